@@ -1,0 +1,181 @@
+// The one place where the integration's names are spelled. No zod, no Node APIs: the ServiceNow app
+// (Fluent files, and the generated server module) imports this file as well as the CLI and the emulator.
+
+/** The scoped application. The scope string matches the vendor's table `x_kandj_kandji_mdm` (facts 1.2). */
+export const APP = {
+  scope: 'x_kandj_kandji',
+  name: 'Kandji',
+  /** sys_id of the sys_app / sys_scope record; fixed so installs and upgrades address the same app. */
+  scopeId: '6b0f1ad4c3f24e9a8a1d2f3b4c5d6e7f',
+  description: 'Kandji (Iru Endpoint) device inventory for the CMDB',
+} as const
+
+/** Roles the app defines. `admin` contains `viewer`. */
+export const APP_ROLES = {
+  admin: `${APP.scope}.admin`,
+  viewer: `${APP.scope}.viewer`,
+} as const
+
+/** The roles the service account needs, exactly these three (vendor setup guide, "Add Required Roles"). */
+export const SERVICE_ACCOUNT_ROLES = ['cmdb_read', 'import_transformer', 'rest_api_explorer'] as const
+export type ServiceAccountRole = (typeof SERVICE_ACCOUNT_ROLES)[number]
+
+/**
+ * Roles that make an account far more powerful than the integration needs. Granting one of them to the
+ * service account directly is reported as a warning by verify.
+ */
+export const PRIVILEGED_ROLES = ['admin', 'security_admin', 'user_admin', 'oauth_admin', 'import_admin', 'itil_admin'] as const
+
+/** The vendor's "six roles in total: three added directly, three inherited". Which three is undocumented. */
+export const EXPECTED_TOTAL_ROLE_COUNT = 6
+
+export const SERVICE_ACCOUNT = {
+  defaultUserName: 'kandji_rest_api_user',
+  firstName: 'Kandji',
+  lastName: 'Integration',
+  /** Minimum length of a generated password; the generator mixes all four character classes. */
+  generatedPasswordLength: 32,
+} as const
+
+/** The OAuth "API endpoint for external clients" (oauth_entity) that Iru Endpoint uses with the ROPC grant. */
+export const OAUTH_CLIENT = {
+  defaultName: 'kandji_oauth_api',
+  redirectUrl: 'https://kandji.io',
+  accessTokenLifespanSeconds: 1800,
+  refreshTokenLifespanSeconds: 8_640_000,
+  /** oauth_entity.type for an OAuth client. */
+  type: 'client',
+  /**
+   * Stored value of `oauth_entity.scope_restriction_status` that the UI shows as "Broadly scoped".
+   * ASSUMPTION (facts, open item 4): the value is not documented; `unrestricted` is the likeliest.
+   * Change it here and everything (CLI, verify endpoint, emulator) follows.
+   */
+  broadlyScopedValue: 'unrestricted',
+  /** Column that only exists on Zurich and later (and patched Yokohama). */
+  scopeRestrictionField: 'scope_restriction_status',
+} as const
+
+/** The `Kandji` choice on cmdb_ci.discovery_source, required by IRE for data source 'Kandji'. */
+export const DISCOVERY_SOURCE = {
+  table: 'cmdb_ci',
+  element: 'discovery_source',
+  value: 'Kandji',
+  label: 'Kandji',
+  language: 'en',
+  sequence: 100,
+} as const
+
+export const FIX_SCRIPT_NAME = 'kandji_fix_script'
+/** Script Include holding the setup logic shared by the fix script and the repair endpoint. */
+export const SETUP_SCRIPT_INCLUDE = 'KandjiSetup'
+
+/** App properties that tell the verify endpoint which account and client to check. */
+export const APP_PROPERTIES = {
+  serviceAccount: `${APP.scope}.service_account`,
+  oauthClient: `${APP.scope}.oauth_client`,
+} as const
+
+/** Tables the app owns (staging tables extend sys_import_set_row). */
+export const TABLES = {
+  deviceImport: `${APP.scope}_device_import`,
+  appImport: `${APP.scope}_app_import`,
+  mdm: `${APP.scope}_mdm`,
+} as const
+
+/** Platform tables the integration writes or reads. */
+export const PLATFORM_TABLES = {
+  computer: 'cmdb_ci_computer',
+  ci: 'cmdb_ci',
+  softwareInstall: 'cmdb_sam_sw_install',
+  user: 'sys_user',
+  role: 'sys_user_role',
+  userRole: 'sys_user_has_role',
+  roleContains: 'sys_user_role_contains',
+  choice: 'sys_choice',
+  property: 'sys_properties',
+  oauthEntity: 'oauth_entity',
+  scope: 'sys_scope',
+  app: 'sys_app',
+  storeApp: 'sys_store_app',
+  fixScript: 'sys_script_fix',
+  scriptInclude: 'sys_script_include',
+  transformMap: 'sys_transform_map',
+  importSet: 'sys_import_set',
+  importSetRow: 'sys_import_set_row',
+  dbObject: 'sys_db_object',
+  upgradeHistory: 'sys_upgrade_history',
+} as const
+
+export const TRANSFORM_MAPS = {
+  device: 'Kandji Device to CMDB',
+  app: 'Kandji Application to Software Install',
+} as const
+
+/** The app's scripted REST API. */
+export const REST_API = {
+  name: 'Kandji Integration',
+  serviceId: 'integration',
+  basePath: `/api/${APP.scope}/integration`,
+  routes: {
+    verify: { name: 'verify', method: 'GET', path: '/verify' },
+    repair: { name: 'repair', method: 'POST', path: '/repair' },
+  },
+} as const
+
+export const verifyPath = `${REST_API.basePath}${REST_API.routes.verify.path}` as const
+export const repairPath = `${REST_API.basePath}${REST_API.routes.repair.path}` as const
+
+/** Device platforms Kandji reports; all land in cmdb_ci_computer (vendor docs, facts 1.2). */
+export const PLATFORMS = ['Mac', 'iPhone', 'iPad', 'AppleTV'] as const
+export type Platform = (typeof PLATFORMS)[number]
+
+/** Ids of the checks the verify endpoint reports, in report order. */
+export const CHECK_IDS = [
+  'app_installed',
+  'discovery_source',
+  'fix_script',
+  'service_account',
+  'service_account_roles',
+  'oauth_client',
+  'oauth_scope_restriction',
+  'staging_tables',
+  'transform_maps',
+  'import_errors',
+  'kandji_cis',
+] as const
+export type CheckId = (typeof CHECK_IDS)[number]
+
+export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const
+export type CheckStatus = (typeof CHECK_STATUSES)[number]
+
+/** Exit codes of `deploy-integration` (ARCHITECTURE.md, "Interfaces that scripts outside the code rely on"). */
+export const EXIT_CODES = {
+  ok: 0,
+  verificationFailed: 1,
+  usage: 2,
+  auth: 3,
+  instance: 4,
+} as const
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES]
+
+/** Environment variables the CLI reads. */
+export const ENV = {
+  instance: 'SN_INSTANCE',
+  adminUser: 'SN_ADMIN_USER',
+  adminPassword: 'SN_ADMIN_PASSWORD',
+  adminClientId: 'SN_ADMIN_CLIENT_ID',
+  adminClientSecret: 'SN_ADMIN_CLIENT_SECRET',
+  liveInstance: 'SN_LIVE_INSTANCE',
+  liveAdminUser: 'SN_LIVE_ADMIN_USER',
+  liveAdminPassword: 'SN_LIVE_ADMIN_PASSWORD',
+} as const
+
+/** Iru Endpoint asks for the tenant prefix only and assumes this domain (facts 1.4). */
+export const INSTANCE_DOMAIN = 'service-now.com'
+
+export const APP_SOURCES = ['package', 'repo', 'store'] as const
+export type AppSource = (typeof APP_SOURCES)[number]
+
+/** Release families in order; Zurich is the first with the OAuth scope restriction. */
+export const RELEASES = ['washingtondc', 'xanadu', 'yokohama', 'zurich', 'australia'] as const
+export type Release = (typeof RELEASES)[number]

@@ -1,0 +1,5 @@
+export * from './constants.ts'
+export * from './instance-url.ts'
+export * from './schemas/verification-report.ts'
+export * from './schemas/deploy-config.ts'
+export * from './schemas/handoff.ts'
