@@ -179,3 +179,13 @@ export type AppSource = (typeof APP_SOURCES)[number]
 /** Release families in order; Zurich is the first with the OAuth scope restriction. */
 export const RELEASES = ['washingtondc', 'xanadu', 'yokohama', 'zurich', 'australia'] as const
 export type Release = (typeof RELEASES)[number]
+
+/**
+ * A staging row that proves the service account may write the device staging table without touching the CMDB:
+ * the device transform recognises this device_id, ignores the row (status "ignored", no CI, no MDM row), and the
+ * deployer deletes the staging row afterwards.
+ */
+export const IMPORT_PROBE = {
+  field: 'device_id',
+  value: 'kandji-deploy-probe',
+} as const
