@@ -189,3 +189,12 @@ export const IMPORT_PROBE = {
   field: 'device_id',
   value: 'kandji-deploy-probe',
 } as const
+
+/**
+ * Roles the platform grants on its own and that do not count as "extra" direct roles of the service account:
+ * the Explicit Roles plugin adds `snc_internal` DIRECTLY to sys_user_has_role at first login (facts 2.2).
+ */
+export const PLATFORM_GRANTED_ROLES = ['snc_internal'] as const
+
+/** Plugin id of SAM Pro (Software Asset Management Professional); the app-inventory transform needs it. */
+export const SAM_PRO_PLUGIN = 'com.snc.samp'
