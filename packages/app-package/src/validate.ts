@@ -1,0 +1,185 @@
+import {
+  APP,
+  APP_ROLES,
+  DISCOVERY_SOURCE,
+  FIX_SCRIPT_NAME,
+  PLATFORM_TABLES,
+  REST_API,
+  TABLES,
+  TRANSFORM_MAPS,
+} from '@kandji-sn/contract/constants'
+import type { AppPackage, AppRecord, ValidationIssue } from './types.ts'
+
+const REBUILD = 'rebuild with `now-sdk build`'
+
+/**
+ * Everything that would make the package fail to install, install into the wrong place, or install an app that
+ * does not do its job. Generic checks apply to any Fluent app; the Kandji checks apply when the package's scope
+ * is the contract's scope.
+ */
+export function validateAppPackage(pkg: AppPackage): ValidationIssue[] {
+  const issues: ValidationIssue[] = [...(pkg.readProblems ?? [])]
+  const add = (severity: ValidationIssue['severity'], path: string, message: string) =>
+    issues.push({ severity, path, message })
+
+  checkApp(pkg, add)
+  checkIds(pkg, add)
+  checkScope(pkg, add)
+  checkNames(pkg, add)
+  checkDiscoverySourceChoices(pkg, add)
+  if (pkg.scope === APP.scope) checkKandjiApp(pkg, add)
+  return issues
+}
+
+type Add = (severity: ValidationIssue['severity'], path: string, message: string) => void
+
+function live(pkg: AppPackage, table: string): AppRecord[] {
+  return pkg.records.filter((r) => r.table === table && r.action !== 'DELETE')
+}
+
+function checkApp(pkg: AppPackage, add: Add): void {
+  const apps = live(pkg, PLATFORM_TABLES.app)
+  if (apps.length === 0) {
+    add('error', '', 'the package has no sys_app record (scope/sys_app_<scopeId>.xml), so the instance cannot tell which app it installs; rebuild from a project with now.config.json (scope, scopeId, name)')
+  }
+  if (apps.length > 1) {
+    add('error', apps[1]!.path, `the package has ${apps.length} sys_app records (${apps.map((a) => a.path).join(', ')}); a package is one app: remove the extra files and ${REBUILD}`)
+  }
+  for (const app of apps) {
+    if (app.fields['scope'] !== pkg.scope || app.sysId !== pkg.scopeId) {
+      add('error', app.path, `sys_app ${app.fields['scope']}/${app.sysId} does not match the package's scope ${pkg.scope}/${pkg.scopeId}; the package mixes two apps: ${REBUILD} into a clean dist/app`)
+    }
+    if (!app.fields['version']) add('error', app.path, 'sys_app has no version; set "version" in the app\'s package.json and ' + REBUILD)
+  }
+}
+
+function checkIds(pkg: AppPackage, add: Add): void {
+  const seen = new Map<string, AppRecord>()
+  for (const record of pkg.records) {
+    for (const row of [record, ...record.children]) {
+      if (row.action === 'delete_multiple') continue // a clean-up query, not a row: it has no sys_id by design
+      const what = row === record ? `the ${row.table} record` : `the ${row.table} row embedded in it`
+      if (!/^[0-9a-f]{32}$/.test(row.sysId)) {
+        add('error', record.path, row.sysId
+          ? `${what} has sys_id "${row.sysId}", which is not 32 hex characters; the instance will reject or mis-key it: give it a Now.ID and ${REBUILD}`
+          : `${what} has no sys_id, so installing it would create a new row on every install instead of updating one: give it a Now.ID and ${REBUILD}`)
+        continue
+      }
+      const first = seen.get(row.sysId)
+      if (first) {
+        add('error', record.path, `sys_id ${row.sysId} (${row.table}) is also used by ${first.table} in ${first.path}; one record would overwrite the other on install: remove the duplicate key from src/fluent/generated/keys.ts and ${REBUILD}`)
+      } else seen.set(row.sysId, { ...row, path: record.path })
+    }
+  }
+}
+
+function checkScope(pkg: AppPackage, add: Add): void {
+  for (const record of pkg.records) {
+    const scopeId = record.fields['sys_scope']
+    if (scopeId === undefined) {
+      if (record.action !== 'DELETE') {
+        add('warning', record.path, `the ${record.table} record has no sys_scope, so it installs into whatever scope the installer is in; ${REBUILD} so it carries sys_scope ${pkg.scopeId}`)
+      }
+      continue
+    }
+    const scopeName = record.displayValues['sys_scope']
+    if (scopeId !== pkg.scopeId || (scopeName !== undefined && scopeName !== pkg.scope)) {
+      add('error', record.path, `the ${record.table} record belongs to scope ${scopeName ?? '?'} (${scopeId}), not the app's ${pkg.scope} (${pkg.scopeId}); it would install into another application: remove it, or ${REBUILD} after fixing scope/scopeId in now.config.json`)
+    }
+  }
+}
+
+function checkNames(pkg: AppPackage, add: Add): void {
+  for (const role of live(pkg, PLATFORM_TABLES.role)) {
+    const name = role.fields['name'] ?? ''
+    if (!name.startsWith(`${pkg.scope}.`)) {
+      add('error', role.path, `role "${name}" is not prefixed with "${pkg.scope}."; a scoped app may only define roles in its own namespace: rename it to "${pkg.scope}.${name.split('.').pop()}"`)
+    }
+  }
+  const tableNames = new Map<string, string>()
+  for (const t of live(pkg, PLATFORM_TABLES.dbObject)) tableNames.set(t.fields['name'] ?? '', t.path)
+  for (const t of pkg.tables) {
+    // a sys_dictionary row on a table the app does not create (a column added to a platform table) is not a table definition
+    if (!tableNames.has(t.name) && !t.label && !t.extends) continue
+    if (!tableNames.has(t.name)) tableNames.set(t.name, `dictionary/${t.name}.xml`)
+  }
+  for (const [name, path] of tableNames) {
+    if (!name.startsWith(`${pkg.scope}_`)) {
+      add('error', path, `table "${name}" is not prefixed with "${pkg.scope}_"; a scoped app may only create tables in its own namespace: rename it to "${pkg.scope}_${name}"`)
+    }
+  }
+}
+
+/**
+ * A choice on cmdb_ci.discovery_source is what IRE checks the data-source name against
+ * (fluent-sdk-findings §e.5), so a choice there must be exactly the contract's value and active.
+ */
+function checkDiscoverySourceChoices(pkg: AppPackage, add: Add): void {
+  for (const choice of discoverySourceChoices(pkg)) {
+    const f = choice.fields
+    if (f['value'] !== DISCOVERY_SOURCE.value) {
+      add('error', choice.path, `the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice has value "${f['value'] ?? ''}" but IRE is called with "${DISCOVERY_SOURCE.value}", so every CI would be rejected: use DISCOVERY_SOURCE.value from @kandji-sn/contract`)
+    }
+    if (f['inactive'] === 'true') {
+      add('error', choice.path, `the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice "${f['value'] ?? ''}" is inactive, so IRE rejects the source: set inactive: false`)
+    }
+    if (f['label'] !== undefined && f['label'] !== DISCOVERY_SOURCE.label) {
+      add('warning', choice.path, `the discovery source choice is labelled "${f['label']}", not "${DISCOVERY_SOURCE.label}" as the setup guide shows: use DISCOVERY_SOURCE.label from @kandji-sn/contract`)
+    }
+  }
+}
+
+function discoverySourceChoices(pkg: AppPackage): AppRecord[] {
+  return live(pkg, PLATFORM_TABLES.choice).filter(
+    (c) => c.fields['name'] === DISCOVERY_SOURCE.table && c.fields['element'] === DISCOVERY_SOURCE.element,
+  )
+}
+
+/** What the Kandji app must ship (issue 3); names come from the contract, never spelled here. */
+function checkKandjiApp(pkg: AppPackage, add: Add): void {
+  const appPath = live(pkg, PLATFORM_TABLES.app)[0]?.path ?? ''
+  if (pkg.scopeId !== APP.scopeId) {
+    add('error', appPath, `scopeId is ${pkg.scopeId} but the contract fixes ${APP.scopeId}; installs and upgrades would address a different app: set scopeId in now.config.json from APP.scopeId`)
+  }
+  if (pkg.name !== APP.name) {
+    add('warning', appPath, `the app is named "${pkg.name}", the contract says "${APP.name}": set name in now.config.json from APP.name`)
+  }
+  const choices = discoverySourceChoices(pkg)
+  if (!choices.some((c) => c.fields['value'] === DISCOVERY_SOURCE.value)) {
+    add('error', '', `no sys_choice "${DISCOVERY_SOURCE.value}" on ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}; IRE will reject every device: add a Record on sys_choice built from DISCOVERY_SOURCE`)
+  }
+  const roleNames = new Map(live(pkg, PLATFORM_TABLES.role).map((r) => [r.fields['name'] ?? '', r]))
+  for (const role of Object.values(APP_ROLES)) {
+    if (!roleNames.has(role)) add('error', '', `role ${role} is missing; the verify/repair ACLs depend on it: add a Role from APP_ROLES`)
+  }
+  const admin = roleNames.get(APP_ROLES.admin)
+  const viewer = roleNames.get(APP_ROLES.viewer)
+  if (admin && viewer) {
+    const contains = live(pkg, PLATFORM_TABLES.roleContains).some(
+      (c) => c.fields['role'] === admin.sysId && c.fields['contains'] === viewer.sysId,
+    )
+    if (!contains) add('warning', admin.path, `${APP_ROLES.admin} does not contain ${APP_ROLES.viewer}, so admins cannot read what viewers can: add containsRoles: [viewer]`)
+  }
+  if (!live(pkg, PLATFORM_TABLES.fixScript).some((s) => s.fields['name'] === FIX_SCRIPT_NAME)) {
+    add('error', '', `the fix script ${FIX_SCRIPT_NAME} is missing; the setup guide's repair step runs it: add a Record on sys_script_fix named FIX_SCRIPT_NAME`)
+  }
+  const tables = new Map(pkg.tables.map((t) => [t.name, t]))
+  for (const name of Object.values(TABLES)) {
+    if (!tables.has(name)) add('warning', '', `table ${name} is missing; the inventory import needs it: add it from TABLES in @kandji-sn/contract`)
+  }
+  for (const name of [TABLES.deviceImport, TABLES.appImport]) {
+    const t = tables.get(name)
+    if (t?.extends && t.extends !== PLATFORM_TABLES.importSetRow) {
+      add('error', `dictionary/${name}.xml`, `staging table ${name} extends ${t.extends}, not ${PLATFORM_TABLES.importSetRow}; the Import Set API cannot load it: set extends: '${PLATFORM_TABLES.importSetRow}'`)
+    }
+  }
+  const maps = new Set(live(pkg, PLATFORM_TABLES.transformMap).map((m) => m.fields['name']))
+  for (const name of Object.values(TRANSFORM_MAPS)) {
+    if (!maps.has(name)) add('warning', '', `transform map "${name}" is missing; imported rows will stay in the staging table: add an ImportSet named from TRANSFORM_MAPS`)
+  }
+  const operations = live(pkg, 'sys_ws_operation').map((o) => o.fields['operation_uri'])
+  for (const route of Object.values(REST_API.routes)) {
+    const uri = `${REST_API.basePath}${route.path}`
+    if (!operations.includes(uri)) add('warning', '', `REST operation ${route.method} ${uri} is missing; the deployer's verification calls it: add the route from REST_API.routes`)
+  }
+}
