@@ -1,0 +1,133 @@
+// The UI session `now-sdk install` uses for the app upload processor and AppsAjaxProcessor: those are UI endpoints
+// that check a session cookie plus the user token (X-UserToken / sysparm_ck), not REST credentials.
+// Sequence read from @servicenow/sdk 4.9 (sdk-cli auth/basic-auth/UISession.js and auth/index.js getCSRFToken) and
+// confirmed by shared/reference/now-sdk-install-trace/*.log.
+import type { AuthConfig } from './types.ts'
+import { ServiceNowError } from './errors.ts'
+import type { Credentials, Transport } from './transport.ts'
+
+export const LOGIN_PATH = '/angular.do'
+
+class CookieJar {
+  private readonly cookies = new Map<string, string>()
+  constructor(private readonly transport: Transport) {}
+  take(headers: Headers): void {
+    for (const line of headers.getSetCookie()) {
+      const pair = line.split(';', 1)[0] ?? ''
+      const eq = pair.indexOf('=')
+      if (eq <= 0) continue
+      const name = pair.slice(0, eq).trim()
+      const value = pair.slice(eq + 1).trim()
+      this.transport.addSecret(value)
+      if (value === '' || /expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+  }
+  header(): Record<string, string> {
+    if (this.cookies.size === 0) return {}
+    return { Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+  }
+}
+
+/** Cookie jar only: the requests that set up a session. */
+class JarCredentials implements Credentials {
+  readonly mode = 'session' as const
+  constructor(private readonly jar: CookieJar, private readonly extra: Credentials | undefined = undefined) {}
+  async headers() {
+    return { ...(await this.extra?.headers()), ...this.jar.header() }
+  }
+  observe(headers: Headers) {
+    this.jar.take(headers)
+  }
+}
+
+export interface UiSession {
+  credentials: Credentials
+  /** The user token: X-UserToken header and the `sysparm_ck` form field. */
+  userToken: string
+}
+
+/**
+ * Opens a UI session. Basic credentials log in with the form login (`view_form.login`); OAuth and bearer credentials
+ * get a cookie from `get_user`, attach it to the token with one Table API call, and ask `get_user` again. Either way
+ * the user token comes back in the `x-usertoken-response` header of get_user's 401.
+ */
+export async function openUiSession(transport: Transport, auth: AuthConfig, apiCredentials: Credentials | undefined): Promise<UiSession> {
+  const jar = new CookieJar(transport)
+  const cookies = new JarCredentials(jar)
+  if (auth.type === 'none') {
+    throw new ServiceNowError({
+      kind: 'auth',
+      message: 'installing an app needs a UI session, and the client has no credentials',
+      hint: 'configure basic credentials (an admin user with a local password) or an OAuth client',
+      method: 'POST',
+      path: LOGIN_PATH,
+    })
+  }
+  if (auth.type === 'basic') {
+    const login = await transport.send({
+      method: 'POST',
+      path: LOGIN_PATH,
+      query: { sysparm_type: 'view_form.login' },
+      body: {
+        type: 'form',
+        value: new URLSearchParams({ sysparm_type: 'login', 'ni.nolog.user_password': 'true', user_name: auth.user, user_password: auth.password }),
+      },
+      credentials: cookies,
+      retry: 'idempotent',
+      expect: 'json',
+    })
+    const body = login.body as { status?: unknown; message?: unknown } | undefined
+    if (body && (body.status === 'error' || body.status === 'mfa_code_required')) {
+      const mfa = body.status === 'mfa_code_required'
+      throw new ServiceNowError({
+        kind: 'auth',
+        message: transport.redact(`the UI login as ${auth.user} was refused${typeof body.message === 'string' && body.message ? `: ${body.message}` : ''}`),
+        hint: mfa
+          ? 'the account requires multi-factor authentication, which a headless install cannot answer: use an account without MFA for deployments'
+          : 'check the user name and password; the account must be active, not locked out, and allowed to log in interactively (not web-service-only)',
+        method: 'POST',
+        path: LOGIN_PATH,
+        status: login.status,
+        ...(typeof body.message === 'string' ? { snMessage: transport.redact(body.message) } : {}),
+      })
+    }
+  } else {
+    await transport.send({ method: 'POST', path: LOGIN_PATH, query: { sysparm_type: 'get_user' }, credentials: cookies, retry: 'idempotent', expect: 'text', acceptStatus: [401] })
+    await transport.send({
+      method: 'GET',
+      path: '/api/now/table/sys_scope',
+      query: { sysparm_fields: 'sys_id,sys_class_name', sysparm_limit: 1 },
+      credentials: new JarCredentials(jar, apiCredentials),
+      retry: 'idempotent',
+      expect: 'json',
+    })
+  }
+  const tokenResponse = await transport.send({
+    method: 'POST',
+    path: LOGIN_PATH,
+    query: { sysparm_type: 'get_user' },
+    credentials: cookies,
+    retry: 'idempotent',
+    expect: 'text',
+    acceptStatus: [401],
+  })
+  const userToken = tokenResponse.headers.get('x-usertoken-response') ?? ''
+  if (userToken === '') {
+    throw new ServiceNowError({
+      kind: 'auth',
+      message: `POST ${LOGIN_PATH} (get_user) answered ${tokenResponse.status} without a user token`,
+      hint: 'the UI session was not established: the account cannot log in interactively (SSO-only, MFA or web-service-only) or the Identity Type is not Human; use an admin account with a local password',
+      method: 'POST',
+      path: LOGIN_PATH,
+      status: tokenResponse.status,
+    })
+  }
+  transport.addSecret(userToken)
+  const credentials: Credentials = {
+    mode: 'session',
+    headers: async () => ({ ...jar.header(), 'X-UserToken': userToken }),
+    observe: (headers) => jar.take(headers),
+  }
+  return { credentials, userToken }
+}

@@ -1,0 +1,273 @@
+// Table API (/api/now/table). Reference links are always excluded, so every value is a string (a reference is its
+// sys_id), which is what TableRecord promises.
+import type { ListOptions, Page, TableApi, TableRecord, WriteOptions } from './types.ts'
+import { isServiceNowError, ServiceNowError } from './errors.ts'
+import { describeIssue, listEnvelope, looseRecordSchema, recordSchema, singleEnvelope } from './schemas.ts'
+import type { Credentials, QueryParams, Transport, TransportResponse } from './transport.ts'
+
+const TABLE_BASE = '/api/now/table'
+const DEFAULT_PAGE_SIZE = 1000
+/** How many matches findOne reads to name them in an 'ambiguous' error. */
+const AMBIGUOUS_SAMPLE = 10
+const TABLE_NAME = /^[a-z0-9_]+$/i
+const SYS_ID = /^[a-z0-9_-]+$/i
+const FIELD_NAME = /^[a-z0-9_.]+$/i
+
+export function createTableApi(transport: Transport, credentials: () => Credentials | undefined): TableApi {
+  const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: QueryParams, body?: unknown) =>
+    transport.send({
+      method,
+      path,
+      query,
+      ...(body === undefined ? {} : { body: { type: 'json' as const, value: body } }),
+      credentials: credentials(),
+      // A POST creates: never repeated blindly (see RetryPolicy). GET, PATCH and DELETE are idempotent.
+      retry: method === 'POST' ? 'create' : 'idempotent',
+      expect: 'json',
+    })
+
+  async function page(table: string, options: ListOptions = {}): Promise<Page> {
+    const offset = nonNegative(options.offset ?? 0, 'offset')
+    const pageSize = positive(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize')
+    const path = tablePath(table)
+    let response: TransportResponse
+    try {
+      response = await send('GET', path, { ...readParams(options), sysparm_limit: pageSize, sysparm_offset: offset })
+    } catch (error) {
+      // Table API v1 answers 404 to a query with no matches ("Version 1 returns error code 404 with no results").
+      if (isEmptyListNotFound(error)) return { records: [], totalCount: 0, nextOffset: undefined }
+      throw error
+    }
+    const records = parseList(response, 'GET', path, options.displayValue)
+    const totalCount = headerInt(response.headers.get('x-total-count'))
+    return { records, totalCount, nextOffset: nextOffset(response.headers, offset, pageSize, records.length, totalCount) }
+  }
+
+  const api: TableApi = {
+    async get(table, sysId, options = {}) {
+      const path = `${tablePath(table)}/${checkSysId(sysId)}`
+      try {
+        const response = await send('GET', path, readParams(options))
+        return parseSingle(response, 'GET', path, options.displayValue)
+      } catch (error) {
+        if (isRecordNotFound(error)) return undefined
+        throw error
+      }
+    },
+
+    page,
+
+    async list(table, options = {}) {
+      const limit = options.limit === undefined ? Infinity : nonNegative(options.limit, 'limit')
+      const pageSize = positive(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize')
+      const out: TableRecord[] = []
+      let offset: number | undefined = nonNegative(options.offset ?? 0, 'offset')
+      while (offset !== undefined && out.length < limit) {
+        const wanted = Math.min(pageSize, limit - out.length)
+        const result = await page(table, { ...options, offset, pageSize: wanted })
+        out.push(...result.records.slice(0, limit - out.length))
+        // A next offset that does not move forward would loop forever.
+        offset = result.nextOffset !== undefined && result.nextOffset > offset ? result.nextOffset : undefined
+      }
+      return out
+    },
+
+    async count(table, query) {
+      const path = tablePath(table)
+      let response: TransportResponse
+      try {
+        response = await send('GET', path, { ...(query ? { sysparm_query: query } : {}), sysparm_fields: 'sys_id', sysparm_limit: 1, sysparm_exclude_reference_link: true })
+      } catch (error) {
+        if (isEmptyListNotFound(error)) return 0
+        throw error
+      }
+      const total = headerInt(response.headers.get('x-total-count'))
+      if (total === undefined) {
+        throw new ServiceNowError({
+          kind: 'invalid_response',
+          message: `GET ${path} answered without an X-Total-Count header`,
+          hint: 'the instance or a proxy stripped the pagination headers; count with list() instead',
+          method: 'GET',
+          path,
+          status: response.status,
+        })
+      }
+      return total
+    },
+
+    async findOne(table, query, options = {}) {
+      if (typeof query !== 'string' || query.trim() === '') {
+        throw new TypeError('findOne needs a non-empty query: a lookup by natural key without a condition would match every record')
+      }
+      const fields = options.fields ? unique(['sys_id', ...options.fields]) : undefined
+      const result = await page(table, { query, pageSize: AMBIGUOUS_SAMPLE, ...(fields ? { fields } : {}) })
+      if (result.records.length <= 1 && (result.totalCount === undefined || result.totalCount <= 1)) return result.records[0]
+      const total = result.totalCount ?? result.records.length
+      const records = result.records.map(describeRecord)
+      const path = tablePath(table)
+      throw new ServiceNowError({
+        kind: 'ambiguous',
+        message: transport.redact(`${total} records in ${table} match ${query}, expected at most one: ${records.join(', ')}${total > records.length ? ', …' : ''}`),
+        hint: `a write by natural key must not guess: remove or rename the duplicates in ${table} (or make the query more specific) and run again`,
+        method: 'GET',
+        path,
+        records,
+      })
+    },
+
+    async create(table, data, options = {}) {
+      const path = tablePath(table)
+      const response = await send('POST', path, writeParams(options), checkData(data))
+      return parseSingle(response, 'POST', path, undefined)
+    },
+
+    async patch(table, sysId, data, options = {}) {
+      const path = `${tablePath(table)}/${checkSysId(sysId)}`
+      const response = await send('PATCH', path, writeParams(options), checkData(data))
+      return parseSingle(response, 'PATCH', path, undefined)
+    },
+
+    async delete(table, sysId) {
+      const path = `${tablePath(table)}/${checkSysId(sysId)}`
+      try {
+        await send('DELETE', path, {})
+        return true
+      } catch (error) {
+        if (isRecordNotFound(error)) return false
+        throw error
+      }
+    },
+  }
+  return api
+}
+
+function tablePath(table: string): string {
+  if (typeof table !== 'string' || !TABLE_NAME.test(table)) {
+    throw new TypeError(`invalid table name ${JSON.stringify(table)}: use letters, digits and "_" (e.g. sys_user)`)
+  }
+  return `${TABLE_BASE}/${table}`
+}
+
+function checkSysId(sysId: string): string {
+  if (typeof sysId !== 'string' || !SYS_ID.test(sysId)) throw new TypeError(`invalid sys_id ${JSON.stringify(sysId)}`)
+  return sysId
+}
+
+function checkData(data: Record<string, unknown>): Record<string, unknown> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new TypeError('record data must be an object of field names to values')
+  return data
+}
+
+function fieldsParam(fields: readonly string[] | undefined): QueryParams {
+  if (!fields) return {}
+  for (const f of fields) if (typeof f !== 'string' || !FIELD_NAME.test(f)) throw new TypeError(`invalid field name ${JSON.stringify(f)} in fields`)
+  return fields.length > 0 ? { sysparm_fields: fields.join(',') } : {}
+}
+
+function readParams(options: Pick<ListOptions, 'query' | 'fields' | 'displayValue'>): QueryParams {
+  return {
+    ...(options.query ? { sysparm_query: options.query } : {}),
+    ...fieldsParam(options.fields),
+    ...(options.displayValue !== undefined ? { sysparm_display_value: String(options.displayValue) } : {}),
+    sysparm_exclude_reference_link: true,
+  }
+}
+
+function writeParams(options: WriteOptions): QueryParams {
+  return {
+    ...fieldsParam(options.fields),
+    // "To set the value of an encrypted field, you must set this parameter to true" (Table API, sys_user.user_password).
+    ...(options.inputDisplayValue ? { sysparm_input_display_value: true } : {}),
+    sysparm_exclude_reference_link: true,
+  }
+}
+
+function parseList(response: TransportResponse, method: string, path: string, displayValue: ListOptions['displayValue']): TableRecord[] {
+  const schema = listEnvelope(displayValue ? looseRecordSchema : recordSchema)
+  const parsed = schema.safeParse(response.body)
+  if (!parsed.success) throw invalid(method, path, response.status, describeIssue(parsed.error))
+  return (parsed.data as { result: TableRecord[] }).result
+}
+
+function parseSingle(response: TransportResponse, method: string, path: string, displayValue: ListOptions['displayValue']): TableRecord {
+  const schema = singleEnvelope(displayValue ? looseRecordSchema : recordSchema)
+  const parsed = schema.safeParse(response.body)
+  if (!parsed.success) throw invalid(method, path, response.status, describeIssue(parsed.error))
+  return (parsed.data as { result: TableRecord }).result
+}
+
+export function invalid(method: string, path: string, status: number, what: string): ServiceNowError {
+  return new ServiceNowError({
+    kind: 'invalid_response',
+    message: `${method} ${path} answered an unexpected body: ${what}`,
+    hint: 'the instance answered something this client does not understand: check the URL points at a ServiceNow instance, and report the field named above',
+    method,
+    path,
+    status,
+  })
+}
+
+/** A 404 on a whole table that says "Invalid table" is a missing table, not an empty result. */
+function isMissingTable(error: ServiceNowError): boolean {
+  return /invalid table/i.test(`${error.snMessage ?? ''} ${error.snDetail ?? ''}`)
+}
+
+function isEmptyListNotFound(error: unknown): boolean {
+  return isServiceNowError(error) && error.kind === 'not_found' && !isMissingTable(error)
+}
+
+function isRecordNotFound(error: unknown): boolean {
+  return isServiceNowError(error) && error.kind === 'not_found' && !isMissingTable(error)
+}
+
+/**
+ * The offset of the next page: from `Link` rel="next" (what the instance says), else from X-Total-Count arithmetic
+ * (the requested page size, not the records received: sysparm_limit applies before ACLs, so a short page is not the
+ * end). With neither, a full page means there may be more.
+ */
+function nextOffset(headers: Headers, offset: number, pageSize: number, received: number, total: number | undefined): number | undefined {
+  const link = headers.get('link')
+  if (link) {
+    const next = linkNext(link)
+    return next
+  }
+  if (total !== undefined) return offset + pageSize < total ? offset + pageSize : undefined
+  return received >= pageSize ? offset + pageSize : undefined
+}
+
+function linkNext(header: string): number | undefined {
+  for (const part of header.split(',')) {
+    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim())
+    if (!match || !/\brel\s*=\s*"?next"?/i.test(match[2] ?? '')) continue
+    try {
+      const value = new URL(match[1] ?? '', 'http://x').searchParams.get('sysparm_offset')
+      return value !== null && /^\d+$/.test(value) ? Number(value) : undefined
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+function headerInt(value: string | null): number | undefined {
+  return value !== null && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined
+}
+
+function describeRecord(record: TableRecord): string {
+  const name = record.name ?? record.user_name ?? record.number ?? record.value ?? ''
+  return name ? `${record.sys_id ?? '?'} (${name})` : (record.sys_id ?? '?')
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}
+
+function positive(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new TypeError(`${name} must be a positive integer, got ${n}`)
+  return n
+}
+
+function nonNegative(n: number, name: string): number {
+  if (!Number.isInteger(n) || n < 0) throw new TypeError(`${name} must be a non-negative integer, got ${n}`)
+  return n
+}
