@@ -20,7 +20,10 @@ export async function readAppPackage(pathToDirOrZip: string): Promise<AppPackage
       'build the app (`npm run build -w apps/servicenow-app`) and pass its dist/app folder or target/*.zip',
     )
   })
-  if (info.isDirectory()) return readAppPackageFromFiles(await readDirectory(pathToDirOrZip), pathToDirOrZip)
+  if (info.isDirectory()) {
+    await requireBuildOutput(pathToDirOrZip)
+    return readAppPackageFromFiles(await readDirectory(pathToDirOrZip), pathToDirOrZip)
+  }
   if (info.isFile()) return readZip(new Uint8Array(await readFile(pathToDirOrZip)), pathToDirOrZip)
   throw new AppPackageError(
     pathToDirOrZip,
@@ -64,6 +67,21 @@ function readZip(zip: Uint8Array, source: string): AppPackage {
     files.set(name, decoder.decode(bytes))
   }
   return readAppPackageFromFiles(files, source)
+}
+
+/** Refuses a folder that is not a build output before walking it (a project folder holds node_modules). */
+async function requireBuildOutput(dir: string): Promise<void> {
+  const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false)
+  if (await isDir(join(dir, 'scope'))) return
+  const project = await isDir(join(dir, 'dist', 'app'))
+  throw new AppPackageError(
+    dir,
+    `${dir} has no scope/ folder, so it holds no sys_app record`,
+    project
+      ? 'this is the app project folder; the build output is in its dist/app'
+      : 'this is not the output of a Fluent build (`now-sdk build` writes dist/app/scope/sys_app_<scopeId>.xml)',
+    project ? `pass ${join(dir, 'dist', 'app')} (or ${join(dir, 'target')}/<name>.zip)` : `pass <app>/dist/app or <app>/target/*.zip; ${REBUILD}`,
+  )
 }
 
 async function readDirectory(root: string): Promise<Map<string, string>> {

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { strToU8, zipSync } from 'fflate'
+
+/** Real `now-sdk build` output (4.9.0) of the sample app in fixtures/sample-app.now.ts.txt; see fixtures/README.md. */
+export const FIXTURE_DIR = join(import.meta.dirname, 'fixtures', 'dist-app')
+
+export function fixtureFiles(): Map<string, string> {
+  const files = new Map<string, string>()
+  for (const entry of readdirSync(FIXTURE_DIR, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = join(entry.parentPath, entry.name)
+    files.set(relative(FIXTURE_DIR, full).split(sep).join('/'), readFileSync(full, 'utf8'))
+  }
+  return files
+}
+
+/** The fixture files with `edit` applied; the inventory is dropped unless kept (edits would break its hashes). */
+export function editedFiles(edit: (files: Map<string, string>) => void, keepInventory = false): Map<string, string> {
+  const files = fixtureFiles()
+  if (!keepInventory) files.delete('package_inventory.csv')
+  edit(files)
+  return files
+}
+
+export function replaceIn(files: Map<string, string>, path: string, from: string | RegExp, to: string): void {
+  const text = files.get(path)
+  if (text === undefined) throw new Error(`fixture has no ${path}`)
+  const next = text.replace(from, to)
+  if (next === text) throw new Error(`fixture ${path} does not contain ${String(from)}`)
+  files.set(path, next)
+}
+
+/** A zip laid out like `now-sdk pack` writes it: every entry name with a leading slash. */
+export function zipOf(files: Map<string, string>): Uint8Array {
+  const entries: Record<string, Uint8Array> = {}
+  for (const [path, text] of files) entries[`/${path}`] = strToU8(text)
+  return zipSync(entries)
+}
+
+export const APP_FILE = 'scope/sys_app_6b0f1ad4c3f24e9a8a1d2f3b4c5d6e7f.xml'
+export const VIEWER_ROLE_FILE = 'update/sys_user_role_0e2b90af56ae419a858e407ef47ec332.xml'
+export const ADMIN_ROLE_FILE = 'update/sys_user_role_5447e11d1daa4e86bd7568628f715a9f.xml'
+export const CHOICE_FILE = 'update/sys_choice_cmdb_ci_discovery_source.xml'
+export const FIX_SCRIPT_FILE = 'update/sys_script_fix_e06e526a8bf3423bb079100f2a068b01.xml'
+export const ATF_STEP_FILE = 'update/sys_atf_step_bd94be0a8abe4b269d411bdfc313075b.xml'
+export const TOMBSTONE_FILE = 'author_elective_update/sys_atf_step_6e8015b76ee04c629bb5939f902e932e.xml'
+export const DEVICE_IMPORT_BOOTSTRAP = 'dictionary/x_kandj_kandji_device_import.xml'
+export const DEVICE_IMPORT_TABLE_FILE = 'update/sys_db_object_87edb65b67bf486f92d39f26490179f4.xml'
