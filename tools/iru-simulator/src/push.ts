@@ -280,6 +280,7 @@ async function pollResults(
   // Counting polls instead of reading a clock keeps the loop testable with an instant sleep.
   const maxPolls = Math.max(1, Math.ceil(timeoutMs / intervalMs))
   const total = waiting().length
+  let seen = 0
   for (let attempt = 1; ; attempt++) {
     const bySet = new Map<string, PushItem[]>()
     for (const item of waiting()) bySet.set(item.importSet!, [...(bySet.get(item.importSet!) ?? []), item])
@@ -298,10 +299,23 @@ async function pollResults(
           results: 'unreadable',
           note:
             `results pending: ${who} cannot read ${table} (${status ?? kind ?? 'error'}), so the outcome of the asynchronous ` +
-            `transform is unknown; check System Import Sets > Import Set Runs for ${[...bySet.keys()].join(', ')}`,
+            `transform is unknown; check System Import Sets > Import Set Runs for ${importSetList(items)}`,
         }
       }
+      seen += rows.length
       applyStagingRows(setItems, rows, matchColumns)
+    }
+    // insertMultiple writes the staging rows before it answers (only the transform is deferred), so seeing none
+    // at all means the account cannot read them: the Table API hides rows an ACL denies instead of failing.
+    // ASSUMPTION from facts 4.2 (asynchronous transform, synchronous load); a 404 on a list reads as "empty".
+    if (attempt === 1 && seen === 0) {
+      const who = user ? `"${user}"` : 'this account'
+      return {
+        results: 'unreadable',
+        note:
+          `results pending: ${who} sees none of the staging rows it just loaded into ${table} (no read access), so the ` +
+          `outcome of the asynchronous transform is unknown; check System Import Sets > Import Set Runs for ${importSetList(items)}`,
+      }
     }
     const left = waiting().length
     progress({ phase: 'poll', done: total - left, total })
@@ -314,6 +328,11 @@ async function pollResults(
     }
     await sleep(intervalMs)
   }
+}
+
+function importSetList(items: readonly PushItem[]): string {
+  const sets = [...new Set(items.map((i) => i.importSet).filter((s): s is string => Boolean(s)))]
+  return sets.length > 5 ? `${sets.slice(0, 5).join(', ')} and ${sets.length - 5} more` : sets.join(', ')
 }
 
 /** A sys_id is queried directly; anything else is taken as the import set number (ASSUMPTION: either may come back). */
