@@ -170,7 +170,7 @@ export class Transport {
 
       const retryAfterSeconds = status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
       const error = this.statusError(req.method, url.pathname, status, text, html, authMode, retryAfterSeconds)
-      if (attempt < this.maxAttempts && error.kind !== 'hibernating') {
+      if (attempt < this.maxAttempts) {
         if (status === 429) {
           // A 429 was refused before any work was done, so even a create may be sent again. A wait longer than the cap
           // (an hourly rule) is not worth blocking on: the caller gets the error and the hint says how long.
