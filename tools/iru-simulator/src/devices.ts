@@ -106,9 +106,10 @@ function makeDevice(rng: Rng, spec: PlatformSpec, reference: number, known: stri
   const blueprint = rng.pick(BLUEPRINTS.filter((b) => (b.platforms as readonly Platform[]).includes(spec.platform)))
   const isRemoved = rng.chance(0.01)
   const isMissing = isRemoved || rng.chance(0.03)
-  const firstEnrollment = reference - rng.int(30, 1100) * DAY_MS - rng.int(0, DAY_MS - 1)
-  const lastEnrollment = rng.chance(0.8) ? firstEnrollment : rng.int(firstEnrollment, reference - DAY_MS)
+  // Kandji flags a device missing after about 30 days without a check-in; enrollments precede the last check-in.
   const lastCheckIn = isMissing ? reference - rng.int(31, 120) * DAY_MS - rng.int(0, DAY_MS - 1) : reference - rng.int(0, 3 * DAY_MS)
+  const firstEnrollment = lastCheckIn - rng.int(30, 1100) * DAY_MS - rng.int(0, DAY_MS - 1)
+  const lastEnrollment = rng.chance(0.8) ? firstEnrollment : rng.int(firstEnrollment, lastCheckIn - 3_600_000)
   const storageTotal = rng.pick(model.storageGb)
   const isMac = spec.platform === 'Mac'
   const agentInstalled = isMac && !isRemoved && rng.chance(0.96)
@@ -120,7 +121,7 @@ function makeDevice(rng: Rng, spec: PlatformSpec, reference: number, known: stri
     model: model.model,
     model_identifier: model.identifier,
     os_version: pickOsVersion(rng, spec, model),
-    last_check_in: isoSeconds(Math.max(lastCheckIn, lastEnrollment)),
+    last_check_in: isoSeconds(lastCheckIn),
     user,
     asset_tag: rng.chance(0.45) ? `KJ-${String(rng.int(1, 99_999)).padStart(5, '0')}` : '',
     blueprint_id: blueprint.id,
