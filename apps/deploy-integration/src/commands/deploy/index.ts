@@ -1,0 +1,109 @@
+import { EXIT_CODES } from '@kandji-sn/contract/constants'
+import type { VerificationReport } from '@kandji-sn/contract'
+import { applyPlan } from '../../apply.ts'
+import { confirm } from '../../confirm.ts'
+import type { CommandContext } from '../../context.ts'
+import { knownCredentials, sameHandoff, toHandoff } from '../../credentials.ts'
+import { CliError } from '../../errors.ts'
+import { writeHandoff } from '../../handoff.ts'
+import { buildPlan, changesOf } from '../../plan.ts'
+import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
+import { renderSmoke, renderVerification } from '../../render/verification.ts'
+import { openSession } from '../../session.ts'
+import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
+import { runVerification } from '../../steps/verification.ts'
+
+export const summary = 'set up the integration: app, OAuth client, service account, roles, properties, smoke test, verification'
+export const flags = [
+  'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
+  'secret-source', 'interactive-account', 'prune-roles', 'no-verify', 'yes', 'show-secrets',
+] as const
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out, flags: f } = ctx
+  const session = await openSession(ctx)
+  const desired = session.config.desired
+  renderFacts(out, session.facts)
+  const plan = await buildPlan(session)
+  renderPlan(out, plan.steps)
+  if (plan.blockers[0]) throw plan.blockers[0]
+  const count = changesOf(plan).length
+  out.line()
+
+  let outcome
+  if (count === 0) {
+    out.line(out.style('in sync: nothing to change', 'green'))
+  } else {
+    await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)
+    out.line(out.style('applying', 'bold'))
+    outcome = await applyPlan(session, plan)
+  }
+  const roleSummary = outcome?.roleSummary ?? plan.steps.find((s) => s.step === 'role-grants')?.notes[0]
+  if (roleSummary) out.line(`roles: ${roleSummary}`)
+  if (outcome?.app?.rollbackVersion) out.line(`app: rollback version ${outcome.app.rollbackVersion}`)
+
+  const known = await knownCredentials(session, {
+    ...(plan.newPassword ? { password: plan.newPassword } : {}),
+    ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
+  })
+  let smoke: SmokeResult | undefined
+  const warnings: string[] = []
+  if (known.credentials) {
+    try {
+      smoke = await smokeTest({ instance: desired.instance.url, admin: session.admin, deps: ctx.deps, out }, known.credentials, {
+        webServiceOnly: desired.serviceAccount.webServiceOnly,
+        stagingWrite: count > 0,
+      })
+    } catch (error) {
+      const fromFile = known.sources.password === 'the hand-off file' || known.sources.clientSecret === 'the hand-off file'
+      if (fromFile && error instanceof CliError && error.exitCode === EXIT_CODES.auth) {
+        throw new CliError(error.exitCode, `${error.message}, using the credentials from ${session.config.credentialsOut}`, 'the hand-off file is stale: the password or secret was changed on the instance since it was written', `run \`deploy-integration rotate --credentials-out ${session.config.credentialsOut}\` to issue new ones`, { cause: error })
+      }
+      throw error
+    }
+    renderSmoke(out, smoke)
+  } else {
+    warnings.push(`smoke test skipped: ${known.missing.join('; ')}. Run \`deploy-integration rotate --credentials-out FILE\` to issue new credentials and test them`)
+  }
+
+  let handoffWritten = false
+  const outPath = session.config.credentialsOut
+  if (known.credentials && outPath) {
+    const handoff = toHandoff(session, known.credentials)
+    if (!sameHandoff(session.handoff, handoff)) {
+      await writeHandoff(outPath, handoff)
+      handoffWritten = true
+    }
+    out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600)${handoffWritten ? '' : ', unchanged'}`)
+  } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
+    warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
+  }
+  for (const w of warnings) out.errorText(`warning: ${w}`)
+
+  let report: VerificationReport | undefined
+  if (!f['no-verify']) {
+    report = await runVerification(session.admin, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
+    renderVerification(out, report)
+  }
+  const failed = report?.status === 'fail'
+  out.result(
+    {
+      command: 'deploy',
+      instance: desired.instance.url,
+      tenant: desired.instance.tenant,
+      status: failed ? 'verification_failed' : 'ok',
+      changes: count,
+      steps: planToJson(plan.steps),
+      applied: outcome?.applied ?? [],
+      app: { installed: session.facts.app?.version ?? null, rollbackVersion: outcome?.app?.rollbackVersion ?? null },
+      roles: roleSummary ?? null,
+      smokeTest: smoke?.checks ?? null,
+      verification: report ?? null,
+      handoff: outPath && known.credentials ? { path: outPath, written: handoffWritten } : null,
+      warnings,
+      ...(f['show-secrets'] && known.credentials ? { credentials: toHandoff(session, known.credentials) } : {}),
+    },
+    f['show-secrets'] === true,
+  )
+  return failed ? EXIT_CODES.verificationFailed : EXIT_CODES.ok
+}

@@ -1,0 +1,95 @@
+import { APP, APP_PROPERTIES, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { query } from '@kandji-sn/servicenow-client'
+import { confirm } from '../../confirm.ts'
+import type { CommandContext } from '../../context.ts'
+import { planToJson, renderPlan } from '../../render/plan.ts'
+import { openSession } from '../../session.ts'
+import { uninstallApp } from '../../steps/app.ts'
+import { readAppProperties } from '../../steps/app-properties.ts'
+import { readOAuthClient } from '../../steps/oauth-client.ts'
+import { readGrants } from '../../steps/role-grants.ts'
+import { readServiceAccount } from '../../steps/service-account.ts'
+import { applyTableChange, type StepPlan, type TableChange } from '../../steps/types.ts'
+
+export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app with --app)'
+export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'yes'] as const
+
+const del = (step: TableChange['step'], table: string, key: string, sysId: string, field?: { field: string; from: string }): TableChange => ({
+  step,
+  action: 'delete',
+  table,
+  key,
+  sysId,
+  fields: field ? [{ ...field, to: undefined }] : [],
+})
+
+/** Plans the removal by natural key, so a second uninstall finds nothing and does nothing. */
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out } = ctx
+  const session = await openSession(ctx)
+  const { admin, config, facts } = session
+  const desired = config.desired
+  const [account, client, properties] = await Promise.all([
+    readServiceAccount(admin, desired.serviceAccount.userName),
+    readOAuthClient(admin, desired.oauthClient.name),
+    readAppProperties(admin),
+  ])
+  const grants = account?.sys_id ? await readGrants(admin, account.sys_id) : []
+  const steps: StepPlan[] = [
+    {
+      step: 'role-grants',
+      object: `roles of "${desired.serviceAccount.userName}"`,
+      changes: grants.filter((g) => !g.inherited).map((g) => del('role-grants', PLATFORM_TABLES.userRole, `user=${desired.serviceAccount.userName}^role=${g.roleName}`, g.sysId, { field: 'role', from: g.roleName })),
+      notes: grants.some((g) => g.inherited) ? [`${grants.filter((g) => g.inherited).length} inherited rows go with them`] : [],
+      warnings: [],
+    },
+    { step: 'service-account', object: `service account "${desired.serviceAccount.userName}"`, changes: account?.sys_id ? [del('service-account', PLATFORM_TABLES.user, `user_name=${desired.serviceAccount.userName}`, account.sys_id)] : [], notes: [], warnings: [] },
+    { step: 'oauth-client', object: `OAuth client "${desired.oauthClient.name}"`, changes: client?.sys_id ? [del('oauth-client', PLATFORM_TABLES.oauthEntity, `name=${desired.oauthClient.name}`, client.sys_id)] : [], notes: [], warnings: [] },
+    {
+      step: 'app-properties',
+      object: 'app properties',
+      changes: Object.values(APP_PROPERTIES).flatMap((name) => {
+        const r = properties[name]
+        return r?.sys_id ? [del('app-properties', PLATFORM_TABLES.property, `name=${name}`, r.sys_id, { field: 'value', from: r.value ?? '' })] : []
+      }),
+      notes: [],
+      warnings: [],
+    },
+  ]
+  const appStep: StepPlan = { step: 'app', object: `app ${APP.scope}`, changes: [], notes: [], warnings: [] }
+  if (ctx.flags.app && facts.app) {
+    appStep.changes.push({ step: 'app', action: 'uninstall', key: `sys_scope scope=${APP.scope}`, fields: [{ field: 'version', from: facts.app.version, to: undefined }], source: facts.app.storeApp ? 'store' : 'package', version: undefined, fromVersion: facts.app.version })
+  } else if (facts.app) {
+    appStep.notes.push(`the app stays installed (${facts.app.version}); pass --app to remove it too`)
+  }
+  steps.push(appStep)
+  renderPlan(out, steps)
+  const count = steps.reduce((n, s) => n + s.changes.length, 0)
+  out.line()
+  const removed: string[] = []
+  if (count === 0) {
+    out.line(out.style('nothing to remove', 'green'))
+  } else {
+    await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
+    const apply = { admin, out, state: {} }
+    for (const step of steps.slice(0, 4)) {
+      for (const change of step.changes) {
+        if (change.table === undefined) continue
+        await applyTableChange(change, apply)
+        removed.push(`${change.table} ${change.key}`)
+        out.line(`  ${out.style('removed', 'red')} ${change.table} ${change.key}`)
+      }
+    }
+    if (account?.sys_id) {
+      // Role Management V2 removes inherited rows with their direct grant; anything still there would be orphaned.
+      const left = await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', account.sys_id).toString(), fields: ['sys_id'] })
+      for (const row of left) if (row.sys_id) await admin.table.delete(PLATFORM_TABLES.userRole, row.sys_id)
+    }
+    if (appStep.changes.length > 0 && facts.app) {
+      await uninstallApp(admin, facts.app, { out })
+      removed.push(`app ${APP.scope}`)
+    }
+  }
+  out.result({ command: 'uninstall', instance: desired.instance.url, removed, steps: planToJson(steps) })
+  return EXIT_CODES.ok
+}

@@ -1,0 +1,169 @@
+import { ENV, EXIT_CODES } from '@kandji-sn/contract/constants'
+import { deployConfigSchema, type DeployConfig } from '@kandji-sn/contract'
+import type { Readable, Writable } from 'node:stream'
+import { CliError, usageError } from '../errors.ts'
+import type { Flags } from '../flags.ts'
+import type { DesiredState } from '../steps/desired.ts'
+import { loadConfigFile } from './file.ts'
+import { prompt } from './prompt.ts'
+
+export interface ResolvedConfig {
+  desired: DesiredState
+  admin: { user: string; password: string; clientId?: string; clientSecret?: string }
+  credentialsOut: string | undefined
+}
+
+export interface ConfigIo {
+  env: NodeJS.ProcessEnv
+  /** When set, missing admin credentials (and the instance) are asked for on this terminal. */
+  terminal?: { input: Readable & { isTTY?: boolean }; output: Writable }
+}
+
+type Input = Record<string, unknown>
+
+/** Where a field's value came from, so an error can say which flag, variable or file key to fix. */
+type Sources = Map<string, string>
+
+function setPath(target: Input, path: readonly string[], value: unknown): void {
+  let node = target
+  for (const key of path.slice(0, -1)) {
+    const next = node[key]
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {}
+    node = node[key] as Input
+  }
+  node[path[path.length - 1] as string] = value
+}
+
+function getPath(target: Input, path: readonly string[]): unknown {
+  let node: unknown = target
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Input)[key]
+  }
+  return node
+}
+
+const FLAG_FIELDS: ReadonlyArray<[keyof Flags, string[]]> = [
+  ['instance', ['instance']],
+  ['admin-user', ['admin', 'user']],
+  ['service-account', ['serviceAccount', 'userName']],
+  ['oauth-client', ['oauthClient', 'name']],
+  ['app-source', ['appSource']],
+  ['app-package', ['appPackage']],
+  ['app-version', ['appVersion']],
+]
+
+const ENV_FIELDS: ReadonlyArray<[string, string[]]> = [
+  [ENV.instance, ['instance']],
+  [ENV.adminUser, ['admin', 'user']],
+  [ENV.adminPassword, ['admin', 'password']],
+  [ENV.adminClientId, ['admin', 'clientId']],
+  [ENV.adminClientSecret, ['admin', 'clientSecret']],
+]
+
+/**
+ * Builds the deploy config: flags > environment > config file (an object already loaded, e.g. one fleet entry,
+ * or the file named by --config) > a masked prompt on a terminal. Validated by the contract's deployConfigSchema;
+ * errors name the field and where its value came from.
+ */
+export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { value: unknown; label: string }): Promise<ResolvedConfig> {
+  const sources: Sources = new Map()
+  let input: Input = {}
+  let file = fileInput
+  if (!file && flags.config) file = { value: await loadConfigFile(flags.config), label: flags.config }
+  if (file) {
+    if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) {
+      throw usageError(`the config file ${file.label} must hold an object (keys such as instance, serviceAccount)`, 'the file is empty or holds a list or a single value', 'see the README for an example config')
+    }
+    input = structuredClone(file.value) as Input
+    for (const key of Object.keys(input)) sources.set(key, `${file.label}`)
+  }
+  for (const [name, path] of ENV_FIELDS) {
+    const value = io.env[name]
+    if (value !== undefined && value !== '') {
+      setPath(input, path, value)
+      sources.set(path.join('.'), name)
+    }
+  }
+  for (const [flag, path] of FLAG_FIELDS) {
+    const value = flags[flag]
+    if (typeof value === 'string') {
+      setPath(input, path, value)
+      sources.set(path.join('.'), `--${flag}`)
+    }
+  }
+
+  if (io.terminal?.input.isTTY) {
+    const ask = async (path: string[], question: string, mask: boolean) => {
+      if (getPath(input, path) !== undefined) return
+      const answer = (await prompt(io.terminal!.input, io.terminal!.output, question, mask)).trim()
+      if (answer !== '') {
+        setPath(input, path, answer)
+        sources.set(path.join('.'), 'the prompt')
+      }
+    }
+    await ask(['instance'], 'ServiceNow instance (e.g. acme): ', false)
+    await ask(['admin', 'user'], 'Admin user: ', false)
+    await ask(['admin', 'password'], 'Admin password: ', true)
+  }
+
+  if (input.instance === undefined) {
+    throw usageError('no instance given', `neither --instance nor ${ENV.instance} nor "instance" in a config file is set`, `pass --instance acme (or https://acme.service-now.com), or set ${ENV.instance}`)
+  }
+  const admin = getPath(input, ['admin']) as Input | undefined
+  if (admin?.user === undefined || admin?.password === undefined) {
+    const missing = admin?.user === undefined ? ENV.adminUser : ENV.adminPassword
+    throw new CliError(
+      EXIT_CODES.usage,
+      `no admin ${admin?.user === undefined ? 'user' : 'password'} given`,
+      `${missing} is not set, the config file has no admin.${admin?.user === undefined ? 'user' : 'password'}, and there is no terminal to ask on`,
+      `set ${ENV.adminUser} and ${ENV.adminPassword} (or run in a terminal to be prompted)`,
+    )
+  }
+
+  const parsed = deployConfigSchema.safeParse(input)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String)
+      const name = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
+      let source: string | undefined
+      for (let i = path.length; i > 0 && !source; i--) source = sources.get(path.slice(0, i).join('.'))
+      return `${name}${source ? ` (from ${source})` : ''}: ${issue.message}`
+    })
+    throw usageError(`invalid configuration: ${lines.join('; ')}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')
+  }
+  return toResolved(parsed.data, flags)
+}
+
+function toResolved(config: DeployConfig, flags: Flags): ResolvedConfig {
+  const secretSource = flags['secret-source'] ?? 'generate'
+  if (secretSource !== 'generate' && secretSource !== 'instance') {
+    throw usageError(`--secret-source must be generate or instance, not "${secretSource}"`, 'an unknown value was given', 'use --secret-source generate (default) or --secret-source instance')
+  }
+  const admin = config.admin
+  if (!admin) throw new Error('internal: admin credentials checked above')
+  return {
+    desired: {
+      instance: config.instance,
+      serviceAccount: {
+        userName: config.serviceAccount.userName,
+        ...(config.serviceAccount.password ? { password: config.serviceAccount.password } : {}),
+        ...(config.serviceAccount.email ? { email: config.serviceAccount.email } : {}),
+        webServiceOnly: !flags['interactive-account'],
+      },
+      oauthClient: {
+        name: config.oauthClient.name,
+        ...(config.oauthClient.clientSecret ? { clientSecret: config.oauthClient.clientSecret } : {}),
+        secretSource,
+      },
+      app: {
+        source: config.appSource,
+        ...(config.appPackage ? { packagePath: config.appPackage } : {}),
+        ...(config.appVersion ? { version: config.appVersion } : {}),
+      },
+      pruneRoles: flags['prune-roles'] === true,
+    },
+    admin,
+    credentialsOut: flags['credentials-out'],
+  }
+}

@@ -1,0 +1,23 @@
+import type { Readable, Writable } from 'node:stream'
+import type { Deps } from './deps.ts'
+import type { Flags } from './flags.ts'
+import type { Output } from './render/output.ts'
+
+/** The process as a command sees it; tests pass their own streams and environment. */
+export interface Io {
+  stdout: Writable
+  stderr: Writable
+  stdin: Readable & { isTTY?: boolean; setRawMode?(mode: boolean): unknown }
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+export interface CommandContext {
+  flags: Flags
+  positionals: string[]
+  io: Io
+  out: Output
+  deps: Deps
+  /** For fleet: one instance's settings instead of --config. */
+  configInput?: { value: unknown; label: string }
+}

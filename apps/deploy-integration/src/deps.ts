@@ -1,0 +1,37 @@
+import type { ClientOptions, ServiceNowClient } from '@kandji-sn/servicenow-client'
+
+/** What the app package library tells about a built app. */
+export interface AppPackageSummary {
+  scope: string
+  scopeId: string
+  name: string
+  version: string
+}
+
+/** The libraries the commands use, injectable so unit tests run with fakes. Loaded lazily to keep start-up fast. */
+export interface Deps {
+  createClient(options: ClientOptions): ServiceNowClient
+  findBuiltPackage(appDir: string): Promise<{ zip: string; updateSet?: string } | undefined>
+  readAppPackage(path: string): Promise<AppPackageSummary>
+}
+
+export async function defaultDeps(): Promise<Deps> {
+  const client = await import('@kandji-sn/servicenow-client')
+  return {
+    createClient: (options) => client.createClient(options),
+    findBuiltPackage: async (appDir) => {
+      const pkg = await import('@kandji-sn/app-package')
+      try {
+        return await pkg.findBuiltPackage(appDir)
+      } catch (error) {
+        if (error instanceof pkg.AppPackageError) return undefined // not built yet: the caller explains what to do
+        throw error
+      }
+    },
+    readAppPackage: async (path) => {
+      const pkg = await import('@kandji-sn/app-package')
+      const { scope, scopeId, name, version } = await pkg.readAppPackage(path)
+      return { scope, scopeId, name, version }
+    },
+  }
+}

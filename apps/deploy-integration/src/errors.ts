@@ -1,0 +1,152 @@
+import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+
+/**
+ * An error a person can act on: what happened, the likely cause, what to do. Every failure that reaches the
+ * user is turned into one of these (see toCliError) so the exit code and the three lines are decided in one place.
+ */
+export class CliError extends Error {
+  override name = 'CliError'
+  constructor(
+    readonly exitCode: ExitCode,
+    message: string,
+    readonly causeText: string,
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+export const usageError = (message: string, cause: string, fix: string) => new CliError(EXIT_CODES.usage, message, cause, fix)
+
+/** The fields of the client's ServiceNowError the CLI relies on (duck-typed so fakes and the real class both work). */
+export interface ServiceNowErrorLike extends Error {
+  kind: string
+  status?: number
+  method: string
+  path: string
+  snMessage?: string
+  snDetail?: string
+  hint: string
+  records?: readonly string[] | readonly Record<string, string>[]
+}
+
+export function isServiceNowErrorLike(error: unknown): error is ServiceNowErrorLike {
+  if (!(error instanceof Error)) return false
+  const e = error as Partial<ServiceNowErrorLike>
+  return typeof e.kind === 'string' && typeof e.method === 'string' && typeof e.path === 'string'
+}
+
+/** Maps an error kind of the client (packages/servicenow-client/src/types.ts ServiceNowErrorKind) to an exit code. */
+export function exitCodeForKind(kind: string): ExitCode {
+  switch (kind) {
+    case 'auth':
+    case 'permission':
+    case 'scope_restricted':
+      return EXIT_CODES.auth
+    default:
+      return EXIT_CODES.instance
+  }
+}
+
+function describeRequest(e: ServiceNowErrorLike): string {
+  const status = e.status === undefined ? '' : `${e.status} `
+  const sn = [e.snMessage, e.snDetail].filter((s) => s !== undefined && s !== '').join(': ')
+  return `${status}on ${e.method} ${e.path}${sn ? ` (${sn})` : ''}`
+}
+
+interface KindText {
+  what: string
+  cause: string
+  fix: string
+}
+
+function textForKind(e: ServiceNowErrorLike): KindText {
+  switch (e.kind) {
+    case 'auth':
+      return {
+        what: 'the instance refused the credentials',
+        cause: 'the user name or password is wrong, the account is locked out or inactive, or the OAuth client id/secret do not match',
+        fix: 'check SN_ADMIN_USER / SN_ADMIN_PASSWORD (or the config file), log in once in a browser to confirm, then re-run',
+      }
+    case 'permission':
+      return {
+        what: 'the instance denied the request',
+        cause: 'the admin account lacks a role this step needs (admin, or user_admin + oauth_admin + sn_cicd.sys_ci_automation), or an ACL blocks it',
+        fix: 'run as a user with the admin role, or grant the missing role, then re-run `deploy-integration plan`',
+      }
+    case 'scope_restricted':
+      return {
+        what: 'the OAuth client may not call this API (Access to unscoped api is not allowed)',
+        cause: 'on Zurich and later the OAuth client\'s Scope Restriction is not "Broadly scoped" (ServiceNow KB2731346)',
+        fix: 're-run `deploy-integration deploy` (it sets it), or set Scope Restriction to "Broadly scoped" in System OAuth > Application Registry',
+      }
+    case 'hibernating':
+      return {
+        what: 'the instance answered with a web page instead of JSON',
+        cause: 'a developer instance that is hibernating or waking up (or a login/maintenance page in front of it)',
+        fix: 'wake the instance at developer.servicenow.com (sign in, "Wake up instance"), wait until it loads in a browser, then re-run',
+      }
+    case 'timeout':
+      return { what: 'the instance did not answer in time', cause: 'the instance is slow, busy upgrading, or waking from hibernation', fix: 'retry in a few minutes; raise --timeout if it keeps happening' }
+    case 'network':
+      return { what: 'the connection to the instance failed', cause: 'no network route, a proxy or firewall in the way, or the instance is down', fix: 'check the instance URL and that it opens in a browser from this machine, then re-run' }
+    case 'dns':
+      return { what: 'the instance name does not resolve', cause: 'a typo in the instance name, or the instance was retired', fix: 'check --instance / SN_INSTANCE (a tenant such as "acme" means https://acme.service-now.com)' }
+    case 'tls':
+      return { what: 'the TLS handshake with the instance failed', cause: 'a proxy that intercepts TLS, or a wrong host', fix: 'check the URL; behind an intercepting proxy set NODE_EXTRA_CA_CERTS to its CA bundle' }
+    case 'rate_limited':
+      return { what: 'the instance rate-limited the requests', cause: 'a rate limit rule (sys_rate_limit_rules) for this user was exceeded', fix: 'wait for the limit window to pass (Retry-After), or exempt the admin user from the rule, then re-run' }
+    case 'server':
+      return { what: 'the instance failed to process a request', cause: 'a server error on the instance (a broken business rule, an upgrade in progress, or a feature not available there)', fix: 'retry; if it persists, check System Logs > Errors on the instance around this time' }
+    case 'not_found':
+      return { what: 'the instance has no such resource', cause: 'a missing plugin or table, the app not installed, or an ACL that hides it (404 can mean either)', fix: 'run `deploy-integration plan` to see what is missing; check the admin has the admin role' }
+    case 'ambiguous':
+      return { what: 'more than one record matches where exactly one is expected', cause: 'duplicate records on the instance (created by hand or by an earlier tool)', fix: 'delete or rename the duplicates named above so one remains, then re-run' }
+    case 'install_failed':
+      return { what: 'the app installation failed on the instance', cause: 'the package conflicts with what is installed, or the install was canceled', fix: 'open the execution tracker on the instance (sys_execution_tracker) for details; roll back with the version reported, then re-run' }
+    case 'invalid_response':
+      return { what: 'the instance answered with something unexpected', cause: 'a proxy in front of the instance, or an API that differs on this release', fix: 're-run with --debug and report the output (it contains no secrets)' }
+    default:
+      return { what: 'the request was refused', cause: 'the instance rejected the request as malformed or conflicting', fix: 're-run with --debug and check the request named above' }
+  }
+}
+
+function namesOf(records: ServiceNowErrorLike['records']): string {
+  if (!records || records.length === 0) return ''
+  return records.map((r) => (typeof r === 'string' ? r : r.sys_id ?? JSON.stringify(r))).join(', ')
+}
+
+/** @kandji-sn/app-package's AppPackageError: an unreadable or invalid app package is a usage error. */
+function isPackageError(error: unknown): error is Error & { summary: string; reason: string; fix: string } {
+  if (!(error instanceof Error)) return false
+  const e = error as Error & Record<string, unknown>
+  return e.name === 'AppPackageError' && typeof e.summary === 'string' && typeof e.reason === 'string' && typeof e.fix === 'string'
+}
+
+/** Turns anything thrown into a CliError with an exit code and error/cause/fix text. */
+export function toCliError(error: unknown): CliError {
+  if (error instanceof CliError) return error
+  if (isServiceNowErrorLike(error)) {
+    const text = textForKind(error)
+    const records = namesOf(error.records)
+    const what = `${text.what} (${describeRequest(error)})${records ? `: ${records}` : ''}`
+    // The client's hint is specific where our text is generic (which request, which records, what the instance said).
+    const specific = ['bad_request', 'not_found', 'install_failed', 'invalid_response', 'server', 'ambiguous'].includes(error.kind)
+    const fix = specific && error.hint ? `${text.fix} (details: ${error.hint})` : text.fix
+    return new CliError(exitCodeForKind(error.kind), what, text.cause, fix, { cause: error })
+  }
+  if (isPackageError(error)) return new CliError(EXIT_CODES.usage, error.summary, error.reason, error.fix, { cause: error })
+  const message = error instanceof Error ? error.message : String(error)
+  return new CliError(EXIT_CODES.instance, `unexpected failure: ${message}`, 'a bug in deploy-integration or an unexpected answer from the instance', 're-run with --debug and report the output (it contains no secrets)', { cause: error })
+}
+
+/** The three lines (and with debug the stack) a person sees. */
+export function formatError(error: CliError, debug: boolean): string {
+  const lines = [`error: ${error.message}`, `cause: ${error.causeText}`, `fix:   ${error.fix}`]
+  if (debug) {
+    const inner = error.cause instanceof Error ? error.cause : error
+    if (inner.stack) lines.push('', inner.stack)
+  }
+  return lines.join('\n')
+}

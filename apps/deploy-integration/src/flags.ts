@@ -1,0 +1,37 @@
+import { APP_SOURCES, ENV } from '@kandji-sn/contract/constants'
+
+/** Every flag the CLI knows, with its help text; each command lists the ones it accepts. */
+export const FLAG_SPECS = {
+  instance: { type: 'string', arg: 'URL', help: `instance: a tenant such as "acme" or https://acme.service-now.com (env ${ENV.instance})` },
+  'admin-user': { type: 'string', arg: 'NAME', help: `admin user name (env ${ENV.adminUser}); the password comes from ${ENV.adminPassword}, the config file or a prompt` },
+  config: { type: 'string', arg: 'FILE', help: 'config file, JSON or YAML (deploy config; for fleet the fleet file)' },
+  'credentials-out': { type: 'string', arg: 'FILE', help: 'hand-off file for Iru Endpoint (mode 0600): written by deploy/rotate, read by verify and re-deploys' },
+  'service-account': { type: 'string', arg: 'NAME', help: 'service account user name (default kandji_rest_api_user)' },
+  'oauth-client': { type: 'string', arg: 'NAME', help: 'OAuth client name (default kandji_oauth_api)' },
+  'app-source': { type: 'string', arg: APP_SOURCES.join('|'), help: 'where the app comes from: the built package (default), the CI/CD app repository, or already installed from the Store' },
+  'app-package': { type: 'string', arg: 'ZIP', help: 'app package zip for --app-source package (default: apps/servicenow-app/target/*.zip)' },
+  'app-version': { type: 'string', arg: 'X.Y.Z', help: 'app version for --app-source repo' },
+  'secret-source': { type: 'string', arg: 'generate|instance', help: 'client secret generated here (default) or left to the instance and read back [unverified on live instances]' },
+  'interactive-account': { type: 'boolean', help: 'do not set "Web service access only" (for releases that refuse ROPC for such users)' },
+  'prune-roles': { type: 'boolean', help: 'remove direct roles of the service account beyond the three it needs' },
+  'no-verify': { type: 'boolean', help: 'skip the verification endpoint at the end of deploy' },
+  'as-service-account': { type: 'boolean', help: 'also run the smoke test as the service account (needs --credentials-out FILE)' },
+  password: { type: 'boolean', help: 'rotate the service account password' },
+  'client-secret': { type: 'boolean', help: 'rotate the OAuth client secret' },
+  app: { type: 'boolean', help: 'uninstall the app too' },
+  yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
+  json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },
+  'show-secrets': { type: 'boolean', help: 'with --json: include the credentials in the JSON result' },
+  'no-color': { type: 'boolean', help: 'no ANSI colours (also NO_COLOR, or when not a terminal)' },
+  debug: { type: 'boolean', help: 'show stack traces with errors' },
+  help: { type: 'boolean', short: 'h', help: 'show help' },
+} as const
+
+export type FlagName = keyof typeof FLAG_SPECS
+export type Flags = {
+  [K in FlagName]?: (typeof FLAG_SPECS)[K]['type'] extends 'string' ? string : boolean
+}
+
+export const OUTPUT_FLAGS = ['json', 'no-color', 'debug', 'help'] as const satisfies readonly FlagName[]
+export const CONNECTION_FLAGS = ['instance', 'admin-user', 'config'] as const satisfies readonly FlagName[]
+export const SETTINGS_FLAGS = ['service-account', 'oauth-client'] as const satisfies readonly FlagName[]

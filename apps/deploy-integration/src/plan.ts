@@ -1,0 +1,74 @@
+import type { TableRecord } from '@kandji-sn/servicenow-client'
+import type { CliError } from './errors.ts'
+import type { Session } from './session.ts'
+import { resolveAppDesired } from './session.ts'
+import { planApp, type AppDesired } from './steps/app.ts'
+import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
+import { planDiscoverySource, readDiscoverySource } from './steps/discovery-source.ts'
+import { planOAuthClient, readOAuthClient } from './steps/oauth-client.ts'
+import { planRoleGrants, readGrants, readRoleIds } from './steps/role-grants.ts'
+import { generateClientSecret, generatePassword } from './steps/secrets.ts'
+import { planServiceAccount, readServiceAccount } from './steps/service-account.ts'
+import type { Change, StepPlan } from './steps/types.ts'
+
+/** The plan for one instance: what each step would change, and the secrets a create would set (never rendered). */
+export interface InstancePlan {
+  steps: StepPlan[]
+  blockers: CliError[]
+  app: AppDesired
+  account: TableRecord | undefined
+  oauthClient: TableRecord | undefined
+  /** Set on create: the generated (or configured) password and client secret. */
+  newPassword: string | undefined
+  newClientSecret: string | undefined
+}
+
+export function changesOf(plan: { steps: readonly StepPlan[] }): Change[] {
+  return plan.steps.flatMap((s) => s.changes)
+}
+
+/** Reads every object by its natural key and plans it; writes nothing. */
+export async function buildPlan(session: Session): Promise<InstancePlan> {
+  const { admin, facts, config, ctx } = session
+  const desired = config.desired
+  const appResolved = await resolveAppDesired(session)
+  const appPlan = planApp(facts.app, appResolved.desired)
+  if (appResolved.warning) appPlan.warnings.push(appResolved.warning)
+
+  const [account, oauthClient, roleIds, properties, choices] = await Promise.all([
+    readServiceAccount(admin, desired.serviceAccount.userName),
+    readOAuthClient(admin, desired.oauthClient.name),
+    readRoleIds(admin),
+    readAppProperties(admin),
+    readDiscoverySource(admin),
+  ])
+  const grants = account?.sys_id ? await readGrants(admin, account.sys_id) : []
+
+  const newPassword = account ? undefined : (desired.serviceAccount.password ?? generatePassword())
+  const newClientSecret = oauthClient ? undefined : (desired.oauthClient.clientSecret ?? (desired.oauthClient.secretSource === 'generate' ? generateClientSecret() : undefined))
+  ctx.out.addSecret(newPassword)
+  ctx.out.addSecret(newClientSecret)
+
+  const steps: StepPlan[] = [
+    appPlan,
+    planOAuthClient(oauthClient, { name: desired.oauthClient.name, scopeRestrictionColumn: facts.scopeRestrictionColumn, secretOnCreate: newClientSecret }),
+    planServiceAccount(account, {
+      userName: desired.serviceAccount.userName,
+      webServiceOnly: desired.serviceAccount.webServiceOnly,
+      passwordOnCreate: newPassword ?? '',
+      ...(desired.serviceAccount.email ? { email: desired.serviceAccount.email } : {}),
+    }),
+    planRoleGrants({ userSysId: account?.sys_id, grants, roleIds }, { userName: desired.serviceAccount.userName, pruneRoles: desired.pruneRoles }),
+    planAppProperties(properties, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }),
+    planDiscoverySource(choices, { appInstalledNow: facts.app !== undefined }),
+  ]
+  return {
+    steps,
+    blockers: appPlan.blocker ? [appPlan.blocker] : [],
+    app: appResolved.desired,
+    account,
+    oauthClient,
+    newPassword,
+    newClientSecret,
+  }
+}

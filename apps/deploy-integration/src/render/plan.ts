@@ -1,0 +1,44 @@
+import type { InstanceFacts } from '../steps/preflight.ts'
+import type { Change, StepPlan } from '../steps/types.ts'
+import type { Output } from './output.ts'
+
+const SYMBOL: Record<Change['action'], string> = { create: '+', install: '+', update: '~', upgrade: '~', repair: '~', delete: '-', uninstall: '-' }
+
+function show(value: string | undefined): string {
+  return value === undefined ? '(none)' : value === '' ? '""' : value
+}
+
+export function renderFacts(out: Output, facts: InstanceFacts): void {
+  out.line(`  release: ${facts.release ?? 'unknown'}${facts.buildTag ? ` (${facts.buildTag})` : ''}; oauth_entity.scope_restriction_status: ${facts.scopeRestrictionColumn ? 'present' : 'absent'}`)
+  out.line(`  admin: ${facts.adminUser} (admin role present); app: ${facts.app ? `${facts.app.scope} ${facts.app.version}` : 'not installed'}`)
+}
+
+/** The plan as a diff per object; `+` create, `~` change, `-` remove. Secret values never appear in a Change. */
+export function renderPlan(out: Output, steps: readonly StepPlan[]): void {
+  for (const step of steps) {
+    out.line()
+    out.line(out.style(step.object, 'bold'))
+    if (step.changes.length === 0) out.line(out.style('  = in sync', 'dim'))
+    for (const change of step.changes) {
+      const colour = change.action === 'delete' || change.action === 'uninstall' ? 'red' : change.action === 'create' || change.action === 'install' ? 'green' : 'yellow'
+      const where = change.table ? `${change.table} ${change.key}` : change.key
+      out.line(out.style(`  ${SYMBOL[change.action]} ${change.action} ${where}${change.reason ? `  (${change.reason})` : ''}`, colour))
+      for (const f of change.fields) {
+        out.line(change.action === 'create' ? `      ${f.field}: ${show(f.to)}` : `      ${f.field}: ${show(f.from)} -> ${show(f.to)}`)
+      }
+    }
+    for (const note of step.notes) out.line(out.style(`  note: ${note}`, 'dim'))
+    for (const warning of step.warnings) out.line(out.style(`  warning: ${warning}`, 'yellow'))
+  }
+}
+
+/** The plan for --json: the same diff, without anything apply-only (data may hold secrets). */
+export function planToJson(steps: readonly StepPlan[]) {
+  return steps.map((s) => ({
+    step: s.step,
+    object: s.object,
+    changes: s.changes.map((c) => ({ action: c.action, ...(c.table ? { table: c.table } : {}), key: c.key, ...(c.reason ? { reason: c.reason } : {}), fields: c.fields })),
+    notes: s.notes,
+    warnings: s.warnings,
+  }))
+}

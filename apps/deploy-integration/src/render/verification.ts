@@ -1,0 +1,17 @@
+import type { VerificationReport } from '@kandji-sn/contract'
+import type { SmokeResult } from '../steps/smoke-test.ts'
+import type { Output } from './output.ts'
+import { formatTable } from './table.ts'
+
+export function renderVerification(out: Output, report: VerificationReport): void {
+  out.line()
+  out.line(out.style(`verification: ${report.status} (${report.summary.pass} pass, ${report.summary.warn} warn, ${report.summary.fail} fail; app ${report.app.version})`, report.status === 'fail' ? 'red' : report.status === 'warn' ? 'yellow' : 'green'))
+  const rows = report.checks.map((c) => [c.status.toUpperCase(), c.id, c.detail, c.status === 'pass' ? '' : (c.fix ?? '')])
+  out.lines(formatTable(['STATUS', 'CHECK', 'DETAIL', 'FIX'], rows).map((l) => `  ${l}`))
+}
+
+export function renderSmoke(out: Output, smoke: SmokeResult): void {
+  out.line()
+  out.line(out.style('smoke test as the service account', 'bold'))
+  for (const c of smoke.checks) out.line(`  ${c.status === 'pass' ? out.style('pass', 'green') : out.style('skip', 'dim')} ${c.id}: ${c.detail}`)
+}

@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises'
+import { APP } from '@kandji-sn/contract/constants'
+import type { Progress as SnProgress, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { CliError } from '../errors.ts'
+import { EXIT_CODES } from '@kandji-sn/contract/constants'
+import type { InstalledApp } from './preflight.ts'
+import type { AppChange, ApplyContext, StepPlan } from './types.ts'
+
+/** What the built package says about itself (read from the zip with @kandji-sn/app-package). */
+export interface AppPackageInfo {
+  path: string
+  scope: string
+  scopeId: string
+  version: string
+}
+
+export interface AppDesired {
+  source: 'package' | 'repo' | 'store'
+  package?: AppPackageInfo
+  /** Version for source repo; undefined = the latest published. */
+  version?: string
+}
+
+/** -1, 0, 1 for dotted numeric versions; non-numeric parts compare as text. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.')
+  const pb = b.split('.')
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? '0'
+    const y = pb[i] ?? '0'
+    const nx = Number(x)
+    const ny = Number(y)
+    const c = Number.isFinite(nx) && Number.isFinite(ny) ? Math.sign(nx - ny) : x.localeCompare(y)
+    if (c !== 0) return c
+  }
+  return 0
+}
+
+const object = `app ${APP.scope}`
+
+export function planApp(current: InstalledApp | undefined, desired: AppDesired): StepPlan & { blocker?: CliError } {
+  const plan: StepPlan & { blocker?: CliError } = { step: 'app', object, changes: [], notes: [], warnings: [] }
+  if (current) plan.notes.push(`installed: version ${current.version || '(unknown)'} (${current.storeApp ? 'Store app' : 'custom app'})${current.active ? '' : ', INACTIVE'}`)
+  const change = (action: AppChange['action'], version: string | undefined, reason: string): AppChange => ({
+    step: 'app',
+    action,
+    key: `sys_scope scope=${APP.scope}`,
+    fields: [{ field: 'version', from: current?.version, to: version ?? '(latest in the app repository)' }],
+    source: desired.source,
+    version,
+    fromVersion: current?.version,
+    reason,
+  })
+
+  switch (desired.source) {
+    case 'store':
+      if (!current) {
+        plan.blocker = new CliError(
+          EXIT_CODES.usage,
+          `the ${APP.name} app (${APP.scope}) is not installed and --app-source is store`,
+          'with --app-source store the app must be installed from the ServiceNow Store before deploy',
+          `install "${APP.name}" from the Store (System Applications > All Available Applications), or use --app-source package`,
+        )
+      }
+      return plan
+    case 'repo':
+      if (!current) plan.changes.push(change('install', desired.version, 'not installed'))
+      else if (desired.version && current.version !== desired.version) plan.changes.push(change('upgrade', desired.version, `installed ${current.version}, wanted ${desired.version}`))
+      return plan
+    case 'package': {
+      const pkg = desired.package
+      if (!pkg) throw new Error('internal: app source package without a package')
+      if (pkg.scope !== APP.scope) {
+        plan.blocker = new CliError(
+          EXIT_CODES.usage,
+          `the package ${pkg.path} is for scope ${pkg.scope}, not ${APP.scope}`,
+          'a package from another app was given (--app-package or appPackage in the config)',
+          'point --app-package at the Kandji app zip (apps/servicenow-app/target/*.zip)',
+        )
+        return plan
+      }
+      if (!current) plan.changes.push(change('install', pkg.version, 'not installed'))
+      else if (compareVersions(current.version, pkg.version) < 0) plan.changes.push(change('upgrade', pkg.version, `package ${pkg.version} is newer`))
+      else if (compareVersions(current.version, pkg.version) > 0) plan.warnings.push(`the instance has ${current.version}, newer than the package ${pkg.version}: not downgrading`)
+      return plan
+    }
+  }
+}
+
+export interface AppApplyResult {
+  version: string | undefined
+  rollbackVersion: string | undefined
+}
+
+/** Installs or upgrades the app and waits for the platform to finish, showing progress. */
+export async function applyApp(change: AppChange, desired: AppDesired, ctx: ApplyContext): Promise<AppApplyResult> {
+  const { admin, out } = ctx
+  const progress = out.progress(`${change.action === 'install' ? 'installing' : 'upgrading'} ${APP.scope}`)
+  const onProgress = (p: SnProgress) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim())
+  try {
+    let trackerId: string
+    let rollback: string | undefined
+    if (change.source === 'package') {
+      const pkg = desired.package
+      if (!pkg) throw new Error('internal: app source package without a package')
+      progress.update(`uploading ${pkg.path}`)
+      const zip = new Uint8Array(await readFile(pkg.path))
+      const upload = await admin.app.uploadPackage(zip, { scopeId: pkg.scopeId, scope: pkg.scope, version: pkg.version })
+      trackerId = upload.trackerId
+      rollback = upload.rollbackContext
+    } else {
+      const started = await admin.app.installFromRepo({ scope: APP.scope, ...(change.version ? { version: change.version } : {}) })
+      trackerId = started.progressId
+      rollback = started.rollbackVersion
+    }
+    const done = await admin.app.waitForProgress(trackerId, { onProgress })
+    const rollbackVersion = done.rollbackVersion ?? rollback ?? change.fromVersion
+    progress.done(`done${rollbackVersion ? ` (rollback version ${rollbackVersion})` : ''}`)
+    return { version: change.version, rollbackVersion }
+  } catch (error) {
+    progress.done('failed')
+    throw error
+  }
+}
+
+export async function uninstallApp(admin: ServiceNowClient, app: InstalledApp, ctx: Pick<ApplyContext, 'out'>): Promise<void> {
+  const progress = ctx.out.progress(`uninstalling ${APP.scope}`)
+  try {
+    const { progressId } = await admin.app.uninstall({ scopeId: app.sysId, storeApp: app.storeApp })
+    await admin.app.waitForProgress(progressId, { onProgress: (p) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim()) })
+    progress.done('done')
+  } catch (error) {
+    progress.done('failed')
+    throw error
+  }
+}
