@@ -1,0 +1,437 @@
+// The store: rows per table, the dictionary, business rules and operation counters. Every value is a string,
+// as the Table API shows it. Reads and writes here bypass ACLs (they are enforced by the HTTP routes).
+import { randomBytes } from 'node:crypto'
+import type { EmulatedRelease, TableRecordRow } from '../types.ts'
+import { Dictionary, type ColumnDef, type TableDef, type ValueKind } from './dictionary.ts'
+import { ERRORS, PlatformError } from './errors.ts'
+import { definePlatformTables } from './platform-tables.ts'
+import { compileQuery, parseEncodedQuery, type CompiledQuery } from './query.ts'
+import { hashPassword, SecretBox, verifyPassword } from './secrets.ts'
+
+export type DbOperation = 'insert' | 'update' | 'delete'
+
+export interface WriteOptions {
+  /** user_name written to sys_created_by / sys_updated_by; default 'system'. */
+  user?: string
+  /** sysparm_input_display_value=true: encrypted columns may be set, references resolve by display value. */
+  inputDisplayValue?: boolean
+  /** Unknown fields become string columns instead of being ignored (the app loader: the real table has them). */
+  addUnknownColumns?: boolean
+  /** Reject the write when a dictionary-mandatory field is empty. */
+  enforceMandatory?: boolean
+  /** Skip business rules (state loading, uninstall clean-up). */
+  skipRules?: boolean
+  /** References that do not name an existing record resolve through these display values (app XML `name=` attributes). */
+  displayValues?: Record<string, string>
+}
+
+export interface RuleContext {
+  db: Database
+  /** The record's own class. */
+  table: string
+  operation: DbOperation
+  /** The stored row (mutable in before rules). */
+  row: TableRecordRow
+  /** The row before an update. */
+  previous?: TableRecordRow
+  options: WriteOptions
+}
+
+export interface BusinessRule {
+  name: string
+  /** Runs for this table and every table that extends it. */
+  table: string
+  when: 'before' | 'after'
+  operations: readonly DbOperation[]
+  run(ctx: RuleContext): void
+}
+
+export interface QueryOptions {
+  limit?: number
+  offset?: number
+}
+
+export interface DatabaseState {
+  release: EmulatedRelease
+  secretKey: string
+  tables: Array<{ name: string; label: string; extends?: string; displayField?: string; wsAccess: boolean; scopeId?: string; columns: ColumnDef[] }>
+  rows: Record<string, TableRecordRow[]>
+}
+
+const SYS_ID = /^[0-9a-f]{32}$/
+/** sys_ids a caller may choose on insert ('global' is the global scope's). */
+const ASSIGNABLE_SYS_ID = /^(?:[0-9a-f]{32}|global)$/
+
+export function newSysId(): string {
+  return randomBytes(16).toString('hex')
+}
+
+/** Glide date-time format, UTC: `2026-01-31 23:59:59`. */
+export function glideDateTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').slice(0, 19)
+}
+
+export class Database {
+  readonly dictionary = new Dictionary()
+  readonly counters = { select: 0, insert: 0, update: 0, delete: 0 }
+  readonly release: EmulatedRelease
+  readonly #rows = new Map<string, Map<string, TableRecordRow>>()
+  readonly #rules: BusinessRule[] = []
+  #secrets: SecretBox
+  /** Injectable clock for tests. */
+  now: () => Date = () => new Date()
+
+  constructor(options: { release?: EmulatedRelease; secretKey?: string } = {}) {
+    this.release = options.release ?? 'zurich'
+    this.#secrets = new SecretBox(options.secretKey)
+    definePlatformTables(this.dictionary, this.release)
+  }
+
+  addRule(rule: BusinessRule): void {
+    this.#rules.push(rule)
+  }
+
+  tableExists(table: string): boolean {
+    return this.dictionary.has(table)
+  }
+
+  #requireTable(table: string): TableDef {
+    const def = this.dictionary.get(table)
+    if (!def) throw ERRORS.invalidTable(table)
+    return def
+  }
+
+  #store(table: string): Map<string, TableRecordRow> {
+    let store = this.#rows.get(table)
+    if (!store) {
+      store = new Map()
+      this.#rows.set(table, store)
+    }
+    return store
+  }
+
+  /** The stored row and its class, looked up in the table and every table that extends it. */
+  findStored(table: string, sysId: string): { table: string; row: TableRecordRow } | undefined {
+    for (const t of this.dictionary.descendants(table)) {
+      const row = this.#rows.get(t)?.get(sysId)
+      if (row) return { table: t, row }
+    }
+    return undefined
+  }
+
+  /** Every stored row of the table and its descendants, in insertion order per class. */
+  *scan(table: string): Generator<{ table: string; row: TableRecordRow }> {
+    for (const t of this.dictionary.descendants(table)) {
+      for (const row of this.#rows.get(t)?.values() ?? []) yield { table: t, row }
+    }
+  }
+
+  /** The row as the table shows it: its columns only (a parent table does not show a child's columns). */
+  visible(table: string, row: TableRecordRow): TableRecordRow {
+    const out: TableRecordRow = {}
+    for (const c of this.dictionary.columns(table)) out[c.name] = row[c.name] ?? ''
+    return out
+  }
+
+  /** Query context for the encoded-query engine: dot-walking follows reference columns. */
+  queryContext(table: string) {
+    const kindOf = (path: readonly string[]): ValueKind | undefined => {
+      let current = table
+      for (let i = 0; i < path.length; i++) {
+        const column = this.dictionary.column(current, path[i] as string)
+        if (!column) return undefined
+        if (i === path.length - 1) return this.dictionary.valueKind(column)
+        if (column.type !== 'reference' || !column.reference) return undefined
+        current = column.reference
+      }
+      return undefined
+    }
+    return {
+      kind: kindOf,
+      value: (row: TableRecordRow, path: readonly string[]): string => this.dotWalk(table, row, path),
+      isInstanceOf: (className: string, base: string) => this.dictionary.isInstanceOf(className, base),
+    }
+  }
+
+  /** A (dot-walked) field's value; '' when a reference on the way is empty or broken. */
+  dotWalk(table: string, row: TableRecordRow, path: readonly string[]): string {
+    let currentTable = table
+    let current: TableRecordRow | undefined = row
+    for (let i = 0; i < path.length; i++) {
+      const field = path[i] as string
+      if (!current) return ''
+      const value = current[field] ?? ''
+      if (i === path.length - 1) return value
+      const column = this.dictionary.column(currentTable, field)
+      if (!column?.reference || value === '') return ''
+      const next = this.findStored(column.reference, value)
+      currentTable = next?.table ?? column.reference
+      current = next?.row
+    }
+    return ''
+  }
+
+  #compile(table: string, encoded: string | undefined): CompiledQuery {
+    return compileQuery(parseEncodedQuery(encoded), this.queryContext(table), {
+      invalidReturnsNoRows: this.#property('glide.invalid_query.returns_no_rows') === 'true',
+    })
+  }
+
+  #property(name: string): string | undefined {
+    for (const { row } of this.scan('sys_properties')) if (row.name === name) return row.value
+    return undefined
+  }
+
+  /** Rows matching an encoded query, ordered, then offset/limit applied. Copies, with the table's columns. */
+  query(table: string, encoded?: string, options: QueryOptions = {}): TableRecordRow[] {
+    return this.queryWithTotal(table, encoded, options).rows
+  }
+
+  /** Like query(), also returning how many rows matched before offset/limit (X-Total-Count). */
+  queryWithTotal(table: string, encoded?: string, options: QueryOptions = {}): { rows: TableRecordRow[]; total: number; invalid: string[] } {
+    this.#requireTable(table)
+    this.counters.select++
+    const compiled = this.#compile(table, encoded)
+    const matched: TableRecordRow[] = []
+    for (const { row } of this.scan(table)) if (compiled.matches(row)) matched.push(row)
+    compiled.sort(matched)
+    const offset = Math.max(0, options.offset ?? 0)
+    const end = options.limit === undefined ? undefined : offset + Math.max(0, options.limit)
+    return { rows: matched.slice(offset, end).map((r) => this.visible(table, r)), total: matched.length, invalid: compiled.invalid }
+  }
+
+  count(table: string, encoded?: string): number {
+    this.#requireTable(table)
+    this.counters.select++
+    const compiled = this.#compile(table, encoded)
+    let n = 0
+    for (const { row } of this.scan(table)) if (compiled.matches(row)) n++
+    return n
+  }
+
+  get(table: string, sysId: string): TableRecordRow | undefined {
+    this.#requireTable(table)
+    this.counters.select++
+    const found = this.findStored(table, sysId)
+    return found ? this.visible(table, found.row) : undefined
+  }
+
+  /** The single row matching the query, or undefined; more than one match throws (natural keys must be unique). */
+  findOne(table: string, encoded: string): TableRecordRow | undefined {
+    const rows = this.query(table, encoded, { limit: 2 })
+    if (rows.length > 1) throw new Error(`more than one ${table} record matches ${encoded}`)
+    return rows[0]
+  }
+
+  insert(table: string, values: Record<string, unknown>, options: WriteOptions = {}): TableRecordRow {
+    const def = this.#requireTable(table)
+    const now = glideDateTime(this.now())
+    const user = options.user ?? 'system'
+    const row: TableRecordRow = {}
+    for (const c of this.dictionary.columns(table)) row[c.name] = c.defaultValue ?? ''
+    const requested = typeof values.sys_id === 'string' ? values.sys_id : ''
+    row.sys_id = ASSIGNABLE_SYS_ID.test(requested) && !this.findStored(this.dictionary.root(table), requested) ? requested : newSysId()
+    if ('sys_class_name' in row) row.sys_class_name = def.name
+    this.#assign(table, row, values, options)
+    Object.assign(row, { sys_created_on: now, sys_created_by: user, sys_updated_on: now, sys_updated_by: user, sys_mod_count: '0' })
+    if (options.enforceMandatory) this.#checkMandatory(table, row)
+    this.#runRules('before', 'insert', table, row, undefined, options)
+    this.#store(table).set(row.sys_id as string, row)
+    this.counters.insert++
+    this.#runRules('after', 'insert', table, row, undefined, options)
+    return this.visible(table, row)
+  }
+
+  update(table: string, sysId: string, values: Record<string, unknown>, options: WriteOptions = {}): TableRecordRow | undefined {
+    this.#requireTable(table)
+    const found = this.findStored(table, sysId)
+    if (!found) return undefined
+    const previous = { ...found.row }
+    const row = { ...found.row }
+    this.#assign(found.table, row, values, options)
+    row.sys_id = sysId
+    if ('sys_class_name' in previous) row.sys_class_name = previous.sys_class_name as string
+    row.sys_updated_on = glideDateTime(this.now())
+    row.sys_updated_by = options.user ?? 'system'
+    row.sys_mod_count = String(Number(previous.sys_mod_count ?? '0') + 1)
+    if (options.enforceMandatory) this.#checkMandatory(found.table, row)
+    this.#runRules('before', 'update', found.table, row, previous, options)
+    this.#store(found.table).set(sysId, row)
+    this.counters.update++
+    this.#runRules('after', 'update', found.table, row, previous, options)
+    return this.visible(table, row)
+  }
+
+  delete(table: string, sysId: string, options: WriteOptions = {}): boolean {
+    this.#requireTable(table)
+    const found = this.findStored(table, sysId)
+    if (!found) return false
+    this.#runRules('before', 'delete', found.table, found.row, undefined, options)
+    this.#rows.get(found.table)?.delete(sysId)
+    this.counters.delete++
+    this.#runRules('after', 'delete', found.table, found.row, undefined, options)
+    return true
+  }
+
+  /** Removes a table definition and all its rows (app uninstall). */
+  dropTable(table: string): void {
+    for (const t of this.dictionary.descendants(table)) {
+      this.#rows.delete(t)
+      this.dictionary.drop(t)
+    }
+  }
+
+  /** Checks a plaintext password against a `password` column. */
+  checkPassword(table: string, sysId: string, field: string, plaintext: string): boolean {
+    const stored = this.findStored(table, sysId)?.row[field] ?? ''
+    return stored !== '' && verifyPassword(stored, plaintext)
+  }
+
+  /** The plaintext of a `password2` column (the instance decrypts to compare a client secret). */
+  decrypt(table: string, sysId: string, field: string): string | undefined {
+    const stored = this.findStored(table, sysId)?.row[field] ?? ''
+    return stored === '' ? undefined : this.#secrets.decrypt(stored)
+  }
+
+  /** Encrypts a value for a `password2` column (business rules that generate secrets). */
+  encryptSecret(plaintext: string): string {
+    return this.#secrets.encrypt(plaintext)
+  }
+
+  /** The display value of a field: a reference's display field, a choice label, otherwise the value. */
+  displayValue(table: string, row: TableRecordRow, field: string): string {
+    const column = this.dictionary.column(table, field)
+    const value = row[field] ?? ''
+    if (!column || value === '') return value
+    if (column.type === 'reference' && column.reference) {
+      const target = this.findStored(column.reference, value)
+      if (!target) return ''
+      return target.row[this.dictionary.displayField(target.table)] ?? ''
+    }
+    if (column.type === 'choice') {
+      for (const t of this.dictionary.lineage(table)) {
+        for (const { row: choice } of this.scan('sys_choice')) {
+          if (choice.name === t && choice.element === field && choice.value === value && choice.inactive !== 'true') return choice.label ?? value
+        }
+      }
+    }
+    return value
+  }
+
+  #checkMandatory(table: string, row: TableRecordRow): void {
+    const missing = this.dictionary.columns(table).filter((c) => c.mandatory && (row[c.name] ?? '') === '').map((c) => c.name)
+    if (missing.length > 0) {
+      throw new PlatformError(403, 'Operation Failed', `Data Policy Exception: the following fields are mandatory: ${missing.join(', ')}`)
+    }
+  }
+
+  #assign(table: string, row: TableRecordRow, values: Record<string, unknown>, options: WriteOptions): void {
+    for (const [field, raw] of Object.entries(values)) {
+      if (field === 'sys_id' || field === 'sys_class_name') continue
+      let column = this.dictionary.column(table, field)
+      if (!column) {
+        // The Table API ignores fields the table does not have.
+        if (!options.addUnknownColumns || !/^[a-z_][a-z0-9_]*$/.test(field)) continue
+        column = { name: field, label: field, type: 'string', maxLength: 4000 }
+        this.dictionary.addColumn(table, column)
+      }
+      const value = this.#coerce(column, raw, options, field)
+      if (value !== undefined) row[field] = value
+    }
+  }
+
+  #coerce(column: ColumnDef, raw: unknown, options: WriteOptions, field: string): string | undefined {
+    let text: string
+    if (raw === null || raw === undefined) text = ''
+    else if (typeof raw === 'object') {
+      // A {value, display_value} pair as the Table API returns it; anything else is stored as its JSON text.
+      const v = (raw as Record<string, unknown>).value
+      text = typeof v === 'string' ? v : JSON.stringify(raw)
+    } else text = String(raw)
+    switch (column.type) {
+      case 'password':
+        if (!options.inputDisplayValue) return undefined
+        return text === '' ? '' : hashPassword(text)
+      case 'password2':
+        if (!options.inputDisplayValue) return undefined
+        return text === '' ? '' : this.#secrets.encrypt(text)
+      case 'boolean': {
+        const v = text.toLowerCase()
+        return v === 'true' || v === '1' ? 'true' : 'false'
+      }
+      case 'integer': {
+        if (text.trim() === '') return ''
+        const n = Number(text)
+        return Number.isFinite(n) ? String(Math.trunc(n)) : ''
+      }
+      case 'decimal': {
+        if (text.trim() === '') return ''
+        const n = Number(text)
+        return Number.isFinite(n) ? String(n) : ''
+      }
+      case 'reference':
+        return this.#resolveReference(column, text, options, field)
+      default:
+        return column.maxLength && text.length > column.maxLength ? text.slice(0, column.maxLength) : text
+    }
+  }
+
+  #resolveReference(column: ColumnDef, text: string, options: WriteOptions, field: string): string {
+    if (text === '' || !column.reference || !this.dictionary.has(column.reference)) return text
+    if (ASSIGNABLE_SYS_ID.test(text) && this.findStored(column.reference, text)) return text
+    const byDisplay = options.displayValues?.[field] ?? (options.inputDisplayValue ? text : undefined)
+    if (byDisplay !== undefined && byDisplay !== '') {
+      const displayField = this.dictionary.displayField(column.reference)
+      for (const { row } of this.scan(column.reference)) if (row[displayField] === byDisplay) return row.sys_id as string
+    }
+    return text
+  }
+
+  #runRules(when: 'before' | 'after', operation: DbOperation, table: string, row: TableRecordRow, previous: TableRecordRow | undefined, options: WriteOptions): void {
+    if (options.skipRules) return
+    for (const rule of this.#rules) {
+      if (rule.when !== when || !rule.operations.includes(operation) || !this.dictionary.isInstanceOf(table, rule.table)) continue
+      rule.run({ db: this, table, operation, row, ...(previous ? { previous } : {}), options })
+    }
+  }
+
+  exportState(): DatabaseState {
+    const tables = this.dictionary.tableNames().map((name) => {
+      const def = this.dictionary.get(name) as TableDef
+      return {
+        name,
+        label: def.label,
+        ...(def.extends ? { extends: def.extends } : {}),
+        ...(def.displayField ? { displayField: def.displayField } : {}),
+        wsAccess: def.wsAccess,
+        ...(def.scopeId ? { scopeId: def.scopeId } : {}),
+        columns: [...def.columns.values()],
+      }
+    })
+    const rows: Record<string, TableRecordRow[]> = {}
+    for (const [name, store] of this.#rows) if (store.size > 0) rows[name] = [...store.values()]
+    return { release: this.release, secretKey: this.#secrets.keyHex, tables, rows }
+  }
+
+  static fromState(state: DatabaseState): Database {
+    const db = new Database({ release: state.release, secretKey: state.secretKey })
+    for (const t of state.tables) {
+      db.dictionary.define({
+        name: t.name,
+        label: t.label,
+        wsAccess: t.wsAccess,
+        columns: new Map(t.columns.map((c) => [c.name, c])),
+        ...(t.extends ? { extends: t.extends } : {}),
+        ...(t.displayField ? { displayField: t.displayField } : {}),
+        ...(t.scopeId ? { scopeId: t.scopeId } : {}),
+      })
+    }
+    for (const [name, rows] of Object.entries(state.rows)) {
+      const store = db.#store(name)
+      for (const row of rows) if (row.sys_id) store.set(row.sys_id, { ...row })
+    }
+    return db
+  }
+}
+
+export { PlatformError }

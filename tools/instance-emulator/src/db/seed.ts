@@ -1,0 +1,86 @@
+// The records a fresh instance has that the integration touches.
+import { DISCOVERY_SOURCE, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
+import type { EmulatedRelease } from '../types.ts'
+import type { Database } from './database.ts'
+import { BASE_ROLES, ROLE_CONTAINMENT } from './fixtures/role-containment.ts'
+import { grantRole, roleSysId } from './roles.ts'
+
+/** Build identifiers per release (facts 5: the family is the second dash-separated token of the build tag). */
+export const RELEASE_BUILDS: Record<EmulatedRelease, { buildname: string; buildtag: string }> = {
+  xanadu: { buildname: 'Xanadu', buildtag: 'glide-xanadu-07-02-2024__patch9-05-29-2025' },
+  yokohama: { buildname: 'Yokohama', buildtag: 'glide-yokohama-12-18-2024__patch8-09-24-2025' },
+  zurich: { buildname: 'Zurich', buildtag: 'glide-zurich-07-01-2025__patch4-11-14-2025' },
+  australia: { buildname: 'Australia', buildtag: 'glide-australia-02-11-2026__patch1-03-23-2026' },
+}
+
+/** Existing choices on cmdb_ci.discovery_source on a base instance (an excerpt). */
+export const BASE_DISCOVERY_SOURCES = ['ServiceNow', 'SCCM', 'Manual Entry', 'ImportSet', 'Altiris', 'LANDesk', 'Other'] as const
+
+/**
+ * Fixed sys_id of the platform's "Scripted REST External Default" ACL that `now-sdk build` writes into
+ * sys_ws_definition/operation.enforce_acl when an API names none (fluent-sdk-findings c).
+ */
+export const SCRIPTED_REST_DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'
+
+export const ADMIN_USER_NAME = 'admin'
+
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease }): void {
+  const system = { user: 'system' }
+  for (const role of BASE_ROLES) {
+    db.insert('sys_user_role', { name: role.name, description: role.description ?? '', elevated_privilege: role.elevated ? 'true' : 'false', sys_scope: 'global' }, system)
+  }
+  for (const link of ROLE_CONTAINMENT) {
+    db.insert('sys_user_role_contains', { role: roleSysId(db, link.role), contains: roleSysId(db, link.contains), sys_scope: 'global' }, system)
+  }
+
+  const admin = db.insert(
+    'sys_user',
+    { user_name: ADMIN_USER_NAME, first_name: 'System', last_name: 'Administrator', email: 'admin@example.com', user_password: options.adminPassword },
+    { ...system, inputDisplayValue: true },
+  )
+  grantRole(db, admin.sys_id as string, 'admin')
+
+  const build = RELEASE_BUILDS[options.release]
+  const properties: Record<string, string> = {
+    'glide.buildname': build.buildname,
+    'glide.buildtag': build.buildtag,
+    'glide.war': `${build.buildtag}.zip`,
+    'glide.product.description': 'Emulated ServiceNow instance',
+  }
+  for (const [name, value] of Object.entries(properties)) db.insert('sys_properties', { name, value, type: 'string', sys_scope: 'global' }, system)
+
+  BASE_DISCOVERY_SOURCES.forEach((value, i) => {
+    db.insert('sys_choice', { name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value, label: value, language: 'en', sequence: String(i * 10), sys_scope: 'global' }, system)
+  })
+  if (db.dictionary.column('oauth_entity', OAUTH_CLIENT.scopeRestrictionField)) {
+    // ASSUMPTION (facts 3.2, open item 4): labels of the stored values; "Broadly scoped" -> unrestricted is the likeliest.
+    const choices = [
+      { value: OAUTH_CLIENT.broadlyScopedValue, label: 'Broadly scoped' },
+      { value: 'restricted', label: 'Secured scopes only' },
+      { value: 'useraccount', label: 'User account' },
+    ]
+    choices.forEach((c, i) => db.insert('sys_choice', { name: 'oauth_entity', element: OAUTH_CLIENT.scopeRestrictionField, ...c, language: 'en', sequence: String(i), sys_scope: 'global' }, system))
+  }
+  for (const state of ['pending', 'inserted', 'updated', 'ignored', 'skipped', 'error']) {
+    db.insert('sys_choice', { name: 'sys_import_set_row', element: 'sys_import_state', value: state, label: state[0]?.toUpperCase() + state.slice(1), language: 'en', sys_scope: 'global' }, system)
+  }
+
+  const plugins = [
+    { source: SAM_PRO_PLUGIN, name: 'Software Asset Management Professional', active: 'inactive' },
+    { source: 'com.glide.explicit_roles', name: 'Explicit Roles', active: 'active' },
+    { source: 'com.snc.cicd', name: 'CI/CD REST API', active: 'active' },
+    { source: 'com.glide.rest', name: 'REST API Provider', active: 'active' },
+  ]
+  for (const p of plugins) db.insert('sys_plugins', { ...p, version: build.buildname }, system)
+
+  db.insert('sys_cluster_state', { build_name: build.buildname, build_tag: build.buildtag, system_id: 'emulator:node1' }, system)
+
+  const defaultAcl = db.insert(
+    'sys_security_acl',
+    { sys_id: SCRIPTED_REST_DEFAULT_ACL, name: 'Scripted REST External Default', type: 'REST_Endpoint', operation: 'execute', active: 'true', admin_overrides: 'true', sys_scope: 'global' },
+    system,
+  )
+  // ASSUMPTION: the default scripted REST ACL admits any internal user (snc_internal).
+  db.insert('sys_security_acl_role', { sys_security_acl: defaultAcl.sys_id, sys_user_role: roleSysId(db, 'snc_internal'), sys_scope: 'global' }, system)
+  db.insert('sys_scope', { sys_id: 'global', name: 'Global', scope: 'global', version: build.buildname, active: 'true' }, system)
+}

@@ -1,0 +1,15 @@
+import type { EmulatorSwitches } from './types.ts'
+
+/** Defaults of the [U] behaviours; README.md "Switches" explains each one. */
+export const DEFAULT_SWITCHES: EmulatorSwitches = {
+  ropcRefusedForWebServiceOnly: false,
+  addSncInternalOnFirstLogin: true,
+  defaultScopeRestriction: 'restricted',
+  unversionedTableApi: 'v2',
+  importSetRequiresWsAccess: true,
+  runFixScriptsOnInstall: true,
+  listReadDenied: 'filter',
+  upgradeKeepsCustomerChanges: true,
+  enforceMandatoryOnTableApi: false,
+  installPollsToComplete: 2,
+}

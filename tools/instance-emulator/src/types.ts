@@ -1,0 +1,145 @@
+// Public types of the emulator. Other workspaces code against these names: keep them stable.
+import type { Database } from './db/database.ts'
+
+export type EmulatedRelease = 'xanadu' | 'yokohama' | 'zurich' | 'australia'
+export const EMULATED_RELEASES: readonly EmulatedRelease[] = ['xanadu', 'yokohama', 'zurich', 'australia']
+
+/** A row as the Table API shows it with sysparm_exclude_reference_link=true: every value a string. */
+export type TableRecordRow = Record<string, string>
+
+/** The authenticated caller of a request, with the role names it holds (direct and inherited). */
+export interface SessionUser {
+  sysId: string
+  userName: string
+  roles: ReadonlySet<string>
+  /** How the caller authenticated. */
+  via: 'basic' | 'bearer' | 'session'
+  /** sys_id of the oauth_entity when the caller used a bearer token. */
+  oauthEntity?: string
+}
+
+/** One transform outcome, as the Import Set API lists it under `result` (facts 4.2). */
+export interface ImportRowOutcome {
+  transform_map?: string
+  table?: string
+  display_name?: string
+  display_value?: string
+  record_link?: string
+  status: string
+  sys_id?: string
+  status_message?: string
+  error_message?: string
+}
+
+/**
+ * Where part 2 plugs the app's shipped server code in. Each context also carries `db` (the emulator's store,
+ * no ACLs) so a runtime can read and write records the way server-side GlideRecord does.
+ */
+export interface ScriptRuntime {
+  /** Called for a request to a scripted REST path whose sys_ws_operation matched and whose ACLs passed. */
+  scriptedRest(ctx: {
+    operation: TableRecordRow
+    user: SessionUser
+    method: string
+    path: string
+    pathParams: Record<string, string>
+    query: Record<string, string | string[]>
+    body: unknown
+    headers: Record<string, string>
+    db: Database
+  }): Promise<{ status: number; body: unknown; headers?: Record<string, string> }>
+  /** Called for each staging row inserted via the Import Set API; returns the transform outcome(s). */
+  transformRow(ctx: {
+    stagingTable: string
+    row: TableRecordRow
+    importSetId: string
+    user: SessionUser
+    db: Database
+  }): Promise<ImportRowOutcome[]>
+  /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
+  afterInstall(ctx: { scope: string; user: SessionUser; db: Database }): Promise<void>
+}
+
+/**
+ * Behaviours marked [U] (unverified) in the platform facts, plus emulator pacing. Each is documented in README.md
+ * ("Switches"); defaults are the emulator's best guess.
+ */
+export interface EmulatorSwitches {
+  /** [U] facts 3.3: refuse the ROPC (password) grant for users with web_service_access_only=true. Default false. */
+  ropcRefusedForWebServiceOnly: boolean
+  /** Facts 2.2 (Explicit Roles): add snc_internal directly to sys_user_has_role at a user's first login. Default true. */
+  addSncInternalOnFirstLogin: boolean
+  /** [U] Value a new oauth_entity gets for scope_restriction_status on Zurich+ when the caller sets none. Default 'restricted'. */
+  defaultScopeRestriction: string
+  /** Table API version that the unversioned path /api/now/table behaves like (v1: 404 on an empty list). Default 'v2'. */
+  unversionedTableApi: 'v1' | 'v2'
+  /** [U] fluent-sdk-findings 6.4: the Import Set API requires ws_access=true on the staging table. Default true. */
+  importSetRequiresWsAccess: boolean
+  /** [U] fluent-sdk-findings 6.2: run the app's fix scripts (runtime.afterInstall) after an upload install. Default true. */
+  runFixScriptsOnInstall: boolean
+  /** [U] a list GET on a table the caller may not read: 'filter' answers 200 with no rows, 'forbidden' a 403. Default 'filter'. */
+  listReadDenied: 'filter' | 'forbidden'
+  /** [U] an upgrade keeps app records the customer changed since the last install (the platform "skips" them). Default true. */
+  upgradeKeepsCustomerChanges: boolean
+  /** [U] dictionary-mandatory fields are enforced on Table API writes (a data policy would do it). Default false. */
+  enforceMandatoryOnTableApi: boolean
+  /** Progress polls an asynchronous install takes before it completes (pending -> running -> successful). Default 2. */
+  installPollsToComplete: number
+}
+
+export type FaultRule = {
+  /** HTTP method to match (any when omitted). */
+  method?: string
+  /** A string matches the start of the path (query string excluded); a RegExp is tested against path + query. */
+  path?: string | RegExp
+  /** Fire on the nth matching request (1-based); default 1. */
+  nth?: number
+  /** How many times the rule fires once it started; default 1 when nth is set, otherwise unlimited. */
+  times?: number
+} & (
+  | { kind: 'status'; status: number; body?: unknown; retryAfterSeconds?: number }
+  | { kind: 'reset' }
+  | { kind: 'timeout' }
+  /** A hibernating developer-instance HTML page (200, text/html). */
+  | { kind: 'html' }
+)
+
+export interface EmulatorOptions {
+  /** 0/undefined = random free port; the host is always 127.0.0.1. */
+  port?: number
+  /** Default 'zurich'; oauth_entity.scope_restriction_status exists only on zurich and later. */
+  release?: EmulatedRelease
+  /** Default 'admin'. */
+  adminPassword?: string
+  latencyMs?: number
+  /** Loaded when it exists; written atomically on close() and saveState(). */
+  statePath?: string
+  faults?: FaultRule[]
+  switches?: Partial<EmulatorSwitches>
+  runtime?: ScriptRuntime
+}
+
+export interface EmulatorCounters {
+  requests: number
+  byRoute: Record<string, number>
+  db: { select: number; insert: number; update: number; delete: number }
+}
+
+export interface Emulator {
+  url: string
+  port: number
+  release: string
+  /** Direct access for tests (bypasses ACLs). */
+  db: Database
+  counters: EmulatorCounters
+  resetCounters(): void
+  addFault(rule: FaultRule): void
+  clearFaults(): void
+  /** Installs a package zip (bytes) or a built dist/app directory with the same loader as the upload. */
+  installApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
+  uninstallApp(scope: string): Promise<void>
+  /** Puts a package into the emulator's app repository so /api/sn_cicd/app_repo/install can install it. */
+  publishApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
+  saveState(): Promise<void>
+  close(): Promise<void>
+}
