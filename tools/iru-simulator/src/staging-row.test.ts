@@ -50,7 +50,7 @@ describe('column keys', () => {
   })
 
   it('re-keys a row by label for insertMultiple and passes unknown keys through', () => {
-    const row = { ...toStagingRow(fleet[0]!), extra_column: 'x' }
+    const row: Record<string, string> = { ...toStagingRow(fleet[0]!), extra_column: 'x' }
     const byLabel = keyRow(row, DEVICE_STAGING_COLUMNS, 'label')
     expect(byLabel['Serial Number']).toBe(row.serial_number)
     expect(byLabel['Last Check-in']).toBe(row.last_check_in)
