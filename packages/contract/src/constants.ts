@@ -198,3 +198,12 @@ export const PLATFORM_GRANTED_ROLES = ['snc_internal'] as const
 
 /** Plugin id of SAM Pro (Software Asset Management Professional); the app-inventory transform needs it. */
 export const SAM_PRO_PLUGIN = 'com.snc.samp'
+
+/**
+ * Platform roles the app's ACLs grant to (issue 3): the service account's import role may create staging rows,
+ * CMDB readers may read the MDM table. Typed against SERVICE_ACCOUNT_ROLES so they cannot drift from it.
+ */
+export const ACL_GRANTS = {
+  stagingCreate: 'import_transformer' satisfies ServiceAccountRole,
+  mdmRead: 'cmdb_read' satisfies ServiceAccountRole,
+} as const
