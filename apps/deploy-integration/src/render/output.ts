@@ -15,6 +15,7 @@ const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as co
 export type Style = keyof typeof ANSI
 
 const MASK = '********'
+const MIN_MASKED_LENGTH = 8
 const SPINNER_FRAMES = ['|', '/', '-', '\\']
 
 export class Output {
@@ -31,7 +32,9 @@ export class Output {
    * the JSON result only carries secrets in the fields the command puts there on purpose (`--show-secrets`).
    */
   addSecret(value: string | undefined): void {
-    if (value !== undefined && value.length >= 4) this.secrets.add(value)
+    // Shorter values (a lab admin password such as "admin") would mask ordinary words all over the output; the
+    // secrets this CLI generates are 32+ characters, and nothing prints the given ones in the first place.
+    if (value !== undefined && value.length >= MIN_MASKED_LENGTH) this.secrets.add(value)
   }
 
   redact(text: string): string {

@@ -1,0 +1,285 @@
+// An in-memory stand-in for a ServiceNow instance behind the client API (packages/servicenow-client types.ts), for
+// fast command tests. The emulator tests (test/emulator.test.ts) check the same behaviour over HTTP.
+import { randomBytes } from 'node:crypto'
+import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, repairPath, SERVICE_ACCOUNT_ROLES, verifyPath, type CheckStatus } from '@kandji-sn/contract/constants'
+import { ServiceNowError, type ClientOptions, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
+import type { Deps } from '../../src/deps.ts'
+
+type Row = Record<string, string>
+
+const CONTAINS: Record<string, string[]> = { import_transformer: ['import_set_loader'], rest_api_explorer: ['api_analytics_read'], cmdb_read: [] }
+
+export interface FakeOptions {
+  release?: 'yokohama' | 'zurich'
+  adminPassword?: string
+  appInstalled?: boolean
+  /** The verify endpoint's overall check status; undefined = 501 "not emulated". */
+  verifyStatus?: CheckStatus
+  /** The instance refuses ROPC for web-service-only users (facts 3.3 [U]). */
+  refuseRopcForWebServiceOnly?: boolean
+}
+
+function id(): string {
+  return randomBytes(16).toString('hex')
+}
+
+function snError(kind: ServiceNowError['kind'], status: number | undefined, method: string, path: string, message: string): ServiceNowError {
+  return new ServiceNowError({ kind, status, method, path, message, hint: message })
+}
+
+/** Evaluates the subset of encoded queries the CLI sends: `a=b`, `aINx,y`, joined by `^`. */
+function matches(row: Row, q: string | undefined): boolean {
+  if (!q) return true
+  return q.split(/\^(?!\^)/).every((cond) => {
+    const inMatch = /^([a-z0-9_.]+)IN(.*)$/.exec(cond)
+    if (inMatch) return inMatch[2]!.split(',').includes(row[inMatch[1]!] ?? '')
+    const eq = /^([a-z0-9_.]+)=(.*)$/.exec(cond)
+    if (eq) return (row[eq[1]!] ?? '') === eq[2]!.replaceAll('^^', '^')
+    throw new Error(`fake instance: unsupported condition ${cond}`)
+  })
+}
+
+export class FakeInstance {
+  readonly tables = new Map<string, Row[]>()
+  readonly writes = { insert: 0, update: 0, delete: 0 }
+  readonly url = 'https://fake.service-now.com'
+  readonly options: FakeOptions
+  private readonly tokens = new Map<string, string>() // token -> user_name
+  /** Plain passwords and secrets, as the instance would store them hashed/encrypted. */
+  private readonly passwords = new Map<string, string>()
+  private readonly secrets = new Map<string, string>() // client_id -> secret
+
+  constructor(options: FakeOptions = {}) {
+    this.options = { release: 'zurich', adminPassword: 'admin', appInstalled: true, ...options }
+    const roles = ['admin', 'itil', 'snc_internal', 'import_set_loader', 'api_analytics_read', ...SERVICE_ACCOUNT_ROLES]
+    for (const name of roles) this.rows(PLATFORM_TABLES.role).push({ sys_id: `role-${name}`, name })
+    this.rows(PLATFORM_TABLES.user).push({ sys_id: 'u-admin', user_name: 'admin', active: 'true' })
+    this.passwords.set('admin', this.options.adminPassword!)
+    this.rows(PLATFORM_TABLES.userRole).push({ sys_id: id(), user: 'u-admin', role: 'role-admin', inherited: 'false' })
+    this.rows(PLATFORM_TABLES.property).push({ sys_id: id(), name: 'glide.buildtag', value: `glide-${this.options.release}-07-01-2025__patch4` })
+    if (this.options.release === 'zurich') this.rows('sys_dictionary').push({ sys_id: id(), name: PLATFORM_TABLES.oauthEntity, element: 'scope_restriction_status' })
+    if (this.options.appInstalled) this.installApp('1.0.0')
+  }
+
+  rows(table: string): Row[] {
+    let rows = this.tables.get(table)
+    if (!rows) this.tables.set(table, (rows = []))
+    return rows
+  }
+
+  installApp(version: string): void {
+    this.rows(PLATFORM_TABLES.scope).push({ sys_id: APP.scopeId, scope: APP.scope, name: APP.name, version, active: 'true' })
+    this.rows(PLATFORM_TABLES.app).push({ sys_id: APP.scopeId, scope: APP.scope, version, active: 'true' })
+    this.rows(PLATFORM_TABLES.choice).push({ sys_id: id(), name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, language: 'en', inactive: 'false' })
+  }
+
+  passwordOf(userName: string): string | undefined {
+    return this.passwords.get(userName)
+  }
+
+  private checkAuth(options: ClientOptions, method: string, path: string): string {
+    const auth = options.auth
+    if (auth.type === 'basic') {
+      if (this.passwords.get(auth.user) !== auth.password) throw snError('auth', 401, method, path, 'User Not Authenticated')
+      return auth.user
+    }
+    if (auth.type === 'bearer') {
+      const user = this.tokens.get(auth.token)
+      if (!user) throw snError('auth', 401, method, path, 'invalid token')
+      return user
+    }
+    throw snError('auth', 401, method, path, 'no credentials')
+  }
+
+  private write(kind: keyof FakeInstance['writes']): void {
+    this.writes[kind]++
+  }
+
+  private afterCreate(table: string, row: Row): void {
+    if (table === PLATFORM_TABLES.userRole && row.inherited !== 'true') {
+      const roleName = this.rows(PLATFORM_TABLES.role).find((r) => r.sys_id === row.role)?.name ?? ''
+      for (const contained of CONTAINS[roleName] ?? []) {
+        this.rows(table).push({ sys_id: id(), user: row.user!, role: `role-${contained}`, inherited: 'true', granted_by: row.sys_id! })
+      }
+    }
+    if (table === PLATFORM_TABLES.oauthEntity) row.client_id = row.client_id ?? id()
+  }
+
+  client(options: ClientOptions): ServiceNowClient {
+    const fake = this
+    const tablePath = (t: string) => `/api/now/table/${t}`
+    const read = (table: string, q: string | undefined, method = 'GET') => {
+      const user = fake.checkAuth(options, method, tablePath(table))
+      if (user !== 'admin' && table !== PLATFORM_TABLES.computer) throw snError('permission', 403, method, tablePath(table), 'Insufficient rights')
+      return fake.rows(table).filter((r) => matches(r, q))
+    }
+    const project = (row: Row, fields?: readonly string[]): TableRecord => {
+      if (!fields) return { ...row, ...(row.user_password ? { user_password: '' } : {}) }
+      return Object.fromEntries(fields.map((f) => [f, row[f] ?? '']))
+    }
+    const storeSecret = (table: string, row: Row) => {
+      if (table === PLATFORM_TABLES.user && row.user_password !== undefined) {
+        fake.passwords.set(row.user_name!, row.user_password)
+        row.user_password = '(hashed)'
+      }
+      if (table === PLATFORM_TABLES.oauthEntity && row.client_secret !== undefined) {
+        fake.secrets.set(row.client_id!, row.client_secret)
+        row.client_secret = '(encrypted)'
+      }
+    }
+    return {
+      instance: fake.url,
+      table: {
+        async get(table, sysId, o) {
+          const row = read(table, `sys_id=${sysId}`)[0]
+          return row ? project(row, o?.fields) : undefined
+        },
+        async list(table, o) {
+          const rows = read(table, o?.query).slice(0, o?.limit)
+          return rows.map((r) => project(r, o?.fields))
+        },
+        async page(table, o) {
+          const records = read(table, o?.query).map((r) => project(r, o?.fields))
+          return { records, totalCount: records.length, nextOffset: undefined }
+        },
+        async count(table, q) {
+          return read(table, q).length
+        },
+        async findOne(table, q, o) {
+          const rows = read(table, q)
+          if (rows.length > 1) throw new ServiceNowError({ kind: 'ambiguous', method: 'GET', path: tablePath(table), message: `${rows.length} records match`, hint: 'remove duplicates', records: rows.map((r) => r.sys_id!) })
+          return rows[0] ? project(rows[0], o?.fields) : undefined
+        },
+        async create(table, data) {
+          fake.checkAuth(options, 'POST', tablePath(table))
+          const row: Row = { sys_id: id(), ...Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)])) }
+          fake.afterCreate(table, row)
+          storeSecret(table, row)
+          fake.rows(table).push(row)
+          fake.write('insert')
+          return project(row)
+        },
+        async patch(table, sysId, data) {
+          fake.checkAuth(options, 'PATCH', tablePath(table))
+          const row = fake.rows(table).find((r) => r.sys_id === sysId)
+          if (!row) throw snError('not_found', 404, 'PATCH', `${tablePath(table)}/${sysId}`, 'No Record found')
+          const update: Row = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]))
+          if (table === PLATFORM_TABLES.oauthEntity) update.client_id = row.client_id!
+          if (table === PLATFORM_TABLES.user) update.user_name = row.user_name!
+          storeSecret(table, update)
+          Object.assign(row, update)
+          fake.write('update')
+          return project(row)
+        },
+        async delete(table, sysId) {
+          fake.checkAuth(options, 'DELETE', tablePath(table))
+          const rows = fake.rows(table)
+          const index = rows.findIndex((r) => r.sys_id === sysId)
+          if (index < 0) return false
+          rows.splice(index, 1)
+          if (table === PLATFORM_TABLES.userRole) {
+            for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.granted_by === sysId) rows.splice(i, 1)
+          }
+          fake.write('delete')
+          return true
+        },
+      },
+      oauth: {
+        async requestToken(grant) {
+          const client = fake.rows(PLATFORM_TABLES.oauthEntity).find((c) => c.client_id === grant.client_id)
+          const refuse = () => snError('auth', 401, 'POST', '/oauth_token.do', 'access_denied')
+          if (!client || client.active !== 'true' || fake.secrets.get(grant.client_id) !== grant.client_secret) throw refuse()
+          let userName: string
+          if (grant.grant_type === 'password') {
+            const user = fake.rows(PLATFORM_TABLES.user).find((u) => u.user_name === grant.username)
+            if (!user || user.active !== 'true' || user.locked_out === 'true' || fake.passwords.get(grant.username) !== grant.password) throw refuse()
+            if (fake.options.refuseRopcForWebServiceOnly && user.web_service_access_only === 'true') throw refuse()
+            userName = grant.username
+          } else if (grant.grant_type === 'refresh_token') {
+            const owner = fake.tokens.get(grant.refresh_token)
+            if (!owner) throw refuse()
+            userName = owner
+          } else throw refuse()
+          const access = `at-${id()}`
+          const refresh = `rt-${id()}`
+          fake.tokens.set(access, userName)
+          fake.tokens.set(refresh, userName)
+          return { access_token: access, refresh_token: grant.grant_type === 'password' ? refresh : undefined, token_type: 'Bearer', expires_in: 1800 } as never
+        },
+      },
+      importSet: {
+        async insert(table, row) {
+          fake.checkAuth(options, 'POST', `/api/now/import/${table}`)
+          fake.rows(table).push({ sys_id: id(), ...row })
+          fake.write('insert')
+          return { import_set: 'ISET0001', staging_table: table, result: [{ status: 'ignored' }] }
+        },
+        async insertMultiple() {
+          throw new Error('not used')
+        },
+      },
+      rest: {
+        async get<T>(path: string): Promise<T> {
+          fake.checkAuth(options, 'GET', path)
+          if (path !== verifyPath || fake.options.verifyStatus === undefined) throw snError('server', 501, 'GET', path, 'not emulated')
+          const status = fake.options.verifyStatus
+          return {
+            status,
+            generated_at: '2026-11-29 08:00:00',
+            app: { scope: APP.scope, version: '1.0.0' },
+            subject: { service_account: 'kandji_rest_api_user', oauth_client: 'kandji_oauth_api' },
+            summary: { pass: status === 'pass' ? 1 : 0, warn: status === 'warn' ? 1 : 0, fail: status === 'fail' ? 1 : 0 },
+            checks: [{ id: 'discovery_source', status, title: 'Discovery source', detail: 'checked', ...(status === 'pass' ? {} : { fix: 'run repair' }) }],
+          } as T
+        },
+        async post<T>(path: string): Promise<T> {
+          fake.checkAuth(options, 'POST', path)
+          if (path !== repairPath) throw snError('not_found', 404, 'POST', path, 'no such path')
+          fake.rows(PLATFORM_TABLES.choice).push({ sys_id: id(), name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, language: 'en', inactive: 'false' })
+          fake.write('insert')
+          return { changed: true, actions: [{ target: 'sys_choice', action: 'created', detail: 'Kandji' }] } as T
+        },
+      },
+      app: {
+        async uploadPackage(_zip, app) {
+          fake.checkAuth(options, 'POST', '/sn_appclient_upload_processor.do')
+          fake.rows(PLATFORM_TABLES.scope).splice(0)
+          fake.rows(PLATFORM_TABLES.app).splice(0)
+          fake.installApp(app.version)
+          fake.write('insert')
+          return { trackerId: 'trk1', rollbackContext: 'rb1' }
+        },
+        async installFromRepo(app) {
+          fake.installApp(app.version ?? '1.0.0')
+          fake.write('insert')
+          return { progressId: 'p1' }
+        },
+        async uninstall() {
+          fake.rows(PLATFORM_TABLES.scope).splice(0)
+          fake.rows(PLATFORM_TABLES.app).splice(0)
+          fake.write('delete')
+          return { progressId: 'p2' }
+        },
+        async getProgress(progressId) {
+          return { id: progressId, status: 'successful', statusCode: '2', statusLabel: 'Successful', statusMessage: '', statusDetail: '', percentComplete: 100, error: '' }
+        },
+        async waitForProgress(progressId, o) {
+          const p = { id: progressId, status: 'successful' as const, statusCode: '2', statusLabel: 'Successful', statusMessage: 'done', statusDetail: '', percentComplete: 100, error: '', rollbackVersion: '0.9.0' }
+          o?.onProgress?.(p)
+          return p
+        },
+      },
+      async request() {
+        throw new Error('fake instance: raw requests are not used by the CLI')
+      },
+    }
+  }
+
+  deps(packageVersion = '1.0.0', packagePath = '/tmp/kandji.zip'): Deps {
+    return {
+      createClient: (options) => this.client(options),
+      findBuiltPackage: async () => ({ zip: packagePath }),
+      readAppPackage: async () => ({ scope: APP.scope, scopeId: APP.scopeId, name: APP.name, version: packageVersion }),
+    }
+  }
+}
