@@ -19,7 +19,9 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // Authorization: Basic xxx / Bearer xxx (header dumps, echoed requests)
   [/\b(Basic|Bearer)\s+[A-Za-z0-9\-._~+/=]{6,}/g, `$1 ${MASK}`],
   // key=value in query strings and form bodies
-  [/\b((?:user_)?password|client_secret|refresh_token|access_token|sysparm_ck|ni\.nolog\.user_password)=([^&\s"']*)/gi, `$1=${MASK}`],
+  [/((?:user_)?password|client_secret|refresh_token|access_token|sysparm_ck|ni\.nolog\.user_password)=([^&\s"']*)/gi, `$1=${MASK}`],
+  // the same, URL-encoded inside another parameter (an encoded query `user_password%3D…%5E…`)
+  [/((?:user_)?password|client_secret|refresh_token|access_token|sysparm_ck)%3D((?:(?!%5E|%26)[^&\s"'])*)/gi, `$1%3D${MASK}`],
   // "key":"value" in JSON
   [/"((?:user_)?password|client_secret|refresh_token|access_token|sysparm_ck)"\s*:\s*"(?:[^"\\]|\\.)*"/gi, `"$1":"${MASK}"`],
   // session cookies and the UI session token

@@ -117,13 +117,13 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
 
     async create(table, data, options = {}) {
       const path = tablePath(table)
-      const response = await send('POST', path, writeParams(options), checkData(data))
+      const response = await send('POST', path, writeParams(options), checkData(data, transport))
       return parseSingle(response, 'POST', path, undefined)
     },
 
     async patch(table, sysId, data, options = {}) {
       const path = `${tablePath(table)}/${checkSysId(sysId)}`
-      const response = await send('PATCH', path, writeParams(options), checkData(data))
+      const response = await send('PATCH', path, writeParams(options), checkData(data, transport))
       return parseSingle(response, 'PATCH', path, undefined)
     },
 
@@ -153,8 +153,13 @@ function checkSysId(sysId: string): string {
   return sysId
 }
 
-function checkData(data: Record<string, unknown>): Record<string, unknown> {
+/** Field names whose values are credentials (sys_user.user_password, oauth_entity.client_secret, tokens). */
+const SECRET_FIELD = /password|secret|token/i
+
+function checkData(data: Record<string, unknown>, transport: Transport): Record<string, unknown> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new TypeError('record data must be an object of field names to values')
+  // An instance may echo a value back in an error ("password does not meet policy: …"): never let it reach a log.
+  for (const [field, value] of Object.entries(data)) if (SECRET_FIELD.test(field) && typeof value === 'string') transport.addSecret(value)
   return data
 }
 
