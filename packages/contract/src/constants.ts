@@ -203,7 +203,8 @@ export const SAM_PRO_PLUGIN = 'com.snc.samp'
  * Platform roles the app's ACLs grant to (issue 3): the service account's import role may create staging rows,
  * CMDB readers may read the MDM table. Typed against SERVICE_ACCOUNT_ROLES so they cannot drift from it.
  */
-export const ACL_GRANTS = {
-  stagingCreate: 'import_transformer' satisfies ServiceAccountRole,
-  mdmRead: 'cmdb_read' satisfies ServiceAccountRole,
-} as const
+// Annotated rather than `satisfies`: the ServiceNow SDK parses this file for the Fluent app and rejects `satisfies`.
+export const ACL_GRANTS: { readonly stagingCreate: ServiceAccountRole; readonly mdmRead: ServiceAccountRole } = {
+  stagingCreate: 'import_transformer',
+  mdmRead: 'cmdb_read',
+}
