@@ -128,6 +128,12 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { va
       const name = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
       let source: string | undefined
       for (let i = path.length; i > 0 && !source; i--) source = sources.get(path.slice(0, i).join('.'))
+      // An issue about an object (admin: "clientId and clientSecret go together") names the sources of its fields.
+      if (!source && path.length > 0) {
+        const prefix = `${path.join('.')}.`
+        const below = [...new Set([...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from))]
+        if (below.length > 0) source = below.join(', ')
+      }
       return `${name}${source ? ` (from ${source})` : ''}: ${issue.message}`
     })
     throw usageError(`invalid configuration: ${lines.join('; ')}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest'
+import { APP, APP_PROPERTIES, OAUTH_CLIENT } from '@kandji-sn/contract/constants'
+import { compareVersions, planApp } from './app.ts'
+import { planAppProperties } from './app-properties.ts'
+import { planDiscoverySource } from './discovery-source.ts'
+import { planOAuthClient } from './oauth-client.ts'
+import { isZurichOrLater, parseRelease } from './preflight.ts'
+import { describeRoleCount, planRoleGrants, type RoleGrant } from './role-grants.ts'
+import { planServiceAccount } from './service-account.ts'
+import type { TableChange } from './types.ts'
+
+const inSyncClient = {
+  sys_id: 'c1',
+  name: 'kandji_oauth_api',
+  type: 'client',
+  client_id: 'cid',
+  redirect_url: OAUTH_CLIENT.redirectUrl,
+  access_token_lifespan: '1800',
+  refresh_token_lifespan: '8640000',
+  active: 'true',
+  scope_restriction_status: OAUTH_CLIENT.broadlyScopedValue,
+}
+
+describe('OAuth client plan', () => {
+  it('creates a missing client with the vendor settings and a secret it never shows', () => {
+    const plan = planOAuthClient(undefined, { name: 'kandji_oauth_api', scopeRestrictionColumn: true, secretOnCreate: 'S'.repeat(43) })
+    const change = plan.changes[0] as TableChange
+    expect(change.action).toBe('create')
+    expect(change.data).toMatchObject({ redirect_url: 'https://kandji.io', type: 'client', active: 'true', scope_restriction_status: 'unrestricted', client_secret: 'S'.repeat(43) })
+    expect(change.inputDisplayValue).toBe(true)
+    expect(JSON.stringify(change.fields)).not.toContain('SSSS')
+  })
+
+  it('leaves the secret to the instance when none is given', () => {
+    const change = planOAuthClient(undefined, { name: 'x', scopeRestrictionColumn: false, secretOnCreate: undefined }).changes[0] as TableChange
+    expect(change.data).not.toHaveProperty('client_secret')
+    expect(change.data).not.toHaveProperty('scope_restriction_status')
+  })
+
+  it('plans nothing for a client in sync', () => {
+    expect(planOAuthClient(inSyncClient, { name: 'kandji_oauth_api', scopeRestrictionColumn: true, secretOnCreate: undefined }).changes).toEqual([])
+  })
+
+  it('patches exactly the drifted fields of a deactivated, narrowly scoped client', () => {
+    const plan = planOAuthClient({ ...inSyncClient, active: 'false', scope_restriction_status: 'restricted' }, { name: 'kandji_oauth_api', scopeRestrictionColumn: true, secretOnCreate: undefined })
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ action: 'update', sysId: 'c1', data: { active: 'true', scope_restriction_status: 'unrestricted' } }),
+    ])
+  })
+
+  it('does not touch scope_restriction_status on a release without the column', () => {
+    const { scope_restriction_status: _, ...old } = inSyncClient
+    expect(planOAuthClient(old, { name: 'kandji_oauth_api', scopeRestrictionColumn: false, secretOnCreate: undefined }).changes).toEqual([])
+  })
+})
+
+describe('service account plan', () => {
+  const desired = { userName: 'kandji_rest_api_user', webServiceOnly: true, passwordOnCreate: 'P'.repeat(32) }
+  it('creates the account with a password set through input display value', () => {
+    const change = planServiceAccount(undefined, desired).changes[0] as TableChange
+    expect(change).toMatchObject({ action: 'create', inputDisplayValue: true, data: { user_name: 'kandji_rest_api_user', web_service_access_only: 'true', active: 'true', locked_out: 'false', password_needs_reset: 'false', user_password: 'P'.repeat(32) } })
+    expect(JSON.stringify(change.fields)).not.toContain('PPPP')
+  })
+  it('unlocks and reactivates an existing account without touching its password', () => {
+    const plan = planServiceAccount({ sys_id: 'u1', user_name: 'kandji_rest_api_user', active: 'false', locked_out: 'true', password_needs_reset: 'false', web_service_access_only: 'true' }, desired)
+    expect(plan.changes).toEqual([expect.objectContaining({ action: 'update', sysId: 'u1', data: { active: 'true', locked_out: 'false' } })])
+  })
+  it('clears web service access only with --interactive-account', () => {
+    const plan = planServiceAccount({ sys_id: 'u1', active: 'true', locked_out: 'false', password_needs_reset: 'false', web_service_access_only: 'true' }, { ...desired, webServiceOnly: false })
+    expect((plan.changes[0] as TableChange).data).toEqual({ web_service_access_only: 'false' })
+  })
+  it('treats "1"/"0" booleans of older releases as true/false', () => {
+    expect(planServiceAccount({ sys_id: 'u1', active: '1', locked_out: '0', password_needs_reset: '0', web_service_access_only: '1' }, desired).changes).toEqual([])
+  })
+})
+
+describe('role grants plan', () => {
+  const roleIds = { cmdb_read: 'r1', import_transformer: 'r2', rest_api_explorer: 'r3' }
+  const grant = (roleName: string, inherited = false, sysId = `g-${roleName}`): RoleGrant => ({ sysId, roleSysId: `id-${roleName}`, roleName, inherited })
+  it('grants all three roles to an account created in the same run (sys_id filled in at apply)', () => {
+    const plan = planRoleGrants({ userSysId: undefined, grants: [], roleIds }, { userName: 'u', pruneRoles: false })
+    expect(plan.changes.map((c) => (c as TableChange).data)).toEqual([{ role: 'r1' }, { role: 'r2' }, { role: 'r3' }])
+    expect(plan.changes.every((c) => (c as TableChange).userField === 'user')).toBe(true)
+  })
+  it('adds only the missing direct grant; an inherited row does not count as direct', () => {
+    const plan = planRoleGrants({ userSysId: 'u1', grants: [grant('cmdb_read'), grant('import_transformer'), grant('rest_api_explorer', true)], roleIds }, { userName: 'u', pruneRoles: false })
+    expect(plan.changes).toEqual([expect.objectContaining({ action: 'create', data: { role: 'r3', user: 'u1' } })])
+  })
+  it('reports an extra privileged role as drift and removes it only with --prune-roles', () => {
+    const grants = [grant('cmdb_read'), grant('import_transformer'), grant('rest_api_explorer'), grant('admin'), grant('snc_internal')]
+    const kept = planRoleGrants({ userSysId: 'u1', grants, roleIds }, { userName: 'u', pruneRoles: false })
+    expect(kept.changes).toEqual([])
+    expect(kept.warnings).toEqual([expect.stringContaining('extra direct privileged role "admin"')])
+    const pruned = planRoleGrants({ userSysId: 'u1', grants, roleIds }, { userName: 'u', pruneRoles: true })
+    expect(pruned.changes).toEqual([expect.objectContaining({ action: 'delete', sysId: 'g-admin' })])
+  })
+  it('counts direct and inherited roles against the vendor\'s six', () => {
+    const text = describeRoleCount([grant('cmdb_read'), grant('import_transformer'), grant('rest_api_explorer'), grant('import_set_loader', true), grant('snc_internal')])
+    expect(text).toBe('the instance reports 5 roles (4 direct, 1 inherited: import_set_loader); the vendor expects 6')
+  })
+})
+
+describe('app properties plan', () => {
+  it('creates missing properties and patches a wrong value', () => {
+    const plan = planAppProperties(
+      { [APP_PROPERTIES.serviceAccount]: { sys_id: 'p1', name: APP_PROPERTIES.serviceAccount, value: 'someone_else' }, [APP_PROPERTIES.oauthClient]: undefined },
+      { serviceAccount: 'kandji_rest_api_user', oauthClient: 'kandji_oauth_api' },
+    )
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ action: 'update', sysId: 'p1', data: { value: 'kandji_rest_api_user' } }),
+      expect.objectContaining({ action: 'create', data: expect.objectContaining({ name: APP_PROPERTIES.oauthClient, value: 'kandji_oauth_api', type: 'string' }) }),
+    ])
+  })
+})
+
+describe('discovery source plan', () => {
+  it('repairs when the choice is missing or inactive, not when one language row is active', () => {
+    expect(planDiscoverySource([], { appInstalledNow: true }).changes).toEqual([expect.objectContaining({ action: 'repair' })])
+    expect(planDiscoverySource([{ sys_id: 'c', inactive: 'true' }], { appInstalledNow: true }).changes).toHaveLength(1)
+    expect(planDiscoverySource([{ sys_id: 'c', inactive: 'true' }, { sys_id: 'd', inactive: 'false' }], { appInstalledNow: true }).changes).toEqual([])
+  })
+})
+
+describe('app plan', () => {
+  const pkg = { path: '/x.zip', scope: APP.scope, scopeId: APP.scopeId, version: '1.2.0' }
+  const installed = (version: string) => ({ sysId: APP.scopeId, scope: APP.scope, name: APP.name, version, storeApp: false, active: true })
+  it('installs, upgrades, or leaves a newer installed version alone', () => {
+    expect(planApp(undefined, { source: 'package', package: pkg }).changes[0]).toMatchObject({ action: 'install', version: '1.2.0' })
+    expect(planApp(installed('1.1.9'), { source: 'package', package: pkg }).changes[0]).toMatchObject({ action: 'upgrade', fromVersion: '1.1.9' })
+    expect(planApp(installed('1.2.0'), { source: 'package', package: pkg }).changes).toEqual([])
+    const newer = planApp(installed('1.10.0'), { source: 'package', package: pkg })
+    expect(newer.changes).toEqual([])
+    expect(newer.warnings[0]).toContain('not downgrading')
+  })
+  it('blocks with a usage error when --app-source store and the app is missing', () => {
+    expect(planApp(undefined, { source: 'store' }).blocker?.exitCode).toBe(2)
+    expect(planApp(installed('1.0.0'), { source: 'store' }).blocker).toBeUndefined()
+  })
+  it('refuses a package of another scope', () => {
+    expect(planApp(undefined, { source: 'package', package: { ...pkg, scope: 'x_other' } }).blocker?.message).toContain('x_other')
+  })
+  it('installs from the app repository at the requested version', () => {
+    expect(planApp(installed('1.0.0'), { source: 'repo', version: '1.1.0' }).changes[0]).toMatchObject({ action: 'upgrade', version: '1.1.0' })
+    expect(planApp(installed('1.0.0'), { source: 'repo' }).changes).toEqual([])
+  })
+  it('compares versions numerically', () => {
+    expect(compareVersions('1.10.0', '1.9.9')).toBe(1)
+    expect(compareVersions('1.0', '1.0.0')).toBe(0)
+    expect(compareVersions('0.9.1', '1.0.0')).toBe(-1)
+  })
+})
+
+describe('release detection', () => {
+  it('reads the family from the build tag, the war name or the build name', () => {
+    expect(parseRelease({ buildtag: 'glide-zurich-07-01-2025__patch4-11-14-2025' })).toBe('zurich')
+    expect(parseRelease({ war: 'glide-australia-02-11-2026__patch1.zip' })).toBe('australia')
+    expect(parseRelease({ buildname: 'Washington DC' })).toBe('washingtondc')
+    expect(parseRelease({ buildname: 'Quebec' })).toBeUndefined()
+    expect(isZurichOrLater('yokohama')).toBe(false)
+    expect(isZurichOrLater('australia')).toBe(true)
+  })
+})
