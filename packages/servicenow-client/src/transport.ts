@@ -184,7 +184,7 @@ export class Transport {
           continue
         }
       }
-      if (req.retry === 'create' && RETRYABLE_STATUSES.has(status)) {
+      if (req.retry === 'create' && status >= 500) {
         error.hint = `${error.hint}; the request may have been processed: re-read by natural key before sending it again`
       }
       throw error
