@@ -1,6 +1,6 @@
 // Pushes staging rows the way Iru Endpoint does: an ROPC token with the hand-off credentials, then the Import Set
 // API: insertMultiple batches for bulk loads, one synchronous insert per row for changes (facts 4.2).
-import { TABLES, type Handoff, type Platform } from '@kandji-sn/contract'
+import { PLATFORMS, TABLES, type Handoff, type Platform } from '@kandji-sn/contract'
 import type { ImportRowResult, RequestEvent, ServiceNowClient, TableRecord } from '@kandji-sn/servicenow-client'
 import type { AppInstall } from './apps.ts'
 import { connect } from './connect.ts'
@@ -31,7 +31,7 @@ export interface PushProgress {
 export interface PollOptions {
   /** Give up waiting for asynchronous transforms after this long; 0 skips polling. Default 60 000 ms. */
   timeoutMs?: number
-  /** Between polls; default 2000 ms. */
+  /** Longest pause between polls (they start at 250 ms and double); default 2000 ms. */
   intervalMs?: number
 }
 
@@ -89,6 +89,7 @@ const MATCH_COLUMNS = { devices: ['device_id'], apps: ['device_id', 'bundle_id']
 const STATE_FIELD = 'sys_import_state'
 const STATE_COMMENT_FIELD = 'sys_import_state_comment'
 const IMPORT_SET_FIELD = 'sys_import_set'
+const FIRST_POLL_DELAY_MS = 250
 
 export async function pushInventory(options: PushInventoryOptions): Promise<PushReport> {
   const items: PushItem[] = options.devices.map((device) => {
@@ -277,8 +278,10 @@ async function pollResults(
   if (timeoutMs <= 0) {
     return { results: 'pending', note: 'results pending: not polled (wait 0); see System Import Sets > Import Set Runs on the instance' }
   }
-  // Counting polls instead of reading a clock keeps the loop testable with an instant sleep.
-  const maxPolls = Math.max(1, Math.ceil(timeoutMs / intervalMs))
+  // The wait is the sum of the intended sleeps, not a clock reading, so the loop is testable with an instant sleep.
+  // Polls start quickly (a small import is transformed within a second) and back off to intervalMs.
+  let waited = 0
+  let delay = Math.min(FIRST_POLL_DELAY_MS, intervalMs)
   const total = waiting().length
   let seen = 0
   for (let attempt = 1; ; attempt++) {
@@ -320,13 +323,16 @@ async function pollResults(
     const left = waiting().length
     progress({ phase: 'poll', done: total - left, total })
     if (left === 0) return { results: 'complete' }
-    if (attempt >= maxPolls) {
+    if (waited >= timeoutMs) {
       return {
         results: 'pending',
         note: `results pending: ${left} row(s) not transformed after ${Math.round(timeoutMs / 1000)} s; check System Import Sets > Import Set Runs`,
       }
     }
-    await sleep(intervalMs)
+    const pause = Math.min(delay, timeoutMs - waited)
+    await sleep(pause)
+    waited += pause
+    delay = Math.min(delay * 2, intervalMs)
   }
 }
 
@@ -394,5 +400,8 @@ function summarise(
     if (item.outcome === 'rejected' || item.outcome === 'failed') errors.add(item.message ?? 'no message', item.key)
     else if (item.message) messages.add(item.message, item.key)
   }
-  return { ...base, totals, platforms, malformed, errors: errors.list(), messages: messages.list() }
+  const ordered: PushReport['platforms'] = {}
+  for (const platform of [...PLATFORMS, 'unknown'] as const) if (platforms[platform]) ordered[platform] = platforms[platform]
+  Object.assign(ordered, { ...platforms, ...ordered })
+  return { ...base, totals, platforms: ordered, malformed, errors: errors.list(), messages: messages.list() }
 }

@@ -9,9 +9,9 @@ describe('toStagingRow', () => {
   it('fills exactly the staging columns of the device import table', () => {
     expect(Object.keys(toStagingRow(fleet[0]!))).toEqual([
       'device_id', 'device_name', 'serial_number', 'platform', 'model', 'model_identifier', 'os_version', 'last_check_in',
-      'user_email', 'asset_tag', 'blueprint_id', 'blueprint_name', 'mdm_enabled', 'agent_installed', 'agent_version',
-      'is_missing', 'is_removed', 'first_enrollment', 'last_enrollment', 'processor', 'memory', 'storage_total',
-      'storage_free', 'mac_address', 'filevault_enabled', 'activation_lock',
+      'user_email', 'user_name', 'asset_tag', 'blueprint_id', 'blueprint_name', 'mdm_enabled', 'agent_installed', 'agent_version',
+      'is_missing', 'is_removed', 'first_enrollment', 'last_enrollment', 'processor', 'memory', 'storage_capacity',
+      'storage_available', 'mac_address', 'filevault_enabled', 'activation_lock_enabled',
     ])
   })
 
@@ -26,7 +26,8 @@ describe('toStagingRow', () => {
       expect(['true', 'false']).toContain(row.is_removed)
       expect(row.filevault_enabled).toBe(d.platform === 'Mac' ? String(d.filevault_enabled) : '')
       expect(row.user_email).toBe(d.user?.email ?? '')
-      expect(Number(row.storage_free)).toBeLessThanOrEqual(Number(row.storage_total))
+      expect(Number(row.storage_available)).toBeLessThanOrEqual(Number(row.storage_capacity))
+      expect(row.user_name).toBe(d.user?.name ?? '')
     }
   })
 

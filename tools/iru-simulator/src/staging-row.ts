@@ -1,6 +1,8 @@
 // THE mapping from a synthetic Kandji device (and its apps) to a row of the app's staging tables. How Iru Endpoint
 // maps its fields onto import rows is not public (kandji-device-fields.md), so every column name, label and value
-// format lives here and nowhere else; test/staging-alignment.test.ts compares it with the app's Fluent table.
+// format lives here and nowhere else; test/staging-alignment.test.ts compares it with the app's Fluent tables
+// (apps/servicenow-app/src/fluent/tables.now.ts). Columns the app has and the simulator leaves out (it has no
+// realistic data for them): os_build, supplemental_build_version, supplemental_os_version_extra, install_path.
 //
 // The Import Set API takes string name-value pairs only (facts 4.2: nested JSON is mangled), so every value is a
 // string: booleans "true"/"false", numbers in plain decimal, absent values "".
@@ -42,6 +44,7 @@ export const DEVICE_STAGING_COLUMNS: ReadonlyArray<StagingColumn<KandjiDevice>> 
   { name: 'os_version', label: 'OS Version', value: (d) => d.os_version },
   { name: 'last_check_in', label: 'Last Check-in', value: (d) => toGlideDateTime(d.last_check_in) },
   { name: 'user_email', label: 'User Email', value: (d) => d.user?.email ?? '' },
+  { name: 'user_name', label: 'User Name', value: (d) => d.user?.name ?? '' },
   { name: 'asset_tag', label: 'Asset Tag', value: (d) => d.asset_tag },
   { name: 'blueprint_id', label: 'Blueprint ID', value: (d) => d.blueprint_id },
   { name: 'blueprint_name', label: 'Blueprint Name', value: (d) => d.blueprint_name },
@@ -56,18 +59,18 @@ export const DEVICE_STAGING_COLUMNS: ReadonlyArray<StagingColumn<KandjiDevice>> 
   /** Gigabytes. */
   { name: 'memory', label: 'Memory', value: (d) => String(d.memory_gb) },
   /** Gigabytes. */
-  { name: 'storage_total', label: 'Storage Total', value: (d) => String(d.storage_total_gb) },
+  { name: 'storage_capacity', label: 'Storage Capacity', value: (d) => String(d.storage_total_gb) },
   /** Gigabytes. */
-  { name: 'storage_free', label: 'Storage Free', value: (d) => String(d.storage_free_gb) },
+  { name: 'storage_available', label: 'Storage Available', value: (d) => String(d.storage_free_gb) },
   { name: 'mac_address', label: 'MAC Address', value: (d) => d.mac_address },
   { name: 'filevault_enabled', label: 'FileVault Enabled', value: (d) => bool(d.filevault_enabled) },
-  { name: 'activation_lock', label: 'Activation Lock', value: (d) => bool(d.activation_lock) },
+  { name: 'activation_lock_enabled', label: 'Activation Lock Enabled', value: (d) => bool(d.activation_lock) },
 ]
 
 export const APP_STAGING_COLUMNS: ReadonlyArray<StagingColumn<AppInstall>> = [
   { name: 'device_id', label: 'Device ID', value: (a) => a.device_id },
   { name: 'serial_number', label: 'Serial Number', value: (a) => a.serial_number },
-  { name: 'app_name', label: 'App Name', value: (a) => a.app_name },
+  { name: 'app_name', label: 'Application Name', value: (a) => a.app_name },
   { name: 'bundle_id', label: 'Bundle ID', value: (a) => a.bundle_id },
   { name: 'version', label: 'Version', value: (a) => a.version },
   { name: 'publisher', label: 'Publisher', value: (a) => a.publisher },
