@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { EXIT_CODES, PLATFORMS, type Platform } from '@kandji-sn/contract/constants'
 import { generateApps } from './apps.ts'
+import { connect } from './connect.ts'
 import { generateDevices } from './devices.ts'
 import { SimulatorError, isSimulatorError } from './errors.ts'
 import { readHandoff } from './handoff.ts'
@@ -100,31 +101,41 @@ async function runSimulation(options: CliOptions, io: CliIo, extra: { fetch?: ty
     knownUserEmails: options.knownUsers,
     ...(options.platforms ? { platforms: options.platforms } : {}),
   })
+  // One client (one ROPC token, refreshed as needed) for every push, as Iru Endpoint keeps its session.
+  let requests = 0
+  const client = await connect(handoff, { ...(extra.fetch ? { fetch: extra.fetch } : {}), onRequest: () => void requests++ })
+  const counted = async (push: () => Promise<PushReport>): Promise<PushReport> => {
+    const before = requests
+    const report = await push()
+    return { ...report, requests: requests - before }
+  }
   const common = {
+    client,
     handoff,
     batchSize: options.batchSize,
     keys: options.keys,
     poll: { timeoutMs: options.waitSeconds * 1000 },
-    ...(extra.fetch ? { clientOptions: { fetch: extra.fetch } } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
   }
   const pushes: CliRun['pushes'] = []
-  const first = await pushInventory({
-    ...common,
-    devices,
-    malformed: malformedRows(options.malformed, options.seed),
-    mode: options.single ? 'single' : 'bulk',
-    onProgress: progressPrinter('devices', options, io),
-  })
+  const first = await counted(() =>
+    pushInventory({
+      ...common,
+      devices,
+      malformed: malformedRows(options.malformed, options.seed),
+      mode: options.single ? 'single' : 'bulk',
+      onProgress: progressPrinter('devices', options, io),
+    }),
+  )
   pushes.push({ name: 'devices', report: first })
   if (options.changes > 0) {
     const changed = mutateDevices(devices, { seed: options.seed, count: options.changes, knownUserEmails: options.knownUsers })
-    const report = await pushInventory({ ...common, devices: changed, mode: 'single', onProgress: progressPrinter('changes', options, io) })
+    const report = await counted(() => pushInventory({ ...common, devices: changed, mode: 'single', onProgress: progressPrinter('changes', options, io) }))
     pushes.push({ name: 'changes', report })
   }
   if (options.apps) {
     const apps = generateApps(devices, options.seed)
-    const report = await pushApps({ ...common, apps, mode: options.single ? 'single' : 'bulk', onProgress: progressPrinter('apps', options, io) })
+    const report = await counted(() => pushApps({ ...common, apps, mode: options.single ? 'single' : 'bulk', onProgress: progressPrinter('apps', options, io) }))
     pushes.push({ name: 'apps', report })
   }
   const failures = pushes.reduce((sum, p) => sum + unexpectedFailures(p.report), 0)
