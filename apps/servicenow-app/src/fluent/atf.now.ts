@@ -1,0 +1,95 @@
+import '@servicenow/sdk/global'
+import { Test } from '@servicenow/sdk/core'
+import { APP, DISCOVERY_SOURCE, TABLES, repairPath, verifyPath } from '@kandji-sn/contract/constants'
+
+// ATF runs on non-production instances with ATF enabled. The REST steps use the SDK default (basic auth with
+// the test runner's profile); whether an instance needs a sys_auth_profile_basic is open (findings g, §6.5).
+
+// Inside a Test body the SDK reads any non-literal expression as a reference to an earlier step's output
+// (TS211), so every computed value is a top-level constant here.
+const ATF_SERIAL = 'ATFKANDJI0001'
+const APP_SCOPE = APP.scope
+const CHOICE_ACTIVE_QUERY = `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}^inactive=false`
+const IMPORT_PATH = `/api/now/import/${TABLES.deviceImport}`
+const DEVICE_BODY = `{"device_id":"atf-kandji-device-1","serial_number":"${ATF_SERIAL}","device_name":"ATF Kandji Mac","platform":"Mac","os_version":"15.1","model":"MacBook Pro (14-inch, 2023)","last_check_in":"2025-01-02T03:04:05Z","mdm_enabled":"true"}`
+const CI_QUERY = `serial_number=${ATF_SERIAL}^${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
+const MDM_QUERY = `serial_number=${ATF_SERIAL}^ciISNOTEMPTY`
+const MDM_TABLE = TABLES.mdm
+
+export const verifyTest = Test(
+  {
+    $id: Now.ID['atf_verify'],
+    name: 'Kandji - GET verify returns a report with every check',
+    description: `Calls GET ${verifyPath} and checks the report's shape and app scope.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.rest.sendRestRequest({ $id: Now.ID['atf_verify_send'], path: verifyPath, method: 'get', headers: { Accept: 'application/json' } })
+    atf.rest.assertStatusCode({ $id: Now.ID['atf_verify_status'], operation: 'equals', statusCode: 200 })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_scope'], elementName: '/result/app/scope', operation: 'equals', elementValue: APP_SCOPE })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_checks'], elementName: '/result/checks', operation: 'exists', elementValue: '' })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_status_field'], elementName: '/result/status', operation: 'exists', elementValue: '' })
+  },
+)
+
+export const repairTest = Test(
+  {
+    $id: Now.ID['atf_repair'],
+    name: 'Kandji - POST repair leaves an active Kandji discovery source',
+    description: `Calls POST ${repairPath} and checks the choice ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value} is active.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.rest.sendRestRequest({ $id: Now.ID['atf_repair_send'], path: repairPath, method: 'post', body: '{}', headers: { Accept: 'application/json', 'Content-Type': 'application/json' } })
+    atf.rest.assertStatusCode({ $id: Now.ID['atf_repair_status'], operation: 'equals', statusCode: 200 })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_repair_changed'], elementName: '/result/changed', operation: 'exists', elementValue: '' })
+    atf.server.recordQuery({
+      $id: Now.ID['atf_repair_choice'],
+      table: 'sys_choice',
+      fieldValues: CHOICE_ACTIVE_QUERY,
+      assert: 'records_match_query',
+    })
+  },
+)
+
+export const deviceImportTest = Test(
+  {
+    $id: Now.ID['atf_device_import'],
+    name: 'Kandji - a device import lands in the CMDB through IRE and in the MDM table',
+    description: `Posts one device to /api/now/import/${TABLES.deviceImport}, then finds its computer CI (discovery source ${DISCOVERY_SOURCE.value}) and MDM row; a row without a serial number ends in error.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.rest.sendRestRequest({
+      $id: Now.ID['atf_import_send'],
+      path: IMPORT_PATH,
+      method: 'post',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: DEVICE_BODY,
+    })
+    atf.rest.assertStatusCode({ $id: Now.ID['atf_import_status'], operation: 'equals', statusCode: 201 })
+    atf.server.recordQuery({
+      $id: Now.ID['atf_import_ci'],
+      table: 'cmdb_ci_computer',
+      fieldValues: CI_QUERY,
+      assert: 'records_match_query',
+    })
+    atf.server.recordQuery({
+      $id: Now.ID['atf_import_mdm'],
+      table: MDM_TABLE,
+      fieldValues: MDM_QUERY,
+      assert: 'records_match_query',
+    })
+    atf.rest.sendRestRequest({
+      $id: Now.ID['atf_import_no_serial_send'],
+      path: IMPORT_PATH,
+      method: 'post',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: '{"device_id":"atf-kandji-device-2","device_name":"ATF Kandji Mac without serial"}',
+    })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_import_no_serial_error'], elementName: '/result/0/status', operation: 'equals', elementValue: 'error' })
+  },
+)

@@ -1,0 +1,70 @@
+// String scripts for the places Fluent accepts only strings (Script Include, fix script, transform scripts).
+// Each is a thin bridge that require()s a server module by its sys_module path, as the SDK's own glue code
+// does (fluent-sdk-findings c: "Use the generated path in bridges"). MODULE_ROOT carries the package name and
+// version, so a version bump rewrites these strings together with the modules.
+import { APP, SETUP_SCRIPT_INCLUDE, FIX_SCRIPT_NAME } from '@kandji-sn/contract/constants'
+import { MODULE_ROOT } from '../server/generated/contract.ts'
+
+// Plain constants and template literals only: the SDK evaluates these statically and writes
+// "Symbol(Now.UNRESOLVED)" for anything it cannot follow, such as a function call (scripts/build.ts fails on it).
+export const setupModule = `${MODULE_ROOT}/src/server/entry/setup.ts`
+export const importModule = `${MODULE_ROOT}/src/server/entry/import.ts`
+
+export const setupScriptInclude = `var ${SETUP_SCRIPT_INCLUDE} = Class.create();
+${SETUP_SCRIPT_INCLUDE}.prototype = {
+    initialize: function () {},
+
+    /**
+     * Inserts or reactivates the discovery-source choice only when it is missing or inactive.
+     * Returns { changed: boolean, actions: [{ target, action, detail }] }.
+     */
+    ensureDiscoverySource: function () {
+        return require('${setupModule}').ensureDiscoverySource();
+    },
+
+    type: '${SETUP_SCRIPT_INCLUDE}'
+};
+`
+
+export const fixScript = `(function () {
+    var result = new ${APP.scope}.${SETUP_SCRIPT_INCLUDE}().ensureDiscoverySource();
+    var failed = false;
+    for (var i = 0; i < result.actions.length; i++) {
+        var a = result.actions[i];
+        var line = '${FIX_SCRIPT_NAME}: ' + a.target + ': ' + a.action + ': ' + a.detail;
+        if (a.action === 'failed') { failed = true; gs.error(line); } else { gs.info(line); }
+    }
+    gs.info('${FIX_SCRIPT_NAME}: ' + (failed ? 'finished with failures' : (result.changed ? 'changed the instance' : 'nothing to change')));
+})();
+`
+
+// onBefore bridges: the module decides, the script sets the transform globals a module cannot assign.
+export const deviceOnBefore = `(function runTransformScript(source, map, log, target) {
+    var outcome = require('${importModule}').onBeforeDeviceRow(source, target, log);
+    if (outcome.state === 'ignore') {
+        ignore = true;
+        status_message = outcome.message;
+    } else if (outcome.state === 'error') {
+        error = true;
+        error_message = outcome.message;
+        status_message = outcome.message;
+    } else {
+        status_message = outcome.message;
+    }
+})(source, map, log, target);
+`
+
+export const appOnBefore = `(function runTransformScript(source, map, log, target) {
+    var outcome = require('${importModule}').onBeforeAppRow(source, log);
+    if (outcome.state === 'ignore') {
+        ignore = true;
+        status_message = outcome.message;
+    } else if (outcome.state === 'error') {
+        error = true;
+        error_message = outcome.message;
+        status_message = outcome.message;
+    } else {
+        status_message = outcome.message;
+    }
+})(source, map, log, target);
+`

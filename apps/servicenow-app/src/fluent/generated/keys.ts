@@ -1,0 +1,2225 @@
+import '@servicenow/sdk/global'
+
+declare global {
+    namespace Now {
+        namespace Internal {
+            interface Keys extends KeysRegistry {
+                explicit: {
+                    acl_app_import_create: {
+                        table: 'sys_security_acl'
+                        id: '512fcd79aace4a138c724d259996ef57'
+                    }
+                    acl_app_import_read: {
+                        table: 'sys_security_acl'
+                        id: '5ff17a9eea314d3288dbb1e3b924f9ba'
+                    }
+                    acl_device_import_create: {
+                        table: 'sys_security_acl'
+                        id: '88d801c2a47340a1bd6d845be4c5fc10'
+                    }
+                    acl_device_import_read: {
+                        table: 'sys_security_acl'
+                        id: '835d4fc6a0db4af98c08e4fb63b7a0b3'
+                    }
+                    acl_mdm_read: {
+                        table: 'sys_security_acl'
+                        id: '9c1b4862f5484ad3a1c17709178f138f'
+                    }
+                    acl_rest_repair: {
+                        table: 'sys_security_acl'
+                        id: '9e569779494043e4b8536e5812fc5f19'
+                    }
+                    acl_rest_verify: {
+                        table: 'sys_security_acl'
+                        id: '1c203c2f57cb4b1c8034dce2cb21619b'
+                    }
+                    atf_device_import: {
+                        table: 'sys_atf_test'
+                        id: 'c404acc7948a4d2388cc81bca36f6df8'
+                    }
+                    atf_import_ci: {
+                        table: 'sys_atf_step'
+                        id: 'fb4397350fc84aeab7e39a050eb85cbe'
+                    }
+                    atf_import_mdm: {
+                        table: 'sys_atf_step'
+                        id: '8c76387a1fe24c63966f18af0a6874d4'
+                    }
+                    atf_import_no_serial_error: {
+                        table: 'sys_atf_step'
+                        id: 'af3c18479b814de49a21157c22a2d72f'
+                    }
+                    atf_import_no_serial_send: {
+                        table: 'sys_atf_step'
+                        id: '409a899206c94e58b935912d2638a94f'
+                    }
+                    atf_import_send: {
+                        table: 'sys_atf_step'
+                        id: '2429e93fd88140d2896c36a30beb3c83'
+                    }
+                    atf_import_status: {
+                        table: 'sys_atf_step'
+                        id: '8d5da4a69f5641fca4cadc6920920b75'
+                    }
+                    atf_repair: {
+                        table: 'sys_atf_test'
+                        id: '20dd26bcef2047f6a1a626e763b96e4a'
+                    }
+                    atf_repair_changed: {
+                        table: 'sys_atf_step'
+                        id: '160448e6eb0646ac8aeedb39cc87ae02'
+                    }
+                    atf_repair_choice: {
+                        table: 'sys_atf_step'
+                        id: '2fa3ddbbc656467baaca83c495fec4ba'
+                    }
+                    atf_repair_send: {
+                        table: 'sys_atf_step'
+                        id: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                    }
+                    atf_repair_status: {
+                        table: 'sys_atf_step'
+                        id: 'df32d587f0204c7287b0e6734ef36d02'
+                    }
+                    atf_verify: {
+                        table: 'sys_atf_test'
+                        id: '100da14591d043aea75952571b6b6e31'
+                    }
+                    atf_verify_checks: {
+                        table: 'sys_atf_step'
+                        id: 'c9398a963da14e4aba9342657d0ba75e'
+                    }
+                    atf_verify_scope: {
+                        table: 'sys_atf_step'
+                        id: '82ff4ab5d07a49c48d805d7a83f2219d'
+                    }
+                    atf_verify_send: {
+                        table: 'sys_atf_step'
+                        id: '94737197d9b0430b99526d5aca45a55a'
+                    }
+                    atf_verify_status: {
+                        table: 'sys_atf_step'
+                        id: 'dfd43c4535254faf9425b23ae6735380'
+                    }
+                    atf_verify_status_field: {
+                        table: 'sys_atf_step'
+                        id: '620b975003ba42178ef3ba3fc3830354'
+                    }
+                    bom_json: {
+                        table: 'sys_module'
+                        id: '739b166aba0448b7984a665968620939'
+                    }
+                    kandji_fix_script: {
+                        table: 'sys_script_fix'
+                        id: '9b03a51aa5ff43a6868f178834d80a2f'
+                    }
+                    menu_kandji: {
+                        table: 'sys_app_application'
+                        id: '6e92bf1910994393880659f6cf4ffa70'
+                    }
+                    module_app_imports: {
+                        table: 'sys_app_module'
+                        id: 'f6c5cb2ce4534d20885ed77af4fb437a'
+                    }
+                    module_computers: {
+                        table: 'sys_app_module'
+                        id: '0a95c17d4a5948899c9b828a018a953f'
+                    }
+                    module_device_imports: {
+                        table: 'sys_app_module'
+                        id: 'f7dacdda67bc4c9e84baf1d435e51a14'
+                    }
+                    module_health: {
+                        table: 'sys_app_module'
+                        id: 'dfb26a374dc34c11955246d6b8d92ce6'
+                    }
+                    module_mdm: {
+                        table: 'sys_app_module'
+                        id: 'a7dc84ec129e4169ae4ad56497233f4c'
+                    }
+                    package_json: {
+                        table: 'sys_module'
+                        id: '94aa29338087433cba4164a2331eb0d8'
+                    }
+                    property_oauth_client: {
+                        table: 'sys_properties'
+                        id: '58f834ec81b54b1d9f0e930255a85d3f'
+                    }
+                    property_service_account: {
+                        table: 'sys_properties'
+                        id: '1913c357830a419ea8ea98379d702a32'
+                    }
+                    rest_api_integration: {
+                        table: 'sys_ws_definition'
+                        id: '182323baa45643e2ba4a14ca03592513'
+                    }
+                    rest_route_repair: {
+                        table: 'sys_ws_operation'
+                        id: '748691362ef449b3a20584a525feb766'
+                    }
+                    rest_route_verify: {
+                        table: 'sys_ws_operation'
+                        id: 'c57e313ec4c3490e9ac7a1f9f70c4992'
+                    }
+                    script_include_kandji_setup: {
+                        table: 'sys_script_include'
+                        id: 'be1a5729ca0045ca9b180c36a5949ff2'
+                    }
+                    src_server_entry_import_ts: {
+                        table: 'sys_module'
+                        id: '87778e974b6046e9b3731eea6274c4f3'
+                    }
+                    src_server_entry_rest_ts: {
+                        table: 'sys_module'
+                        id: 'd53dfb2a8ae644d38a95aeb37f8f2a12'
+                    }
+                    src_server_entry_setup_ts: {
+                        table: 'sys_module'
+                        id: 'dee295d35071453bacc4226e2eccfecb'
+                    }
+                    src_server_generated_contract_ts: {
+                        table: 'sys_module'
+                        id: '9b8e772070114b8a8e644296d9f8d916'
+                    }
+                    'src_server_import_app-transform_ts': {
+                        table: 'sys_module'
+                        id: '08c951e48ce245f9b09352b57fbdb1e6'
+                    }
+                    'src_server_import_device-mapping_ts': {
+                        table: 'sys_module'
+                        id: 'b2b95a855b584d639b1bce3ee28beb8d'
+                    }
+                    'src_server_import_device-transform_ts': {
+                        table: 'sys_module'
+                        id: '2e5794ba56634c9f89589de0ce9cd2a5'
+                    }
+                    'src_server_import_row-outcome_ts': {
+                        table: 'sys_module'
+                        id: 'd676ac23e948427ba6012c5fb2e3dc65'
+                    }
+                    src_server_import_values_ts: {
+                        table: 'sys_module'
+                        id: '8487af8e6c194254b321d155f0948743'
+                    }
+                    src_server_platform_glide_ts: {
+                        table: 'sys_module'
+                        id: '87798e3d54b043b98bf7d11d3b0dd6dc'
+                    }
+                    src_server_platform_types_ts: {
+                        table: 'sys_module'
+                        id: '3d5375aecfb64db0864b2905b3b5be2c'
+                    }
+                    src_server_rest_handlers_ts: {
+                        table: 'sys_module'
+                        id: '257e51a64bb84affa4228d650b0895cd'
+                    }
+                    'src_server_setup_discovery-source_ts': {
+                        table: 'sys_module'
+                        id: '9dc97c1b7ad346f28e1dda9594b165e4'
+                    }
+                    src_server_verify_checks_ts: {
+                        table: 'sys_module'
+                        id: 'e9d213d370bb4111816dfcc771a91154'
+                    }
+                    src_server_verify_lookups_ts: {
+                        table: 'sys_module'
+                        id: 'a29c8b93e4b9498891eb94d4d06df5df'
+                    }
+                    src_server_verify_report_ts: {
+                        table: 'sys_module'
+                        id: '15d1102765b047d8b62bde4f7469a1d0'
+                    }
+                    src_server_verify_snapshots_ts: {
+                        table: 'sys_module'
+                        id: '503dd3db1ce1427cad481229f7cebf62'
+                    }
+                    src_server_verify_subject_ts: {
+                        table: 'sys_module'
+                        id: '6e0fea1da59146b480c577b8c538ccd8'
+                    }
+                    transform_app: {
+                        table: 'sys_transform_map'
+                        id: '949a5889ca694b3eb3d0c634044ac510'
+                    }
+                    transform_app_on_before: {
+                        table: 'sys_transform_script'
+                        id: '6ef54b2f14c54a22bf546e0c8afa3e5b'
+                    }
+                    transform_device: {
+                        table: 'sys_transform_map'
+                        id: 'f082aaf11d514dd297fef8da46988cb6'
+                    }
+                    transform_device_on_before: {
+                        table: 'sys_transform_script'
+                        id: 'd09da85a52b5418798b5c973e8a33c0b'
+                    }
+                }
+                composite: [
+                    {
+                        table: 'sys_documentation'
+                        id: '02d770c363f34e22a340c9a8eb85fbed'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'platform'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '04999c43374f43aeb7eb9953d7ebc157'
+                        key: {
+                            document_key: '620b975003ba42178ef3ba3fc3830354'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '05bfa4e51a1e4742a7a6cac245ed6fcb'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'supplemental_build_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '065500ae1d2e49e9b09c2e1b4d761c74'
+                        key: {
+                            document_key: '8c76387a1fe24c63966f18af0a6874d4'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '06854d1f8c764396bef89e76da5b4457'
+                        key: {
+                            document_key: 'c9398a963da14e4aba9342657d0ba75e'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '06e7f30883be48bfad65fb8792c65b25'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'processor'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '08adcaf769074fad82e81cbf3f988098'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'processor'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '09335e9884754e3fa11ea84a7042fe4e'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'os_build'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '0b12a70e5c924a3dacdf5d92e97d4a2b'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '0bd4342bc66541f791f73fa043763f72'
+                        key: {
+                            document_key: '8d5da4a69f5641fca4cadc6920920b75'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '0c61c444395c491592098d8bbe1031c8'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'mac_address'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '0da0f6ca05cd4916abc5692eaa7726c8'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'NULL'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '0e8eb944100c4b7a94779681f3e8f643'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'blueprint_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '10a9ad63bf3a429aa130cd86b3deb8b0'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'ci'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '1170fa81c11941d287ce50a197f2caec'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'first_enrollment'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '130e90fc735d413895a337266913bae6'
+                        key: {
+                            sys_security_acl: '1c203c2f57cb4b1c8034dce2cb21619b'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '131635dfd1f541098b43b5f36bf04077'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'os_build'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '148fc6be8eaf49aaa64e249a62ab3bbd'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'platform'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '1493607dd25e453a8376d4ba1d980037'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '16a627a4d391407da7e7c33dc9af4b33'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'filevault_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '172b566044fd49368a936bb79d5779b6'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'memory'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '17450783abde4b158999aff6757ec89c'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '191068d268a94006a216af3677a8f739'
+                        key: {
+                            sys_security_acl: '88d801c2a47340a1bd6d845be4c5fc10'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '1974475a099e48ae91613af7c60466ce'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '19978208b7df48f883ccd5c4c81f85a6'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'serial_number'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '1b48b20d148a46d7bc209a49d2b231e7'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'device_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '1ca8a94261c242e5b7f7f7219f2ae709'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'model_identifier'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '1ebd090c151647ac99a28ae1f3509183'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'first_enrollment'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '2044068943bc44289774f05cabc5107a'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'processor'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '22a4ae2dffd947399b43d0148bf4dc92'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'storage_capacity'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '236094311a894570b796a41216dc700e'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'agent_installed'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '26511e5d2d8a42ab965cb8281fb77261'
+                        key: {
+                            document_key: '8d5da4a69f5641fca4cadc6920920b75'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '26727a89d7fc43929409dbfbf1727d86'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'serial_number'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '27747a229e9e4e7e9c3834f76272ae4e'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'app_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '293440e901994e6cb87cceec1a354422'
+                        key: {
+                            document_key: '82ff4ab5d07a49c48d805d7a83f2219d'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '2d030c3d5a24436887e5a3f37f54e098'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '2da0215c43a340f5b73970d218144724'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'platform'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '2eb12b1203ab466ca63a1fc1e987d6a3'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'user_email'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '30c0a13a3d394cb4bcc5bcca6804ae25'
+                        key: {
+                            document_key: 'fb4397350fc84aeab7e39a050eb85cbe'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '32b6363cc150441ca29c1d0d11788d1b'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '32d38f65d00c424eb430988ea4c520a3'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'model_identifier'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '35f93fc32304485ebe3d24718f332f05'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'NULL'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '371b880205d84cd89b01175f956aaa27'
+                        key: {
+                            document_key: 'dfd43c4535254faf9425b23ae6735380'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: '371ec594e7f34d2a865d22d3b0b1a0d2'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '376e330e85294fbeb013da1a013a912b'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'display_name'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '38bc250f349443178f41d9d59b117799'
+                        key: {
+                            sys_security_acl: '88d801c2a47340a1bd6d845be4c5fc10'
+                            sys_user_role: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3ad1f2b7e5244d8ea2973e747259628d'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '3ba2f2e4aac64bd8ab9a26108d20074b'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'mac_address'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '3ba4b5efcbc943ca9f3b553ae4d9759d'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'is_removed'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3c6e1483ac924687acab5765cdd24186'
+                        key: {
+                            document_key: '2fa3ddbbc656467baaca83c495fec4ba'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3e339db763404e75bf5f77e2b5e27c3f'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '3e65dfc5f65443d18650f3225d00f32f'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'blueprint_name'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '3e7cf4ca895d48089683c73b860d1aeb'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'publisher'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3eb64bd18df84f589240fb703755b1a0'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3ff774f9b0f1495bb2d38b12ff0dc7a9'
+                        key: {
+                            document_key: 'df32d587f0204c7287b0e6734ef36d02'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '42c6f69b1d584981bf07959cfc9eadaf'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_email'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '44bdda559db441f4b1aea5e91ea4039a'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'activation_lock_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '4518810ce1c24eb389cd5a8b39c4c277'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '451998713e1f4bb2b88e56d72e6b695c'
+                        key: {
+                            document_key: '8c76387a1fe24c63966f18af0a6874d4'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '45eeabd4f03e432ca18d31c0f0ca07b6'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'supplemental_os_version_extra'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '4a0f337076c84057a17b845699c0a3e1'
+                        key: {
+                            document_key: 'af3c18479b814de49a21157c22a2d72f'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '4a9d1130d84c4ed89bc00789957730dd'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'agent_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '4aa504b6549e46bf8ceb150464819e9d'
+                        key: {
+                            document_key: '82ff4ab5d07a49c48d805d7a83f2219d'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '4b2581a529b3475790abdb9e1b15cdab'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'asset_tag'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '4c4b8d80df3f460b8bc22e50043e6e93'
+                        key: {
+                            document_key: 'af3c18479b814de49a21157c22a2d72f'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '4c7154a9371b45a8bf3bf1c2896c0994'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'mac_address'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '4d63f75a15594ebe97da1390586de00c'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_check_in'
+                        }
+                    },
+                    {
+                        table: 'sys_choice'
+                        id: '4dc098171be845ef8bb5ccbc36315a6d'
+                        key: {
+                            name: 'cmdb_ci'
+                            element: 'discovery_source'
+                            value: 'Kandji'
+                            language: 'en'
+                            dependent_value: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '4dd4a1af5c61487291f752fb3b4f21c3'
+                        key: {
+                            sys_security_acl: '9c1b4862f5484ad3a1c17709178f138f'
+                            sys_user_role: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '4e04ccd7117049ef945e18b564cee0b9'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'last_check_in'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5036b25cd6d54f8e953c311d98bb237a'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '50c4909d79064e1a8583a536e2280ba8'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'os_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '536e5d57c4b04d3ebaa480b71ea824b4'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'device_name'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '53a6dd91b3a24451a397a7c852ba8ff3'
+                        key: {
+                            document_key: '8c76387a1fe24c63966f18af0a6874d4'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '53bdb897009940558dc0b9b7d55e2075'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'supplemental_build_version'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '53e9fc7689ac4b54b954775e32e9e6e6'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'model'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '54cf3e2663c743aeb959d5a33d672447'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'agent_version'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '563a22d037754717ad03fb54ce3f8404'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
+                        table: 'sys_user_role'
+                        id: '56a3da3925394838bead64583af5b137'
+                        key: {
+                            name: 'x_kandj_kandji.admin'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '56c55a0ef68543888856bb8fd35cf81b'
+                        key: {
+                            document_key: 'dfd43c4535254faf9425b23ae6735380'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '56e354ef19e848cca69e1423039947ce'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'storage_available'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '59f50fbaa0044d25bd7837a4f25e3f07'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'device_id'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5a329db503e54b5f98b9f155a0a23bb5'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5affd06ee3474f75bbb8949fa166f2de'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '5bd3dbe963f346449eeba222be51613e'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'os_version'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '5d97e0e0b0b5491bb827176344258a98'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'last_check_in'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5db33b8ddfe04a8c8def42ff42704ad9'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '5e7696ed4caa44ed99951f32b614acd3'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'serial_number'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '5ef7e8f00d444e6780c0728c003bab5e'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'is_missing'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '5f8b8dce407d4a2db481390e5f9f11cb'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'asset_tag'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '61fe0883223140d98e83a4454d084215'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'agent_installed'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '628abe656a484015986cd31ceda90150'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'version'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '64531a4c6f394ae78af1c7244977f3ba'
+                        key: {
+                            document_key: '160448e6eb0646ac8aeedb39cc87ae02'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '64988a5436a841bf829d2ddd82518007'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'model_identifier'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '67211621cb2641058faed07a7157e933'
+                        key: {
+                            sys_security_acl: '5ff17a9eea314d3288dbb1e3b924f9ba'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '67a6214b71604ff19f62ba288c5662f2'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'storage_available'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '68f78fad32c242aeb432d41eb464c74f'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'device_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '69ebe12835c544829aee5f110d18359d'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: '6a7f3b1f1082422f84d596cfb4b03441'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '6c286d92b5ee408c9e4e6703a85be444'
+                        key: {
+                            document_key: '2fa3ddbbc656467baaca83c495fec4ba'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '6d1e70a0e4a742098649384d5e6afaee'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'storage_available'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '6f47b892c39040839dbbf8c11b1b00d8'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'memory'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '6f9cd769e35942aeb4bef20727c667fe'
+                        key: {
+                            document_key: '620b975003ba42178ef3ba3fc3830354'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '7213cc7df3664962821f666b08115599'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'device_id'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '7260b626e5314ec8939932856778da9d'
+                        key: {
+                            map: 'f082aaf11d514dd297fef8da46988cb6'
+                            target_field: 'serial_number'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '766d14fd97ae482c8fc9be6a0ff067fe'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'storage_capacity'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '78627e8f40c94a71b2f736805bc60a73'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'blueprint_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '78bb7267604146e1b804a27b646473c2'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'last_enrollment'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '792b1f23cb0c4b93a255bf8eaa04c71b'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'memory'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '79b5f32f4f0a48628e6279ebb9f6909e'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '79ddd7691e6c44288b9e6f8bbe866627'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '7a9979c9dae94eb68d6c99c28987b27e'
+                        key: {
+                            document_key: 'fb4397350fc84aeab7e39a050eb85cbe'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '7b2550fa1c2c4e0690edb9895f6aac57'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'version'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '7bd0089e26d247c1ad00c442fbb2741b'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'activation_lock_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '7dae673683f846b19e09c4b6cc06161b'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'device_id'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '7e731ecb0ff449268dc79905d8ff0212'
+                        key: {
+                            document_key: 'af3c18479b814de49a21157c22a2d72f'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '7f1488ac20414b79a4db498e884d96f1'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'mdm_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '7ff2452b4d6b4028a7cdab20e1d7c165'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'blueprint_name'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '802e7c2d170548da99a0d5e5cd870686'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'installed_on'
+                        }
+                    },
+                    {
+                        table: 'ua_table_licensing_config'
+                        id: '80774e6e7f624c378e6282edf7b5c1b2'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '81594a83710f4d179ef86500301cb3ba'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'os_build'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '825b240fa21b47feaa358a84153e4fe7'
+                        key: {
+                            sys_security_acl: '1c203c2f57cb4b1c8034dce2cb21619b'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '83e60d14f34b4757b2acdc5c1bdffc71'
+                        key: {
+                            document_key: '620b975003ba42178ef3ba3fc3830354'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '85143c4fa626414788022ad6901e68c9'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'first_enrollment'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '851b494049bc400f9c982170b9ac613c'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '881f637877b74eaeabf82c271cc6fb78'
+                        key: {
+                            document_key: '82ff4ab5d07a49c48d805d7a83f2219d'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '88510ebe4ac84152831156f4e9649a67'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'blueprint_id'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '89af86d7a1a1420eaaece99c2fbea19e'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'device_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '8d11c4c2e7b343d5baa6aa3d3e6aa7c7'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '8d9929dc627142a280294aeceba3a3c8'
+                        key: {
+                            document_key: 'fb4397350fc84aeab7e39a050eb85cbe'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '8e1f84bf14e64184a549c40e4098bfe0'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'filevault_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '8ea51605e66c47d3b9c444707eac9f4d'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'memory'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '8f3c316e9d6c45e6b7d46bcb18bbe2c8'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'user_email'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '8f95d87ffa7345d0b6897dec58c2595b'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_enrollment'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '904a2421b7dd4dc0b434122cd61dbb8e'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'is_removed'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '9165219ca82f4e6d9fa32587a3a12ad5'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'agent_version'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '91efcd4f289840da87deab70dfa049ed'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'ci'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '920eb5e2db804dfc8ebceb8c60d365fb'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'is_missing'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '93ab9b67aaa64d5cadf2c17187789733'
+                        key: {
+                            document_key: 'fb4397350fc84aeab7e39a050eb85cbe'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '93b2ac8040194e71a9159d6e6d4cf222'
+                        key: {
+                            sys_security_acl: '512fcd79aace4a138c724d259996ef57'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '940b45ed19dd48629339f63ab1da5e2b'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '977a3e9a0a6740dbab30db95b9815ad2'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'filevault_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '99372ac048ee4cecb1a777e43cbeaf73'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'serial_number'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '993e6849af3241a583a56b02d9cb051b'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'is_missing'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9a4c9f1233604d54a7097a8098285093'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'model_identifier'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '9af6b687267e4f1db7a817a9dfdf086d'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9c578680aa544007afae1f3f972b6d4c'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'mdm_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '9c6c1749a52846de8d1e3d83a8affa3c'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '9c91769fe76247b89e33e3ae7f2ec7aa'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'publisher'
+                        }
+                    },
+                    {
+                        table: 'sys_user_role_contains'
+                        id: '9df68d25c88a4c9f97f64ef2b929ab3e'
+                        key: {
+                            role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                            contains: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9fcf5a8362014d5597a8c80e4a08c8ad'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'NULL'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '9fdc76c1f11f4d1ebf9b960dcf5b257b'
+                        key: {
+                            sys_security_acl: '9c1b4862f5484ad3a1c17709178f138f'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'a0bfcd205b6949f5aad68e3e52b451a6'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'is_removed'
+                        }
+                    },
+                    {
+                        table: 'ua_table_licensing_config'
+                        id: 'a1afd5a94df54b9b855b4000619a34e1'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'a2c330e3648545ad93186a86b349574c'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'bundle_id'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'a37126d315c6498dabd5cce8785a0d26'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'is_missing'
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: 'a3dd9aed148d49068e79e6f9fbf17ce9'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'a3f5e69730c94413b310f2401af09559'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'supplemental_os_version_extra'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'a3f9234c6f7c44feab2feda41aa27582'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'a448649ac315450cb50eee0c2a5ad479'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'device_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'a46cf533a127471cb56d4cb6f26079d7'
+                        key: {
+                            sys_security_acl: '835d4fc6a0db4af98c08e4fb63b7a0b3'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'a4eadd2cf88b45679fc8cb5e22e60539'
+                        key: {
+                            document_key: 'c9398a963da14e4aba9342657d0ba75e'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'a629f8b41f874ef78d5114c7c2d32861'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'last_enrollment'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'a69a6983ca5e43529828b226ceba23f1'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'blueprint_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'a7a37976f0e942b7972231b9c1adc12b'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
+                        }
+                    },
+                    {
+                        table: 'ua_table_licensing_config'
+                        id: 'aa25b289021a40d7affa8a2f1a95bf55'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'abab6a94447041559837113f10d62878'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'is_removed'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'abcc57eae37244b58145126d14652ecb'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'asset_tag'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'ac9823db8c9e4dbb8e0b7b395aa27980'
+                        key: {
+                            document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'acd3c05a8a214350a93442dd85e33c76'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'asset_tag'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'ad0af2344e1f4a7e944e1fcdce69e829'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'storage_capacity'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'aeab02e907ff4a8da9e2341366e319d2'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'publisher'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'af69b4973a0041afad36a18118517988'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'device_name'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'b05d517f9af742b2844fba8721fc3a92'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'install_path'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'b1ad7ede66b9484bb5a48c67c0ab9001'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'mac_address'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'b1d97edb0a844eb69c3b2603fe5ec75c'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'user_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'b4d8854c98e3454fa9c960b683afe006'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'os_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'b50b453099a64438bc126555b197908e'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'supplemental_os_version_extra'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'b5a32677456247dba1f3a4bc0b8aff5f'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'model'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'b6496ef48b054e379eb2a5a9aa3f46dd'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'processor'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'b8e5c9f7ec204bafa1f414b038c2cdb1'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'user_name'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'b9a48892ee0645419fd71b1e53626324'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'ba12be82267f4365b752dba624f41274'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'supplemental_os_version_extra'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'bcae906874c4460191d37ccd8e0d5e0c'
+                        key: {
+                            document_key: 'df32d587f0204c7287b0e6734ef36d02'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'bcf945f301574856aea3701113f66864'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'mdm_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'bd6ebe0a71d94c59bfd955f2c6a1f665'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'blueprint_id'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'bdc3f310caf04b17b9a3ff9376fc81e5'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'os_version'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'be0edab80d8c418e975752962d43fa96'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'storage_capacity'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'c21daa7b68f548f5bcd9871d084f26cd'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'c278ecc9f5b64bcd8dbcc93798f267a4'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'model'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'c2b238208af4493db492e1e9fdd64350'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'storage_available'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'c7c9be0ab8ea41fd856c77d3be768547'
+                        key: {
+                            sys_security_acl: '512fcd79aace4a138c724d259996ef57'
+                            sys_user_role: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'c8e5d2b2c7b740aab3eca1f250948b99'
+                        key: {
+                            document_key: '8c76387a1fe24c63966f18af0a6874d4'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'cd6f6a866cf747b19d076b998724e36a'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
+                        table: 'sys_user_role'
+                        id: 'ce7b6673770645e19836de463122b9ab'
+                        key: {
+                            name: 'x_kandj_kandji.viewer'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'cef6e90ce210469ba331420f7fc6c108'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'model'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'd02ad91d72494bae809645fbf07ce084'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'supplemental_build_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'd02dd87136b04f08a7e1cc85e25dda93'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'agent_installed'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'd69a3197c9ec42a4bdbac77d132be499'
+                        key: {
+                            document_key: '2fa3ddbbc656467baaca83c495fec4ba'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'df28300180a6429f9bb341bc7566374d'
+                        key: {
+                            document_key: '160448e6eb0646ac8aeedb39cc87ae02'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'df45ffbddb604d50b139c3370a5624f4'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'df74d9d05f204ec39abb3443b7d90ed7'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'blueprint_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'e0a169c64ba642ed8a5860113257d35f'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_check_in'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'e259bcb65d3040f49cfaa4a942d23999'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'e3539fd324b74c17a49b9c5dc0792e26'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'bundle_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'e43d119b0a8446c8b189fa8a297d89d7'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'e53680c96d5e4f6abb0149a86b3555d0'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'platform'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'e77b332cbf5c42649229d132d2d5e081'
+                        key: {
+                            sys_security_acl: '9e569779494043e4b8536e5812fc5f19'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'e81b178777774d1d8366ffb8275f1ba8'
+                        key: {
+                            document_key: '2fa3ddbbc656467baaca83c495fec4ba'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'e833c56a952f4acaa1906afa103c1b80'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'agent_installed'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'eda23a123d1446aa9c1d330fe0f1be7c'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'mdm_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'ee1bc489d0aa45a38775d8510ffd887a'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'agent_version'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'eee9546b586241a2969767f3e9dcee99'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'app_name'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'ef57552de4e14792994395e1986051a7'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'activation_lock_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'ef9a849618bf471e9be87bd1fe189b3a'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'serial_number'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'f1af75e3b9824889af6870236b6dc571'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'supplemental_build_version'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'f2c00f390d654a4194503db2a79865f6'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'activation_lock_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'f31d8cda26f94d2183ec098d3c3eb9ab'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'device_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'f3e3f3ba8c6d4819bf95df31cf54d779'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'install_path'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'f574f5a8ca194f20ac63c737bf092d1d'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'f586f74c6155463686cda0caff0ffbd4'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'filevault_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'f5fec5f4afb644f3aad93c01d75a3aa6'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'os_build'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'f94c76f6d78f48739bfda7411dffc87a'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_email'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'f9b5e6aa984d49b1bee8fe12fbc8b743'
+                        key: {
+                            document_key: '409a899206c94e58b935912d2638a94f'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'f9fb170811a14e22a10cb35923cab7a2'
+                        key: {
+                            document_key: '160448e6eb0646ac8aeedb39cc87ae02'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'fb4eeb35ea0a45bcbd2354ddc62c8a92'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_enrollment'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'fc243cafe3bb4352b72ddfe2993c34d0'
+                        key: {
+                            name: 'x_kandj_kandji_device_import'
+                            element: 'first_enrollment'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'fc56243376a64e519323043b9bbb4394'
+                        key: {
+                            document_key: 'c9398a963da14e4aba9342657d0ba75e'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'fde19648f20f4a70be329c4822316da4'
+                        key: {
+                            document_key: '2429e93fd88140d2896c36a30beb3c83'
+                            variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'fe2f6fabc1a14613a7caa5b84d91dd39'
+                        key: {
+                            name: 'x_kandj_kandji_app_import'
+                            element: 'serial_number'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'fe90c5a42a0f4f39a7e6e8efe781da1e'
+                        key: {
+                            document_key: '94737197d9b0430b99526d5aca45a55a'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                ]
+            }
+        }
+    }
+}

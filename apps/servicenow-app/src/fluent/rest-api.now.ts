@@ -1,0 +1,34 @@
+import '@servicenow/sdk/global'
+import { RestApi } from '@servicenow/sdk/core'
+import { REST_API } from '@kandji-sn/contract/constants'
+import { repair, verify } from '../server/entry/rest.ts'
+import { repairAcl, verifyAcl } from './acls.now.ts'
+
+// /api/x_kandj_kandji/integration/{verify,repair}. Routes keep the SDK defaults: authentication and ACL
+// authorization required, and the caller needs snc_internal (every real user gets it; findings c).
+export const integrationApi = RestApi({
+  $id: Now.ID['rest_api_integration'],
+  name: REST_API.name,
+  serviceId: REST_API.serviceId,
+  consumes: 'application/json',
+  produces: 'application/json',
+  enforceAcl: [verifyAcl],
+  routes: [
+    {
+      $id: Now.ID['rest_route_verify'],
+      name: REST_API.routes.verify.name,
+      path: REST_API.routes.verify.path,
+      method: REST_API.routes.verify.method,
+      script: verify,
+      enforceAcl: [verifyAcl],
+    },
+    {
+      $id: Now.ID['rest_route_repair'],
+      name: REST_API.routes.repair.name,
+      path: REST_API.routes.repair.path,
+      method: REST_API.routes.repair.method,
+      script: repair,
+      enforceAcl: [repairAcl],
+    },
+  ],
+})

@@ -1,0 +1,64 @@
+// onBefore of the "Kandji Device to CMDB" transform (staging row -> IRE -> cmdb_ci_computer, then the MDM row).
+import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
+import type { ImportLogLike, Platform } from '../platform/types.ts'
+import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice } from './device-mapping.ts'
+import { readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
+
+export type UserLookup = { sysId: string } | { problem: string }
+
+/** The active user with this e-mail, when there is exactly one (assigned_to must name an existing user; facts 1.1). */
+export function findUserByEmail(platform: Platform, email: string): UserLookup {
+  const gr = platform.record(PLATFORM_TABLES.user)
+  gr.addQuery('email', email)
+  gr.addQuery('active', true)
+  gr.setLimit(2)
+  gr.query()
+  const ids: string[] = []
+  while (gr.next()) ids.push(gr.getUniqueValue())
+  if (ids.length === 0) return { problem: `no active user has e-mail ${email}; assigned_to left empty` }
+  if (ids.length > 1) return { problem: `more than one active user has e-mail ${email}; assigned_to left empty` }
+  return { sysId: ids[0] ?? '' }
+}
+
+export function processDeviceRow(platform: Platform, source: RowReader, target: RowWriter, log: ImportLogLike): RowOutcome {
+  const mapped = mapDevice(readRow(source, DEVICE_IMPORT_COLUMNS))
+  if (mapped.kind === 'probe') {
+    return { state: 'ignore', message: 'Deploy probe row: accepted and ignored; no CI and no MDM row written.' }
+  }
+  if (mapped.kind === 'invalid') {
+    log.error(mapped.message)
+    return { state: 'error', message: mapped.message }
+  }
+  const { mapping } = mapped
+  const notes = [...mapping.warnings]
+
+  let assignedTo: string | undefined
+  if (mapping.userEmail) {
+    const user = findUserByEmail(platform, mapping.userEmail)
+    if ('sysId' in user) assignedTo = user.sysId
+    else notes.push(user.problem)
+  }
+
+  let output: string
+  try {
+    output = platform.createOrUpdateCI(DISCOVERY_SOURCE.value, irePayload(mapping.ciValues, assignedTo))
+  } catch (err) {
+    const message = `IRE failed for serial ${mapping.serialNumber}: ${err instanceof Error ? err.message : String(err)}. ` +
+      `If it names the data source, check GET verify (discovery_source) or POST repair.`
+    log.error(message)
+    return { state: 'error', message }
+  }
+  const ire = interpretIreOutput(output)
+  if (!ire.ok) {
+    const message = `${ire.message} (serial ${mapping.serialNumber})`
+    log.error(message)
+    return { state: 'error', message }
+  }
+
+  for (const [column, value] of Object.entries(mapping.mdmValues)) target.setValue(column, value)
+  target.setValue(MDM_CI_COLUMN, ire.sysId)
+  for (const note of notes) log.warn(`serial ${mapping.serialNumber}: ${note}`)
+  const noteText = notes.length > 0 ? ` Notes: ${notes.join('; ')}.` : ''
+  return { state: 'continue', message: `CI ${ire.sysId} ${ire.operation.toLowerCase()} through IRE.${noteText}` }
+}
+

@@ -1,0 +1,55 @@
+// The slice of the Glide API the app's logic uses, as plain interfaces. Logic modules take a `Platform` argument
+// instead of importing '@servicenow/glide', so they run unchanged against the instance (platform/glide.ts), the
+// instance emulator, and the unit tests' fakes. Keep this list short: README.md "Glide surface" mirrors it.
+
+/** A GlideRecord: one table, one query, a cursor over rows. */
+export interface RecordLike {
+  addQuery(field: string, value: string | number | boolean): unknown
+  addQuery(field: string, operator: string, value: string | number | boolean): unknown
+  setLimit(limit: number): void
+  orderByDesc(field: string): void
+  query(): void
+  next(): boolean
+  getValue(field: string): string | null
+  getDisplayValue(field: string): string
+  setValue(field: string, value: string | number | boolean): void
+  getUniqueValue(): string
+  insert(): string | null
+  update(): string | null
+  isValidField(field: string): boolean
+}
+
+/** A GlideAggregate used only for COUNT, so the number of queries does not grow with the data. */
+export interface AggregateLike {
+  addQuery(field: string, value: string | number | boolean): unknown
+  addQuery(field: string, operator: string, value: string | number | boolean): unknown
+  addAggregate(aggregate: string, field?: string): void
+  query(): void
+  next(): boolean
+  getAggregate(aggregate: string, field?: string): string
+}
+
+/** The transform's `log` object (GlideImportLog). */
+export interface ImportLogLike {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}
+
+export interface Platform {
+  record(table: string): RecordLike
+  aggregate(table: string): AggregateLike
+  /** gs.getProperty(name, fallback) */
+  property(name: string, fallback: string): string
+  /** GlidePluginManager.isActive(id) */
+  isPluginActive(pluginId: string): boolean
+  /** sn_cmdb.IdentificationEngine.createOrUpdateCI(source, JSON string) -> JSON string */
+  createOrUpdateCI(source: string, payloadJson: string): string
+  /** new GlideDateTime().getValue(): UTC, 'yyyy-MM-dd HH:mm:ss' */
+  nowUtc(): string
+  /** gs.daysAgo(days): UTC, 'yyyy-MM-dd HH:mm:ss' */
+  daysAgoUtc(days: number): string
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+}

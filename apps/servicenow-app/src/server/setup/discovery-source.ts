@@ -1,0 +1,127 @@
+// The setup logic shared by kandji_fix_script (through the KandjiSetup Script Include) and POST /repair.
+// IRE only accepts a data source that is a choice of cmdb_ci.discovery_source (IdentifyReconcile API docs,
+// facts 1.2), so the `Kandji` choice must exist and be active before any device import.
+import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
+import type { Platform, RecordLike } from '../platform/types.ts'
+
+export type RepairActionKind = 'created' | 'reactivated' | 'updated' | 'unchanged' | 'failed'
+
+export interface RepairAction {
+  target: string
+  action: RepairActionKind
+  detail: string
+}
+
+export interface RepairResult {
+  changed: boolean
+  actions: RepairAction[]
+}
+
+/** What to do about the choice, decided from the rows that match its natural key (pure). */
+export type DiscoverySourceDecision =
+  | { kind: 'create' }
+  | { kind: 'reactivate' }
+  | { kind: 'unchanged' }
+  | { kind: 'refuse'; matches: number }
+
+export interface ChoiceRowState {
+  /** sys_choice.inactive as stored: 'true' / 'false' / '' / null */
+  inactive: string | null
+}
+
+export function decideDiscoverySource(matches: readonly ChoiceRowState[]): DiscoverySourceDecision {
+  if (matches.length === 0) return { kind: 'create' }
+  // More than one row with the same table/element/value/language: we cannot know which one the customer
+  // means, so we refuse instead of guessing (project rule: refuse when more than one record matches).
+  if (matches.length > 1) return { kind: 'refuse', matches: matches.length }
+  return isTrue(matches[0]?.inactive ?? null) ? { kind: 'reactivate' } : { kind: 'unchanged' }
+}
+
+export function isTrue(value: string | null | undefined): boolean {
+  return value === 'true' || value === '1'
+}
+
+const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
+
+/** The sys_choice rows with the choice's natural key (table, element, value, language); at most two. */
+export function queryDiscoverySourceChoice(platform: Platform): RecordLike {
+  const gr = platform.record(PLATFORM_TABLES.choice)
+  gr.addQuery('name', DISCOVERY_SOURCE.table)
+  gr.addQuery('element', DISCOVERY_SOURCE.element)
+  gr.addQuery('value', DISCOVERY_SOURCE.value)
+  gr.addQuery('language', DISCOVERY_SOURCE.language)
+  // Two rows are enough to know the key is ambiguous.
+  gr.setLimit(2)
+  gr.query()
+  return gr
+}
+
+/**
+ * Inserts the discovery-source choice when it is missing, reactivates it when it is inactive, and otherwise
+ * leaves it alone (never touches the label a customer may have translated). Idempotent.
+ */
+export function ensureDiscoverySource(platform: Platform): RepairAction {
+  const gr = queryDiscoverySourceChoice(platform)
+  const rows: ChoiceRowState[] = []
+  let first: { inactive: string | null; sysId: string } | undefined
+  while (gr.next()) {
+    const state = { inactive: gr.getValue('inactive'), sysId: gr.getUniqueValue() }
+    rows.push(state)
+    first ??= state
+  }
+  const decision = decideDiscoverySource(rows)
+  switch (decision.kind) {
+    case 'unchanged':
+      return { target: TARGET, action: 'unchanged', detail: `The ${DISCOVERY_SOURCE.value} discovery source is present and active.` }
+    case 'refuse':
+      return {
+        target: TARGET,
+        action: 'failed',
+        detail:
+          `Found ${decision.matches} ${PLATFORM_TABLES.choice} rows for ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value} ` +
+          `(language ${DISCOVERY_SOURCE.language}); changed nothing. Delete the duplicates so one row remains, then repair again.`,
+      }
+    case 'reactivate': {
+      const row = platform.record(PLATFORM_TABLES.choice)
+      // `first` is set whenever the decision is 'reactivate' (exactly one row matched).
+      if (!first || !getById(row, first.sysId)) {
+        return { target: TARGET, action: 'failed', detail: 'The inactive choice row disappeared while repairing; run repair again.' }
+      }
+      row.setValue('inactive', false)
+      if (!row.update()) {
+        return { target: TARGET, action: 'failed', detail: 'Could not reactivate the choice (update refused). Check the sys_choice application access and ACLs.' }
+      }
+      return { target: TARGET, action: 'reactivated', detail: `Reactivated the ${DISCOVERY_SOURCE.value} discovery source.` }
+    }
+    case 'create': {
+      const row = platform.record(PLATFORM_TABLES.choice)
+      row.setValue('name', DISCOVERY_SOURCE.table)
+      row.setValue('element', DISCOVERY_SOURCE.element)
+      row.setValue('value', DISCOVERY_SOURCE.value)
+      row.setValue('label', DISCOVERY_SOURCE.label)
+      row.setValue('language', DISCOVERY_SOURCE.language)
+      row.setValue('sequence', DISCOVERY_SOURCE.sequence)
+      row.setValue('inactive', false)
+      if (!row.insert()) {
+        return { target: TARGET, action: 'failed', detail: 'Could not insert the choice (insert refused). Check the sys_choice application access and ACLs.' }
+      }
+      return { target: TARGET, action: 'created', detail: `Added ${DISCOVERY_SOURCE.value} to the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choices.` }
+    }
+  }
+}
+
+function getById(gr: RecordLike, sysId: string): boolean {
+  gr.addQuery('sys_id', sysId)
+  gr.setLimit(1)
+  gr.query()
+  return gr.next()
+}
+
+/** Everything the setup logic ensures, as the repair result the contract describes. */
+export function runSetup(platform: Platform): RepairResult {
+  const actions = [ensureDiscoverySource(platform)]
+  return {
+    changed: actions.some((a) => a.action === 'created' || a.action === 'reactivated' || a.action === 'updated'),
+    actions,
+  }
+}

@@ -1,0 +1,189 @@
+// The database side of verify. Every lookup is a limited query or a COUNT aggregate, so the number and cost of
+// queries stays the same whether the instance has ten CIs or a million (issue 3).
+import {
+  APP,
+  DISCOVERY_SOURCE,
+  FIX_SCRIPT_NAME,
+  OAUTH_CLIENT,
+  PLATFORM_TABLES,
+  TABLES,
+  TRANSFORM_MAPS,
+} from '../generated/contract.ts'
+import type { Platform } from '../platform/types.ts'
+import { isTrue, queryDiscoverySourceChoice } from '../setup/discovery-source.ts'
+import type {
+  AppSnapshot,
+  ChoiceSnapshot,
+  CiCountSnapshot,
+  FixScriptSnapshot,
+  ImportErrorsSnapshot,
+  OauthClientSnapshot,
+  RoleRow,
+  Subject,
+  TablesSnapshot,
+  TransformMapSnapshot,
+  UserSnapshot,
+  VerifySnapshots,
+} from './snapshots.ts'
+
+/** Upper bound on role rows read for one user; a user with more is reported from the first ones. */
+export const ROLE_ROW_LIMIT = 200
+/** Import errors are counted over this many days. */
+export const IMPORT_ERROR_WINDOW_DAYS = 1
+
+export function lookupApp(p: Platform): AppSnapshot {
+  const gr = p.record(PLATFORM_TABLES.scope)
+  gr.addQuery('scope', APP.scope)
+  gr.setLimit(1)
+  gr.query()
+  if (!gr.next()) return { found: false, version: '', className: '' }
+  return { found: true, version: gr.getValue('version') ?? '', className: gr.getValue('sys_class_name') ?? '' }
+}
+
+export function lookupChoice(p: Platform): ChoiceSnapshot {
+  const gr = queryDiscoverySourceChoice(p)
+  const rows: ChoiceSnapshot['rows'] = []
+  while (gr.next()) rows.push({ inactive: gr.getValue('inactive') })
+  return { rows }
+}
+
+export function lookupFixScript(p: Platform): FixScriptSnapshot {
+  const gr = p.record(PLATFORM_TABLES.fixScript)
+  gr.addQuery('name', FIX_SCRIPT_NAME)
+  gr.setLimit(1)
+  gr.query()
+  return { found: gr.next() }
+}
+
+export function lookupUser(p: Platform, userName: string): UserSnapshot {
+  const gr = p.record(PLATFORM_TABLES.user)
+  gr.addQuery('user_name', userName)
+  gr.setLimit(2)
+  gr.query()
+  let matches = 0
+  let snapshot: UserSnapshot = { matches: 0, sysId: '', active: false, lockedOut: false, passwordNeedsReset: false, webServiceAccessOnly: false }
+  while (gr.next()) {
+    matches++
+    if (matches === 1) {
+      snapshot = {
+        matches: 1,
+        sysId: gr.getUniqueValue(),
+        active: isTrue(gr.getValue('active')),
+        lockedOut: isTrue(gr.getValue('locked_out')),
+        passwordNeedsReset: isTrue(gr.getValue('password_needs_reset')),
+        webServiceAccessOnly: isTrue(gr.getValue('web_service_access_only')),
+      }
+    }
+  }
+  return { ...snapshot, matches }
+}
+
+export function lookupRoles(p: Platform, userSysId: string): RoleRow[] {
+  if (!userSysId) return []
+  const gr = p.record(PLATFORM_TABLES.userRole)
+  gr.addQuery('user', userSysId)
+  gr.setLimit(ROLE_ROW_LIMIT)
+  gr.query()
+  const rows: RoleRow[] = []
+  // The display value of a sys_user_has_role.role reference is the role's name.
+  while (gr.next()) rows.push({ role: gr.getDisplayValue('role'), inherited: isTrue(gr.getValue('inherited')) })
+  return rows
+}
+
+export function lookupOauthClient(p: Platform, name: string): OauthClientSnapshot {
+  const gr = p.record(PLATFORM_TABLES.oauthEntity)
+  gr.addQuery('name', name)
+  gr.addQuery('type', OAUTH_CLIENT.type)
+  gr.setLimit(2)
+  gr.query()
+  let matches = 0
+  let snapshot: OauthClientSnapshot = { matches: 0, active: false, redirectUrl: '', hasScopeRestrictionField: false, scopeRestriction: '' }
+  while (gr.next()) {
+    matches++
+    if (matches === 1) {
+      // The column exists only on Zurich+ (and patched Yokohama): ask the record, not the release name.
+      const hasField = gr.isValidField(OAUTH_CLIENT.scopeRestrictionField)
+      snapshot = {
+        matches: 1,
+        active: isTrue(gr.getValue('active')),
+        redirectUrl: gr.getValue('redirect_url') ?? '',
+        hasScopeRestrictionField: hasField,
+        scopeRestriction: hasField ? (gr.getValue(OAUTH_CLIENT.scopeRestrictionField) ?? '') : '',
+      }
+    }
+  }
+  if (matches === 0) {
+    // No client: still tell the scope-restriction check whether this release has the column.
+    snapshot.hasScopeRestrictionField = p.record(PLATFORM_TABLES.oauthEntity).isValidField(OAUTH_CLIENT.scopeRestrictionField)
+  }
+  return { ...snapshot, matches }
+}
+
+export function lookupTables(p: Platform): TablesSnapshot {
+  const gr = p.record(PLATFORM_TABLES.dbObject)
+  gr.addQuery('name', 'IN', Object.values(TABLES).join(','))
+  gr.setLimit(Object.values(TABLES).length * 2)
+  gr.query()
+  const found: string[] = []
+  while (gr.next()) found.push(gr.getValue('name') ?? '')
+  return { found }
+}
+
+export function lookupTransformMaps(p: Platform): TransformMapSnapshot {
+  const gr = p.record(PLATFORM_TABLES.transformMap)
+  gr.addQuery('name', 'IN', Object.values(TRANSFORM_MAPS).join(','))
+  gr.setLimit(Object.values(TRANSFORM_MAPS).length * 2)
+  gr.query()
+  const maps: TransformMapSnapshot['maps'] = []
+  while (gr.next()) maps.push({ name: gr.getValue('name') ?? '', active: isTrue(gr.getValue('active')) })
+  return { maps }
+}
+
+export function lookupImportErrors(p: Platform): ImportErrorsSnapshot {
+  const since = p.daysAgoUtc(IMPORT_ERROR_WINDOW_DAYS)
+  const tables: ImportErrorsSnapshot['tables'] = []
+  for (const table of [TABLES.deviceImport, TABLES.appImport]) {
+    const ga = p.aggregate(table)
+    ga.addQuery('sys_import_state', 'error')
+    ga.addQuery('sys_created_on', '>=', since)
+    ga.addAggregate('COUNT')
+    ga.query()
+    const errors = ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
+    let latestMessage = ''
+    if (errors > 0) {
+      const gr = p.record(table)
+      gr.addQuery('sys_import_state', 'error')
+      gr.addQuery('sys_created_on', '>=', since)
+      gr.orderByDesc('sys_created_on')
+      gr.setLimit(1)
+      gr.query()
+      if (gr.next()) latestMessage = gr.getValue('sys_import_state_comment') ?? ''
+    }
+    tables.push({ table, errors, latestMessage })
+  }
+  return { since, tables }
+}
+
+export function lookupKandjiCis(p: Platform): CiCountSnapshot {
+  const ga = p.aggregate(PLATFORM_TABLES.ci)
+  ga.addQuery(DISCOVERY_SOURCE.element, DISCOVERY_SOURCE.value)
+  ga.addAggregate('COUNT')
+  ga.query()
+  return { count: ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0 }
+}
+
+export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {
+  const user = lookupUser(p, subject.serviceAccount)
+  return {
+    app: lookupApp(p),
+    choice: lookupChoice(p),
+    fixScript: lookupFixScript(p),
+    user,
+    roles: user.matches === 1 ? lookupRoles(p, user.sysId) : [],
+    oauthClient: lookupOauthClient(p, subject.oauthClient),
+    tables: lookupTables(p),
+    transformMaps: lookupTransformMaps(p),
+    importErrors: lookupImportErrors(p),
+    cis: lookupKandjiCis(p),
+  }
+}
