@@ -32,9 +32,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!rotatePassword && !current.credentials?.password) throw usageError('rotating only the client secret needs the current password to test the new secret', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
   if (!rotateSecret && !current.credentials?.clientSecret) throw usageError('rotating only the password needs the current client secret to test the new password', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
 
-  const what = [rotatePassword ? `the password of "${desired.serviceAccount.userName}"` : '', rotateSecret ? `the client secret of "${desired.oauthClient.name}"` : ''].filter(Boolean).join(' and ')
-  out.line(`will set a new ${what}; the old one stops working at once`)
-  await confirm(ctx, `Rotate ${what} on ${desired.instance.url}?`)
+  const items = [rotatePassword ? `password of "${desired.serviceAccount.userName}"` : '', rotateSecret ? `client secret of "${desired.oauthClient.name}"` : ''].filter(Boolean)
+  const what = items.join(' and ')
+  out.line(`will set a new ${items.join(' and a new ')}; the old ${items.length > 1 ? 'ones stop' : 'one stops'} working at once`)
+  await confirm(ctx, `Rotate the ${what} on ${desired.instance.url}?`)
 
   const password = rotatePassword ? (generatePassword()) : (current.credentials?.password as string)
   const clientSecret = rotateSecret ? generateClientSecret() : (current.credentials?.clientSecret as string)
@@ -56,7 +57,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw error
   }
   renderSmoke(out, smoke)
-  out.line(out.style(`retired: the old ${what.replace(/ and /, ' and the old ')}`, 'green'))
+  out.line(out.style(`retired: the old ${items.join(' and the old ')} (the new ${items.length > 1 ? 'ones pass' : 'one passes'} the smoke test)`, 'green'))
   if (outPath) out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600): update the connection in Iru Endpoint with it`)
   out.result({ command: 'rotate', instance: desired.instance.url, rotated: { password: rotatePassword, clientSecret: rotateSecret }, smokeTest: smoke.checks, handoff: outPath ?? null, ...(f['show-secrets'] ? { credentials: toHandoff(session, creds) } : {}) }, f['show-secrets'] === true)
   return EXIT_CODES.ok
