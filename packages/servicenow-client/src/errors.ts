@@ -1,3 +1,4 @@
+import { OAUTH_CLIENT, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { ServiceNowErrorKind } from './types.ts'
 
 export interface ServiceNowErrorInit {
@@ -79,7 +80,7 @@ export function classifyStatus(ctx: StatusContext): { kind: ServiceNowErrorKind;
         kind: 'scope_restricted',
         hint:
           'the OAuth client is scope-restricted (Zurich and later, KB2731346): set its Scope Restriction to "Broadly scoped" ' +
-          '(oauth_entity.scope_restriction_status) in System OAuth > Application Registry, or re-run deploy-integration deploy',
+          `(${PLATFORM_TABLES.oauthEntity}.${OAUTH_CLIENT.scopeRestrictionField}) in System OAuth > Application Registry, or re-run deploy-integration deploy`,
         retryable: false,
       }
     }

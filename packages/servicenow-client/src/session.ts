@@ -2,6 +2,7 @@
 // that check a session cookie plus the user token (X-UserToken / sysparm_ck), not REST credentials.
 // Sequence read from @servicenow/sdk 4.9 (sdk-cli auth/basic-auth/UISession.js and auth/index.js getCSRFToken) and
 // confirmed by shared/reference/now-sdk-install-trace/*.log.
+import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { AuthConfig } from './types.ts'
 import { ServiceNowError } from './errors.ts'
 import type { Credentials, Transport } from './transport.ts'
@@ -96,7 +97,7 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
     await transport.send({ method: 'POST', path: LOGIN_PATH, query: { sysparm_type: 'get_user' }, credentials: cookies, retry: 'idempotent', expect: 'text', acceptStatus: [401] })
     await transport.send({
       method: 'GET',
-      path: '/api/now/table/sys_scope',
+      path: `/api/now/table/${PLATFORM_TABLES.scope}`,
       query: { sysparm_fields: 'sys_id,sys_class_name', sysparm_limit: 1 },
       credentials: new JarCredentials(jar, apiCredentials),
       retry: 'idempotent',
