@@ -201,10 +201,11 @@ export const SAM_PRO_PLUGIN = 'com.snc.samp'
 
 /**
  * Platform roles the app's ACLs grant to (issue 3): the service account's import role may create staging rows,
- * CMDB readers may read the MDM table. Typed against SERVICE_ACCOUNT_ROLES so they cannot drift from it.
+ * CMDB readers may read the MDM table.
  */
-// Annotated rather than `satisfies`: the ServiceNow SDK parses this file for the Fluent app and rejects `satisfies`.
-export const ACL_GRANTS: { readonly stagingCreate: ServiceAccountRole; readonly mdmRead: ServiceAccountRole } = {
+// A plain `as const` object: the ServiceNow SDK evaluates this file for the Fluent app and can follow neither
+// `satisfies` nor a type annotation. That both values are in SERVICE_ACCOUNT_ROLES is asserted by the app's tests.
+export const ACL_GRANTS = {
   stagingCreate: 'import_transformer',
   mdmRead: 'cmdb_read',
-}
+} as const
