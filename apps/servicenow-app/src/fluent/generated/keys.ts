@@ -641,6 +641,7 @@ declare global {
                     {
                         table: 'sys_security_acl_role'
                         id: '38bc250f349443178f41d9d59b117799'
+                        deleted: true
                         key: {
                             sys_security_acl: '88d801c2a47340a1bd6d845be4c5fc10'
                             sys_user_role: 'NULL'
@@ -833,6 +834,7 @@ declare global {
                     {
                         table: 'sys_security_acl_role'
                         id: '4dd4a1af5c61487291f752fb3b4f21c3'
+                        deleted: true
                         key: {
                             sys_security_acl: '9c1b4862f5484ad3a1c17709178f138f'
                             sys_user_role: 'NULL'
@@ -1225,6 +1227,19 @@ declare global {
                         key: {
                             document_key: 'af3c18479b814de49a21157c22a2d72f'
                             variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '7ee0a140a4334df3abb9e419dfae9d11'
+                        key: {
+                            sys_security_acl: '9c1b4862f5484ad3a1c17709178f138f'
+                            sys_user_role: {
+                                id: '6c5f16f834ea49dfa34e264de1667e46'
+                                key: {
+                                    name: 'cmdb_read'
+                                }
+                            }
                         }
                     },
                     {
@@ -1882,6 +1897,7 @@ declare global {
                     {
                         table: 'sys_security_acl_role'
                         id: 'c7c9be0ab8ea41fd856c77d3be768547'
+                        deleted: true
                         key: {
                             sys_security_acl: '512fcd79aace4a138c724d259996ef57'
                             sys_user_role: 'NULL'
@@ -1937,11 +1953,37 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: 'd1b16023f33a432681f6e1fb487043ce'
+                        key: {
+                            sys_security_acl: '88d801c2a47340a1bd6d845be4c5fc10'
+                            sys_user_role: {
+                                id: '58502df9eb4b4986a3bb028768d0013b'
+                                key: {
+                                    name: 'import_transformer'
+                                }
+                            }
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: 'd69a3197c9ec42a4bdbac77d132be499'
                         key: {
                             document_key: '2fa3ddbbc656467baaca83c495fec4ba'
                             variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'dcf022861b4848d59592479e22361865'
+                        key: {
+                            sys_security_acl: '512fcd79aace4a138c724d259996ef57'
+                            sys_user_role: {
+                                id: '58502df9eb4b4986a3bb028768d0013b'
+                                key: {
+                                    name: 'import_transformer'
+                                }
+                            }
                         }
                     },
                     {

@@ -1,0 +1,45 @@
+// After `now-sdk pack`: validate the packed app and write its update set beside the zip,
+// target/<name>_update_set.xml, for a Store submission or a manual "Import Update Set from XML".
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { readAppPackage, toUpdateSetXml, validateAppPackage } from '@kandji-sn/app-package'
+import { APP } from '@kandji-sn/contract/constants'
+import { appRoot, readPackageJson } from './generate.ts'
+
+/** now-sdk pack's zip name: snake_case(package name + '_' + version) (fluent-sdk-findings §3). */
+export function packedZipName(name: string, version: string): string {
+  return `${`${name}_${version}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase()}.zip`
+}
+
+export function updateSetPath(zipPath: string): string {
+  return zipPath.replace(/\.zip$/i, '_update_set.xml')
+}
+
+async function main(): Promise<void> {
+  const pkgJson = readPackageJson()
+  const zipPath = join(appRoot, 'target', packedZipName(pkgJson.name, pkgJson.version))
+  if (!existsSync(zipPath)) {
+    process.stderr.write(
+      `error: ${zipPath} does not exist\ncause: now-sdk pack did not run or named the zip differently\n` +
+        'fix:   run `npm run build` in apps/servicenow-app (it packs before this step)\n',
+    )
+    process.exit(1)
+  }
+  const pkg = await readAppPackage(zipPath)
+  const issues = validateAppPackage(pkg)
+  for (const issue of issues) process.stderr.write(`${issue.severity}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`)
+  const errors = issues.filter((i) => i.severity === 'error')
+  if (errors.length > 0) {
+    process.stderr.write(
+      `error: the packed app has ${errors.length} validation error(s) (listed above)\n` +
+        'cause: the Fluent source produced records the app-package validator rejects\n' +
+        'fix:   correct the source named in each message and build again\n',
+    )
+    process.exit(1)
+  }
+  const out = updateSetPath(zipPath)
+  writeFileSync(out, toUpdateSetXml(pkg, { name: `${APP.name} ${pkg.version}` }))
+  process.stdout.write(`wrote ${out}\n`)
+}
+
+await main()
