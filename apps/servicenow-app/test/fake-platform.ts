@@ -1,0 +1,197 @@
+// An in-memory stand-in for the Glide subset in src/server/platform/types.ts. Counts queries so tests can prove
+// verify's cost does not grow with the data.
+import type { AggregateLike, ImportLogLike, Platform, RecordLike } from '../src/server/platform/types.ts'
+
+export type Row = { [field: string]: string }
+type Condition = { field: string; op: string; value: string }
+
+export class FakeDb {
+  tables = new Map<string, Row[]>()
+  /** Columns per table for isValidField; a table not listed accepts any field. */
+  columns = new Map<string, Set<string>>()
+  refuseWrites = new Set<string>()
+  queries = 0
+  private nextId = 1
+
+  rows(table: string): Row[] {
+    let rows = this.tables.get(table)
+    if (!rows) this.tables.set(table, (rows = []))
+    return rows
+  }
+
+  add(table: string, row: Row): Row {
+    const full = { sys_id: row.sys_id ?? this.newId(), ...row }
+    this.rows(table).push(full)
+    return full
+  }
+
+  newId(): string {
+    return (this.nextId++).toString(16).padStart(32, '0')
+  }
+}
+
+function matches(row: Row, conditions: Condition[]): boolean {
+  return conditions.every(({ field, op, value }) => {
+    const actual = row[field] ?? ''
+    switch (op) {
+      case '=':
+        return actual === value
+      case 'IN':
+        return value.split(',').includes(actual)
+      case '>=':
+        return actual >= value
+      default:
+        throw new Error(`fake: operator ${op} not supported`)
+    }
+  })
+}
+
+function toCondition(args: unknown[]): Condition {
+  const [field, a, b] = args as [string, unknown, unknown]
+  return args.length === 3 ? { field, op: String(a), value: String(b) } : { field, op: '=', value: String(a) }
+}
+
+export class FakeRecord implements RecordLike {
+  private conditions: Condition[] = []
+  private limit = Number.POSITIVE_INFINITY
+  private order?: string
+  private results: Row[] = []
+  private index = -1
+  private draft: Row = {}
+  constructor(private db: FakeDb, private table: string) {}
+
+  addQuery(...args: unknown[]): unknown {
+    this.conditions.push(toCondition(args))
+    return undefined
+  }
+  setLimit(limit: number): void {
+    this.limit = limit
+  }
+  orderByDesc(field: string): void {
+    this.order = field
+  }
+  query(): void {
+    this.db.queries++
+    let rows = this.db.rows(this.table).filter((r) => matches(r, this.conditions))
+    if (this.order) {
+      const f = this.order
+      rows = [...rows].sort((a, b) => (b[f] ?? '').localeCompare(a[f] ?? ''))
+    }
+    this.results = rows.slice(0, this.limit)
+    this.index = -1
+  }
+  next(): boolean {
+    this.index++
+    return this.index < this.results.length
+  }
+  private current(): Row | undefined {
+    return this.results[this.index]
+  }
+  getValue(field: string): string | null {
+    const row = this.current() ?? this.draft
+    return row[field] ?? null
+  }
+  getDisplayValue(field: string): string {
+    const row = this.current() ?? this.draft
+    return row[`${field}.display`] ?? row[field] ?? ''
+  }
+  setValue(field: string, value: string | number | boolean): void {
+    const row = this.current() ?? this.draft
+    row[field] = String(value)
+  }
+  getUniqueValue(): string {
+    return (this.current() ?? this.draft).sys_id ?? ''
+  }
+  insert(): string | null {
+    if (this.db.refuseWrites.has(this.table)) return null
+    return this.db.add(this.table, this.draft).sys_id ?? null
+  }
+  update(): string | null {
+    if (this.db.refuseWrites.has(this.table)) return null
+    return this.current()?.sys_id ?? null
+  }
+  isValidField(field: string): boolean {
+    const cols = this.db.columns.get(this.table)
+    return cols ? cols.has(field) : true
+  }
+}
+
+export class FakeAggregate implements AggregateLike {
+  private conditions: Condition[] = []
+  private count = 0
+  private done = false
+  constructor(private db: FakeDb, private table: string) {}
+  addQuery(...args: unknown[]): unknown {
+    this.conditions.push(toCondition(args))
+    return undefined
+  }
+  addAggregate(aggregate: string): void {
+    if (aggregate !== 'COUNT') throw new Error('fake: only COUNT')
+  }
+  query(): void {
+    this.db.queries++
+    this.count = this.db.rows(this.table).filter((r) => matches(r, this.conditions)).length
+    this.done = false
+  }
+  next(): boolean {
+    if (this.done) return false
+    this.done = true
+    return true
+  }
+  getAggregate(): string {
+    return String(this.count)
+  }
+}
+
+export interface FakeOptions {
+  properties?: { [name: string]: string }
+  activePlugins?: string[]
+  ire?: (source: string, payload: string) => string
+  now?: string
+}
+
+export interface FakePlatform extends Platform {
+  db: FakeDb
+  logs: string[]
+  ireCalls: Array<{ source: string; payload: unknown }>
+}
+
+export function fakePlatform(db = new FakeDb(), options: FakeOptions = {}): FakePlatform {
+  const logs: string[] = []
+  const ireCalls: FakePlatform['ireCalls'] = []
+  return {
+    db,
+    logs,
+    ireCalls,
+    record: (table) => new FakeRecord(db, table),
+    aggregate: (table) => new FakeAggregate(db, table),
+    property: (name, fallback) => options.properties?.[name] ?? fallback,
+    isPluginActive: (id) => (options.activePlugins ?? []).includes(id),
+    createOrUpdateCI: (source, payload) => {
+      ireCalls.push({ source, payload: JSON.parse(payload) })
+      if (!options.ire) throw new Error('fake: no IRE configured')
+      return options.ire(source, payload)
+    },
+    nowUtc: () => options.now ?? '2026-01-02 03:04:05',
+    daysAgoUtc: () => '2026-01-01 03:04:05',
+    info: (m) => logs.push(`info: ${m}`),
+    warn: (m) => logs.push(`warn: ${m}`),
+    error: (m) => logs.push(`error: ${m}`),
+  }
+}
+
+export function fakeLog(): ImportLogLike & { lines: string[] } {
+  const lines: string[] = []
+  return { lines, info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`), error: (m) => lines.push(`error: ${m}`) }
+}
+
+/** A staging row as the transform's `source`. */
+export function sourceRow(row: Row): { getValue(field: string): string | null } {
+  return { getValue: (f) => row[f] ?? null }
+}
+
+/** The transform's `target`, recording what was set. */
+export function targetRow(): { values: Row; setValue(field: string, value: string | number | boolean): void } {
+  const values: Row = {}
+  return { values, setValue: (f, v) => void (values[f] = String(v)) }
+}
