@@ -28,14 +28,20 @@ export function problemsInSdkOutput(output: string): Problem[] {
   return problems
 }
 
-/** Files in dist/app where the SDK could not evaluate an expression and wrote a placeholder instead. */
+/** Text the SDK writes when it cannot evaluate a Fluent value, or stringifies an object into a string column. */
+export const PLACEHOLDERS = ['Now.UNRESOLVED', '[object Object]']
+
+/** Files in dist/app where the SDK wrote a placeholder instead of a value. */
 export function unresolvedPlaceholders(distDir: string): string[] {
   const hits: string[] = []
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name)
       if (statSync(path).isDirectory()) walk(path)
-      else if (name.endsWith('.xml') && readFileSync(path, 'utf8').includes('Now.UNRESOLVED')) hits.push(path)
+      else if (name.endsWith('.xml')) {
+        const xml = readFileSync(path, 'utf8')
+        if (PLACEHOLDERS.some((p) => xml.includes(p))) hits.push(path)
+      }
     }
   }
   walk(distDir)
@@ -90,8 +96,8 @@ function main(): void {
   const unresolved = unresolvedPlaceholders(join(appRoot, 'dist', 'app'))
   if (unresolved.length > 0) {
     fail({
-      error: `the build wrote "Symbol(Now.UNRESOLVED)" into ${unresolved.join(', ')}`,
-      cause: 'a Fluent value is computed in a way the SDK cannot evaluate statically (e.g. a function call)',
+      error: `the build wrote a placeholder (${PLACEHOLDERS.join(' or ')}) into ${unresolved.join(', ')}`,
+      cause: 'a Fluent value is computed in a way the SDK cannot evaluate statically (e.g. a function call), or an object was given to a string column',
       fix: 'use constants and template literals only in src/fluent (see src/fluent/bridges.ts)',
     })
   }

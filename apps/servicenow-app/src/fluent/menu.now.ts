@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { ApplicationMenu, Record } from '@servicenow/sdk/core'
-import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, APP_ROLES, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, verifyPath } from '@kandji-sn/contract/constants'
 import { adminRole, viewerRole } from './roles.now.ts'
 
 export const kandjiMenu = ApplicationMenu({
@@ -12,6 +12,7 @@ export const kandjiMenu = ApplicationMenu({
   active: true,
 })
 
+// sys_app_module.roles is a comma-separated string column: Role objects would be written as "[object Object]".
 export const mdmModule = Record({
   $id: Now.ID['module_mdm'],
   table: 'sys_app_module',
@@ -21,7 +22,7 @@ export const mdmModule = Record({
     link_type: 'LIST',
     name: TABLES.mdm,
     hint: 'One row per device Kandji reports, linked to its computer CI',
-    roles: [viewerRole, adminRole],
+    roles: [APP_ROLES.viewer, APP_ROLES.admin],
     active: true,
     order: 100,
   },
@@ -37,7 +38,7 @@ export const computersModule = Record({
     name: PLATFORM_TABLES.computer,
     filter: `${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`,
     hint: 'Computer CIs whose discovery source is Kandji',
-    roles: [viewerRole, adminRole],
+    roles: [APP_ROLES.viewer, APP_ROLES.admin],
     active: true,
     order: 200,
   },
@@ -52,7 +53,7 @@ export const deviceImportsModule = Record({
     link_type: 'LIST',
     name: TABLES.deviceImport,
     hint: 'Rows Iru Endpoint pushed, with their import state and message',
-    roles: [adminRole],
+    roles: [APP_ROLES.admin],
     active: true,
     order: 300,
   },
@@ -67,7 +68,7 @@ export const appImportsModule = Record({
     link_type: 'LIST',
     name: TABLES.appImport,
     hint: 'Application inventory rows (stored only when SAM Pro is active)',
-    roles: [adminRole],
+    roles: [APP_ROLES.admin],
     active: true,
     order: 400,
   },
@@ -83,7 +84,7 @@ export const healthModule = Record({
     query: verifyPath,
     window_name: '_blank',
     hint: 'The verification report (JSON) for the configured service account and OAuth client',
-    roles: [viewerRole, adminRole],
+    roles: [APP_ROLES.viewer, APP_ROLES.admin],
     active: true,
     order: 500,
   },

@@ -639,15 +639,6 @@ declare global {
                         }
                     },
                     {
-                        table: 'sys_security_acl_role'
-                        id: '38bc250f349443178f41d9d59b117799'
-                        deleted: true
-                        key: {
-                            sys_security_acl: '88d801c2a47340a1bd6d845be4c5fc10'
-                            sys_user_role: 'NULL'
-                        }
-                    },
-                    {
                         table: 'sys_variable_value'
                         id: '3ad1f2b7e5244d8ea2973e747259628d'
                         key: {
@@ -829,15 +820,6 @@ declare global {
                             value: 'Kandji'
                             language: 'en'
                             dependent_value: 'NULL'
-                        }
-                    },
-                    {
-                        table: 'sys_security_acl_role'
-                        id: '4dd4a1af5c61487291f752fb3b4f21c3'
-                        deleted: true
-                        key: {
-                            sys_security_acl: '9c1b4862f5484ad3a1c17709178f138f'
-                            sys_user_role: 'NULL'
                         }
                     },
                     {
@@ -1892,15 +1874,6 @@ declare global {
                             name: 'x_kandj_kandji_mdm'
                             element: 'storage_available'
                             language: 'en'
-                        }
-                    },
-                    {
-                        table: 'sys_security_acl_role'
-                        id: 'c7c9be0ab8ea41fd856c77d3be768547'
-                        deleted: true
-                        key: {
-                            sys_security_acl: '512fcd79aace4a138c724d259996ef57'
-                            sys_user_role: 'NULL'
                         }
                     },
                     {

@@ -1,0 +1,227 @@
+// Parses the BUILT app (dist/app) and asserts every record the issue asks for, with its key fields.
+// Builds once when dist/app is missing (turbo's build normally ran before the tests).
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { readAppPackage, recordsOf, validateAppPackage, type AppPackage, type AppRecord } from '@kandji-sn/app-package'
+import {
+  ACL_GRANTS,
+  APP,
+  APP_PROPERTIES,
+  APP_ROLES,
+  DISCOVERY_SOURCE,
+  FIX_SCRIPT_NAME,
+  OAUTH_CLIENT,
+  PLATFORM_TABLES,
+  REST_API,
+  SERVICE_ACCOUNT,
+  SETUP_SCRIPT_INCLUDE,
+  TABLES,
+  TRANSFORM_MAPS,
+  repairPath,
+  verifyPath,
+} from '@kandji-sn/contract'
+import { APP_IMPORT_COLUMNS } from '../src/server/import/app-transform.ts'
+import { DEVICE_IMPORT_COLUMNS, MDM_BOOLEAN_COLUMNS, MDM_CI_COLUMN, MDM_DATETIME_COLUMNS, MDM_STRING_COLUMNS } from '../src/server/import/device-mapping.ts'
+import { appRoot, readPackageJson } from '../scripts/generate.ts'
+
+let pkg: AppPackage
+const dist = join(appRoot, 'dist', 'app')
+
+beforeAll(() => {
+  if (!existsSync(join(dist, 'scope'))) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: appRoot, stdio: 'pipe' })
+  }
+}, 180_000)
+beforeAll(async () => {
+  pkg = await readAppPackage(dist)
+})
+
+const live = (table: string) => recordsOf(pkg, table).filter((r) => r.action !== 'DELETE')
+const one = (table: string, pred: (r: AppRecord) => boolean): AppRecord => {
+  const found = live(table).filter(pred)
+  expect(found, `exactly one ${table} record`).toHaveLength(1)
+  return found[0]!
+}
+const roleName = (sysId: string) => one(PLATFORM_TABLES.role, (r) => r.sysId === sysId).fields.name
+/** Role names granted by an ACL (app roles by sys_id, platform roles by their name attribute). */
+const aclRoles = (acl: AppRecord) =>
+  live('sys_security_acl_role')
+    .filter((r) => r.fields.sys_security_acl === acl.sysId)
+    .map((r) => r.displayValues.sys_user_role || roleName(r.fields.sys_user_role ?? ''))
+    .sort()
+
+describe('the built Kandji app', () => {
+  it('is the contract scope and name, at the package.json version', () => {
+    expect(pkg.scope).toBe(APP.scope)
+    expect(pkg.scopeId).toBe(APP.scopeId)
+    expect(pkg.name).toBe(APP.name)
+    expect(pkg.version).toBe(readPackageJson().version)
+  })
+
+  it('has no delete tombstones and no unevaluated values', () => {
+    expect(pkg.records.filter((r) => r.action === 'DELETE').map((r) => r.path)).toEqual([])
+    for (const r of pkg.records) expect(r.xml).not.toMatch(/Now\.UNRESOLVED|\[object Object\]/)
+  })
+
+  it('defines admin containing viewer', () => {
+    const admin = one(PLATFORM_TABLES.role, (r) => r.fields.name === APP_ROLES.admin)
+    const viewer = one(PLATFORM_TABLES.role, (r) => r.fields.name === APP_ROLES.viewer)
+    const contains = live(PLATFORM_TABLES.roleContains)
+    expect(contains).toHaveLength(1)
+    expect(contains[0]?.fields).toMatchObject({ role: admin.sysId, contains: viewer.sysId })
+  })
+
+  it('adds the Kandji discovery-source choice (one active sys_choice row, no choice set)', () => {
+    const choice = one(PLATFORM_TABLES.choice, () => true)
+    expect(choice.fields).toMatchObject({
+      name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value,
+      label: DISCOVERY_SOURCE.label, language: DISCOVERY_SOURCE.language, inactive: 'false',
+    })
+    expect(live('sys_choice_set')).toEqual([])
+  })
+
+  it('ships KandjiSetup and kandji_fix_script, both reaching the setup module that is shipped', () => {
+    const si = one(PLATFORM_TABLES.scriptInclude, (r) => r.fields.name === SETUP_SCRIPT_INCLUDE)
+    expect(si.fields).toMatchObject({ api_name: `${APP.scope}.${SETUP_SCRIPT_INCLUDE}`, active: 'true', access: 'package_private' })
+    expect(si.fields.script).toContain('ensureDiscoverySource: function')
+    const fix = one(PLATFORM_TABLES.fixScript, (r) => r.fields.name === FIX_SCRIPT_NAME)
+    expect(fix.fields.script).toContain(`new ${APP.scope}.${SETUP_SCRIPT_INCLUDE}().ensureDiscoverySource()`)
+    expect(fix.fields.script).toMatch(/gs\.info/)
+  })
+
+  it('resolves every module path a script requires to a shipped sys_module exporting the called function', () => {
+    const modules = new Map(live('sys_module').map((m) => [m.fields.path ?? '', m.fields.content ?? '']))
+    const scripts = [
+      ...live(PLATFORM_TABLES.scriptInclude).map((r) => r.fields.script ?? ''),
+      ...live('sys_transform_script').map((r) => r.fields.script ?? ''),
+      ...live('sys_ws_operation').map((r) => r.fields.operation_script ?? ''),
+    ]
+    const calls = scripts.flatMap((s) => [...s.matchAll(/require\('([^']+)'\)(?:\.(\w+)\(|;)/g)].map((m) => ({ path: m[1]!, fn: m[2] })))
+    expect(calls.length).toBeGreaterThanOrEqual(5)
+    for (const { path, fn } of calls) {
+      expect(modules.has(path), path).toBe(true)
+      if (fn) expect(modules.get(path), `${path} exports ${fn}`).toMatch(new RegExp(`export function ${fn}\\(`))
+    }
+    for (const content of modules.values()) expect(content).not.toMatch(/from '@kandji-sn\//)
+  })
+
+  it('exposes GET verify (viewer or admin) and POST repair (admin) under the contract base path', () => {
+    const api = one('sys_ws_definition', () => true)
+    expect(api.fields).toMatchObject({ name: REST_API.name, service_id: REST_API.serviceId, base_uri: REST_API.basePath, namespace: APP.scope })
+    const ops = live('sys_ws_operation')
+    expect(ops).toHaveLength(2)
+    const verifyOp = one('sys_ws_operation', (r) => r.fields.operation_uri === verifyPath)
+    const repairOp = one('sys_ws_operation', (r) => r.fields.operation_uri === repairPath)
+    expect(verifyOp.fields).toMatchObject({ http_method: 'GET', requires_authentication: 'true', requires_acl_authorization: 'true' })
+    expect(repairOp.fields).toMatchObject({ http_method: 'POST', requires_authentication: 'true', requires_acl_authorization: 'true' })
+    const aclOf = (op: AppRecord) => one('sys_security_acl', (a) => a.sysId === op.fields.enforce_acl)
+    expect(aclOf(verifyOp).fields).toMatchObject({ type: 'REST_Endpoint', operation: 'execute', active: 'true' })
+    expect(aclRoles(aclOf(verifyOp))).toEqual([APP_ROLES.admin, APP_ROLES.viewer].sort())
+    expect(aclRoles(aclOf(repairOp))).toEqual([APP_ROLES.admin])
+    // the API's default ACL is ours, not the OOB "Scripted REST External Default"
+    expect(api.fields.enforce_acl).toBe(verifyOp.fields.enforce_acl)
+  })
+
+  it('has exactly the table ACLs the issue asks for, none anonymous', () => {
+    const tableAcls = live('sys_security_acl').filter((a) => a.fields.type === 'record')
+    const summary = tableAcls.map((a) => `${a.fields.name}:${a.fields.operation}:${aclRoles(a).join('+')}`).sort()
+    expect(summary).toEqual([
+      `${TABLES.appImport}:create:${[ACL_GRANTS.stagingCreate, APP_ROLES.admin].sort().join('+')}`,
+      `${TABLES.appImport}:read:${APP_ROLES.admin}`,
+      `${TABLES.deviceImport}:create:${[ACL_GRANTS.stagingCreate, APP_ROLES.admin].sort().join('+')}`,
+      `${TABLES.deviceImport}:read:${APP_ROLES.admin}`,
+      `${TABLES.mdm}:read:${[ACL_GRANTS.mdmRead, APP_ROLES.viewer].sort().join('+')}`,
+    ].sort())
+    for (const acl of live('sys_security_acl')) {
+      expect(aclRoles(acl).length, `${acl.fields.name} has roles`).toBeGreaterThan(0)
+      expect(acl.fields.script ?? '').toBe('')
+    }
+  })
+
+  it('defines the staging tables (web-service access, extending sys_import_set_row) with the device fields', () => {
+    const table = (name: string) => pkg.tables.find((t) => t.name === name)
+    const device = table(TABLES.deviceImport)
+    const apps = table(TABLES.appImport)
+    expect(device?.extends).toBe(PLATFORM_TABLES.importSetRow)
+    expect(apps?.extends).toBe(PLATFORM_TABLES.importSetRow)
+    expect(device?.columns.map((c) => c.name).sort()).toEqual([...DEVICE_IMPORT_COLUMNS].sort())
+    expect(apps?.columns.map((c) => c.name).sort()).toEqual([...APP_IMPORT_COLUMNS].sort())
+    for (const name of [TABLES.deviceImport, TABLES.appImport]) {
+      expect(one(PLATFORM_TABLES.dbObject, (r) => r.fields.name === name).fields.ws_access).toBe('true')
+    }
+  })
+
+  it('defines the MDM table with a reference to the computer CI and every column the transform writes', () => {
+    const mdm = pkg.tables.find((t) => t.name === TABLES.mdm)
+    const ci = mdm?.columns.find((c) => c.name === MDM_CI_COLUMN)
+    expect(ci?.reference).toBe(PLATFORM_TABLES.computer)
+    const names = mdm?.columns.map((c) => c.name).sort()
+    expect(names).toEqual([MDM_CI_COLUMN, ...MDM_STRING_COLUMNS, ...MDM_BOOLEAN_COLUMNS, ...MDM_DATETIME_COLUMNS].sort())
+    for (const c of MDM_BOOLEAN_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('boolean')
+    for (const c of MDM_DATETIME_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('glide_date_time')
+  })
+
+  it('transforms devices into the MDM table (coalesced on serial) with an onBefore that calls the IRE module', () => {
+    const map = one(PLATFORM_TABLES.transformMap, (r) => r.fields.name === TRANSFORM_MAPS.device)
+    expect(map.fields).toMatchObject({ source_table: TABLES.deviceImport, target_table: TABLES.mdm, active: 'true' })
+    const entries = live('sys_transform_entry').filter((e) => e.fields.map === map.sysId)
+    expect(entries.map((e) => [e.fields.source_field, e.fields.target_field, e.fields.coalesce])).toEqual([['serial_number', 'serial_number', 'true']])
+    const scripts = live('sys_transform_script').filter((s) => s.fields.map === map.sysId)
+    expect(scripts.map((s) => s.fields.when)).toEqual(['onBefore'])
+    expect(scripts[0]?.fields.script).toMatch(/onBeforeDeviceRow\(source, target, log\)[\s\S]*ignore = true[\s\S]*error = true;\s+error_message = outcome.message/)
+  })
+
+  it('transforms applications into software installs keyed by computer, name and version', () => {
+    const map = one(PLATFORM_TABLES.transformMap, (r) => r.fields.name === TRANSFORM_MAPS.app)
+    expect(map.fields).toMatchObject({ source_table: TABLES.appImport, target_table: PLATFORM_TABLES.softwareInstall, active: 'true' })
+    const entries = live('sys_transform_entry').filter((e) => e.fields.map === map.sysId)
+    const byTarget = Object.fromEntries(entries.map((e) => [e.fields.target_field, e.fields]))
+    expect(byTarget.installed_on).toMatchObject({ source_field: 'serial_number', coalesce: 'true', reference_value_field: 'serial_number', choice_action: 'reject' })
+    expect(byTarget.display_name).toMatchObject({ source_field: 'app_name', coalesce: 'true' })
+    expect(byTarget.version).toMatchObject({ source_field: 'version', coalesce: 'true' })
+    expect(live('sys_transform_script').find((s) => s.fields.map === map.sysId)?.fields.script).toContain('onBeforeAppRow(source, log)')
+  })
+
+  it('ships the app properties with the contract defaults', () => {
+    expect(one(PLATFORM_TABLES.property, (r) => r.fields.name === APP_PROPERTIES.serviceAccount).fields.value).toBe(SERVICE_ACCOUNT.defaultUserName)
+    expect(one(PLATFORM_TABLES.property, (r) => r.fields.name === APP_PROPERTIES.oauthClient).fields.value).toBe(OAUTH_CLIENT.defaultName)
+  })
+
+  it('has the Kandji menu with the MDM table, device imports and integration health', () => {
+    const menu = one('sys_app_application', (r) => r.fields.title === APP.name)
+    expect(menu.fields.roles?.split(',').sort()).toEqual([APP_ROLES.admin, APP_ROLES.viewer].sort())
+    const modules = live('sys_app_module').filter((m) => m.fields.application === menu.sysId)
+    const summary = Object.fromEntries(modules.map((m) => [m.fields.link_type === 'DIRECT' ? m.fields.query : m.fields.name, m.fields.roles]))
+    expect(summary[TABLES.mdm]).toBe(`${APP_ROLES.viewer},${APP_ROLES.admin}`)
+    expect(summary[TABLES.deviceImport]).toBe(APP_ROLES.admin)
+    expect(summary[verifyPath]).toBe(`${APP_ROLES.viewer},${APP_ROLES.admin}`)
+    for (const m of modules) expect(m.fields.active).toBe('true')
+  })
+
+  it('ships ATF tests for verify, repair and a device import, each with steps', () => {
+    const tests = live('sys_atf_test')
+    expect(tests).toHaveLength(3)
+    const stepsOf = (t: AppRecord) => live('sys_atf_step').filter((s) => s.fields.test === t.sysId)
+    const inputsOf = (t: AppRecord) => stepsOf(t).flatMap((s) => s.children.map((c) => c.fields.value ?? ''))
+    const byPath = (path: string) => tests.find((t) => inputsOf(t).includes(path))
+    expect(byPath(verifyPath)).toBeDefined()
+    expect(byPath(repairPath)).toBeDefined()
+    expect(byPath(`/api/now/import/${TABLES.deviceImport}`)).toBeDefined()
+    for (const t of tests) {
+      expect(t.fields.active).toBe('true')
+      expect(stepsOf(t).length).toBeGreaterThanOrEqual(3)
+    }
+  })
+
+  it('passes the app-package validator and has the update set beside the zip', () => {
+    expect(validateAppPackage(pkg).filter((i) => i.severity === 'error')).toEqual([])
+    const { name, version } = readPackageJson()
+    const base = `${name}_${version}`.replace(/[^A-Za-z0-9]+/g, '_')
+    expect(existsSync(join(appRoot, 'target', `${base}.zip`))).toBe(true)
+    const updateSet = readFileSync(join(appRoot, 'target', `${base}_update_set.xml`), 'utf8')
+    expect(updateSet).toContain('<unload')
+    expect(updateSet).toContain(FIX_SCRIPT_NAME)
+  })
+})
