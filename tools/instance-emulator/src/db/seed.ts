@@ -26,6 +26,19 @@ export const ADMIN_USER_NAME = 'admin'
 
 export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease }): void {
   const system = { user: 'system' }
+  // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
+  const tableIds = new Map<string, string>()
+  for (const name of db.dictionary.tableNames()) {
+    const def = db.dictionary.get(name)
+    if (!def) continue
+    const extensible = db.dictionary.tableNames().some((t) => db.dictionary.get(t)?.extends === name)
+    const row = db.insert('sys_db_object', { name, label: def.label, is_extendable: String(extensible), ws_access: String(def.wsAccess), sys_scope: 'global' }, system)
+    tableIds.set(name, row.sys_id as string)
+  }
+  for (const [name, sysId] of tableIds) {
+    const parent = db.dictionary.get(name)?.extends
+    if (parent && tableIds.has(parent)) db.update('sys_db_object', sysId, { super_class: tableIds.get(parent) }, system)
+  }
   for (const role of BASE_ROLES) {
     db.insert('sys_user_role', { name: role.name, description: role.description ?? '', elevated_privilege: role.elevated ? 'true' : 'false', sys_scope: 'global' }, system)
   }

@@ -1,0 +1,18 @@
+import type { AppManager } from './install/app-manager.ts'
+import type { Database } from './db/database.ts'
+import type { SessionStore } from './auth/sessions.ts'
+import type { TokenStore } from './auth/tokens.ts'
+import type { EmulatedRelease, EmulatorSwitches, ScriptRuntime } from './types.ts'
+
+/** Everything one emulator instance owns; each startEmulator call has its own. */
+export interface EmulatorContext {
+  db: Database
+  release: EmulatedRelease
+  switches: EmulatorSwitches
+  runtime: ScriptRuntime
+  tokens: TokenStore
+  sessions: SessionStore
+  apps: AppManager
+  /** http://127.0.0.1:<port>, known once the server listens. */
+  baseUrl(): string
+}

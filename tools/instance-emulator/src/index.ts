@@ -1,0 +1,129 @@
+// An offline ServiceNow instance for tests, demos and benchmarks. See README.md for what is emulated.
+import { SessionStore } from './auth/sessions.ts'
+import { TokenStore } from './auth/tokens.ts'
+import { sessionUser } from './auth/users.ts'
+import type { EmulatorContext } from './context.ts'
+import { createDatabase, restoreDatabase } from './db/index.ts'
+import { ADMIN_USER_NAME } from './db/seed.ts'
+import { FaultInjector } from './faults.ts'
+import { AppManager } from './install/app-manager.ts'
+import { defaultRuntime } from './default-runtime.ts'
+import { startServer } from './server.ts'
+import { loadState, saveState, STATE_VERSION, type EmulatorState } from './state.ts'
+import { DEFAULT_SWITCHES } from './switches.ts'
+import { EMULATED_RELEASES, type Emulator, type EmulatorCounters, type EmulatorOptions, type SessionUser } from './types.ts'
+
+export type {
+  EmulatedRelease,
+  Emulator,
+  EmulatorCounters,
+  EmulatorOptions,
+  EmulatorSwitches,
+  FaultRule,
+  ImportRowOutcome,
+  ScriptRuntime,
+  SessionUser,
+  TableRecordRow,
+} from './types.ts'
+export { EMULATED_RELEASES } from './types.ts'
+export { createDatabase, restoreDatabase, Database, PlatformError, ERRORS, glideDateTime, newSysId, type CreateDatabaseOptions } from './db/index.ts'
+export type { DatabaseState, WriteOptions, QueryOptions, BusinessRule } from './db/index.ts'
+export { parseEncodedQuery, compileQuery, escapeQueryValue } from './db/query.ts'
+export { Dictionary, type ColumnDef, type TableDef, type ColumnType } from './db/dictionary.ts'
+export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts'
+export { DEFAULT_SWITCHES } from './switches.ts'
+export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
+export { OAUTH_DENIED } from './routes/oauth.ts'
+export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'
+export { BASE_ROLES, ROLE_CONTAINMENT } from './db/fixtures/role-containment.ts'
+
+function validateOptions(options: EmulatorOptions): void {
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new Error(`startEmulator: port must be an integer 0-65535, got ${options.port}`)
+  }
+  if (options.release !== undefined && !EMULATED_RELEASES.includes(options.release)) {
+    throw new Error(`startEmulator: release must be one of ${EMULATED_RELEASES.join(', ')}, got ${options.release}`)
+  }
+  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
+    throw new Error(`startEmulator: latencyMs must be a number >= 0, got ${options.latencyMs}`)
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validateOptions(options)
+  const switches = { ...DEFAULT_SWITCHES, ...options.switches }
+  const runtime = options.runtime ?? defaultRuntime
+  const state = options.statePath ? await loadState(options.statePath) : undefined
+  if (state && options.release && state.db.release !== options.release) {
+    throw new Error(
+      `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
+    )
+  }
+  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
+  const tokens = new TokenStore(() => db.now())
+  if (state) tokens.import(state.tokens)
+  const apps = new AppManager(db, runtime, switches)
+  if (state) apps.importState(state.apps)
+
+  let baseUrl = ''
+  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, baseUrl: () => baseUrl }
+  const faults = new FaultInjector(options.faults)
+  const byRoute: Record<string, number> = {}
+  const counters: EmulatorCounters = {
+    requests: 0,
+    byRoute,
+    // The store counts its own operations, so code that uses `db` directly (part 2's GlideRecord) is counted too.
+    db: db.counters,
+  }
+  let latencyMs = options.latencyMs ?? 0
+  const running = await startServer(ctx, { ...(options.port !== undefined ? { port: options.port } : {}), latencyMs: () => latencyMs, faults, counters })
+  baseUrl = `http://127.0.0.1:${running.port}`
+
+  const installer = (): SessionUser => {
+    const admin = db.findStored('sys_user', [...db.scan('sys_user')].find((u) => u.row.user_name === ADMIN_USER_NAME)?.row.sys_id ?? '')?.row
+    return admin ? sessionUser(db, admin, 'session') : { sysId: '', userName: 'system', roles: new Set(['admin']), via: 'session' }
+  }
+  const exportState = (): EmulatorState => ({ version: STATE_VERSION, db: db.exportState(), tokens: tokens.export(), apps: apps.exportState() })
+  let closed = false
+
+  const emulator: Emulator & { setLatency(ms: number): void } = {
+    url: baseUrl,
+    port: running.port,
+    release: db.release,
+    db,
+    counters,
+    resetCounters() {
+      counters.requests = 0
+      for (const key of Object.keys(byRoute)) delete byRoute[key]
+      db.counters.select = 0
+      db.counters.insert = 0
+      db.counters.update = 0
+      db.counters.delete = 0
+    },
+    addFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    async installApp(zipOrDir) {
+      const pkg = await apps.read(zipOrDir)
+      await apps.installNow({ pkg, appClass: 'sys_app', user: installer(), runAfterInstall: switches.runFixScriptsOnInstall })
+      return { scope: pkg.scope, version: pkg.version }
+    },
+    async uninstallApp(scope) {
+      if (!(await apps.uninstallNow(scope, installer()))) throw new Error(`uninstallApp: no application with scope ${scope} is installed`)
+    },
+    publishApp: (zipOrDir) => apps.publish(zipOrDir),
+    async saveState() {
+      if (!options.statePath) throw new Error('saveState: the emulator was started without statePath')
+      await saveState(options.statePath, exportState())
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await running.close()
+      if (options.statePath) await saveState(options.statePath, exportState())
+    },
+    setLatency(ms: number) {
+      latencyMs = Math.max(0, ms)
+    },
+  }
+  return emulator
+}
