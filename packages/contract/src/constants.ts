@@ -209,3 +209,9 @@ export const ACL_GRANTS = {
   stagingCreate: 'import_transformer',
   mdmRead: 'cmdb_read',
 } as const
+
+/** Query parameters of GET verify that override which service account and OAuth client it checks. */
+export const VERIFY_QUERY_PARAMS = {
+  serviceAccount: 'service_account',
+  oauthClient: 'oauth_client',
+} as const
