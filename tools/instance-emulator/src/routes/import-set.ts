@@ -56,8 +56,8 @@ export async function handleImport(ctx: RequestContext, match: RegExpExecArray):
   const table = decodeURIComponent(match[1] as string)
   const multiple = match[2] !== undefined
   ctx.route = multiple ? 'POST /api/now/import/{table}/insertMultiple' : 'POST /api/now/import/{table}'
-  if (ctx.method !== 'POST') throw ERRORS.methodNotAllowed(ctx.method)
   const user = requireUnscopedApiUser(ctx)
+  if (ctx.method !== 'POST') throw ERRORS.methodNotAllowed(ctx.method)
   if (!db.tableExists(table)) throw ERRORS.invalidTable(table)
   if (!db.dictionary.isInstanceOf(table, 'sys_import_set_row') || table === 'sys_import_set_row') {
     throw new PlatformError(400, `Invalid table ${table}`, `${table} is not an import set (staging) table: it must extend sys_import_set_row`)
