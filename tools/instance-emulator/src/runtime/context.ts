@@ -1,0 +1,17 @@
+// What every Glide object needs to know about the script that is running: the store, the caller and the scope.
+import type { Database } from '../db/database.ts'
+import type { SessionUser } from '../types.ts'
+
+export type TableOperation = 'read' | 'write' | 'create' | 'delete'
+
+export interface ExecutionContext {
+  db: Database
+  /** The user the script runs as (the REST caller, the importing user, the installer for fix scripts). */
+  user: SessionUser
+  /** Scope name of the running script ('global' or an app scope such as x_kandj_kandji). */
+  scope: string
+  /** Table ACL decision for the user (GlideRecordSecure, canRead/canWrite/...). */
+  canAccess(table: string, operation: TableOperation): boolean
+  /** Longest a synchronous script may run (default SCRIPT_TIMEOUT_MS). */
+  timeoutMs?: number
+}

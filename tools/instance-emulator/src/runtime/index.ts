@@ -1,0 +1,84 @@
+// The script runtime (issue 6): executes the app's shipped server code from the installed records.
+import type { Database } from '../db/database.ts'
+import { canAccessTable } from '../acl/acl.ts'
+import { userRoleNames } from '../db/roles.ts'
+import { ADMIN_USER_NAME } from '../db/seed.ts'
+import { escapeQueryValue } from '../db/query.ts'
+import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
+import type { ExecutionContext, TableOperation } from './context.ts'
+import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
+import { runScriptedRest } from './scripted-rest.ts'
+import { writeSyslog } from './syslog.ts'
+import { OnStartTracker, transformRow } from './transform.ts'
+
+export interface GlideRuntimeOptions {
+  /** Table ACL decision (GlideRecordSecure, canRead/...); default: the emulator's ACL engine. */
+  canAccess?: (db: Database, user: SessionUser, table: string, operation: TableOperation) => boolean
+  /** Longest a synchronous script may run before it is stopped; default 30 s. */
+  scriptTimeoutMs?: number
+}
+
+export interface GlideRuntime extends ScriptRuntime {
+  /** Runs one installed fix script by name as the given user (default: admin). */
+  runFixScript(db: Database, name: string, user?: SessionUser): FixScriptRun
+  /** The fix scripts that ran at the last afterInstall, per scope. */
+  readonly lastInstallRuns: Map<string, FixScriptRun[]>
+}
+
+export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRuntime {
+  const access = options.canAccess ?? canAccessTable
+  const makeContext = (db: Database, user: SessionUser, scope: string): ExecutionContext => ({
+    db,
+    user,
+    scope,
+    canAccess: (table, operation) => db.tableExists(table) && access(db, user, table, operation),
+    ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
+  })
+  const onStart = new OnStartTracker()
+  const lastInstallRuns = new Map<string, FixScriptRun[]>()
+  return {
+    lastInstallRuns,
+    async scriptedRest(ctx) {
+      return runScriptedRest(ctx, makeContext)
+    },
+    async transformRow(ctx): Promise<ImportRowOutcome[]> {
+      return transformRow(ctx, makeContext, onStart)
+    },
+    async afterInstall({ scope, user, db }) {
+      const runs = fixScriptsOfScope(db, scope).map((record) => runFixScriptRecord(db, record, user, makeContext))
+      for (const run of runs) {
+        if (!run.ok) writeSyslog(db, 'error', `Fix script ${run.name} failed after the install of ${scope}: ${run.error}`, scope, user.userName)
+      }
+      lastInstallRuns.set(scope, runs)
+    },
+    runFixScript(db, name, user) {
+      return runFixScriptRecord(db, findFixScript(db, name), user ?? adminUser(db), makeContext)
+    },
+  }
+}
+
+/** The seeded admin as a session user (fix scripts run on demand as admin, like "Run Fix Script" in the UI). */
+export function adminUser(db: Database): SessionUser {
+  const row = db.query('sys_user', `user_name=${escapeQueryValue(ADMIN_USER_NAME)}`, { limit: 1 })[0]
+  if (!row) throw new Error('The emulator has no admin user to run the fix script as; pass a user.')
+  return { sysId: row.sys_id as string, userName: ADMIN_USER_NAME, roles: userRoleNames(db, row.sys_id as string), via: 'session' }
+}
+
+/**
+ * Runs an installed fix script by name, on demand: `runFixScript(emulator, 'kandji_fix_script')`. Uses the
+ * emulator's runtime when it is the Glide runtime, otherwise a fresh one over the same store.
+ */
+export function runFixScript(emulator: { db: Database; runtime?: ScriptRuntime }, name: string, user?: SessionUser): FixScriptRun {
+  const runtime = emulator.runtime && isGlideRuntime(emulator.runtime) ? emulator.runtime : createGlideRuntime()
+  return runtime.runFixScript(emulator.db, name, user)
+}
+
+function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {
+  return typeof (runtime as Partial<GlideRuntime>).runFixScript === 'function'
+}
+
+export { NotEmulatedError } from './errors.ts'
+export { createOrUpdateCI, HARDWARE_RULE_ENTRY } from './ire.ts'
+export { SYSLOG_TABLE, IMPORT_LOG_TABLE } from './syslog.ts'
+export type { FixScriptRun } from './fix-scripts.ts'
+export type { ExecutionContext, TableOperation } from './context.ts'
