@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { Test } from '@servicenow/sdk/core'
-import { APP, DISCOVERY_SOURCE, TABLES, repairPath, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, verifyPath } from '@kandji-sn/contract/constants'
 
 // ATF runs on non-production instances with ATF enabled. The REST steps use the SDK default (basic auth with
 // the test runner's profile); whether an instance needs a sys_auth_profile_basic is open (findings g, §6.5).
@@ -15,6 +15,8 @@ const DEVICE_BODY = `{"device_id":"atf-kandji-device-1","serial_number":"${ATF_S
 const CI_QUERY = `serial_number=${ATF_SERIAL}^${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
 const MDM_QUERY = `serial_number=${ATF_SERIAL}^ciISNOTEMPTY`
 const MDM_TABLE = TABLES.mdm
+const CHOICE_TABLE = PLATFORM_TABLES.choice
+const COMPUTER_TABLE = PLATFORM_TABLES.computer
 
 export const verifyTest = Test(
   {
@@ -47,7 +49,7 @@ export const repairTest = Test(
     atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_repair_changed'], elementName: '/result/changed', operation: 'exists', elementValue: '' })
     atf.server.recordQuery({
       $id: Now.ID['atf_repair_choice'],
-      table: 'sys_choice',
+      table: CHOICE_TABLE,
       fieldValues: CHOICE_ACTIVE_QUERY,
       assert: 'records_match_query',
     })
@@ -73,7 +75,7 @@ export const deviceImportTest = Test(
     atf.rest.assertStatusCode({ $id: Now.ID['atf_import_status'], operation: 'equals', statusCode: 201 })
     atf.server.recordQuery({
       $id: Now.ID['atf_import_ci'],
-      table: 'cmdb_ci_computer',
+      table: COMPUTER_TABLE,
       fieldValues: CI_QUERY,
       assert: 'records_match_query',
     })

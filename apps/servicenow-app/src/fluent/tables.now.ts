@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { BooleanColumn, DateTimeColumn, ReferenceColumn, StringColumn, Table } from '@servicenow/sdk/core'
-import { TABLES } from '@kandji-sn/contract/constants'
+import { PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
 
 // Staging tables: every column is a string because the Import Set API takes string name/value pairs only
 // (facts 4.2); the transform parses them (src/server/import/values.ts). Columns follow
@@ -11,7 +11,7 @@ import { TABLES } from '@kandji-sn/contract/constants'
 export const x_kandj_kandji_device_import = Table({
   name: TABLES.deviceImport,
   label: 'Kandji Device Import',
-  extends: 'sys_import_set_row',
+  extends: PLATFORM_TABLES.importSetRow,
   allowWebServiceAccess: true,
   schema: {
     device_id: StringColumn({ label: 'Device ID', maxLength: 64 }),
@@ -50,7 +50,7 @@ export const x_kandj_kandji_device_import = Table({
 export const x_kandj_kandji_app_import = Table({
   name: TABLES.appImport,
   label: 'Kandji Application Import',
-  extends: 'sys_import_set_row',
+  extends: PLATFORM_TABLES.importSetRow,
   allowWebServiceAccess: true,
   schema: {
     device_id: StringColumn({ label: 'Device ID', maxLength: 64 }),
@@ -69,7 +69,7 @@ export const x_kandj_kandji_mdm = Table({
   label: 'Kandji MDM',
   display: 'device_name',
   schema: {
-    ci: ReferenceColumn({ label: 'Computer', referenceTable: 'cmdb_ci_computer', cascadeRule: 'clear' }),
+    ci: ReferenceColumn({ label: 'Computer', referenceTable: PLATFORM_TABLES.computer, cascadeRule: 'clear' }),
     device_id: StringColumn({ label: 'Device ID', maxLength: 64 }),
     serial_number: StringColumn({ label: 'Serial Number', maxLength: 100 }),
     device_name: StringColumn({ label: 'Device Name', maxLength: 255 }),

@@ -109,10 +109,6 @@ declare global {
                         table: 'sys_module'
                         id: '739b166aba0448b7984a665968620939'
                     }
-                    kandji_fix_script: {
-                        table: 'sys_script_fix'
-                        id: '9b03a51aa5ff43a6868f178834d80a2f'
-                    }
                     menu_kandji: {
                         table: 'sys_app_application'
                         id: '6e92bf1910994393880659f6cf4ffa70'
@@ -164,6 +160,10 @@ declare global {
                     script_include_kandji_setup: {
                         table: 'sys_script_include'
                         id: 'be1a5729ca0045ca9b180c36a5949ff2'
+                    }
+                    setup_fix_script: {
+                        table: 'sys_script_fix'
+                        id: '9b03a51aa5ff43a6868f178834d80a2f'
                     }
                     src_server_entry_import_ts: {
                         table: 'sys_module'

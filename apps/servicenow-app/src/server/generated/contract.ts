@@ -197,6 +197,11 @@ export const TRANSFORM_MAPS = {
   "app": "Kandji Application to Software Install"
 } as const
 
+export const VERIFY_QUERY_PARAMS = {
+  "serviceAccount": "service_account",
+  "oauthClient": "oauth_client"
+} as const
+
 export const verifyPath = "/api/x_kandj_kandji/integration/verify" as const
 
 export type CheckId = (typeof CHECK_IDS)[number]

@@ -1,8 +1,7 @@
 // Which service account and OAuth client verify looks at: query parameter > app property > contract default.
-import { APP_PROPERTIES, OAUTH_CLIENT, SERVICE_ACCOUNT } from '../generated/contract.ts'
+import { APP_PROPERTIES, OAUTH_CLIENT, SERVICE_ACCOUNT, VERIFY_QUERY_PARAMS } from '../generated/contract.ts'
 import type { Subject } from './snapshots.ts'
 
-export const SUBJECT_PARAMS = { serviceAccount: 'service_account', oauthClient: 'oauth_client' } as const
 export const MAX_NAME_LENGTH = 100
 
 export interface PersonError {
@@ -64,9 +63,9 @@ export function resolveSubject(queryParams: unknown, property: (name: string, fa
     const problem = validateName(String(fromProperty), what, `property ${propertyName}`)
     return problem ? { problem } : { value: String(fromProperty).trim() }
   }
-  const account = pick(SUBJECT_PARAMS.serviceAccount, APP_PROPERTIES.serviceAccount, SERVICE_ACCOUNT.defaultUserName, 'service account')
+  const account = pick(VERIFY_QUERY_PARAMS.serviceAccount, APP_PROPERTIES.serviceAccount, SERVICE_ACCOUNT.defaultUserName, 'service account')
   if ('problem' in account) return { ok: false, problem: account.problem }
-  const client = pick(SUBJECT_PARAMS.oauthClient, APP_PROPERTIES.oauthClient, OAUTH_CLIENT.defaultName, 'OAuth client')
+  const client = pick(VERIFY_QUERY_PARAMS.oauthClient, APP_PROPERTIES.oauthClient, OAUTH_CLIENT.defaultName, 'OAuth client')
   if ('problem' in client) return { ok: false, problem: client.problem }
   return { ok: true, subject: { serviceAccount: account.value, oauthClient: client.value } }
 }
