@@ -128,7 +128,14 @@ function isPackageError(error: unknown): error is Error & { summary: string; rea
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error
   if (isServiceNowErrorLike(error)) {
-    const text = textForKind(error)
+    const text =
+      error.status === 501
+        ? {
+            what: 'the instance does not implement this endpoint',
+            cause: 'the app\'s scripted REST API is not running there (an app version without it, or an emulator without the script runtime)',
+            fix: 'install the current app (`deploy --app-source package`); to deploy without the verification step pass --no-verify',
+          }
+        : textForKind(error)
     const records = namesOf(error.records)
     const what = `${text.what} (${describeRequest(error)})${records ? `: ${records}` : ''}`
     // The client's hint is specific where our text is generic (which request, which records, what the instance said).

@@ -90,6 +90,8 @@ export function planApp(current: InstalledApp | undefined, desired: AppDesired):
 export interface AppApplyResult {
   version: string | undefined
   rollbackVersion: string | undefined
+  /** The upload's rollback context (sys_id), for the instance's rollback UI. */
+  rollbackContext?: string | undefined
 }
 
 /** Installs or upgrades the app and waits for the platform to finish, showing progress. */
@@ -114,9 +116,12 @@ export async function applyApp(change: AppChange, desired: AppDesired, ctx: Appl
       rollback = started.rollbackVersion
     }
     const done = await admin.app.waitForProgress(trackerId, { onProgress })
-    const rollbackVersion = done.rollbackVersion ?? rollback ?? change.fromVersion
-    progress.done(`done${rollbackVersion ? ` (rollback version ${rollbackVersion})` : ''}`)
-    return { version: change.version, rollbackVersion }
+    // The upload answers a rollback *context* (a sys_id), the CI/CD API a rollback *version*; a first install has
+    // no version to go back to (undo = uninstall).
+    const rollbackVersion = done.rollbackVersion ?? (change.source === 'repo' ? rollback : undefined) ?? change.fromVersion
+    const rollbackContext = change.source === 'package' ? rollback : undefined
+    progress.done(`done${rollbackVersion ? ` (rollback version ${rollbackVersion})` : ' (first install: undo with `uninstall --app`)'}`)
+    return { version: change.version, rollbackVersion, rollbackContext }
   } catch (error) {
     progress.done('failed')
     throw error

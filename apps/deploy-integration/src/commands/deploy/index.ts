@@ -40,7 +40,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const roleSummary = outcome?.roleSummary ?? plan.steps.find((s) => s.step === 'role-grants')?.notes[0]
   if (roleSummary) out.line(`roles: ${roleSummary}`)
-  if (outcome?.app?.rollbackVersion) out.line(`app: rollback version ${outcome.app.rollbackVersion}`)
+  if (outcome?.app) {
+    const { rollbackVersion, rollbackContext } = outcome.app
+    out.line(`app: ${rollbackVersion ? `rollback version ${rollbackVersion}` : 'first install (undo: `deploy-integration uninstall --app`)'}${rollbackContext ? `, rollback context ${rollbackContext}` : ''}`)
+  }
 
   const known = await knownCredentials(session, {
     ...(plan.newPassword ? { password: plan.newPassword } : {}),
@@ -95,7 +98,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       changes: count,
       steps: planToJson(plan.steps),
       applied: outcome?.applied ?? [],
-      app: { installed: session.facts.app?.version ?? null, rollbackVersion: outcome?.app?.rollbackVersion ?? null },
+      app: { installed: session.facts.app?.version ?? null, rollbackVersion: outcome?.app?.rollbackVersion ?? null, rollbackContext: outcome?.app?.rollbackContext ?? null },
       roles: roleSummary ?? null,
       smokeTest: smoke?.checks ?? null,
       verification: report ?? null,

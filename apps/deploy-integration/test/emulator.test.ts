@@ -1,0 +1,218 @@
+// The CLI against the instance emulator over HTTP, through the real client. Runs when the emulator exports
+// startEmulator and the app is built; the verification-endpoint parts run once the emulator executes the app's
+// scripted REST code (probed per run, never assumed).
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ROLES } from '@kandji-sn/contract/constants'
+import { handoffSchema } from '@kandji-sn/contract'
+import { findApp, loadEmulator, probeRuntime, repoRoot, type Emulator } from './support/emulator.ts'
+import { runCli, tempDir } from './support/run-cli.ts'
+
+const startEmulator = await loadEmulator()
+const app = startEmulator ? await findApp() : undefined
+const available = startEmulator !== undefined && app !== undefined
+const runtimeAvailable = available ? await probeRuntime(startEmulator!, app!) : false
+
+const USER = SERVICE_ACCOUNT.defaultUserName
+const CLIENT = OAUTH_CLIENT.defaultName
+
+function envFor(emulator: Emulator, password = 'admin'): NodeJS.ProcessEnv {
+  return { SN_INSTANCE: emulator.url, SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: password }
+}
+
+/** A fresh emulator with the app: uploaded by the CLI from the zip, or loaded from dist/app when only that exists. */
+async function fresh(options: Parameters<NonNullable<typeof startEmulator>>[0] = {}) {
+  const emulator = await startEmulator!(options)
+  const appArgs: string[] = []
+  if (app?.zip) appArgs.push('--app-package', app.zip)
+  else {
+    await emulator.installApp(app!.dir!)
+    appArgs.push('--app-source', 'store')
+  }
+  return { emulator, appArgs }
+}
+
+function writes(emulator: Emulator) {
+  const { insert, update, delete: del } = emulator.counters.db
+  return { insert, update, delete: del }
+}
+
+function userSysId(emulator: Emulator): string | undefined {
+  return emulator.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)?.sys_id
+}
+
+describe.skipIf(!available)('deploy-integration against the instance emulator', () => {
+  let emulator: Emulator
+  let appArgs: string[]
+  let dir: string
+  let creds: string
+  let firstDeploy: Awaited<ReturnType<typeof runCli>>
+  const verifyArgs = () => (runtimeAvailable ? [] : ['--no-verify'])
+
+  beforeAll(async () => {
+    ;({ emulator, appArgs } = await fresh())
+    dir = tempDir()
+    creds = join(dir, 'acme.json')
+    firstDeploy = await runCli(['deploy', '--yes', ...appArgs, ...verifyArgs(), '--credentials-out', creds], { env: envFor(emulator) })
+  })
+  afterAll(async () => {
+    await emulator?.close()
+  })
+
+  it('deploy on a fresh instance converges: app, client, account with three direct roles, properties, hand-off', () => {
+    expect(firstDeploy.stderr.replace(/^.*: \d+%.*\n|^(installing|upgrading) .*\n/gm, '')).not.toMatch(/^error:/m)
+    expect(firstDeploy.code).toBe(EXIT_CODES.ok)
+    expect(emulator.db.findOne(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toBeDefined()
+    const client = emulator.db.findOne(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)!
+    expect(client).toMatchObject({ redirect_url: OAUTH_CLIENT.redirectUrl, active: 'true', [OAUTH_CLIENT.scopeRestrictionField]: OAUTH_CLIENT.broadlyScopedValue })
+    const user = emulator.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)!
+    expect(user).toMatchObject({ active: 'true', web_service_access_only: 'true' })
+    const direct = emulator.db.query(PLATFORM_TABLES.userRole, `user=${user.sys_id}^inherited=false`).map((g) => emulator.db.get(PLATFORM_TABLES.role, g.role!)?.name)
+    for (const role of SERVICE_ACCOUNT_ROLES) expect(direct).toContain(role)
+    expect(emulator.db.findOne(PLATFORM_TABLES.property, `name=${APP_PROPERTIES.serviceAccount}`)?.value).toBe(USER)
+    expect(statSync(creds).mode & 0o777).toBe(0o600)
+    const handoff = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+    expect(handoff).toMatchObject({ instance: emulator.url, username: USER, client_id: client.client_id })
+    expect(firstDeploy.stdout).toMatch(/pass staging_write/)
+    expect(firstDeploy.stdout).toMatch(/roles: the instance reports \d+ roles \(\d+ direct, \d+ inherited/)
+  })
+
+  it('no secret appears in any output', () => {
+    const handoff = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+    expect(firstDeploy.all).not.toContain(handoff.password)
+    expect(firstDeploy.all).not.toContain(handoff.client_secret)
+  })
+
+  it.skipIf(!runtimeAvailable)('verify passes after deploy (exit 0)', async () => {
+    const r = await runCli(['verify', '--as-service-account', '--credentials-out', creds], { env: envFor(emulator) })
+    expect(r.code).toBe(EXIT_CODES.ok)
+    expect(r.stdout).toMatch(/verification: (pass|warn)/)
+  })
+
+  it('a second deploy makes zero writes', async () => {
+    emulator.resetCounters()
+    const r = await runCli(['deploy', '--yes', ...appArgs, '--no-verify'], { env: envFor(emulator) })
+    expect(r.code).toBe(EXIT_CODES.ok)
+    expect(r.stdout).toContain('in sync: nothing to change')
+    expect(writes(emulator)).toEqual({ insert: 0, update: 0, delete: 0 })
+  })
+
+  it('plan after a manual change shows exactly that drift', async () => {
+    const userId = userSysId(emulator)!
+    const grant = emulator.db.query(PLATFORM_TABLES.userRole, `user=${userId}^inherited=false`).find((g) => emulator.db.get(PLATFORM_TABLES.role, g.role!)?.name === 'rest_api_explorer')!
+    emulator.db.delete(PLATFORM_TABLES.userRole, grant.sys_id!)
+    const client = emulator.db.findOne(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)!
+    emulator.db.update(PLATFORM_TABLES.oauthEntity, client.sys_id!, { active: 'false' })
+    emulator.resetCounters()
+    const r = await runCli(['plan', '--json', ...appArgs], { env: envFor(emulator) })
+    expect(r.code).toBe(EXIT_CODES.ok)
+    expect(writes(emulator)).toEqual({ insert: 0, update: 0, delete: 0 })
+    const changes = JSON.parse(r.stdout).steps.flatMap((s: { changes: unknown[] }) => s.changes)
+    expect(changes).toEqual([
+      expect.objectContaining({ action: 'update', table: PLATFORM_TABLES.oauthEntity, fields: [{ field: 'active', from: 'false', to: 'true' }] }),
+      expect.objectContaining({ action: 'create', table: PLATFORM_TABLES.userRole, key: `user=${USER}^role=rest_api_explorer` }),
+    ])
+    const fix = await runCli(['deploy', '--yes', ...appArgs, '--no-verify', '--credentials-out', creds], { env: envFor(emulator) })
+    expect(fix.code).toBe(EXIT_CODES.ok)
+    expect(JSON.parse((await runCli(['plan', '--json', ...appArgs], { env: envFor(emulator) })).stdout).changes).toBe(0)
+  })
+
+  it('exit 3 for wrong admin credentials, with error/cause/fix and without the password', async () => {
+    const r = await runCli(['plan'], { env: envFor(emulator, 'Wrong-Admin-Password-1') })
+    expect(r.code).toBe(EXIT_CODES.auth)
+    expect(r.stderr).toMatch(/^error: .*\ncause: .*\nfix: /m)
+    expect(r.all).not.toContain('Wrong-Admin-Password-1')
+  })
+
+  it('exit 4 for a hibernating instance (an HTML page instead of JSON)', async () => {
+    emulator.addFault({ kind: 'html', path: '/api/now/table' })
+    try {
+      const r = await runCli(['plan'], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.instance)
+      expect(r.stderr).toMatch(/fix: .*developer\.servicenow\.com/)
+    } finally {
+      emulator.clearFaults()
+    }
+  })
+
+  it('exit 2 for a usage error, and the executable runs against the emulator', async () => {
+    // Asynchronous: the emulator answers from this process, so a synchronous spawn would block it.
+    const bin = join(repoRoot, 'apps', 'deploy-integration', 'bin', 'deploy-integration.mjs')
+    const run = (args: string[], env: NodeJS.ProcessEnv) =>
+      promisify(execFile)(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env, NO_COLOR: '1' } }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      )
+    const usage = await run(['plan', '--no-such-flag'], {})
+    expect(usage.code).toBe(EXIT_CODES.usage)
+    const plan = await run(['plan', '--json', ...appArgs], envFor(emulator))
+    expect(plan.stderr).not.toMatch(/^error:/m)
+    expect(plan.code).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(plan.stdout)).toMatchObject({ command: 'plan', changes: 0 })
+  })
+
+  it('rotate issues working credentials and retires the old ones', async () => {
+    const before = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+    const r = await runCli(['rotate', '--yes', '--credentials-out', creds], { env: envFor(emulator) })
+    expect(r.code).toBe(EXIT_CODES.ok)
+    const after = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+    expect(after.password).not.toBe(before.password)
+    for (const s of [before.password, before.client_secret, after.password, after.client_secret]) expect(r.all).not.toContain(s)
+  })
+
+  it('uninstall leaves nothing behind, and a second uninstall writes nothing', async () => {
+    const userId = userSysId(emulator)!
+    const r = await runCli(['uninstall', '--yes'], { env: envFor(emulator) })
+    expect(r.code).toBe(EXIT_CODES.ok)
+    expect(emulator.db.query(PLATFORM_TABLES.user, `user_name=${USER}`)).toEqual([])
+    expect(emulator.db.query(PLATFORM_TABLES.userRole, `user=${userId}`)).toEqual([])
+    expect(emulator.db.query(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)).toEqual([])
+    expect(emulator.db.query(PLATFORM_TABLES.property, `nameIN${Object.values(APP_PROPERTIES).join(',')}`)).toEqual([])
+    emulator.resetCounters()
+    const again = await runCli(['uninstall', '--yes'], { env: envFor(emulator) })
+    expect(again.code).toBe(EXIT_CODES.ok)
+    expect(again.stdout).toContain('nothing to remove')
+    expect(writes(emulator)).toEqual({ insert: 0, update: 0, delete: 0 })
+  })
+})
+
+describe.skipIf(!available)('release differences and switches in the emulator', () => {
+  it('on Yokohama without scope_restriction_status the client is created without it', async () => {
+    const { emulator, appArgs } = await fresh({ release: 'yokohama' })
+    try {
+      const r = await runCli(['deploy', '--yes', '--no-verify', ...appArgs], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(r.stdout).toMatch(/scope_restriction_status: absent/)
+      expect(emulator.db.findOne(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)?.[OAUTH_CLIENT.scopeRestrictionField]).toBeUndefined()
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('a refused password grant for a web-service-only account says so (exit 3); --interactive-account fixes it', async () => {
+    const { emulator, appArgs } = await fresh({ switches: { ropcRefusedForWebServiceOnly: true } })
+    try {
+      const creds = join(tempDir(), 'c.json')
+      const r = await runCli(['deploy', '--yes', '--no-verify', ...appArgs, '--credentials-out', creds], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.auth)
+      expect(r.stderr).toMatch(/error: the instance refused the password grant for "kandji_rest_api_user" \(Web service access only\)/)
+      const fixed = await runCli(['deploy', '--yes', '--no-verify', '--interactive-account', ...appArgs, '--credentials-out', creds], { env: envFor(emulator) })
+      expect(fixed.code).toBe(EXIT_CODES.ok)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('exit 4 when the instance is unreachable', async () => {
+    const r = await runCli(['plan'], { env: { SN_INSTANCE: 'http://127.0.0.1:1', SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin' } })
+    expect(r.code).toBe(EXIT_CODES.instance)
+    expect(r.stderr).toMatch(/^error: the connection to the instance failed/m)
+  })
+})
+
+describe.skipIf(available)('emulator suite', () => {
+  it.skip(`waits for ${startEmulator ? 'a built app (npm run build -w apps/servicenow-app)' : 'tools/instance-emulator to export startEmulator'}`, () => {})
+})
