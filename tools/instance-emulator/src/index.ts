@@ -7,7 +7,7 @@ import { createDatabase, restoreDatabase } from './db/index.ts'
 import { ADMIN_USER_NAME } from './db/seed.ts'
 import { FaultInjector } from './faults.ts'
 import { AppManager } from './install/app-manager.ts'
-import { defaultRuntime } from './default-runtime.ts'
+import { createGlideRuntime } from './runtime/index.ts'
 import { startServer } from './server.ts'
 import { loadState, saveState, STATE_VERSION, type EmulatorState } from './state.ts'
 import { DEFAULT_SWITCHES } from './switches.ts'
@@ -33,6 +33,8 @@ export { Dictionary, type ColumnDef, type TableDef, type ColumnType } from './db
 export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts'
 export { DEFAULT_SWITCHES } from './switches.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
+export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
+export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'
 export { BASE_ROLES, ROLE_CONTAINMENT } from './db/fixtures/role-containment.ts'
@@ -52,7 +54,8 @@ function validateOptions(options: EmulatorOptions): void {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validateOptions(options)
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
-  const runtime = options.runtime ?? defaultRuntime
+  // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
+  const runtime = options.runtime ?? createGlideRuntime()
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options.release && state.db.release !== options.release) {
     throw new Error(

@@ -12,4 +12,5 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   upgradeKeepsCustomerChanges: true,
   enforceMandatoryOnTableApi: false,
   installPollsToComplete: 2,
+  customizedChoiceList: false,
 }

@@ -85,6 +85,12 @@ export interface EmulatorSwitches {
   enforceMandatoryOnTableApi: boolean
   /** Progress polls an asynchronous install takes before it completes (pending -> running -> successful). Default 2. */
   installPollsToComplete: number
+  /**
+   * The customer has customised the cmdb_ci.discovery_source choice list, so an app install skips the app's
+   * sys_choice rows for that field (the seed's troubleshooting case): `Kandji` is missing until the fix script
+   * or POST repair adds it. Default false.
+   */
+  customizedChoiceList: boolean
 }
 
 export type FaultRule = {
@@ -116,6 +122,7 @@ export interface EmulatorOptions {
   statePath?: string
   faults?: FaultRule[]
   switches?: Partial<EmulatorSwitches>
+  /** Default: the Glide runtime (src/runtime/), which executes installed apps' server code; `defaultRuntime` is the part-1 seam stub. */
   runtime?: ScriptRuntime
 }
 

@@ -89,10 +89,10 @@ describe('now-sdk install against the emulator', () => {
     expect(history.body.result).toHaveLength(1)
     expect(history.body.result[0].upgrade_finished).not.toBe('')
 
-    // The scripted REST route exists; without the part-2 runtime it says so instead of faking a result.
+    // The scripted REST route runs the installed module (the Glide runtime is the default).
     const ping = await api(emu, '/api/x_emu_fixture/emu/ping')
-    expect(ping.status).toBe(501)
-    expect(ping.body.error.message).toBe('not emulated: the script runtime is not loaded')
+    expect(ping.status).toBe(200)
+    expect(ping.body).toEqual({ result: { ok: true } })
   }, 180_000)
 
   it('re-installing the same app keeps customer rows in its tables and does not duplicate records', async () => {

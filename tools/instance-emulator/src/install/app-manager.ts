@@ -2,6 +2,7 @@
 // /api/sn_cicd/progress/{id} reports (statuses "0".."4", facts 4.3).
 import { readFile, stat } from 'node:fs/promises'
 import { AppPackageError, readAppPackage, readAppPackageFromZip, type AppPackage } from '@kandji-sn/app-package'
+import { DISCOVERY_SOURCE } from '@kandji-sn/contract/constants'
 import type { Database } from '../db/database.ts'
 import { newSysId } from '../db/database.ts'
 import type { EmulatorSwitches, ScriptRuntime, SessionUser } from '../types.ts'
@@ -108,6 +109,7 @@ export class AppManager {
       appClass: request.appClass,
       keepCustomerChanges: this.switches.upgradeKeepsCustomerChanges,
       user: request.user.userName,
+      ...(this.switches.customizedChoiceList ? { customizedChoiceLists: [`${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}`] } : {}),
       ...(previous ? { previous } : {}),
     })
     this.installed.set(request.pkg.scope, result.installed)

@@ -36,6 +36,11 @@ export interface ApplyOptions {
   keepCustomerChanges: boolean
   /** user_name recorded as the writer. */
   user: string
+  /**
+   * Choice lists ("table.element") the customer customised: the install skips the package's sys_choice rows for
+   * them, as the platform skips an update to a customised choice list (switch customizedChoiceList).
+   */
+  customizedChoiceLists?: readonly string[]
 }
 
 export interface ApplyResult {
@@ -159,6 +164,10 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
     if (!db.tableExists(record.table)) ensureTable(db, record.table, 'sys_metadata', record.table, undefined)
     if (record.action === 'DELETE') {
       if (db.findStored(record.table, record.sysId)) db.delete(record.table, record.sysId, { user: options.user })
+      continue
+    }
+    if (record.table === 'sys_choice' && options.customizedChoiceLists?.includes(`${record.fields.name}.${record.fields.element}`)) {
+      skipped.push({ table: record.table, sysId: record.sysId })
       continue
     }
     const fields = Object.keys(record.fields).filter((f) => f !== 'sys_id')
