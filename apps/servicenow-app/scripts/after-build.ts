@@ -42,4 +42,4 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${out}\n`)
 }
 
-await main()
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main()
