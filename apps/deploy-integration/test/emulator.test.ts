@@ -3,7 +3,7 @@
 // scripted REST code (probed per run, never assumed).
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ROLES } from '@kandji-sn/contract/constants'
@@ -210,6 +210,80 @@ describe.skipIf(!available)('release differences and switches in the emulator', 
     const r = await runCli(['plan'], { env: { SN_INSTANCE: 'http://127.0.0.1:1', SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin' } })
     expect(r.code).toBe(EXIT_CODES.instance)
     expect(r.stderr).toMatch(/^error: the connection to the instance failed/m)
+  })
+})
+
+describe.skipIf(!available)('app sources, secret source and fleet in the emulator', () => {
+  it('--app-source repo installs from the CI/CD app repository, and uninstall --app removes the app', async () => {
+    const emulator = await startEmulator!({})
+    try {
+      await emulator.publishApp(app!.zip ? new Uint8Array(readFileSync(app!.zip)) : app!.dir!)
+      const r = await runCli(['deploy', '--yes', '--no-verify', '--app-source', 'repo'], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(r.stdout).toMatch(/\+ install sys_scope scope=x_kandj_kandji/)
+      expect(emulator.db.findOne(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toBeDefined()
+      const gone = await runCli(['uninstall', '--yes', '--app'], { env: envFor(emulator) })
+      expect(gone.code).toBe(EXIT_CODES.ok)
+      expect(emulator.db.query(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toEqual([])
+      expect(emulator.db.query(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)).toEqual([])
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('--secret-source instance: a secret the Table API does not return decrypted is reported as such (exit 3)', async () => {
+    const { emulator, appArgs } = await fresh()
+    try {
+      const r = await runCli(['deploy', '--yes', '--no-verify', '--secret-source', 'instance', ...appArgs], { env: envFor(emulator) })
+      if (r.code === EXIT_CODES.ok) {
+        expect(r.stdout).toMatch(/pass password_grant/) // this emulator build returns the decrypted secret
+      } else {
+        expect(r.code).toBe(EXIT_CODES.auth)
+        expect(r.stderr).toMatch(/error: the client secret read back from the instance for "kandji_oauth_api" does not work/)
+      }
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('fleet deploy converges two instances, writes one hand-off per tenant and a summary', async () => {
+    const a = await fresh()
+    const b = await fresh({ release: 'yokohama' })
+    try {
+      const dir = tempDir()
+      const fleet = join(dir, 'fleet.json')
+      const defaults = a.appArgs[0] === '--app-package' ? { appPackage: a.appArgs[1] } : { appSource: 'store' }
+      writeFileSync(fleet, JSON.stringify({ concurrency: 2, defaults, instances: [{ instance: a.emulator.url }, { instance: b.emulator.url, adminEnvPrefix: 'SECOND' }] }))
+      const r = await runCli(['fleet', 'deploy', '--yes', '--no-verify', '--config', fleet, '--credentials-out', join(dir, 'creds.json')], {
+        env: { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin', SECOND_USER: 'admin', SECOND_PASSWORD: 'admin' },
+      })
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(r.stdout).toMatch(/INSTANCE\s+EXIT\s+RESULT/)
+      for (const e of [a.emulator, b.emulator]) expect(e.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)).toBeDefined()
+      const again = await runCli(['fleet', 'plan', '--config', fleet], { env: { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin', SECOND_USER: 'admin', SECOND_PASSWORD: 'admin' } })
+      expect(again.code).toBe(EXIT_CODES.ok)
+      expect(again.stdout.match(/0 changes/g)).toHaveLength(2)
+    } finally {
+      await a.emulator.close()
+      await b.emulator.close()
+    }
+  })
+})
+
+describe.skipIf(!available || !runtimeAvailable)('verification endpoint in the emulator (needs the script runtime)', () => {
+  it('verify exits 1 with the failing check and its fix when the service account is deactivated', async () => {
+    const { emulator, appArgs } = await fresh()
+    try {
+      expect((await runCli(['deploy', '--yes', ...appArgs], { env: envFor(emulator) })).code).toBe(EXIT_CODES.ok)
+      const user = emulator.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)!
+      emulator.db.update(PLATFORM_TABLES.user, user.sys_id!, { active: 'false' })
+      const r = await runCli(['verify'], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.verificationFailed)
+      expect(r.stdout).toMatch(/FAIL\s+service_account/)
+    } finally {
+      await emulator.close()
+    }
   })
 })
 

@@ -23,6 +23,7 @@ export interface Emulator {
   addFault(rule: { kind: 'html' | 'reset' | 'timeout'; path?: string; method?: string } | { kind: 'status'; status: number; path?: string }): void
   clearFaults(): void
   installApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
+  publishApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
   close(): Promise<void>
 }
 export interface EmulatorOptions {

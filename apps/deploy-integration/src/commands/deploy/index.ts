@@ -58,8 +58,18 @@ export async function run(ctx: CommandContext): Promise<number> {
         stagingWrite: count > 0,
       })
     } catch (error) {
+      const refused = error instanceof CliError && error.exitCode === EXIT_CODES.auth
+      if (refused && known.sources.clientSecret === 'read back from the instance') {
+        throw new CliError(
+          EXIT_CODES.auth,
+          `the client secret read back from the instance for "${desired.oauthClient.name}" does not work: ${error.message}`,
+          'with --secret-source instance the secret is read through the Table API, and whether an instance returns it decrypted is unverified (it may return the encrypted value)',
+          `re-run with --secret-source generate after \`deploy-integration rotate --client-secret --credentials-out FILE\`, or copy the secret from System OAuth > Application Registry into the hand-off file`,
+          { cause: error },
+        )
+      }
       const fromFile = known.sources.password === 'the hand-off file' || known.sources.clientSecret === 'the hand-off file'
-      if (fromFile && error instanceof CliError && error.exitCode === EXIT_CODES.auth) {
+      if (fromFile && refused) {
         throw new CliError(error.exitCode, `${error.message}, using the credentials from ${session.config.credentialsOut}`, 'the hand-off file is stale: the password or secret was changed on the instance since it was written', `run \`deploy-integration rotate --credentials-out ${session.config.credentialsOut}\` to issue new ones`, { cause: error })
       }
       throw error
