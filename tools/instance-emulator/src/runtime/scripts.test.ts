@@ -106,6 +106,19 @@ describe('scripted REST operations', () => {
     expect(db.query(SYSLOG_TABLE, 'messageLIKEboom')).toHaveLength(1)
   })
 
+  it('refuses a status that is not an HTTP status (500 with the reason)', async () => {
+    const op = operation(`response.setStatus('teapot');`)
+    const reply = await createGlideRuntime().scriptedRest({ operation: op, user: admin, db, ...request })
+    expect(reply.status).toBe(500)
+    expect(reply.body).toMatchObject({ error: { message: 'RESTAPIResponse.setStatus: teapot is not an HTTP status' } })
+  })
+
+  it('a request without a body gives body.data undefined and an empty dataString', async () => {
+    const op = operation(`response.setBody({ data: request.body.data === undefined, text: request.body.dataString });`)
+    const reply = await createGlideRuntime().scriptedRest({ operation: op, user: admin, db, ...request, body: undefined })
+    expect(reply.body).toEqual({ result: { data: true, text: '' } })
+  })
+
   it('stops a script that never ends and answers 500', async () => {
     const op = operation(`while (true) {}`)
     const reply = await createGlideRuntime({ scriptTimeoutMs: 200 }).scriptedRest({ operation: op, user: admin, db, ...request })

@@ -127,6 +127,19 @@ describe('transform maps from the installed records', () => {
     expect(staged(row).sys_import_state).toBe('pending')
   })
 
+  it('a coalesce field map with a referenced value field resolves the reference; choice action reject fails an unknown value', async () => {
+    db.dictionary.addColumn(TARGET, { name: 'computer', label: 'Computer', type: 'reference', reference: 'cmdb_ci_computer' })
+    const ci = db.insert('cmdb_ci_computer', { name: 'mac', serial_number: 'SER-1' })
+    const entry = db.query('sys_transform_entry', `map=${mapId}^target_field=serial`)[0]
+    db.update('sys_transform_entry', entry?.sys_id as string, { target_field: 'computer', reference_value_field: 'serial_number', choice_action: 'reject' })
+    const [first] = await push({ u_serial: 'SER-1', u_name: 'a' }).run()
+    const [second] = await push({ u_serial: 'SER-1', u_name: 'b' }).run()
+    expect([first?.status, second?.status, second?.sys_id]).toEqual(['inserted', 'updated', first?.sys_id])
+    expect(db.get(TARGET, first?.sys_id as string)?.computer).toBe(ci.sys_id)
+    const [unknown] = await push({ u_serial: 'SER-404', u_name: 'c' }).run()
+    expect(unknown).toMatchObject({ status: 'error', error_message: 'No cmdb_ci_computer record has serial_number=SER-404 (field map computer, choice action reject)' })
+  })
+
   it('a map whose target table does not exist fails the row with that reason', async () => {
     db.update('sys_transform_map', mapId, { target_table: 'x_missing' })
     const [outcome] = await push({ u_serial: 'S1', u_name: 'a' }).run()
