@@ -192,7 +192,7 @@ describe('upload processor', () => {
       body: form,
       headers: { ...(options.cookie ? { Cookie: options.cookie } : {}), ...(options.userToken ? { 'X-UserToken': options.userToken } : {}) },
     })
-    return { status: res.status, body: await res.json() }
+    return { status: res.status, body: (await res.json()) as any }
   }
 
   it('needs the UI session and its token as sysparm_ck', async () => {

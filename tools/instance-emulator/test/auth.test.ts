@@ -244,7 +244,7 @@ describe('UI session (now-sdk CI login)', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ sysparm_type: 'login', 'ni.nolog.user_password': 'true', user_name: user, user_password: password }).toString(),
     })
-    return { res, body: await res.json(), cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
+    return { res, body: (await res.json()) as any, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') }
   }
 
   it('logs in, hands out the user token through get_user\'s 401, and the cookie + token authenticate API calls', async () => {
