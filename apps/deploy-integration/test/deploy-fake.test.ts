@@ -149,3 +149,23 @@ describe('deploy against an in-memory instance', () => {
     expect(r.all).not.toContain('nope-wrong')
   })
 })
+
+describe('credentials are never lost', () => {
+  it('saves the new credentials before the smoke test, so a refused grant can be fixed by re-running', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass', refuseRopcForWebServiceOnly: true })
+    const dir = tempDir()
+    const deps = fake.deps('1.0.0', fakeZip(dir))
+    const creds = join(dir, 'creds.json')
+    const failed = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })
+    expect(failed.code).toBe(EXIT_CODES.auth)
+    const saved = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+    expect(fake.passwordOf('kandji_rest_api_user')).toBe(saved.password)
+    const again = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })
+    expect(again.code).toBe(EXIT_CODES.auth)
+    expect(again.stderr).toMatch(/cause: the hand-off file is stale .*, or this release refuses the password grant for Web-service-only accounts/)
+    expect(again.stderr).toMatch(/fix: .*--interactive-account/)
+    const fixed = await runCli(['deploy', '--yes', '--interactive-account', '--credentials-out', creds], { env, deps })
+    expect(fixed.code).toBe(EXIT_CODES.ok)
+    expect(handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))).toEqual(saved)
+  })
+})

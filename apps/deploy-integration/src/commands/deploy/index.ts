@@ -51,6 +51,19 @@ export async function run(ctx: CommandContext): Promise<number> {
   })
   let smoke: SmokeResult | undefined
   const warnings: string[] = []
+  // Saved before the smoke test: new credentials exist only here once set, and a failed test must not lose them.
+  let handoffWritten = false
+  const outPath = session.config.credentialsOut
+  if (known.credentials && outPath) {
+    const handoff = toHandoff(session, known.credentials)
+    if (!sameHandoff(session.handoff, handoff)) {
+      await writeHandoff(outPath, handoff)
+      handoffWritten = true
+    }
+    out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600)${handoffWritten ? '' : ', unchanged'}`)
+  } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
+    warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
+  }
   if (known.credentials) {
     try {
       smoke = await smokeTest({ instance: desired.instance.url, admin: session.admin, deps: ctx.deps, out }, known.credentials, {
@@ -70,7 +83,15 @@ export async function run(ctx: CommandContext): Promise<number> {
       }
       const fromFile = known.sources.password === 'the hand-off file' || known.sources.clientSecret === 'the hand-off file'
       if (fromFile && refused) {
-        throw new CliError(error.exitCode, `${error.message}, using the credentials from ${session.config.credentialsOut}`, 'the hand-off file is stale: the password or secret was changed on the instance since it was written', `run \`deploy-integration rotate --credentials-out ${session.config.credentialsOut}\` to issue new ones`, { cause: error })
+        // The instance's 401 is opaque: a stale file and a refused web-service-only account look the same (facts 3.3).
+        const wsOnly = desired.serviceAccount.webServiceOnly
+        throw new CliError(
+          error.exitCode,
+          `${error.message}, using the credentials from ${session.config.credentialsOut}`,
+          `the hand-off file is stale (the password or secret was changed on the instance since it was written)${wsOnly ? ', or this release refuses the password grant for Web-service-only accounts' : ''}`,
+          `run \`deploy-integration rotate --credentials-out ${session.config.credentialsOut}\` to issue new ones${wsOnly ? '; if the grant is still refused, re-run deploy with --interactive-account' : ''}`,
+          { cause: error },
+        )
       }
       throw error
     }
@@ -79,18 +100,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     warnings.push(`smoke test skipped: ${known.missing.join('; ')}. Run \`deploy-integration rotate --credentials-out FILE\` to issue new credentials and test them`)
   }
 
-  let handoffWritten = false
-  const outPath = session.config.credentialsOut
-  if (known.credentials && outPath) {
-    const handoff = toHandoff(session, known.credentials)
-    if (!sameHandoff(session.handoff, handoff)) {
-      await writeHandoff(outPath, handoff)
-      handoffWritten = true
-    }
-    out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600)${handoffWritten ? '' : ', unchanged'}`)
-  } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
-    warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
-  }
   for (const w of warnings) out.errorText(`warning: ${w}`)
 
   let report: VerificationReport | undefined
