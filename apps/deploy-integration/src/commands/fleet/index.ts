@@ -51,7 +51,8 @@ function collect(stream: PassThrough): () => string {
 export function credentialsPathFor(base: string, tenant: string): string {
   const dot = base.lastIndexOf('.')
   const slash = base.lastIndexOf('/')
-  return dot > slash + 0 && dot > 0 ? `${base.slice(0, dot)}.${tenant}${base.slice(dot)}` : `${base}.${tenant}`
+  // A leading dot (".creds") is part of the name, not an extension.
+  return dot > slash + 1 ? `${base.slice(0, dot)}.${tenant}${base.slice(dot)}` : `${base}.${tenant}`
 }
 
 async function runOne(ctx: CommandContext, sub: Sub, fleet: FleetConfig, index: number, extraFlags: string[]): Promise<FleetEntryResult> {
