@@ -2,17 +2,13 @@
 // target/<name>_update_set.xml, for a Store submission or a manual "Import Update Set from XML".
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readAppPackage, toUpdateSetXml, validateAppPackage } from '@kandji-sn/app-package'
+import { readAppPackage, toUpdateSetXml, updateSetPathFor, validateAppPackage } from '@kandji-sn/app-package'
 import { APP } from '@kandji-sn/contract/constants'
 import { appRoot, readPackageJson } from './generate.ts'
 
 /** now-sdk pack's zip name: snake_case(package name + '_' + version) (fluent-sdk-findings §3). */
 export function packedZipName(name: string, version: string): string {
   return `${`${name}_${version}`.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toLowerCase()}.zip`
-}
-
-export function updateSetPath(zipPath: string): string {
-  return zipPath.replace(/\.zip$/i, '_update_set.xml')
 }
 
 async function main(): Promise<void> {
@@ -37,7 +33,7 @@ async function main(): Promise<void> {
     )
     process.exit(1)
   }
-  const out = updateSetPath(zipPath)
+  const out = updateSetPathFor(zipPath)
   writeFileSync(out, toUpdateSetXml(pkg, { name: `${APP.name} ${pkg.version}` }))
   process.stdout.write(`wrote ${out}\n`)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { problemsInSdkOutput } from '../scripts/build.ts'
-import { packedZipName, updateSetPath } from '../scripts/after-build.ts'
+import { packedZipName } from '../scripts/after-build.ts'
 import { ciProblems } from '../scripts/deploy.ts'
 
 describe('build guard', () => {
@@ -14,9 +14,8 @@ describe('build guard', () => {
 })
 
 describe('artifact names', () => {
-  it('matches now-sdk pack naming and puts the update set beside the zip', () => {
+  it('matches now-sdk pack naming', () => {
     expect(packedZipName('kandji-servicenow-app', '1.0.0')).toBe('kandji_servicenow_app_1_0_0.zip')
-    expect(updateSetPath('/x/target/kandji_servicenow_app_1_0_0.zip')).toBe('/x/target/kandji_servicenow_app_1_0_0_update_set.xml')
   })
 })
 

@@ -8,7 +8,7 @@ import { validateAppPackage } from './validate.ts'
 
 const USAGE = `usage: app-package <app-dir | dist/app | target/*.zip> [--update-set [FILE]] [--date "YYYY-MM-DD HH:mm:ss"] [--name NAME]
   Reads and validates a built ServiceNow app. With --update-set, also writes the update set XML
-  (default: beside the newest target/*.zip, <zip name>.update-set.xml). Exit 0 ok, 1 validation errors, 2 usage or read error.`
+  (default: beside the newest target/*.zip, <zip name>_update_set.xml). Exit 0 ok, 1 validation errors, 2 usage or read error.`
 
 export interface CliIo {
   out: (line: string) => void

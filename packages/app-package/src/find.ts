@@ -2,9 +2,9 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppPackageError } from './errors.ts'
 
-/** Where the update set of a packed zip lives: beside it, `target/<name>.zip` -> `target/<name>.update-set.xml`. */
+/** Where the update set of a packed zip lives: beside it, `target/<name>.zip` -> `target/<name>_update_set.xml`. */
 export function updateSetPathFor(zipPath: string): string {
-  return zipPath.replace(/\.zip$/i, '') + '.update-set.xml'
+  return zipPath.replace(/\.zip$/i, '_update_set.xml')
 }
 
 /**

@@ -25,7 +25,7 @@ describe('app-package CLI', () => {
     writeFileSync(join(app, 'target', 'kandji_0_0_1.zip'), zipOf(fixtureFiles()))
     const r = await run(app, '--update-set', '--date', '2025-01-01 00:00:00')
     expect(r.code).toBe(0)
-    const written = readFileSync(join(app, 'target', 'kandji_0_0_1.update-set.xml'), 'utf8')
+    const written = readFileSync(join(app, 'target', 'kandji_0_0_1_update_set.xml'), 'utf8')
     expect(written).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<unload unload_date="2025-01-01 00:00:00">/)
   })
 
@@ -36,7 +36,7 @@ describe('app-package CLI', () => {
     const r = await run(zip, '--update-set')
     expect(r.code).toBe(1)
     expect(r.err).toContain(`error: ${FIX_SCRIPT_FILE}: malformed XML`)
-    expect(() => readFileSync(join(dir, 'bad.update-set.xml'))).toThrow()
+    expect(() => readFileSync(join(dir, 'bad_update_set.xml'))).toThrow()
   })
 
   it('exits 2 with error/cause/fix for a path that is not an app', async () => {

@@ -24,15 +24,15 @@ describe('findBuiltPackage', () => {
   })
 
   it('returns the update set written beside that zip', async () => {
-    const dir = appDir({ 'kandji_1_0_1.zip': 10 }, ['kandji_1_0_1.update-set.xml', 'kandji_1_0_0.update-set.xml'])
+    const dir = appDir({ 'kandji_1_0_1.zip': 10 }, ['kandji_1_0_1_update_set.xml', 'kandji_1_0_0_update_set.xml'])
     expect(await findBuiltPackage(dir)).toEqual({
       zip: join(dir, 'target', 'kandji_1_0_1.zip'),
-      updateSet: join(dir, 'target', 'kandji_1_0_1.update-set.xml'),
+      updateSet: join(dir, 'target', 'kandji_1_0_1_update_set.xml'),
     })
   })
 
   it('names the update set after the zip', () => {
-    expect(updateSetPathFor('/a/target/kandji_1_0_1.zip')).toBe('/a/target/kandji_1_0_1.update-set.xml')
+    expect(updateSetPathFor('/a/target/kandji_1_0_1.zip')).toBe('/a/target/kandji_1_0_1_update_set.xml')
   })
 
   it('says to build when there is no target/ folder', async () => {
@@ -43,7 +43,7 @@ describe('findBuiltPackage', () => {
   })
 
   it('says to pack when target/ holds no zip', async () => {
-    const dir = appDir({}, ['notes.update-set.xml'])
+    const dir = appDir({}, ['notes_update_set.xml'])
     const error = await findBuiltPackage(dir).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AppPackageError)
     expect((error as Error).message).toContain('holds no .zip')
