@@ -246,6 +246,25 @@ describe.skipIf(!available)('app sources, secret source and fleet in the emulato
     }
   })
 
+  it('the admin may act through an OAuth client (password grant) given in SN_ADMIN_CLIENT_ID/SECRET', async () => {
+    const { emulator, appArgs } = await fresh()
+    try {
+      const creds = join(tempDir(), 'c.json')
+      expect((await runCli(['deploy', '--yes', '--no-verify', ...appArgs, '--credentials-out', creds], { env: envFor(emulator) })).code).toBe(EXIT_CODES.ok)
+      const handoff = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+      const env = { ...envFor(emulator), SN_ADMIN_CLIENT_ID: handoff.client_id, SN_ADMIN_CLIENT_SECRET: handoff.client_secret }
+      const r = await runCli(['plan', '--json', ...appArgs], { env })
+      expect(r.stderr).not.toMatch(/^error:/m)
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(JSON.parse(r.stdout).changes).toBe(0)
+      const wrong = await runCli(['plan', ...appArgs], { env: { ...env, SN_ADMIN_CLIENT_SECRET: 'not-the-secret-at-all' } })
+      expect(wrong.code).toBe(EXIT_CODES.auth)
+      expect(wrong.all).not.toContain(handoff.client_secret)
+    } finally {
+      await emulator.close()
+    }
+  })
+
   it('fleet deploy converges two instances, writes one hand-off per tenant and a summary', async () => {
     const a = await fresh()
     const b = await fresh({ release: 'yokohama' })
