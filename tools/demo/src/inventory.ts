@@ -1,0 +1,132 @@
+// What an admin sees after Iru Endpoint pushed inventory: the outcome of each staging row (System Import Sets >
+// Import Set Runs) and the computers in the CMDB. Read with the admin's client: the service account may write the
+// staging table but not read it back (the app's ACLs), as on an instance.
+import { DISCOVERY_SOURCE, PLATFORM_TABLES, PLATFORMS, TABLES, type Platform } from '@kandji-sn/contract/constants'
+import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
+import { importSetQuery } from '@kandji-sn/iru-simulator'
+
+/** A few people of the customer's directory (ServiceNow's demo-data names), so some devices get an assigned user. */
+export const DEMO_DIRECTORY = [
+  ['abel.tuter', 'Abel', 'Tuter'],
+  ['beth.anglin', 'Beth', 'Anglin'],
+  ['bow.ruggeri', 'Bow', 'Ruggeri'],
+  ['charlie.whitherspoon', 'Charlie', 'Whitherspoon'],
+  ['christen.mitchell', 'Christen', 'Mitchell'],
+  ['david.loo', 'David', 'Loo'],
+  ['don.goodliffe', 'Don', 'Goodliffe'],
+  ['fred.luddy', 'Fred', 'Luddy'],
+] as const
+
+export const DIRECTORY_EMAIL_DOMAIN = 'example.com'
+
+/** Creates the directory users that are missing (looked up by user_name); returns their e-mail addresses. */
+export async function ensureDirectoryUsers(client: Pick<ServiceNowClient, 'table'>): Promise<string[]> {
+  const emails: string[] = []
+  for (const [userName, firstName, lastName] of DEMO_DIRECTORY) {
+    const email = `${userName}@${DIRECTORY_EMAIL_DOMAIN}`
+    const existing = await client.table.findOne(PLATFORM_TABLES.user, query().eq('user_name', userName).toString(), { fields: ['sys_id'] })
+    if (!existing) await client.table.create(PLATFORM_TABLES.user, { user_name: userName, first_name: firstName, last_name: lastName, email, active: 'true' })
+    emails.push(email)
+  }
+  return emails
+}
+
+export interface MessageCount {
+  message: string
+  count: number
+}
+
+export interface ImportOutcome {
+  /** Staging rows of the import sets. */
+  rows: number
+  /** By sys_import_state (inserted, updated, ignored, skipped, error, pending, ...). */
+  byState: Record<string, number>
+  /** Rows in error, grouped by their comment with row-specific ids removed, most frequent first. */
+  errors: MessageCount[]
+  /** The staging rows themselves (state, comment, device_id, serial_number), for callers that match rows. */
+  records: TableRecord[]
+}
+
+const ID_IN_PARENS = /\s*\((?:[a-z_ ]*?\s)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\)/gi
+const BARE_ID = /\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b/gi
+
+/** One line per cause: ids that differ from row to row are dropped ("(device_id 60ea…)") or replaced. */
+export function groupKey(message: string): string {
+  return message.replace(ID_IN_PARENS, '').replace(BARE_ID, '<id>').replace(/\s+/g, ' ').trim() || '(no message)'
+}
+
+export function groupMessages(messages: readonly string[]): MessageCount[] {
+  const counts = new Map<string, number>()
+  for (const m of messages) counts.set(groupKey(m), (counts.get(groupKey(m)) ?? 0) + 1)
+  return [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count || a.message.localeCompare(b.message))
+}
+
+export interface ReadOutcomeOptions {
+  table?: string
+  /** Wait this long for asynchronous transforms (insertMultiple on an instance); default 60 s. */
+  timeoutMs?: number
+  intervalMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+const STATE_FIELDS = ['sys_import_state', 'sys_import_state_comment', 'device_id', 'serial_number'] as const
+
+/** Reads the staging rows of the given import sets, waiting while any is still pending. */
+export async function readImportOutcome(client: Pick<ServiceNowClient, 'table'>, importSets: readonly string[], options: ReadOutcomeOptions = {}): Promise<ImportOutcome> {
+  const table = options.table ?? TABLES.deviceImport
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  let waited = 0
+  for (;;) {
+    const records: TableRecord[] = []
+    for (const set of new Set(importSets)) records.push(...(await client.table.list(table, { query: importSetQuery(set), fields: STATE_FIELDS })))
+    const pending = records.filter((r) => (r.sys_import_state ?? '') === 'pending' || (r.sys_import_state ?? '') === '').length
+    if (pending === 0 || waited >= timeoutMs) {
+      const byState: Record<string, number> = {}
+      for (const r of records) {
+        const state = r.sys_import_state || 'pending'
+        byState[state] = (byState[state] ?? 0) + 1
+      }
+      const errors = groupMessages(records.filter((r) => r.sys_import_state === 'error').map((r) => r.sys_import_state_comment ?? ''))
+      return { rows: records.length, byState, errors, records }
+    }
+    const pause = Math.min(options.intervalMs ?? 1000, timeoutMs - waited)
+    await sleep(pause)
+    waited += pause
+  }
+}
+
+export interface CmdbSnapshot {
+  /** cmdb_ci_computer records whose discovery source is Kandji. */
+  computers: number
+  /** Of those, how many have an assigned user. */
+  assigned: number
+  /** Computers per platform, from the app's MDM rows (the CI itself does not record the platform). */
+  byPlatform: Partial<Record<Platform | 'other', number>>
+  /** MDM rows that point at one of those computers (one row per serial number). */
+  devices: number
+  /** Devices whose computer also holds another device (another serial number): IRE matched them by name. */
+  devicesOnSharedComputers: number
+}
+
+export async function cmdbSnapshot(client: Pick<ServiceNowClient, 'table'>): Promise<CmdbSnapshot> {
+  const kandji = () => query().eq('discovery_source', DISCOVERY_SOURCE.value)
+  const computers = await client.table.count(PLATFORM_TABLES.computer, kandji().toString())
+  const assigned = await client.table.count(PLATFORM_TABLES.computer, kandji().isNotEmpty('assigned_to').toString())
+  const ciIds = new Set((await client.table.list(PLATFORM_TABLES.computer, { query: kandji().toString(), fields: ['sys_id'] })).map((r) => r.sys_id))
+  const mdm = (await client.table.list(TABLES.mdm, { query: query().isNotEmpty('ci').toString(), fields: ['platform', 'ci'] })).filter((r) => ciIds.has(r.ci ?? ''))
+  const platformOf = new Map<string, Platform | 'other'>()
+  const devicesOf = new Map<string, number>()
+  for (const row of mdm) {
+    const ci = row.ci!
+    devicesOf.set(ci, (devicesOf.get(ci) ?? 0) + 1)
+    if (!platformOf.has(ci)) platformOf.set(ci, (PLATFORMS as readonly string[]).includes(row.platform ?? '') ? (row.platform as Platform) : 'other')
+  }
+  const byPlatform: CmdbSnapshot['byPlatform'] = {}
+  for (const platform of [...PLATFORMS, 'other'] as const) {
+    const n = [...platformOf.values()].filter((p) => p === platform).length
+    if (n) byPlatform[platform] = n
+  }
+  const devicesOnSharedComputers = [...devicesOf.values()].filter((n) => n > 1).reduce((a, n) => a + n, 0)
+  return { computers, assigned, byPlatform, devices: mdm.length, devicesOnSharedComputers }
+}
