@@ -1,0 +1,97 @@
+// 1. A first deploy on a fresh instance over a slow link: our deploy (independent steps in parallel) against the same
+//    deploy with every request made to wait for the previous answer (steps strictly one after another).
+// 2. A re-deploy on the instance our deploy just configured, against that first deploy: requests and writes.
+import { arm, interleave, timed, type Sample } from '../lib/interleave.ts'
+import { deploy, dbOps, start, writeCount } from '../lib/instance.ts'
+import { progress } from '../lib/log.ts'
+import type { BenchmarkResult } from '../lib/result.ts'
+import { ratio } from '../lib/stats.ts'
+import { countEntry, timeEntry } from './entries.ts'
+
+export interface DeployBenchOptions {
+  rounds: number
+  latencyMs: number
+}
+
+async function firstDeploy(latencyMs: number, serial: boolean, after?: (sample: Sample, handoffPath: string, emulator: Awaited<ReturnType<typeof start>>) => Promise<void>): Promise<Sample> {
+  const emulator = await start({ latencyMs })
+  try {
+    const { ms, value } = await timed(() => deploy(emulator, { serial }))
+    const sample: Sample = { ms, counts: { requests: emulator.counters.requests, writes: writeCount(emulator), dbOps: dbOps(emulator) } }
+    if (after) await after(sample, value.handoffPath, emulator)
+    return sample
+  } finally {
+    await emulator.close()
+  }
+}
+
+export async function deployBenchmarks(options: DeployBenchOptions): Promise<BenchmarkResult[]> {
+  const redeploys: Sample[] = []
+  const warmup = 1
+  const comparison = await interleave({
+    rounds: options.rounds,
+    warmup,
+    baseline: () => firstDeploy(options.latencyMs, true),
+    ours: (round) =>
+      firstDeploy(options.latencyMs, false, async (_first, handoffPath, emulator) => {
+        emulator.resetCounters()
+        const { ms } = await timed(() => deploy(emulator, { handoffPath }))
+        if (round >= warmup) redeploys.push({ ms, counts: { requests: emulator.counters.requests, writes: writeCount(emulator), dbOps: dbOps(emulator) } })
+      }),
+    onRound: (i, b, o) => progress(`  deploy round ${i + 1}/${options.rounds}: one after another ${Math.round(b.ms)} ms, parallel ${Math.round(o.ms)} ms`),
+  })
+  const { baseline, ours } = comparison
+  const redeploy = arm(redeploys)
+  const lat = `${options.latencyMs} ms latency per request`
+  const sequential = `steps one after another (${lat})`
+  const parallel = `parallel independent steps (${lat})`
+  const results: BenchmarkResult[] = [
+    timeEntry({
+      name: 'deploy.fresh.wall',
+      title: `first deploy on a fresh instance, ${lat}: wall time`,
+      comparison,
+      labels: [sequential, parallel],
+      target: { op: '<', value: 1 },
+    }),
+    countEntry({
+      name: 'deploy.fresh.requests',
+      title: 'first deploy: HTTP requests (parallelism must not add any)',
+      unit: 'requests',
+      baseline: { label: sequential, value: baseline.counts.requests!, counts: baseline.counts },
+      ours: { label: parallel, value: ours.counts.requests!, counts: ours.counts },
+      target: { op: '==', value: 1 },
+      rounds: comparison.rounds,
+      unstable: [...baseline.unstableCounts, ...ours.unstableCounts].filter((k) => k === 'requests'),
+    }),
+    countEntry({
+      name: 'redeploy.writes',
+      title: 're-deploy on a configured instance vs first deploy: DB writes (insert+update+delete)',
+      unit: 'db writes',
+      baseline: { label: 'first deploy', value: ours.counts.writes!, counts: ours.counts },
+      ours: { label: 're-deploy', value: redeploy.counts.writes!, counts: redeploy.counts },
+      target: { op: '==', value: 0, on: 'ours' },
+      rounds: comparison.rounds,
+      unstable: redeploy.unstableCounts.filter((k) => k === 'writes'),
+    }),
+    countEntry({
+      name: 'redeploy.requests',
+      title: 're-deploy vs first deploy: HTTP requests',
+      unit: 'requests',
+      baseline: { label: 'first deploy', value: ours.counts.requests!, counts: ours.counts },
+      ours: { label: 're-deploy', value: redeploy.counts.requests!, counts: redeploy.counts },
+      rounds: comparison.rounds,
+      unstable: redeploy.unstableCounts.filter((k) => k === 'requests'),
+    }),
+    {
+      name: 'redeploy.wall',
+      title: `re-deploy vs first deploy, ${lat}: wall time`,
+      unit: 'ms',
+      kind: 'time',
+      rounds: comparison.rounds,
+      baseline: { label: 'first deploy (parallel)', value: ours.time.median, min: ours.time.min, max: ours.time.max, spread: ours.time.spread, samples: ours.time.samples },
+      ours: { label: 're-deploy', value: redeploy.time.median, min: redeploy.time.min, max: redeploy.time.max, spread: redeploy.time.spread, samples: redeploy.time.samples },
+      ratio: ratio(redeploy.time.median, ours.time.median) ?? null,
+    },
+  ]
+  return results
+}

@@ -1,0 +1,101 @@
+// 3. Importing 1 000 devices as Iru Endpoint would: the simulator's default (insertMultiple batches of 200, then a
+//    read-back of the staging rows to learn each row's outcome) against one synchronous Import Set request per device
+//    (what a naive pusher does). Both arms push the same seeded fleet into a freshly deployed instance.
+import { generateDevices, pushInventory, readHandoff, type KandjiDevice, type PushReport } from '@kandji-sn/iru-simulator'
+import { DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
+import type { Emulator } from '@kandji-sn/instance-emulator'
+import { BenchError } from '../lib/errors.ts'
+import { interleave, timed, type Sample } from '../lib/interleave.ts'
+import { dbOps, deploy, setLatency, start, writeCount } from '../lib/instance.ts'
+import { progress } from '../lib/log.ts'
+import type { BenchmarkResult } from '../lib/result.ts'
+import { round } from '../lib/stats.ts'
+import { countEntry, timeEntry } from './entries.ts'
+
+export interface DeviceImportOptions {
+  rounds: number
+  devices: number
+  latencyMs: number
+  /** Parallel single-row requests of the baseline (1 = strictly one by one). */
+  baselineConcurrency: number
+  /** Unmeasured rounds first; 0 is fine after the deploy benchmark has loaded and warmed the same code. */
+  warmup: number
+}
+
+const SEED = 'kandji-bench'
+
+async function importOnce(devices: readonly KandjiDevice[], mode: 'bulk' | 'single', options: DeviceImportOptions): Promise<Sample> {
+  const emulator = await start()
+  try {
+    const { handoffPath } = await deploy(emulator)
+    const handoff = await readHandoff(handoffPath)
+    setLatency(emulator, options.latencyMs)
+    emulator.resetCounters()
+    const { ms, value: report } = await timed(() =>
+      pushInventory({ handoff, devices, mode, ...(mode === 'single' ? { concurrency: options.baselineConcurrency } : {}), poll: { timeoutMs: 10_000 } }),
+    )
+    const ops = dbOps(emulator)
+    const requests = emulator.counters.requests
+    const landed = assertLanded(emulator, report, devices.length, mode)
+    return { ms, counts: { requests, dbOps: ops, writes: writeCount(emulator), dbOpsPerDevice: round(ops / devices.length, 2), ...landed } }
+  } finally {
+    await emulator.close()
+  }
+}
+
+/**
+ * A figure is only worth reporting when both arms did the same work: every row transformed. Read from the instance
+ * itself (the bench's view, no ACLs), since the service account may not read the staging rows back after
+ * insertMultiple (the simulator then reports the rows as pending, which is its documented behaviour).
+ */
+function assertLanded(emulator: Emulator, report: PushReport, expected: number, mode: string): { transformed: number; cis: number } {
+  const states: Record<string, number> = {}
+  for (const row of emulator.db.query(TABLES.deviceImport)) states[String(row.sys_import_state)] = (states[String(row.sys_import_state)] ?? 0) + 1
+  const transformed = (states.inserted ?? 0) + (states.updated ?? 0)
+  if (transformed !== expected) {
+    throw new BenchError(
+      `the ${mode} import transformed ${transformed} of ${expected} devices (staging states ${JSON.stringify(states)})`,
+      report.errors[0]?.message ?? report.resultsNote ?? 'the transform or the Import Set API refused rows',
+      'run `npx vitest run --project instance-emulator` and `--project iru-simulator` to find the failing part',
+    )
+  }
+  return { transformed, cis: emulator.db.query(PLATFORM_TABLES.computer, `discovery_source=${DISCOVERY_SOURCE.value}`).length }
+}
+
+export async function deviceImportBenchmarks(options: DeviceImportOptions): Promise<BenchmarkResult[]> {
+  const devices = generateDevices({ count: options.devices, seed: SEED })
+  const comparison = await interleave({
+    rounds: options.rounds,
+    warmup: options.warmup,
+    baseline: () => importOnce(devices, 'single', options),
+    ours: () => importOnce(devices, 'bulk', options),
+    onRound: (i, b, o) => progress(`  import round ${i + 1}/${options.rounds}: one request per device ${Math.round(b.ms)} ms, insertMultiple ${Math.round(o.ms)} ms`),
+  })
+  const { baseline, ours } = comparison
+  const n = options.devices
+  const single = `one request per device${options.baselineConcurrency > 1 ? ` (${options.baselineConcurrency} at a time)` : ''}`
+  const bulk = 'insertMultiple, 200 per batch'
+  const lat = options.latencyMs > 0 ? `, ${options.latencyMs} ms latency` : ''
+  const unstable = (key: string) => [...baseline.unstableCounts, ...ours.unstableCounts].filter((k) => k === key)
+  return [
+    timeEntry({ name: 'import.wall', title: `import ${n} devices${lat}: wall time`, comparison, labels: [single, bulk], target: { op: '<', value: 1 } }),
+    countEntry({
+      name: 'import.requests',
+      title: `import ${n} devices: HTTP requests (token, pushes, outcome read-back)`,
+      unit: 'requests',
+      baseline: { label: single, value: baseline.counts.requests!, counts: baseline.counts },
+      ours: { label: bulk, value: ours.counts.requests!, counts: ours.counts },
+      rounds: comparison.rounds,
+      unstable: unstable('requests'),
+    }),
+    countEntry({
+      name: 'import.dbOpsPerDevice',
+      title: `import ${n} devices: emulator DB operations per device`,
+      unit: 'db ops/device',
+      baseline: { label: single, value: baseline.counts.dbOpsPerDevice!, counts: baseline.counts },
+      ours: { label: bulk, value: ours.counts.dbOpsPerDevice!, counts: ours.counts },
+      rounds: comparison.rounds,
+      unstable: unstable('dbOps'),
+    }),
+  ]
+}

@@ -1,0 +1,154 @@
+// What every benchmark stands on: the built app, instance emulators, and the deploy-integration CLI run in this
+// process (so we can count what it asks of the instance and, for the baseline, make it wait for each answer).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { findBuiltPackage, readAppPackage } from '@kandji-sn/app-package'
+import { run, type Deps } from '@kandji-sn/deploy-integration'
+import { startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
+import { createClient } from '@kandji-sn/servicenow-client'
+import { BenchError } from './errors.ts'
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+export const ADMIN = { user: 'admin', password: 'admin' } as const
+
+/** A scratch folder for this run (hand-off files, a private copy of the app zip), removed by `cleanup`. */
+export const workDir = mkdtempSync(join(tmpdir(), 'kandji-bench-'))
+export function cleanup(): void {
+  rmSync(workDir, { recursive: true, force: true })
+}
+
+let appZip: string | undefined
+
+/**
+ * The built app (apps/servicenow-app/target/*.zip), copied once into the scratch folder: other people's builds
+ * rewrite target/ while a bench runs, and every round must install the same bytes.
+ */
+export async function builtApp(): Promise<string> {
+  if (appZip) return appZip
+  const appDir = join(repoRoot, 'apps', 'servicenow-app')
+  let zip: string
+  try {
+    zip = (await findBuiltPackage(appDir)).zip
+  } catch {
+    throw new BenchError(
+      'the built app is missing (apps/servicenow-app/target/*.zip)',
+      'the app has not been built and packed, or a clean removed it',
+      'run `npm run bench` from the repository root (it builds first), or `npm run build -w apps/servicenow-app`',
+    )
+  }
+  const copy = join(workDir, 'app.zip')
+  writeFileSync(copy, readFileSync(zip))
+  appZip = copy
+  return copy
+}
+
+export function writeCount(emulator: Emulator): number {
+  const { insert, update, delete: del } = emulator.counters.db
+  return insert + update + del
+}
+
+export function dbOps(emulator: Emulator): number {
+  const { select, insert, update, delete: del } = emulator.counters.db
+  return select + insert + update + del
+}
+
+export function start(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator(options)
+}
+
+/**
+ * fetch that reads each answer to the end before handing it over. `serial` also makes every request wait until
+ * the previous one has been answered: the same requests as our deploy sends, strictly one after another.
+ * Both arms use this wrapper, so the only difference between them is the queue.
+ */
+export function bufferedFetch(serial: boolean): typeof fetch {
+  let tail: Promise<void> = Promise.resolve()
+  const once = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
+    const res = await fetch(input, init)
+    const body = await res.arrayBuffer()
+    const empty = body.byteLength === 0 || [101, 204, 205, 304].includes(res.status)
+    return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
+  }
+  return (async (input, init) => {
+    if (!serial) return once(input, init)
+    const previous = tail
+    let release!: () => void
+    tail = new Promise<void>((r) => (release = r))
+    await previous
+    try {
+      return await once(input, init)
+    } finally {
+      release()
+    }
+  }) as typeof fetch
+}
+
+/** The CLI's libraries as its own defaultDeps wires them, with our fetch in the client. */
+function depsWith(fetchImpl: typeof fetch): Deps {
+  return {
+    createClient: (options) => createClient({ ...options, fetch: fetchImpl }),
+    findBuiltPackage: async (dir) => {
+      try {
+        return await findBuiltPackage(dir)
+      } catch {
+        return undefined
+      }
+    },
+    readAppPackage: async (path) => {
+      const { scope, scopeId, name, version } = await readAppPackage(path)
+      return { scope, scopeId, name, version }
+    },
+  }
+}
+
+function sink(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough()
+  const chunks: Buffer[] = []
+  stream.on('data', (c: Buffer) => chunks.push(c))
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') }
+}
+
+let handoffs = 0
+
+export interface DeployRun {
+  /** The hand-off file this deploy wrote (service account + OAuth client credentials). */
+  handoffPath: string
+}
+
+/**
+ * `deploy-integration deploy --yes` against an emulator, in this process. Fails the bench (error/cause/fix) when the
+ * CLI exits non-zero: a figure from a failed deploy would be meaningless.
+ */
+export async function deploy(emulator: Emulator, options: { serial?: boolean; handoffPath?: string } = {}): Promise<DeployRun> {
+  const handoffPath = options.handoffPath ?? join(workDir, `handoff-${++handoffs}.json`)
+  const out = sink()
+  const err = sink()
+  const stdin = Object.assign(new PassThrough(), { isTTY: false })
+  const argv = ['deploy', '--yes', '--no-color', '--app-package', await builtApp(), '--credentials-out', handoffPath]
+  const env = { SN_INSTANCE: emulator.url, SN_ADMIN_USER: ADMIN.user, SN_ADMIN_PASSWORD: ADMIN.password }
+  const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: depsWith(bufferedFetch(options.serial ?? false)) })
+  if (code !== 0) {
+    const tail = err.text().trim().split('\n').slice(-3).join(' / ')
+    throw new BenchError(
+      `deploy-integration deploy exited ${code} against the emulator: ${tail}`,
+      'the CLI, the emulator or the built app is broken or out of step (the bench measures only successful deploys)',
+      'run `npx vitest run --project deploy-integration` to find the failing part, then run the bench again',
+    )
+  }
+  return { handoffPath }
+}
+
+/**
+ * Changes an emulator's per-request latency after start (its object has setLatency, its published type does not),
+ * so an instance can be configured quickly and then measured over a slow link.
+ */
+export function setLatency(emulator: Emulator, ms: number): void {
+  const adjustable = emulator as Emulator & { setLatency?: (ms: number) => void }
+  if (typeof adjustable.setLatency !== 'function') {
+    throw new BenchError('the emulator cannot change its latency after start', 'tools/instance-emulator no longer exposes setLatency', 'start the emulator with { latencyMs } instead (bench/lib/instance.ts)')
+  }
+  adjustable.setLatency(ms)
+}
