@@ -7,6 +7,11 @@ import { parseBoolean, parseCapacityGb, parseDateTimeUtc } from '../src/server/i
 import { FakeDb, fakeLog, fakePlatform, sourceRow, targetRow } from './fake-platform.ts'
 
 const CI_ID = 'c'.repeat(32)
+/** A CMDB holding the CI the fake IRE answers with, carrying the device's serial number. */
+function cmdbWithDeviceCi(db = new FakeDb()): FakeDb {
+  db.add(PLATFORM_TABLES.hardware, { sys_id: CI_ID, name: 'Ana’s MacBook', serial_number: 'C02XK1ABCDEF' })
+  return db
+}
 const ireOk = (operation = 'INSERT') => () => JSON.stringify({ items: [{ className: 'cmdb_ci_computer', operation, sysId: CI_ID }], relations: [] })
 
 const device = {
@@ -100,7 +105,7 @@ describe('device mapping (pure)', () => {
 
 describe('device transform (onBefore)', () => {
   it('sends the device through IRE with source Kandji and fills the MDM row with the CI reference', () => {
-    const db = new FakeDb()
+    const db = cmdbWithDeviceCi()
     db.add(PLATFORM_TABLES.user, { sys_id: 'u'.repeat(32), email: 'ana@example.com', active: 'true' })
     const p = fakePlatform(db, { ire: ireOk() })
     const target = targetRow()
@@ -114,7 +119,7 @@ describe('device transform (onBefore)', () => {
   })
 
   it('leaves assigned_to empty, with a note, when no active user has the e-mail', () => {
-    const p = fakePlatform(new FakeDb(), { ire: ireOk() })
+    const p = fakePlatform(cmdbWithDeviceCi(), { ire: ireOk() })
     const log = fakeLog()
     const outcome = processDeviceRow(p, sourceRow(device), targetRow(), log)
     expect(outcome.state).toBe('continue')

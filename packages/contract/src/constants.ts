@@ -104,6 +104,8 @@ export const PLATFORM_TABLES = {
   importSetRow: 'sys_import_set_row',
   dbObject: 'sys_db_object',
   upgradeHistory: 'sys_upgrade_history',
+  /** the base class the base system's Hardware Rule searches when IRE identifies a computer */
+  hardware: 'cmdb_ci_hardware',
 } as const
 
 export const TRANSFORM_MAPS = {

@@ -182,3 +182,39 @@ describe('verify stays constant in the number of CIs', () => {
     expect(check(report, 'kandji_cis')?.data).toEqual({ count: 10_000 })
   }, 120_000)
 })
+
+describe('devices that share a name', () => {
+  // Fleets are full of Macs called "MacBook Pro". The base system's Hardware Rule tries serial_number, then name,
+  // so without the app's guard the second device would be identified by name as the first one's CI.
+  it('two same-named devices with different serials land as two CIs, each MDM row pointing at its own; pushing both again adds nothing', async () => {
+    const emu = await start()
+    const first = device('C02SAMEA', { device_name: 'MacBook Pro' })
+    const second = device('C02SAMEB', { device_name: 'MacBook Pro' })
+    expect((await push(emu, first))[0]?.status).toBe('inserted')
+    const [outcome] = await push(emu, second)
+    expect(outcome?.status).toBe('inserted')
+
+    const ciA = emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEA')
+    const ciB = emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEB')
+    expect(ciA).toHaveLength(1)
+    expect(ciB).toHaveLength(1)
+    expect(ciA[0]?.sys_id).not.toBe(ciB[0]?.sys_id)
+    expect(ciA[0]?.name).toBe('MacBook Pro')
+    expect(ciB[0]?.name).toBe('MacBook Pro (C02SAMEB)')
+    expect(emu.db.query(TABLES.mdm, 'serial_number=C02SAMEA')[0]).toMatchObject({ ci: ciA[0]?.sys_id, device_name: 'MacBook Pro' })
+    expect(emu.db.query(TABLES.mdm, 'serial_number=C02SAMEB')[0]).toMatchObject({ ci: ciB[0]?.sys_id, device_name: 'MacBook Pro' })
+
+    // Identical rows: the MDM row is unchanged (reported "ignored") and IRE finds each device by serial again.
+    for (const row of [first, second, second, first]) expect((await push(emu, row))[0]?.status).toBe('ignored')
+    expect(emu.db.query('cmdb_ci_computer')).toHaveLength(2)
+    expect(emu.db.query(TABLES.mdm)).toHaveLength(2)
+    expect(emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEA')[0]).toMatchObject({ sys_id: ciA[0]?.sys_id, name: 'MacBook Pro' })
+    expect(emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEB')[0]).toMatchObject({ sys_id: ciB[0]?.sys_id, name: 'MacBook Pro (C02SAMEB)' })
+    expect(emu.db.query(TABLES.mdm, 'serial_number=C02SAMEB')[0]?.ci).toBe(ciB[0]?.sys_id)
+
+    expect((await push(emu, { ...second, os_version: '15.2' }))[0]?.status).toBe('updated')
+    expect(emu.db.query('cmdb_ci_computer')).toHaveLength(2)
+    expect(emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEB')[0]).toMatchObject({ sys_id: ciB[0]?.sys_id, name: 'MacBook Pro (C02SAMEB)', os_version: '15.2' })
+    expect(emu.db.query('cmdb_ci_computer', 'serial_number=C02SAMEA')[0]).toMatchObject({ sys_id: ciA[0]?.sys_id, os_version: '15.1' })
+  })
+})

@@ -185,6 +185,10 @@ declare global {
                         table: 'sys_module'
                         id: '08c951e48ce245f9b09352b57fbdb1e6'
                     }
+                    'src_server_import_ci-identity_ts': {
+                        table: 'sys_module'
+                        id: '6f7d3ce1bbb04700b17602c2470d7c7b'
+                    }
                     'src_server_import_device-mapping_ts': {
                         table: 'sys_module'
                         id: 'b2b95a855b584d639b1bce3ee28beb8d'

@@ -122,7 +122,8 @@ export const PLATFORM_TABLES = {
   "importSet": "sys_import_set",
   "importSetRow": "sys_import_set_row",
   "dbObject": "sys_db_object",
-  "upgradeHistory": "sys_upgrade_history"
+  "upgradeHistory": "sys_upgrade_history",
+  "hardware": "cmdb_ci_hardware"
 } as const
 
 export const PLATFORMS = [

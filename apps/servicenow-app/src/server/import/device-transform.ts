@@ -1,6 +1,7 @@
 // onBefore of the "Kandji Device to CMDB" transform (staging row -> IRE -> cmdb_ci_computer, then the MDM row).
 import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
+import { findCisNamed, identifiedCiProblem, nameForIre, readCiSerial } from './ci-identity.ts'
 import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice } from './device-mapping.ts'
 import { readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
 
@@ -39,9 +40,14 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
     else notes.push(user.problem)
   }
 
+  // Same-named devices must not merge into one CI (the Hardware Rule falls back to name; see ci-identity.ts).
+  const deviceName = String(mapping.ciValues.name)
+  const name = nameForIre(deviceName, mapping.serialNumber, findCisNamed(platform, deviceName))
+  const infos = name === deviceName ? [] : [`another CI is already named "${deviceName}", so the CI is named "${name}"`]
+
   let output: string
   try {
-    output = platform.createOrUpdateCI(DISCOVERY_SOURCE.value, irePayload(mapping.ciValues, assignedTo))
+    output = platform.createOrUpdateCI(DISCOVERY_SOURCE.value, irePayload({ ...mapping.ciValues, name }, assignedTo))
   } catch (err) {
     const message = `IRE failed for serial ${mapping.serialNumber}: ${err instanceof Error ? err.message : String(err)}. ` +
       `If it names the data source, check GET verify (discovery_source) or POST repair.`
@@ -54,11 +60,18 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
     log.error(message)
     return { state: 'error', message }
   }
+  const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, readCiSerial(platform, ire.sysId))
+  if (problem) {
+    log.error(problem)
+    return { state: 'error', message: problem }
+  }
 
   for (const [column, value] of Object.entries(mapping.mdmValues)) target.setValue(column, value)
   target.setValue(MDM_CI_COLUMN, ire.sysId)
+  for (const info of infos) log.info(`serial ${mapping.serialNumber}: ${info}`)
   for (const note of notes) log.warn(`serial ${mapping.serialNumber}: ${note}`)
-  const noteText = notes.length > 0 ? ` Notes: ${notes.join('; ')}.` : ''
+  const all = [...infos, ...notes]
+  const noteText = all.length > 0 ? ` Notes: ${all.join('; ')}.` : ''
   return { state: 'continue', message: `CI ${ire.sysId} ${ire.operation.toLowerCase()} through IRE.${noteText}` }
 }
 
