@@ -1,0 +1,109 @@
+// An emulated customer instance for the end-to-end suites, driven the way a user drives a real one: the built
+// deploy-integration executable (through @kandji-sn/demo's runner), the simulator with the hand-off file, and an
+// admin client for what an admin would look at. Only the drift helpers touch the emulator's store directly, to
+// play the part of a person changing records by hand.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { handoffSchema, verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
+import { findBuiltPackage } from '@kandji-sn/app-package'
+import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
+import { cliEnv, ProcessGroup, runDeployIntegration, type AdminAccess, type CliRun } from '@kandji-sn/demo'
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const APP_DIR = join(REPO_ROOT, 'apps', 'servicenow-app')
+
+let appCopy: string | undefined
+
+/**
+ * The built app package, copied once per test file: other work may rebuild apps/servicenow-app/target while the
+ * suites run, and a test must install the same package from start to finish. Never builds (the root `npm test`
+ * builds first).
+ */
+export async function appPackage(): Promise<string> {
+  if (appCopy) return appCopy
+  let zip: string
+  try {
+    zip = (await findBuiltPackage(APP_DIR)).zip
+  } catch {
+    throw new Error(
+      [
+        'error: the Kandji app is not built (no apps/servicenow-app/target/*.zip)',
+        'cause: the end-to-end suites install the BUILT app, and nothing has built it in this checkout yet',
+        'fix:   npx turbo run build (the root `npm test` does it first)',
+      ].join('\n'),
+    )
+  }
+  const copy = join(tempDir('app'), basename(zip))
+  copyFileSync(zip, copy)
+  appCopy = copy
+  return copy
+}
+
+export function tempDir(label = 'e2e'): string {
+  return mkdtempSync(join(tmpdir(), `kandji-${label}-`))
+}
+
+export interface Instance {
+  emulator: Emulator
+  admin: AdminAccess
+  /** The admin's client, for what an admin looks at in the UI (import set runs, CMDB lists). */
+  client: ServiceNowClient
+  /** The hand-off file `deploy --credentials-out` writes. */
+  handoffPath: string
+  /** Runs `deploy-integration <args>` (the built executable) against this instance. */
+  cli(args: readonly string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliRun>
+  /** deploy --yes with the copied app package and the hand-off file. */
+  deploy(extra?: readonly string[]): Promise<CliRun>
+  /** verify --json; the parsed report (undefined when the command did not produce one). */
+  verify(extra?: readonly string[]): Promise<CliRun & { report: VerificationReport | undefined }>
+  handoff(): Handoff
+  /** Database writes since the last resetCounters(). */
+  writes(): { insert: number; update: number; delete: number }
+  close(): Promise<void>
+}
+
+export async function startInstance(options: EmulatorOptions = {}): Promise<Instance> {
+  const zip = await appPackage()
+  const adminPassword = `Adm-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
+  const emulator = await startEmulator({ ...options, adminPassword })
+  const admin: AdminAccess = { instance: emulator.url, user: 'admin', password: adminPassword }
+  const processes = new ProcessGroup()
+  const dir = tempDir('instance')
+  const handoffPath = join(dir, 'handoff.json')
+  const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => runDeployIntegration(processes, args, cliEnv(admin, extraEnv), dir)
+  return {
+    emulator,
+    admin,
+    client: createClient({ instance: admin.instance, auth: { type: 'basic', user: admin.user, password: admin.password }, userAgent: 'kandji-e2e' }),
+    handoffPath,
+    cli,
+    deploy: (extra = []) => cli(['deploy', '--yes', '--app-package', zip, '--credentials-out', handoffPath, ...extra]),
+    async verify(extra = []) {
+      const run = await cli(['verify', '--json', ...extra])
+      const parsed = verificationReportSchema.safeParse(run.json?.verification)
+      return { ...run, report: parsed.success ? parsed.data : undefined }
+    },
+    handoff: () => handoffSchema.parse(JSON.parse(readFileSync(handoffPath, 'utf8'))),
+    writes() {
+      const { insert, update, delete: del } = emulator.counters.db
+      return { insert, update, delete: del }
+    },
+    async close() {
+      await processes.stopAll()
+      await emulator.close()
+    },
+  }
+}
+
+/** The status of one check in a report ('missing' when the report lacks it). */
+export function checkStatus(report: VerificationReport | undefined, id: VerificationReport['checks'][number]['id']): string {
+  return report?.checks.find((c) => c.id === id)?.status ?? 'missing'
+}
+
+/** What a failed CLI run printed, to make an assertion failure readable. */
+export function explain(run: CliRun): string {
+  return `exit ${run.code}\n--- stdout\n${run.stdout.slice(0, 3000)}\n--- stderr\n${run.stderr.slice(0, 3000)}`
+}
