@@ -42,6 +42,12 @@ export async function appPackage(): Promise<string> {
   return copy
 }
 
+/** The copied package, once appPackage() resolved it (startInstance does). */
+export function appPackageSync(): string {
+  if (!appCopy) throw new Error('appPackageSync: call appPackage() (or startInstance) first')
+  return appCopy
+}
+
 export function tempDir(label = 'e2e'): string {
   return mkdtempSync(join(tmpdir(), `kandji-${label}-`))
 }
