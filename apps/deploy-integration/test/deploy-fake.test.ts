@@ -37,7 +37,7 @@ describe('deploy against an in-memory instance', () => {
     const handoff = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
     expect(handoff).toMatchObject({ instance: 'https://fake.service-now.com', tenant: 'fake', username: 'kandji_rest_api_user', client_id: client.client_id })
     expect(fake.passwordOf('kandji_rest_api_user')).toBe(handoff.password)
-    expect(r.stdout).toMatch(/the instance reports 5 roles \(3 direct, 2 inherited: api_analytics_read, import_set_loader\); the vendor expects 6/)
+    expect(r.stdout).toMatch(/the instance reports 5 roles \(3 direct; 2 inherited: api_analytics_read, import_set_loader\); the vendor expects 6/)
     expect(r.stdout).toContain('staging_write')
     expect(fake.rows('x_kandj_kandji_device_import')).toHaveLength(0) // the probe row was deleted
   })

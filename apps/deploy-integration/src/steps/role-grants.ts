@@ -105,10 +105,17 @@ export function planRoleGrants(current: RoleGrantsCurrent, desired: { userName: 
   return plan
 }
 
-/** "the instance reports N roles (3 direct, K inherited: …); the vendor expects 6" (seed: "Verify Role Assignment"). */
+/**
+ * "the instance reports N roles (3 direct, K inherited: …); the vendor expects 6" (seed: "Verify Role Assignment").
+ * Roles the platform adds by itself (snc_internal, at first login) are named apart so the count is not alarming.
+ */
 export function describeRoleCount(grants: readonly RoleGrant[]): string {
-  const direct = grants.filter((g) => !g.inherited)
+  const platformGranted = new Set<string>(PLATFORM_GRANTED_ROLES)
+  const direct = grants.filter((g) => !g.inherited && !platformGranted.has(g.roleName))
+  const byPlatform = [...new Set(grants.filter((g) => !g.inherited && platformGranted.has(g.roleName)).map((g) => g.roleName))].sort()
   const inherited = [...new Set(grants.filter((g) => g.inherited).map((g) => g.roleName))].sort()
   const total = new Set(grants.map((g) => g.roleName)).size
-  return `the instance reports ${total} roles (${direct.length} direct, ${inherited.length} inherited${inherited.length ? `: ${inherited.join(', ')}` : ''}); the vendor expects ${EXPECTED_TOTAL_ROLE_COUNT}`
+  const parts = [`${direct.length} direct`, `${inherited.length} inherited${inherited.length ? `: ${inherited.join(', ')}` : ''}`]
+  if (byPlatform.length) parts.push(`${byPlatform.length} added by the platform at first login: ${byPlatform.join(', ')}`)
+  return `the instance reports ${total} roles (${parts.join('; ')}); the vendor expects ${EXPECTED_TOTAL_ROLE_COUNT}${byPlatform.length ? ' plus those' : ''}`
 }
