@@ -118,6 +118,10 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${renderTable(benchmarks)}\n\n${renderLegend(benchmarks)}\n\n`)
     process.stdout.write(`node ${machine.node}, ${machine.cpus} cpus (${machine.cpuModel}), load ${machine.loadAverage.join(' ')}; ${results.mode} run in ${Math.round(results.durationMs / 1000)} s; written to bench/results.json\n`)
   }
+  const load = results.machine.loadAverage[0] ?? 0
+  if (load > results.machine.cpus) {
+    progress(`note: the machine was busy (load ${load} on ${results.machine.cpus} cpus): absolute times are inflated and spread wider; the ratios, measured side by side, hold better`)
+  }
   const missed = benchmarks.filter((b) => b.met === false).map((b) => b.name)
   if (missed.length > 0) progress(`targets missed: ${missed.join(', ')}`)
   // A missed target is a finding, not a crash: the exit code says only whether every benchmark ran.

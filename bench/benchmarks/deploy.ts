@@ -1,6 +1,7 @@
 // 1. A first deploy on a fresh instance over a slow link: our deploy (independent steps in parallel) against the same
 //    deploy with every request made to wait for the previous answer (steps strictly one after another).
 // 2. A re-deploy on the instance our deploy just configured, against that first deploy: requests and writes.
+import { BenchError } from '../lib/errors.ts'
 import { arm, interleave, timed, type Sample } from '../lib/interleave.ts'
 import { deploy, dbOps, start, writeCount } from '../lib/instance.ts'
 import { progress } from '../lib/log.ts'
@@ -17,7 +18,7 @@ async function firstDeploy(latencyMs: number, serial: boolean, after?: (sample: 
   const emulator = await start({ latencyMs })
   try {
     const { ms, value } = await timed(() => deploy(emulator, { serial }))
-    const sample: Sample = { ms, counts: { requests: emulator.counters.requests, writes: writeCount(emulator), dbOps: dbOps(emulator) } }
+    const sample: Sample = { ms, counts: { requests: emulator.counters.requests, writes: writeCount(emulator), dbOps: dbOps(emulator), maxInFlight: value.maxInFlight } }
     if (after) await after(sample, value.handoffPath, emulator)
     return sample
   } finally {
@@ -41,10 +42,17 @@ export async function deployBenchmarks(options: DeployBenchOptions): Promise<Ben
     onRound: (i, b, o) => progress(`  deploy round ${i + 1}/${options.rounds}: one after another ${Math.round(b.ms)} ms, parallel ${Math.round(o.ms)} ms`),
   })
   const { baseline, ours } = comparison
+  if (baseline.counts.maxInFlight !== 1) {
+    throw new BenchError(
+      `the sequential baseline had ${baseline.counts.maxInFlight} requests in flight at once`,
+      'a request bypassed the queue in bench/lib/instance.ts (bufferedFetch), e.g. the CLI created a client without deps.createClient',
+      'route the new client through Deps.createClient, or queue it in the bench',
+    )
+  }
   const redeploy = arm(redeploys)
   const lat = `${options.latencyMs} ms latency per request`
-  const sequential = `steps one after another (${lat})`
-  const parallel = `parallel independent steps (${lat})`
+  const sequential = 'every request waits for the previous answer'
+  const parallel = 'our deploy (independent steps in parallel)'
   const results: BenchmarkResult[] = [
     timeEntry({
       name: 'deploy.fresh.wall',
@@ -52,6 +60,7 @@ export async function deployBenchmarks(options: DeployBenchOptions): Promise<Ben
       comparison,
       labels: [sequential, parallel],
       target: { op: '<', value: 1 },
+      notes: [`requests in flight at once: baseline at most ${baseline.counts.maxInFlight}, ours at most ${ours.counts.maxInFlight}`],
     }),
     countEntry({
       name: 'deploy.fresh.requests',

@@ -75,7 +75,7 @@ export async function deviceImportBenchmarks(options: DeviceImportOptions): Prom
   const n = options.devices
   const single = `one request per device${options.baselineConcurrency > 1 ? ` (${options.baselineConcurrency} at a time)` : ''}`
   const bulk = 'insertMultiple, 200 per batch'
-  const lat = options.latencyMs > 0 ? `, ${options.latencyMs} ms latency` : ''
+  const lat = options.latencyMs > 0 ? `, ${options.latencyMs} ms latency` : ', no added latency'
   const unstable = (key: string) => [...baseline.unstableCounts, ...ours.unstableCounts].filter((k) => k === key)
   return [
     timeEntry({ name: 'import.wall', title: `import ${n} devices${lat}: wall time`, comparison, labels: [single, bulk], target: { op: '<', value: 1 } }),

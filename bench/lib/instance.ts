@@ -64,15 +64,22 @@ export function start(options: EmulatorOptions = {}): Promise<Emulator> {
  * the previous one has been answered: the same requests as our deploy sends, strictly one after another.
  * Both arms use this wrapper, so the only difference between them is the queue.
  */
-export function bufferedFetch(serial: boolean): typeof fetch {
+export function bufferedFetch(serial: boolean): { fetch: typeof fetch; stats: { inFlight: number; maxInFlight: number } } {
   let tail: Promise<void> = Promise.resolve()
+  // How many requests were waiting for an answer at once: 1 proves the baseline was sequential.
+  const stats = { inFlight: 0, maxInFlight: 0 }
   const once = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
-    const res = await fetch(input, init)
-    const body = await res.arrayBuffer()
-    const empty = body.byteLength === 0 || [101, 204, 205, 304].includes(res.status)
-    return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
+    stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight)
+    try {
+      const res = await fetch(input, init)
+      const body = await res.arrayBuffer()
+      const empty = body.byteLength === 0 || [101, 204, 205, 304].includes(res.status)
+      return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
+    } finally {
+      stats.inFlight--
+    }
   }
-  return (async (input, init) => {
+  const wrapped = (async (input, init) => {
     if (!serial) return once(input, init)
     const previous = tail
     let release!: () => void
@@ -84,6 +91,7 @@ export function bufferedFetch(serial: boolean): typeof fetch {
       release()
     }
   }) as typeof fetch
+  return { fetch: wrapped, stats }
 }
 
 /** The CLI's libraries as its own defaultDeps wires them, with our fetch in the client. */
@@ -116,6 +124,8 @@ let handoffs = 0
 export interface DeployRun {
   /** The hand-off file this deploy wrote (service account + OAuth client credentials). */
   handoffPath: string
+  /** Most requests in flight at once during the deploy. */
+  maxInFlight: number
 }
 
 /**
@@ -129,7 +139,8 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
   const stdin = Object.assign(new PassThrough(), { isTTY: false })
   const argv = ['deploy', '--yes', '--no-color', '--app-package', await builtApp(), '--credentials-out', handoffPath]
   const env = { SN_INSTANCE: emulator.url, SN_ADMIN_USER: ADMIN.user, SN_ADMIN_PASSWORD: ADMIN.password }
-  const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: depsWith(bufferedFetch(options.serial ?? false)) })
+  const transport = bufferedFetch(options.serial ?? false)
+  const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: depsWith(transport.fetch) })
   if (code !== 0) {
     const tail = err.text().trim().split('\n').slice(-3).join(' / ')
     throw new BenchError(
@@ -138,7 +149,7 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
       'run `npx vitest run --project deploy-integration` to find the failing part, then run the bench again',
     )
   }
-  return { handoffPath }
+  return { handoffPath, maxInFlight: transport.stats.maxInFlight }
 }
 
 /**

@@ -27,6 +27,6 @@ export function renderTable(results: readonly BenchmarkResult[]): string {
 /** Under the table: what each row compares, so the numbers read without the docs at hand. */
 export function renderLegend(results: readonly BenchmarkResult[]): string {
   return results
-    .map((r) => `${r.name}: ${r.title}. baseline = ${r.baseline.label}; ours = ${r.ours.label}${r.kind === 'time' ? `; median of ${r.rounds} rounds [min–max]` : ''}${r.notes ? ` (${r.notes.join('; ')})` : ''}`)
+    .map((r) => `${r.name}: ${r.title}. baseline = ${r.baseline.label}; ours = ${r.ours.label}${r.kind === 'time' ? `; median of ${r.rounds} round${r.rounds === 1 ? '' : 's'} [min–max]` : ''}${r.notes ? ` (${r.notes.join('; ')})` : ''}`)
     .join('\n')
 }
