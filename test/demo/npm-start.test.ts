@@ -1,0 +1,103 @@
+// `npm start` (tools/demo/main.ts, after the build): the whole job on an embedded emulator with a short summary,
+// and Ctrl-C at any point leaves nothing running.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { handoffSchema } from '@kandji-sn/contract'
+import { REPO_ROOT } from '../support/instance.ts'
+import { alive, commandLine, descendants, eventually, listening } from '../support/processes.ts'
+
+const MAIN = join(REPO_ROOT, 'tools', 'demo', 'main.ts')
+
+interface Started {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+function startDemo(args: string[]): Started {
+  const env = { ...process.env }
+  for (const name of Object.keys(env)) if (name.startsWith('SN_')) delete env[name]
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')))
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')))
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })))
+  return { child, stdout: () => out, stderr: () => err, exit }
+}
+
+function portOf(output: string): number {
+  const match = /^instance\s+http:\/\/127\.0\.0\.1:(\d+)/m.exec(output)
+  expect(match, output).not.toBeNull()
+  return Number(match![1])
+}
+
+describe('npm start: the demo', () => {
+  it('deploys, pushes, verifies and prints a short summary a customer can read, then stops the emulator', async () => {
+    const demo = startDemo(['--devices', '60', '--changes', '6', '--malformed', '4'])
+    const { code } = await demo.exit
+    const out = demo.stdout()
+    expect(code, `${out}\n${demo.stderr()}`).toBe(0)
+    expect(demo.stderr()).toBe('')
+    const lines = out.trimEnd().split('\n')
+    expect(lines.length).toBeLessThan(40)
+    expect(out).toMatch(/What was set up\n\s+app\s+Kandji \(x_kandj_kandji\) \d+\.\d+\.\d+/)
+    expect(out).toMatch(/OAuth client\s+kandji_oauth_api: active, redirect https:\/\/kandji\.io/)
+    expect(out).toMatch(/3 roles granted directly: cmdb_read, import_transformer, rest_api_explorer\n\s+\+ \d+ inherited/)
+    expect(out).toMatch(/^Checks \(deploy-integration verify\): WARN, 10 pass, 1 warn, 0 fail$/m)
+    expect(out).toMatch(/^\s+WARN\s+import_errors/m)
+    // 60 devices and the 2 malformed rows that still carry a serial number; the 2 without one are rejected.
+    expect(out).toMatch(/landed\s+62 of 64 rows; 6 of 6 changes applied/)
+    expect(out).toMatch(/rejected\s+2 rows: Row has no serial_number/)
+    expect(out).toMatch(/in the CMDB\s+62 computers in cmdb_ci_computer, discovery source Kandji: Mac \d+/)
+    expect(out).toMatch(/Done in [\d.]+ s; the emulator is stopped/)
+
+    const handoffPath = /hand-off file\s+(\S+) \(mode 0600\)/.exec(out)![1]!
+    expect(statSync(handoffPath).mode & 0o777).toBe(0o600)
+    const handoff = handoffSchema.parse(JSON.parse(readFileSync(handoffPath, 'utf8')))
+    expect(out).not.toContain(handoff.password)
+    expect(out).not.toContain(handoff.client_secret)
+    expect(await listening(portOf(out))).toBe(false)
+  })
+
+  it('a malformed flag value is a usage error (exit 2) in three lines, and nothing starts', async () => {
+    const demo = startDemo(['--devices', 'lots'])
+    const { code } = await demo.exit
+    expect(code).toBe(2)
+    expect(demo.stdout()).toBe('')
+    expect(demo.stderr()).toMatch(/^error: --devices must be a whole number, got "lots"\ncause: .+\nfix: {3}.+\n$/)
+  })
+
+  describe.skipIf(process.platform !== 'linux')('Ctrl-C (SIGINT) leaves no process and no open port (Linux: reads /proc)', () => {
+    async function interruptAt(marker: string, needChild: boolean) {
+      const demo = startDemo(['--devices', '400', '--changes', '40'])
+      const pid = demo.child.pid!
+      const seen = await eventually(() => demo.stdout().includes(marker) && (!needChild || descendants(pid).some((p) => commandLine(p).includes('deploy-integration'))), 60_000)
+      expect(seen, demo.stdout() + demo.stderr()).toBe(true)
+      const port = portOf(demo.stdout())
+      const children = descendants(pid)
+      if (needChild) expect(children.map(commandLine).some((c) => c.includes('deploy-integration'))).toBe(true)
+      demo.child.kill('SIGINT')
+      const { code } = await demo.exit
+      expect(code, demo.stdout() + demo.stderr()).toBe(130)
+      expect(demo.stdout()).toMatch(/interrupted \(SIGINT\): stopped the emulator.*nothing is left running/)
+      expect(await listening(port)).toBe(false)
+      expect(await eventually(() => children.every((c) => !alive(c)))).toBe(true)
+    }
+
+    it('during deploy (the CLI child process is running)', async () => {
+      await interruptAt('[1/3] deploy', true)
+    })
+
+    it('during the push (in-process requests to the emulator)', async () => {
+      await interruptAt('[2/3] push', false)
+    })
+
+    it('during verify', async () => {
+      await interruptAt('[3/3] verify', false)
+    })
+  })
+})
