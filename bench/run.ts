@@ -14,7 +14,7 @@ import { progress } from './lib/log.ts'
 import type { BenchmarkResult, Results } from './lib/result.ts'
 import { renderLegend, renderTable } from './lib/table.ts'
 
-const USAGE = `usage: npm run bench [-- --quick] [-- --only deploy,import,verify,cli] [-- --json]
+const USAGE = `usage: npm run bench [-- [--quick] [--only LIST] [--json]]
 
   --quick        fewer rounds (a smoke run of every benchmark, about a third of the time)
   --only LIST    run only these benchmarks: deploy (1 and 2), import (3), verify (4), cli (5)
