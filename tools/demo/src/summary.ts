@@ -64,13 +64,16 @@ export function renderSummary(result: DemoResult, options: SummaryOptions = {}):
   lines.push(fit('  OAuth client     ', oauthLine(result)))
   lines.push(`  service account  ${v.subject.service_account}${account?.data?.web_service_access_only === true ? ' (web services only)' : ''}`)
   for (const line of roleLines(result)) lines.push(fit('                   ', line))
-  lines.push(fit('  hand-off file    ', `${result.handoffPath} (mode 0600), for Iru Endpoint's "Connect to ServiceNow"`))
+  lines.push(fit('  hand-off file    ', `${result.handoffPath} (mode 0600): the credentials Iru Endpoint asks for`))
 
   lines.push('', `Checks (deploy-integration verify): ${v.status.toUpperCase()}, ${v.summary.pass} pass, ${v.summary.warn} warn, ${v.summary.fail} fail`)
   const idWidth = Math.max(...v.checks.map((c) => c.id.length))
   for (const c of v.checks) {
     lines.push(fit(`  ${c.status.toUpperCase().padEnd(4)}  ${c.id.padEnd(idWidth)}  `, c.detail))
-    if (c.status !== 'pass' && c.fix) lines.push(fit(`  ${''.padEnd(4)}  ${''.padEnd(idWidth)}  fix: `, c.fix))
+    const indent = `  ${''.padEnd(4)}  ${''.padEnd(idWidth)}  `
+    // The rows in error are the malformed rows this demo sends on purpose; say so instead of the generic fix.
+    if (c.id === 'import_errors' && c.status === 'warn' && result.push.malformed > 0) lines.push(`${indent}expected: the demo sends ${plural(result.push.malformed, 'malformed row')} on purpose (see Devices)`)
+    else if (c.status !== 'pass' && c.fix) lines.push(fit(`${indent}fix: `, c.fix))
   }
 
   const p = result.push
