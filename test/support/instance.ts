@@ -52,8 +52,8 @@ export function tempDir(label = 'e2e'): string {
   return mkdtempSync(join(tmpdir(), `kandji-${label}-`))
 }
 
-export interface Instance {
-  emulator: Emulator
+/** An instance driven through the CLI and an admin client: emulated (startInstance) or live (connectInstance). */
+export interface Connected {
   admin: AdminAccess
   /** The admin's client, for what an admin looks at in the UI (import set runs, CMDB lists). */
   client: ServiceNowClient
@@ -66,22 +66,23 @@ export interface Instance {
   /** verify --json; the parsed report (undefined when the command did not produce one). */
   verify(extra?: readonly string[]): Promise<CliRun & { report: VerificationReport | undefined }>
   handoff(): Handoff
-  /** Database writes since the last resetCounters(). */
-  writes(): { insert: number; update: number; delete: number }
+  /** Stops the CLI processes still running. */
   close(): Promise<void>
 }
 
-export async function startInstance(options: EmulatorOptions = {}): Promise<Instance> {
+export interface Instance extends Connected {
+  emulator: Emulator
+  /** Database writes since the last resetCounters(). */
+  writes(): { insert: number; update: number; delete: number }
+}
+
+export async function connectInstance(admin: AdminAccess): Promise<Connected> {
   const zip = await appPackage()
-  const adminPassword = `Adm-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
-  const emulator = await startEmulator({ ...options, adminPassword })
-  const admin: AdminAccess = { instance: emulator.url, user: 'admin', password: adminPassword }
   const processes = new ProcessGroup()
   const dir = tempDir('instance')
   const handoffPath = join(dir, 'handoff.json')
   const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => runDeployIntegration(processes, args, cliEnv(admin, extraEnv), dir)
   return {
-    emulator,
     admin,
     client: createClient({ instance: admin.instance, auth: { type: 'basic', user: admin.user, password: admin.password }, userAgent: 'kandji-e2e' }),
     handoffPath,
@@ -93,12 +94,25 @@ export async function startInstance(options: EmulatorOptions = {}): Promise<Inst
       return { ...run, report: parsed.success ? parsed.data : undefined }
     },
     handoff: () => handoffSchema.parse(JSON.parse(readFileSync(handoffPath, 'utf8'))),
+    async close() {
+      await processes.stopAll()
+    },
+  }
+}
+
+export async function startInstance(options: EmulatorOptions = {}): Promise<Instance> {
+  const adminPassword = `Adm-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
+  const emulator = await startEmulator({ ...options, adminPassword })
+  const connected = await connectInstance({ instance: emulator.url, user: 'admin', password: adminPassword })
+  return {
+    ...connected,
+    emulator,
     writes() {
       const { insert, update, delete: del } = emulator.counters.db
       return { insert, update, delete: del }
     },
     async close() {
-      await processes.stopAll()
+      await connected.close()
       await emulator.close()
     },
   }
