@@ -64,7 +64,7 @@ export function renderSummary(result: DemoResult, options: SummaryOptions = {}):
   lines.push(fit('  OAuth client     ', oauthLine(result)))
   lines.push(`  service account  ${v.subject.service_account}${account?.data?.web_service_access_only === true ? ' (web services only)' : ''}`)
   for (const line of roleLines(result)) lines.push(fit('                   ', line))
-  lines.push(fit('  hand-off file    ', `${result.handoffPath} (mode 0600): the credentials Iru Endpoint asks for`))
+  lines.push(fit('  hand-off file    ', `${result.handoffPath} (mode 0600) for Iru Endpoint`))
 
   lines.push('', `Checks (deploy-integration verify): ${v.status.toUpperCase()}, ${v.summary.pass} pass, ${v.summary.warn} warn, ${v.summary.fail} fail`)
   const idWidth = Math.max(...v.checks.map((c) => c.id.length))
