@@ -6,7 +6,7 @@ import { DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/c
 import type { Emulator } from '@kandji-sn/instance-emulator'
 import { BenchError } from '../lib/errors.ts'
 import { interleave, timed, type Sample } from '../lib/interleave.ts'
-import { dbOps, deploy, setLatency, start, writeCount } from '../lib/instance.ts'
+import { dbOps, deploy, start, writeCount } from '../lib/instance.ts'
 import { progress } from '../lib/log.ts'
 import type { BenchmarkResult } from '../lib/result.ts'
 import { round } from '../lib/stats.ts'
@@ -29,7 +29,7 @@ async function importOnce(devices: readonly KandjiDevice[], mode: 'bulk' | 'sing
   try {
     const { handoffPath } = await deploy(emulator)
     const handoff = await readHandoff(handoffPath)
-    setLatency(emulator, options.latencyMs)
+    emulator.setLatency(options.latencyMs)
     emulator.resetCounters()
     const { ms, value: report } = await timed(() =>
       pushInventory({ handoff, devices, mode, ...(mode === 'single' ? { concurrency: options.baselineConcurrency } : {}), poll: { timeoutMs: 10_000 } }),

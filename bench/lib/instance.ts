@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { findBuiltPackage, readAppPackage } from '@kandji-sn/app-package'
-import { run, type Deps } from '@kandji-sn/deploy-integration'
+import { findBuiltPackage } from '@kandji-sn/app-package'
+import { defaultDeps, run, type Deps } from '@kandji-sn/deploy-integration'
 import { startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
-import { createClient } from '@kandji-sn/servicenow-client'
 import { BenchError } from './errors.ts'
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -94,22 +93,10 @@ export function bufferedFetch(serial: boolean): { fetch: typeof fetch; stats: { 
   return { fetch: wrapped, stats }
 }
 
-/** The CLI's libraries as its own defaultDeps wires them, with our fetch in the client. */
-function depsWith(fetchImpl: typeof fetch): Deps {
-  return {
-    createClient: (options) => createClient({ ...options, fetch: fetchImpl }),
-    findBuiltPackage: async (dir) => {
-      try {
-        return await findBuiltPackage(dir)
-      } catch {
-        return undefined
-      }
-    },
-    readAppPackage: async (path) => {
-      const { scope, scopeId, name, version } = await readAppPackage(path)
-      return { scope, scopeId, name, version }
-    },
-  }
+/** The CLI's own libraries (its defaultDeps), with our fetch in the client. */
+async function depsWith(fetchImpl: typeof fetch): Promise<Deps> {
+  const deps = await defaultDeps()
+  return { ...deps, createClient: (options) => deps.createClient({ ...options, fetch: fetchImpl }) }
 }
 
 function sink(): { stream: PassThrough; text: () => string } {
@@ -140,7 +127,7 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
   const argv = ['deploy', '--yes', '--no-color', '--app-package', await builtApp(), '--credentials-out', handoffPath]
   const env = { SN_INSTANCE: emulator.url, SN_ADMIN_USER: ADMIN.user, SN_ADMIN_PASSWORD: ADMIN.password }
   const transport = bufferedFetch(options.serial ?? false)
-  const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: depsWith(transport.fetch) })
+  const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: await depsWith(transport.fetch) })
   if (code !== 0) {
     const tail = err.text().trim().split('\n').slice(-3).join(' / ')
     throw new BenchError(
@@ -150,16 +137,4 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
     )
   }
   return { handoffPath, maxInFlight: transport.stats.maxInFlight }
-}
-
-/**
- * Changes an emulator's per-request latency after start (its object has setLatency, its published type does not),
- * so an instance can be configured quickly and then measured over a slow link.
- */
-export function setLatency(emulator: Emulator, ms: number): void {
-  const adjustable = emulator as Emulator & { setLatency?: (ms: number) => void }
-  if (typeof adjustable.setLatency !== 'function') {
-    throw new BenchError('the emulator cannot change its latency after start', 'tools/instance-emulator no longer exposes setLatency', 'start the emulator with { latencyMs } instead (bench/lib/instance.ts)')
-  }
-  adjustable.setLatency(ms)
 }

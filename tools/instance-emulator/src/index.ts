@@ -89,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const exportState = (): EmulatorState => ({ version: STATE_VERSION, db: db.exportState(), tokens: tokens.export(), apps: apps.exportState() })
   let closed = false
 
-  const emulator: Emulator & { setLatency(ms: number): void } = {
+  const emulator: Emulator = {
     url: baseUrl,
     port: running.port,
     release: db.release,
@@ -125,7 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (options.statePath) await saveState(options.statePath, exportState())
     },
     setLatency(ms: number) {
-      latencyMs = Math.max(0, ms)
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`setLatency: latency must be a number >= 0, got ${ms}`)
+      latencyMs = ms
     },
   }
   return emulator

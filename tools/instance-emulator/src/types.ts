@@ -140,6 +140,8 @@ export interface Emulator {
   db: Database
   counters: EmulatorCounters
   resetCounters(): void
+  /** Changes the per-request latency after start (ms >= 0), e.g. to configure an instance fast, then measure it over a slow link. */
+  setLatency(ms: number): void
   addFault(rule: FaultRule): void
   clearFaults(): void
   /** Installs a package zip (bytes) or a built dist/app directory with the same loader as the upload. */

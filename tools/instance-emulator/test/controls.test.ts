@@ -128,6 +128,17 @@ describe('many instances in one process', () => {
     const emu = await start({ latencyMs: 5 })
     expect((await api(emu, '/api/now/table/sys_scope')).status).toBe(200)
   })
+
+  it('setLatency changes the latency of a running emulator, and refuses a negative or non-numeric value', async () => {
+    const emu = await start()
+    emu.setLatency(3_000)
+    const held = fetch(`${emu.url}/api/now/table/sys_scope`, { signal: AbortSignal.timeout(200) })
+    await expect(held).rejects.toThrow(/abort|timeout/i)
+    emu.setLatency(0)
+    expect((await api(emu, '/api/now/table/sys_scope')).status).toBe(200)
+    expect(() => emu.setLatency(-1)).toThrow(/latency must be a number >= 0/)
+    expect(() => emu.setLatency(Number.NaN)).toThrow(/latency must be a number >= 0/)
+  })
 })
 
 describe('state file', () => {
