@@ -72,6 +72,7 @@ async function runGroup(group: Group, s: ReturnType<typeof settings>): Promise<B
 function describe(error: unknown): string {
   if (error instanceof BenchError) return error.format()
   const message = error instanceof Error ? error.message : String(error)
+  if (/^error: .*\ncause: .*\nfix: /.test(message)) return message // already error/cause/fix (e.g. the app is not built)
   return `error: ${message.split('\n')[0]}\ncause: an unexpected failure inside the benchmark (set BENCH_DEBUG=1 for the stack)\nfix:   run the failing workspace's tests, then the bench again`
 }
 

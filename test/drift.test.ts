@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DISCOVERY_SOURCE, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type CheckId } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
+import { loadKandjiApp } from '@kandji-sn/instance-emulator'
 import { generateDevices, isSimulatorError, pushInventory, type KandjiDevice } from '@kandji-sn/iru-simulator'
-import { appPackageSync, checkStatus, explain, startInstance, type Instance } from './support/instance.ts'
+import { checkStatus, explain, startInstance, type Instance } from './support/instance.ts'
 
 async function findOne(inst: Instance, table: string, q: string) {
   const row = await inst.client.table.findOne(table, q)
@@ -19,7 +20,7 @@ async function expectDetectedAndRepaired(inst: Instance, id: CheckId) {
   expect(broken.report!.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([id])
   expect(broken.report!.checks.find((c) => c.id === id)!.fix).toBeTruthy()
 
-  const plan = await inst.cli(['plan', '--json', '--app-package', appPackageSync()])
+  const plan = await inst.cli(['plan', '--json', '--app-package', (await loadKandjiApp()).zip])
   expect(plan.code, explain(plan)).toBe(EXIT_CODES.ok)
   expect(plan.json!.changes).toBeGreaterThan(0)
 

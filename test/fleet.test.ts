@@ -5,8 +5,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
+import { loadKandjiApp } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type CliRun } from '@kandji-sn/demo'
-import { appPackage, explain, startInstance, tempDir, type Instance } from './support/instance.ts'
+import { explain, startInstance, tempDir, type Instance } from './support/instance.ts'
 
 const PREFIXES = ['FLEET_A', 'FLEET_B', 'FLEET_C'] as const
 
@@ -37,7 +38,7 @@ describe('fleet deploy and verify over three instances, one failing with a fault
       fleetFile,
       JSON.stringify({
         concurrency: 3,
-        defaults: { appPackage: await appPackage() },
+        defaults: { appPackage: (await loadKandjiApp()).zip },
         instances: instances.map((inst, i) => ({ instance: inst.admin.instance, adminEnvPrefix: PREFIXES[i] })),
       }),
     )

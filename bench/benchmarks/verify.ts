@@ -1,14 +1,13 @@
 // 4. The app's verification endpoint (GET verify) on instances holding 10, 1 000 and 10 000 Kandji CIs: its database
 //    operations must not grow with the CMDB (it counts with an aggregate instead of reading rows), and its time
 //    shows what the emulator's count costs. The instance with 10 CIs is the baseline.
-import { readFileSync } from 'node:fs'
 import { verificationReportSchema } from '@kandji-sn/contract'
 import { DISCOVERY_SOURCE, PLATFORM_TABLES, verifyPath } from '@kandji-sn/contract/constants'
-import type { Emulator } from '@kandji-sn/instance-emulator'
+import { loadKandjiApp, type Emulator } from '@kandji-sn/instance-emulator'
 import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { BenchError } from '../lib/errors.ts'
 import { arm, timed, type Sample } from '../lib/interleave.ts'
-import { ADMIN, builtApp, dbOps, start, writeCount } from '../lib/instance.ts'
+import { ADMIN, dbOps, start, writeCount } from '../lib/instance.ts'
 import { progress } from '../lib/log.ts'
 import type { BenchmarkResult } from '../lib/result.ts'
 import { countEntry, timeEntry } from './entries.ts'
@@ -54,7 +53,7 @@ function assertCounted(instance: Instance, body: unknown): void {
 }
 
 export async function verifyBenchmarks(options: VerifyBenchOptions): Promise<BenchmarkResult[]> {
-  const zip = new Uint8Array(readFileSync(await builtApp()))
+  const zip = (await loadKandjiApp()).bytes
   const instances: Instance[] = []
   try {
     for (const size of options.sizes) {

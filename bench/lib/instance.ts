@@ -1,47 +1,21 @@
 // What every benchmark stands on: the built app, instance emulators, and the deploy-integration CLI run in this
 // process (so we can count what it asks of the instance and, for the baseline, make it wait for each answer).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { findBuiltPackage } from '@kandji-sn/app-package'
 import { defaultDeps, run, type Deps } from '@kandji-sn/deploy-integration'
-import { startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
+import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { BenchError } from './errors.ts'
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
 export const ADMIN = { user: 'admin', password: 'admin' } as const
 
-/** A scratch folder for this run (hand-off files, a private copy of the app zip), removed by `cleanup`. */
+/** A scratch folder for this run (hand-off files), removed by `cleanup`. */
 export const workDir = mkdtempSync(join(tmpdir(), 'kandji-bench-'))
 export function cleanup(): void {
   rmSync(workDir, { recursive: true, force: true })
-}
-
-let appZip: string | undefined
-
-/**
- * The built app (apps/servicenow-app/target/*.zip), copied once into the scratch folder: other people's builds
- * rewrite target/ while a bench runs, and every round must install the same bytes.
- */
-export async function builtApp(): Promise<string> {
-  if (appZip) return appZip
-  const appDir = join(repoRoot, 'apps', 'servicenow-app')
-  let zip: string
-  try {
-    zip = (await findBuiltPackage(appDir)).zip
-  } catch {
-    throw new BenchError(
-      'the built app is missing (apps/servicenow-app/target/*.zip)',
-      'the app has not been built and packed, or a clean removed it',
-      'run `npm run bench` from the repository root (it builds first), or `npm run build -w apps/servicenow-app`',
-    )
-  }
-  const copy = join(workDir, 'app.zip')
-  writeFileSync(copy, readFileSync(zip))
-  appZip = copy
-  return copy
 }
 
 export function writeCount(emulator: Emulator): number {
@@ -124,7 +98,7 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
   const out = sink()
   const err = sink()
   const stdin = Object.assign(new PassThrough(), { isTTY: false })
-  const argv = ['deploy', '--yes', '--no-color', '--app-package', await builtApp(), '--credentials-out', handoffPath]
+  const argv = ['deploy', '--yes', '--no-color', '--app-package', (await loadKandjiApp()).zip, '--credentials-out', handoffPath]
   const env = { SN_INSTANCE: emulator.url, SN_ADMIN_USER: ADMIN.user, SN_ADMIN_PASSWORD: ADMIN.password }
   const transport = bufferedFetch(options.serial ?? false)
   const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: repoRoot }, { deps: await depsWith(transport.fetch) })

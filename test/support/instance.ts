@@ -2,51 +2,16 @@
 // deploy-integration executable (through @kandji-sn/demo's runner), the simulator with the hand-off file, and an
 // admin client for what an admin would look at. Only the drift helpers touch the emulator's store directly, to
 // play the part of a person changing records by hand.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { handoffSchema, verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
-import { findBuiltPackage } from '@kandji-sn/app-package'
 import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
+import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type AdminAccess, type CliRun } from '@kandji-sn/demo'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const APP_DIR = join(REPO_ROOT, 'apps', 'servicenow-app')
-
-let appCopy: string | undefined
-
-/**
- * The built app package, copied once per test file: other work may rebuild apps/servicenow-app/target while the
- * suites run, and a test must install the same package from start to finish. Never builds (the root `npm test`
- * builds first).
- */
-export async function appPackage(): Promise<string> {
-  if (appCopy) return appCopy
-  let zip: string
-  try {
-    zip = (await findBuiltPackage(APP_DIR)).zip
-  } catch {
-    throw new Error(
-      [
-        'error: the Kandji app is not built (no apps/servicenow-app/target/*.zip)',
-        'cause: the end-to-end suites install the BUILT app, and nothing has built it in this checkout yet',
-        'fix:   npx turbo run build (the root `npm test` does it first)',
-      ].join('\n'),
-    )
-  }
-  const copy = join(tempDir('app'), basename(zip))
-  copyFileSync(zip, copy)
-  appCopy = copy
-  return copy
-}
-
-/** The copied package, once appPackage() resolved it (startInstance does). */
-export function appPackageSync(): string {
-  if (!appCopy) throw new Error('appPackageSync: call appPackage() (or startInstance) first')
-  return appCopy
-}
 
 export function tempDir(label = 'e2e'): string {
   return mkdtempSync(join(tmpdir(), `kandji-${label}-`))
@@ -77,7 +42,7 @@ export interface Instance extends Connected {
 }
 
 export async function connectInstance(admin: AdminAccess): Promise<Connected> {
-  const zip = await appPackage()
+  const { zip } = await loadKandjiApp()
   const processes = new ProcessGroup()
   const dir = tempDir('instance')
   const handoffPath = join(dir, 'handoff.json')

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
 import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { startEmulator, type EmulatedRelease, type Emulator } from '@kandji-sn/instance-emulator'
+import { loadKandjiApp, startEmulator, type EmulatedRelease, type Emulator } from '@kandji-sn/instance-emulator'
 import { generateDevices, malformedRows, mutateDevices, pushInventory, readHandoff, type ChangeKind, type PushReport } from '@kandji-sn/iru-simulator'
 import { cliEnv, cliErrorText, runDeployIntegration, requireBuiltCli, type AdminAccess, type CliRun } from './deploy-integration.ts'
 import { DemoError } from './errors.ts'
@@ -75,6 +75,7 @@ export class Demo {
     const o = this.options
     const say = o.progress ?? (() => {})
     requireBuiltCli()
+    const app = await loadKandjiApp() // fails with the build instruction before anything starts
     const workDir = mkdtempSync(join(tmpdir(), 'kandji-demo-'))
     const handoffPath = join(workDir, 'kandji-handoff.json')
 
@@ -86,7 +87,7 @@ export class Demo {
 
     say('[1/3] deploy   `deploy-integration deploy --yes` ... ')
     let start = performance.now()
-    const deploy = await this.cli(['deploy', '--yes', '--json', '--credentials-out', handoffPath], admin)
+    const deploy = await this.cli(['deploy', '--yes', '--json', '--app-package', app.zip, '--credentials-out', handoffPath], admin)
     if (deploy.code !== 0) throw cliFailure('deploy', deploy)
     const deployMs = elapsed(start)
     const smoke = Array.isArray(deploy.json?.smokeTest) ? (deploy.json.smokeTest as Array<{ status: string }>) : undefined

@@ -38,6 +38,7 @@ export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'
 export { BASE_ROLES, ROLE_CONTAINMENT } from './db/fixtures/role-containment.ts'
+export { loadKandjiApp, KandjiAppNotBuiltError, KANDJI_APP_DIR, type KandjiApp } from './kandji-app.ts'
 
 function validateOptions(options: EmulatorOptions): void {
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {

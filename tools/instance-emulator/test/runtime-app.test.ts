@@ -12,10 +12,9 @@ import {
   repairPath,
   verifyPath,
 } from '@kandji-sn/contract'
-import { defaultRuntime, grantRole, startEmulator, type Emulator, type EmulatorOptions } from '../src/index.ts'
+import { defaultRuntime, grantRole, loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '../src/index.ts'
 import { runFixScript } from '../src/runtime/index.ts'
 import { ADMIN, api, type Auth } from './helpers/http.ts'
-import { builtKandjiApp } from './helpers/kandji-app.ts'
 
 const PASSWORD = 'Service-account-password-1!'
 const SERVICE: Auth = { user: SERVICE_ACCOUNT.defaultUserName, password: PASSWORD }
@@ -23,8 +22,8 @@ let zip: Uint8Array
 let emulator: Emulator | undefined
 
 beforeAll(async () => {
-  zip = await builtKandjiApp()
-}, 300_000)
+  zip = (await loadKandjiApp()).bytes
+})
 
 afterEach(async () => {
   await emulator?.close()
