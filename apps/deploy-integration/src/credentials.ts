@@ -1,5 +1,7 @@
 import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { Handoff } from '@kandji-sn/contract'
+import type { PendingSecrets } from './handoff.ts'
+import type { InstancePlan } from './plan.ts'
 import type { Session } from './session.ts'
 import { readOAuthClient } from './steps/oauth-client.ts'
 import type { IntegrationCredentials } from './steps/smoke-test.ts'
@@ -12,13 +14,17 @@ export interface KnownCredentials {
   missing: string[]
 }
 
+/** The source name of secrets an interrupted deploy set (handoff.ts, pending secrets). */
+export const PENDING_SOURCE = 'the secrets an interrupted deploy saved'
+
 /**
  * The credentials Iru Endpoint needs, as far as this run knows them: new ones set by this run, the config's, the
- * instance's (--secret-source instance) or the hand-off file's. Secrets of records that existed before and are not
- * in any of those stay unknown (they cannot be read back: `rotate` issues new ones).
+ * instance's (--secret-source instance), an interrupted deploy's (pending secrets) or the hand-off file's. Secrets
+ * of records that existed before and are not in any of those stay unknown (they cannot be read back: `rotate`
+ * issues new ones).
  */
 export async function knownCredentials(session: Session, created: { password?: string; clientSecret?: string }): Promise<KnownCredentials> {
-  const { admin, config, handoff, ctx } = session
+  const { admin, config, handoff, pending, ctx } = session
   const desired = config.desired
   const client = await readOAuthClient(admin, desired.oauthClient.name)
   const missing: string[] = []
@@ -32,6 +38,12 @@ export async function knownCredentials(session: Session, created: { password?: s
     clientSecret = (await admin.table.get(PLATFORM_TABLES.oauthEntity, client.sys_id, { fields: ['client_secret'] }))?.client_secret || undefined
     secretSource = 'read back from the instance'
   }
+  // An interrupted deploy's secrets come before the hand-off file's: they were generated for a record created after
+  // the hand-off file was written (otherwise the record existed and no secret was generated for it).
+  if (!clientSecret && client && pending?.oauth_client?.name === desired.oauthClient.name) {
+    clientSecret = pending.oauth_client.client_secret
+    secretSource = PENDING_SOURCE
+  }
   if (!clientSecret && handoff && handoff.client_id === clientId) {
     clientSecret = handoff.client_secret
     secretSource = 'the hand-off file'
@@ -44,6 +56,10 @@ export async function knownCredentials(session: Session, created: { password?: s
 
   let password: string | undefined = created.password
   let passwordSource = 'set by this run'
+  if (!password && pending?.service_account?.username === desired.serviceAccount.userName) {
+    password = pending.service_account.password
+    passwordSource = PENDING_SOURCE
+  }
   if (!password && handoff && handoff.username === desired.serviceAccount.userName) {
     password = handoff.password
     passwordSource = 'the hand-off file'
@@ -67,4 +83,20 @@ export function toHandoff(session: Session, creds: IntegrationCredentials): Hand
 
 export function sameHandoff(a: Handoff | undefined, b: Handoff): boolean {
   return a !== undefined && (Object.keys(b) as Array<keyof Handoff>).every((k) => a[k] === b[k])
+}
+
+/**
+ * What to keep in the pending-secrets file before apply: the secrets this run generated for the records it creates,
+ * plus an interrupted run's for records it does not create again. Undefined when this run generates none (the
+ * file, if any, stays as it is). Secrets given in the config are not copied: the config already holds them.
+ */
+export function pendingSecretsFor(session: Session, plan: Pick<InstancePlan, 'newPassword' | 'newClientSecret'>): PendingSecrets | undefined {
+  const { serviceAccount, oauthClient, instance } = session.config.desired
+  const password = plan.newPassword !== undefined && plan.newPassword !== serviceAccount.password ? plan.newPassword : undefined
+  const clientSecret = plan.newClientSecret !== undefined && plan.newClientSecret !== oauthClient.clientSecret ? plan.newClientSecret : undefined
+  if (!password && !clientSecret) return undefined
+  const earlier = session.pending
+  const account = password ? { username: serviceAccount.userName, password } : earlier?.service_account?.username === serviceAccount.userName ? earlier.service_account : undefined
+  const client = clientSecret ? { name: oauthClient.name, client_secret: clientSecret } : earlier?.oauth_client?.name === oauthClient.name ? earlier.oauth_client : undefined
+  return { instance: instance.url, ...(account ? { service_account: account } : {}), ...(client ? { oauth_client: client } : {}) }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readHandoff, writeHandoff } from './handoff.ts'
+import { pendingSecretsPath, readHandoff, readPendingSecrets, removePendingSecrets, writeHandoff, writePendingSecrets } from './handoff.ts'
 
 const handoff = { instance: 'https://acme.service-now.com', tenant: 'acme', client_id: 'cid', client_secret: 'sec', username: 'kandji_rest_api_user', password: 'pw' }
 
@@ -29,5 +29,43 @@ describe('hand-off file', () => {
 
   it('refuses to write into a folder that does not exist (exit 2)', async () => {
     await expect(writeHandoff('/nonexistent-dir/creds.json', handoff)).rejects.toMatchObject({ exitCode: 2 })
+  })
+})
+
+describe('pending secrets of an interrupted deploy', () => {
+  const pending = {
+    instance: 'https://acme.service-now.com',
+    service_account: { username: 'kandji_rest_api_user', password: 'Generated-Password-0123456789abcdef' },
+    oauth_client: { name: 'kandji_oauth_api', client_secret: 'generated-client-secret-0123456789abcdef' },
+  }
+
+  it('lives next to the hand-off file, mode 0600, and is read back until removed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pending-'))
+    const path = join(dir, 'creds.json')
+    expect(await readPendingSecrets(path)).toBeUndefined()
+    await writePendingSecrets(path, pending)
+    expect(pendingSecretsPath(path)).toBe(`${path}.pending`)
+    expect(statSync(pendingSecretsPath(path)).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dir)).toEqual(['creds.json.pending'])
+    expect(await readPendingSecrets(path)).toEqual(pending)
+    await removePendingSecrets(path)
+    expect(readdirSync(dir)).toEqual([])
+    await removePendingSecrets(path) // nothing to remove is fine
+  })
+
+  it.each([
+    ['not JSON', 'not json'],
+    ['no instance', JSON.stringify({ service_account: pending.service_account })],
+    ['an empty password', JSON.stringify({ ...pending, service_account: { username: 'u', password: '' } })],
+    ['a secret without the client name', JSON.stringify({ ...pending, oauth_client: { client_secret: 'x' } })],
+  ])('refuses a pending file with %s (exit 2) and names the way out', async (_label, text) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pending-'))
+    const path = join(dir, 'creds.json')
+    writeFileSync(pendingSecretsPath(path), text)
+    await expect(readPendingSecrets(path)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('creds.json.pending'), fix: expect.stringContaining('rotate') })
+  })
+
+  it('refuses to write into a folder that does not exist (exit 2)', async () => {
+    await expect(writePendingSecrets('/nonexistent-dir/creds.json', pending)).rejects.toMatchObject({ exitCode: 2 })
   })
 })

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { z } from 'zod'
 import { handoffSchema, type Handoff } from '@kandji-sn/contract'
 import { CliError, usageError } from './errors.ts'
 
 /**
- * Writes the hand-off file atomically: a temporary file in the same folder, created with mode 0600 from the start
+ * Writes a file of secrets atomically: a temporary file in the same folder, created with mode 0600 from the start
  * (O_CREAT|O_EXCL with the mode, so it is never world-readable even briefly), then renamed over the target.
  */
-export async function writeHandoff(path: string, handoff: Handoff): Promise<void> {
-  const body = `${JSON.stringify(handoffSchema.parse(handoff), null, 2)}\n`
+async function writeSecretFile(path: string, body: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   let handle
   try {
@@ -30,6 +30,11 @@ export async function writeHandoff(path: string, handoff: Handoff): Promise<void
     await rm(temp, { force: true })
     throw usageError(`cannot write the credentials file ${path}: ${(error as Error).message}`, 'the path is a folder or not writable', 'pass --credentials-out with a file path you can write')
   }
+}
+
+/** Writes the hand-off file atomically with mode 0600 (see writeSecretFile). */
+export async function writeHandoff(path: string, handoff: Handoff): Promise<void> {
+  await writeSecretFile(path, `${JSON.stringify(handoffSchema.parse(handoff), null, 2)}\n`)
 }
 
 /** Reads an existing hand-off file; undefined when there is none. A malformed one is an error (never overwritten silently). */
@@ -53,4 +58,60 @@ export async function readHandoff(path: string): Promise<Handoff | undefined> {
     throw new CliError(2, `the credentials file ${path} is not a hand-off file (check: ${fields})`, 'it is missing fields Iru Endpoint needs, or is another file', 'move it away or run `deploy-integration rotate --credentials-out FILE` to write a complete one')
   }
   return parsed.data
+}
+
+/**
+ * Secrets deploy generated for records it is about to create, kept until they are in the hand-off file. The
+ * instance stores them hashed or encrypted and never gives them back, so without this file a deploy that fails
+ * between creating the OAuth client or the service account and writing the hand-off would leave records whose
+ * secrets nobody knows: the re-run would find them (no duplicates) but could neither test them nor hand them off.
+ * Each secret is named with the record it belongs to, so a file from a run with other names is not misapplied.
+ */
+export const pendingSecretsSchema = z.object({
+  instance: z.string().url(),
+  service_account: z.object({ username: z.string().min(1), password: z.string().min(1) }).optional(),
+  oauth_client: z.object({ name: z.string().min(1), client_secret: z.string().min(1) }).optional(),
+})
+export type PendingSecrets = z.infer<typeof pendingSecretsSchema>
+
+/** Next to the hand-off file, so whoever looks for the credentials finds it: `creds.json` -> `creds.json.pending`. */
+export function pendingSecretsPath(handoffPath: string): string {
+  return `${handoffPath}.pending`
+}
+
+/** Written (mode 0600, atomically) before the first write to the instance that uses one of these secrets. */
+export async function writePendingSecrets(handoffPath: string, pending: PendingSecrets): Promise<void> {
+  await writeSecretFile(pendingSecretsPath(handoffPath), `${JSON.stringify(pendingSecretsSchema.parse(pending), null, 2)}\n`)
+}
+
+/** The pending secrets of an interrupted deploy; undefined when there are none. A malformed file is an error. */
+export async function readPendingSecrets(handoffPath: string): Promise<PendingSecrets | undefined> {
+  const path = pendingSecretsPath(handoffPath)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw usageError(`cannot read ${path}: ${(error as Error).message}`, 'it is not readable by this user', 'fix its permissions (it should be mode 0600 and yours)')
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  const parsed = pendingSecretsSchema.safeParse(json)
+  if (!parsed.success) {
+    throw usageError(
+      `${path} is not a pending-secrets file of deploy-integration`,
+      'it holds the secrets an interrupted deploy set on the instance, and was edited by hand or replaced',
+      `move it away and run \`deploy-integration rotate --credentials-out ${handoffPath}\` to issue new credentials`,
+    )
+  }
+  return parsed.data
+}
+
+/** Removes the pending secrets once the hand-off file holds them. */
+export async function removePendingSecrets(handoffPath: string): Promise<void> {
+  await rm(pendingSecretsPath(handoffPath), { force: true })
 }

@@ -7,7 +7,7 @@ import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
 import { CliError, usageError } from './errors.ts'
-import { readHandoff } from './handoff.ts'
+import { pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
 import type { AppDesired } from './steps/app.ts'
 import { preflight, type InstanceFacts } from './steps/preflight.ts'
 
@@ -19,6 +19,8 @@ export interface Session {
   facts: InstanceFacts
   /** The hand-off file's content when it is for this instance. */
   handoff: Handoff | undefined
+  /** Secrets an interrupted deploy set on this instance and could not hand off yet (see handoff.ts). */
+  pending: PendingSecrets | undefined
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
@@ -39,6 +41,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
   const facts = await preflight(admin, a.user)
   let handoff: Handoff | undefined
+  let pending: PendingSecrets | undefined
   if (config.credentialsOut) {
     const existing = await readHandoff(config.credentialsOut)
     if (existing) {
@@ -54,8 +57,18 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
         )
       }
     }
+    pending = await readPendingSecrets(config.credentialsOut)
+    if (pending && pending.instance.replace(/\/$/, '') !== config.desired.instance.url) {
+      throw usageError(
+        `${pendingSecretsPath(config.credentialsOut)} holds secrets an interrupted deploy set on ${pending.instance}, not ${config.desired.instance.url}`,
+        'one hand-off file per instance: this one belongs to another instance',
+        `finish that instance first (re-run deploy for ${pending.instance} with this --credentials-out), or pass a different --credentials-out path for this instance`,
+      )
+    }
+    out.addSecret(pending?.service_account?.password)
+    out.addSecret(pending?.oauth_client?.client_secret)
   }
-  return { ctx, config, admin, facts, handoff }
+  return { ctx, config, admin, facts, handoff, pending }
 }
 
 /** The repository's apps/servicenow-app, searched upwards from the current folder and from this file. */

@@ -3,9 +3,9 @@ import type { VerificationReport } from '@kandji-sn/contract'
 import { applyPlan } from '../../apply.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
-import { knownCredentials, sameHandoff, toHandoff } from '../../credentials.ts'
+import { knownCredentials, PENDING_SOURCE, pendingSecretsFor, sameHandoff, toHandoff } from '../../credentials.ts'
 import { CliError } from '../../errors.ts'
-import { writeHandoff } from '../../handoff.ts'
+import { removePendingSecrets, writeHandoff, writePendingSecrets } from '../../handoff.ts'
 import { buildPlan, changesOf } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
@@ -35,6 +35,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(out.style('in sync: nothing to change', 'green'))
   } else {
     await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)
+    // The instance keeps these secrets only hashed or encrypted: saved before the first write that sets them, so a
+    // failure before the hand-off file is written does not leave records whose secrets nobody knows.
+    const pending = session.config.credentialsOut ? pendingSecretsFor(session, plan) : undefined
+    if (pending) await writePendingSecrets(session.config.credentialsOut!, pending)
     out.line(out.style('applying', 'bold'))
     outcome = await applyPlan(session, plan)
   }
@@ -60,6 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       await writeHandoff(outPath, handoff)
       handoffWritten = true
     }
+    await removePendingSecrets(outPath)
     out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600)${handoffWritten ? '' : ', unchanged'}`)
   } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
     warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
@@ -81,7 +86,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           { cause: error },
         )
       }
-      const fromFile = known.sources.password === 'the hand-off file' || known.sources.clientSecret === 'the hand-off file'
+      const fromFile = [known.sources.password, known.sources.clientSecret].some((source) => source === 'the hand-off file' || source === PENDING_SOURCE)
       if (fromFile && refused) {
         // The instance's 401 is opaque: a stale file and a refused web-service-only account look the same (facts 3.3).
         const wsOnly = desired.serviceAccount.webServiceOnly
