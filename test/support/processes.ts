@@ -1,51 +1,45 @@
-// Process-tree helpers for the Ctrl-C tests (Linux /proc).
-import { readdirSync, readFileSync } from 'node:fs'
+// Process-tree helpers for the Ctrl-C tests, from `ps` (procps on Linux, BSD ps on macOS: the same columns).
+import { execFileSync } from 'node:child_process'
 import { connect } from 'node:net'
 
-function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[1])
-  } catch {
-    return undefined
+interface ProcessRow {
+  pid: number
+  ppid: number
+  /** The process has exited and only waits for its parent to reap it. */
+  zombie: boolean
+  command: string
+}
+
+function processTable(): ProcessRow[] {
+  const text = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,stat=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+  const rows: ProcessRow[] = []
+  for (const line of text.split('\n')) {
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s?(.*)$/.exec(line)
+    if (match) rows.push({ pid: Number(match[1]), ppid: Number(match[2]), zombie: match[3]!.startsWith('Z'), command: match[4]!.trim() })
   }
+  return rows
 }
 
 export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/\) Z /.test(stat) // a zombie has exited; it only waits for its parent to reap it
-  } catch {
-    return false
-  }
+  const row = processTable().find((p) => p.pid === pid)
+  return row !== undefined && !row.zombie
 }
 
 /** Every live descendant of `root` (children, grandchildren, ...). */
 export function descendants(root: number): number[] {
-  const parents = new Map<number, number>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const ppid = parentOf(Number(entry))
-    if (ppid !== undefined) parents.set(Number(entry), ppid)
-  }
+  const table = processTable()
   const found: number[] = []
   const queue = [root]
   while (queue.length > 0) {
     const current = queue.shift()!
-    for (const [pid, ppid] of parents) if (ppid === current && alive(pid)) (found.push(pid), queue.push(pid))
+    for (const p of table) if (p.ppid === current && !p.zombie) (found.push(p.pid), queue.push(p.pid))
   }
   return found
 }
 
 /** The command line of a process ('' when gone). */
 export function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()
-  } catch {
-    return ''
-  }
+  return processTable().find((p) => p.pid === pid)?.command ?? ''
 }
 
 /** Polls `condition` every 50 ms until it holds or `limitMs` passed; returns whether it held. */
