@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ServiceNowError } from '@kandji-sn/servicenow-client'
+import { query, ServiceNowError } from '@kandji-sn/servicenow-client'
 import { CliError, formatError, toCliError } from './errors.ts'
 
 const sn = (kind: ServiceNowError['kind'], extra: Partial<ConstructorParameters<typeof ServiceNowError>[0]> = {}) =>
@@ -44,6 +44,18 @@ describe('errors a person sees', () => {
     expect(formatError(e, false)).not.toContain('    at ')
     expect(formatError(e, true)).toContain('    at ')
     expect(e.exitCode).toBe(4)
+  })
+
+  it('a name with "^" refused by the query builder is a usage error (exit 2) with its error/cause/fix', () => {
+    let thrown: unknown
+    try {
+      query().eq('user_name', 'ad^min')
+    } catch (error) {
+      thrown = error
+    }
+    const e = toCliError(thrown)
+    expect(e.exitCode).toBe(2)
+    expect(formatError(e, false)).toMatch(/^error: the value "ad\^min" for user_name cannot be expressed safely in an encoded query\ncause: .*"\^".*\nfix: {3}use a value without "\^"/)
   })
 
   it('keeps a CliError as it is', () => {

@@ -117,11 +117,15 @@ function namesOf(records: ServiceNowErrorLike['records']): string {
   return records.map((r) => (typeof r === 'string' ? r : r.sys_id ?? JSON.stringify(r))).join(', ')
 }
 
-/** @kandji-sn/app-package's AppPackageError: an unreadable or invalid app package is a usage error. */
-function isPackageError(error: unknown): error is Error & { summary: string; reason: string; fix: string } {
+/**
+ * Errors of our libraries that carry the three lines and are a usage error (exit 2): app-package's AppPackageError
+ * (an unreadable or invalid app package) and the client's UnsafeQueryValueError (a name with "^", which an encoded
+ * query cannot carry safely). Matched by name: the libraries are loaded lazily.
+ */
+function isUsageLibraryError(error: unknown): error is Error & { summary: string; reason: string; fix: string } {
   if (!(error instanceof Error)) return false
   const e = error as Error & Record<string, unknown>
-  return e.name === 'AppPackageError' && typeof e.summary === 'string' && typeof e.reason === 'string' && typeof e.fix === 'string'
+  return ['AppPackageError', 'UnsafeQueryValueError'].includes(e.name) && typeof e.summary === 'string' && typeof e.reason === 'string' && typeof e.fix === 'string'
 }
 
 /** Turns anything thrown into a CliError with an exit code and error/cause/fix text. */
@@ -143,7 +147,7 @@ export function toCliError(error: unknown): CliError {
     const fix = specific && error.hint ? `${text.fix} (details: ${error.hint})` : text.fix
     return new CliError(exitCodeForKind(error.kind), what, text.cause, fix, { cause: error })
   }
-  if (isPackageError(error)) return new CliError(EXIT_CODES.usage, error.summary, error.reason, error.fix, { cause: error })
+  if (isUsageLibraryError(error)) return new CliError(EXIT_CODES.usage, error.summary, error.reason, error.fix, { cause: error })
   const message = error instanceof Error ? error.message : String(error)
   return new CliError(EXIT_CODES.instance, `unexpected failure: ${message}`, 'a bug in deploy-integration or an unexpected answer from the instance', 're-run with --debug and report the output (it contains no secrets)', { cause: error })
 }

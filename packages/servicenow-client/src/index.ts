@@ -1,5 +1,5 @@
 export * from './types.ts'
 export { createClient } from './client.ts'
 export { ServiceNowError, isServiceNowError, SCOPE_RESTRICTED_DETAIL } from './errors.ts'
-export { query, QueryBuilderError, type QueryBuilder, type QueryValue } from './query.ts'
+export { query, QueryBuilderError, UnsafeQueryValueError, type QueryBuilder, type QueryValue } from './query.ts'
 export { redact } from './redact.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { query, QueryBuilderError } from './query.ts'
+import { query, QueryBuilderError, UnsafeQueryValueError } from './query.ts'
 
 describe('query()', () => {
   it('writes each operator the way the platform encodes it', () => {
@@ -32,15 +32,38 @@ describe('query()', () => {
     expect(q.toString()).toBe('name=a^ORname=b^NQactive=false^ORDERBYname^ORDERBYDESCsys_created_on')
   })
 
-  it('a user name containing ^NQ cannot add a condition: the caret is doubled', () => {
-    const q = query().eq('user_name', 'bob^NQuser_nameISNOTEMPTY').toString()
-    expect(q).toBe('user_name=bob^^NQuser_nameISNOTEMPTY')
-    // Splitting on single carets (how the platform separates conditions) leaves one condition.
-    expect(q.split(/(?<!\^)\^(?!\^)/)).toHaveLength(1)
+  it('a user name containing ^ is refused, so it can never add a condition or change the query', () => {
+    for (const value of ['bob^NQuser_nameISNOTEMPTY', 'a^ORactive=true', '^', 'trailing^', 'a^^b']) {
+      expect(() => query().eq('user_name', value), value).toThrow(UnsafeQueryValueError)
+    }
+    expect(() => query().eq('active', true).or().ne('name', 'x^y')).toThrow(QueryBuilderError)
+    for (const op of ['like', 'notLike', 'startsWith', 'endsWith', 'lt', 'gte'] as const) {
+      expect(() => query()[op]('name', 'x^ORy'), op).toThrow(UnsafeQueryValueError)
+    }
   })
 
-  it('escapes carets inside IN lists too', () => {
-    expect(query().in('name', ['a^ORb', 'c']).toString()).toBe('nameINa^^ORb,c')
+  it('the refusal says what, why and how to fix it, naming the field and a bounded excerpt of the value', () => {
+    let error: UnsafeQueryValueError | undefined
+    try {
+      query().eq('user_name', `bob^${'x'.repeat(200)}`)
+    } catch (e) {
+      error = e as UnsafeQueryValueError
+    }
+    expect(error).toBeInstanceOf(UnsafeQueryValueError)
+    expect(error!.field).toBe('user_name')
+    expect(error!.summary).toMatch(/^the value "bob\^x+…" for user_name cannot be expressed safely in an encoded query$/)
+    expect(error!.summary.length).toBeLessThan(140)
+    expect(error!.reason).toMatch(/"\^".*separates the conditions/)
+    expect(error!.fix).toMatch(/without "\^"/)
+  })
+
+  it('refuses a caret inside IN and NOT IN lists too', () => {
+    expect(() => query().in('name', ['a^ORb', 'c'])).toThrow(UnsafeQueryValueError)
+    expect(() => query().notIn('name', ['c', 'd^NQe'])).toThrow(UnsafeQueryValueError)
+  })
+
+  it('values without a caret pass through unchanged (numbers and booleans as text)', () => {
+    expect(query().eq('user_name', 'first.last@acme-corp.com').eq('n', 0).eq('b', false).toString()).toBe('user_name=first.last@acme-corp.com^n=0^b=false')
   })
 
   it('refuses an IN value with a comma instead of silently splitting it', () => {

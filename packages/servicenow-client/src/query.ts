@@ -1,5 +1,5 @@
-// Encoded-query builder (Table API `sysparm_query`). Field names are validated and values escaped, so user input
-// (a user name, a serial number) can add a condition's value but never a condition.
+// Encoded-query builder (Table API `sysparm_query`). Field names are validated and a value containing `^` is refused,
+// so user input (a user name, a serial number) can add a condition's value but never a condition.
 
 export type QueryValue = string | number | boolean
 
@@ -38,13 +38,33 @@ export class QueryBuilderError extends Error {
 const FIELD_PATTERN = /^[a-z0-9_.]+$/i
 
 /**
- * ASSUMPTION [U]: a `^` inside a value is written `^^`, the escape the brief and the emulator use. No ServiceNow
- * document found states it, and a community thread (servicenow.com/community developer-forum m-p/1416248) says it
- * knows no escape at all. Verify on a live instance (query a record whose value contains `^`) before relying on it
- * for anything but the emulator.
+ * A value holding `^`, which no encoded query can carry safely. `summary`, `reason` and `fix` are the three lines a
+ * person reads (the CLI prints them as error/cause/fix).
  */
-export function escapeValue(value: QueryValue): string {
-  return String(value).replaceAll('^', '^^')
+export class UnsafeQueryValueError extends QueryBuilderError {
+  override name = 'UnsafeQueryValueError'
+  readonly summary: string
+  readonly reason: string
+  readonly fix: string
+  constructor(readonly field: string, value: string) {
+    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+    const summary = `the value ${shown} for ${field} cannot be expressed safely in an encoded query`
+    super(summary)
+    this.summary = summary
+    this.reason = 'it contains "^", which separates the conditions of an encoded query, and ServiceNow documents no escape for it inside a value: sent as it is, it could change the query'
+    this.fix = 'use a value without "^" (for a user or client name: rename it on the instance, or choose another name)'
+  }
+}
+
+/**
+ * Refuses `^` inside a value instead of escaping it. The `^^` escape this client used to write is not in any ServiceNow
+ * document, and a community thread (servicenow.com/community developer-forum m-p/1416248) says there is no escape at
+ * all; if `^^` is not one, a value with `^` would change the query on a real instance. (The emulator still parses `^^`.)
+ */
+function checkNoCaret(field: string, value: QueryValue): string {
+  const text = String(value)
+  if (text.includes('^')) throw new UnsafeQueryValueError(field, text)
+  return text
 }
 
 function checkField(field: string): string {
@@ -66,10 +86,10 @@ function listValue(field: string, values: readonly QueryValue[], op: string): st
   if (!Array.isArray(values) || values.length === 0) throw new QueryBuilderError(`${op} on ${field} needs at least one value`)
   return values
     .map((v) => {
-      const s = String(checkValue(v, field))
+      const s = checkNoCaret(field, checkValue(v, field))
       // The platform splits IN lists on ',' and has no escape for it; a comma would silently become two values.
       if (s.includes(',')) throw new QueryBuilderError(`a value for ${op} on ${field} contains ",": ${op} lists cannot hold commas; query with eq() and or() instead`)
-      return escapeValue(s)
+      return s
     })
     .join(',')
 }
@@ -87,7 +107,7 @@ class EncodedQuery implements QueryBuilder {
   }
 
   private cond(field: string, op: string, value: QueryValue): this {
-    return this.push(`${checkField(field)}${op}${escapeValue(checkValue(value, field))}`)
+    return this.push(`${checkField(field)}${op}${checkNoCaret(field, checkValue(value, field))}`)
   }
 
   eq(f: string, v: QueryValue) { return this.cond(f, '=', v) }

@@ -68,10 +68,10 @@ describe('table.list', () => {
   it('sends the query, fields and sysparm_exclude_reference_link=true', async () => {
     fake.handle(serveTable([]))
     const { client } = harness(fake)
-    await client.table.list('sys_user', { query: query().eq('user_name', 'a^b').toString(), fields: ['sys_id', 'user_name'], displayValue: 'all' })
+    await client.table.list('sys_user', { query: query().eq('user_name', 'a.b').toString(), fields: ['sys_id', 'user_name'], displayValue: 'all' })
     const seen = fake.requests[0]!
     expect(seen.path).toBe('/api/now/table/sys_user')
-    expect(seen.query.get('sysparm_query')).toBe('user_name=a^^b')
+    expect(seen.query.get('sysparm_query')).toBe('user_name=a.b')
     expect(seen.query.get('sysparm_fields')).toBe('sys_id,user_name')
     expect(seen.query.get('sysparm_exclude_reference_link')).toBe('true')
     expect(seen.query.get('sysparm_display_value')).toBe('all')
