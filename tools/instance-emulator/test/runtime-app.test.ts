@@ -127,6 +127,14 @@ describe('the built app on the emulator', () => {
     expect(emu.db.query(TABLES.mdm, 'serial_number=C02ONE')[0]?.os_version).toBe('15.2')
   })
 
+  it('the Import Set outcome for the MDM table names its display field (device_name, display=true in the dictionary) and the device', async () => {
+    const emu = await start()
+    const outcomes = await push(emu, device('C02DISP'))
+    const mdm = outcomes.find((o) => (o as { table?: string }).table === TABLES.mdm) as Record<string, string> | undefined
+    expect(mdm, JSON.stringify(outcomes)).toBeDefined()
+    expect(mdm).toMatchObject({ display_name: 'device_name', display_value: 'Mac C02DISP' })
+  })
+
   it('a row without a serial number ends in error with its message, on the staging row too', async () => {
     const emu = await start()
     const [outcome] = await push(emu, device(undefined))

@@ -120,9 +120,24 @@ function defineAppTables(db: Database, pkg: AppPackage): string[] {
       }
       db.dictionary.addColumn(t.name, column)
     }
+    const display = displayFieldOf(pkg, t.name)
+    if (def && display) def.displayField = display
+    else if (def?.scopeId === pkg.scopeId) delete def.displayField // an upgrade that no longer marks one
     names.push(t.name)
   }
   return names
+}
+
+/**
+ * The column a table's records are shown by: its `sys_dictionary` row with display=true (the platform's rule for a
+ * table's display value). Undefined when the package marks none (the dictionary then falls back to name, number,
+ * sys_id).
+ */
+function displayFieldOf(pkg: AppPackage, table: string): string | undefined {
+  const row = flatten(pkg.records).find(
+    (r) => r.table === 'sys_dictionary' && r.action !== 'DELETE' && r.fields.name === table && r.fields.element && r.fields.display === 'true',
+  )
+  return row?.fields.element
 }
 
 function deleteMultiple(db: Database, record: AppRecord): void {
