@@ -1,4 +1,5 @@
 import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+import type { ServiceNowError } from '@kandji-sn/servicenow-client'
 
 /**
  * An error a person can act on: what happened, the likely cause, what to do. Every failure that reaches the
@@ -19,17 +20,11 @@ export class CliError extends Error {
 
 export const usageError = (message: string, cause: string, fix: string) => new CliError(EXIT_CODES.usage, message, cause, fix)
 
-/** The fields of the client's ServiceNowError the CLI relies on (duck-typed so fakes and the real class both work). */
-export interface ServiceNowErrorLike extends Error {
-  kind: string
-  status?: number
-  method: string
-  path: string
-  snMessage?: string
-  snDetail?: string
-  hint: string
-  records?: readonly string[] | readonly Record<string, string>[]
-}
+/**
+ * The client's ServiceNowError. A type-only import, and recognised by its fields rather than `instanceof`: the CLI
+ * loads the client lazily (start-up time), so this module must not import it at run time.
+ */
+export type ServiceNowErrorLike = ServiceNowError
 
 export function isServiceNowErrorLike(error: unknown): error is ServiceNowErrorLike {
   if (!(error instanceof Error)) return false
@@ -114,7 +109,7 @@ function textForKind(e: ServiceNowErrorLike): KindText {
 
 function namesOf(records: ServiceNowErrorLike['records']): string {
   if (!records || records.length === 0) return ''
-  return records.map((r) => (typeof r === 'string' ? r : r.sys_id ?? JSON.stringify(r))).join(', ')
+  return records.join(', ')
 }
 
 /**
