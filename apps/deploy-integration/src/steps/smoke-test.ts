@@ -69,22 +69,33 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
   checks.push({ id: 'table_read', status: 'pass', detail: `${creds.userName} can read ${PLATFORM_TABLES.computer}` })
 
   if (!options.stagingWrite) {
-    checks.push({ id: 'staging_write', status: 'skipped', detail: 'nothing changed; run `verify --as-service-account` to repeat the write proof' })
+    // Nothing changed, so no new probe; but a run that failed while deleting its probe left it here (one read).
+    const leftover = await removeProbes(ctx.admin, undefined)
+    const removed = leftover > 0 ? `; removed ${leftover} probe row${leftover === 1 ? '' : 's'} an interrupted run left` : ''
+    checks.push({ id: 'staging_write', status: 'skipped', detail: `nothing changed; run \`verify --as-service-account\` to repeat the write proof${removed}` })
     return { checks }
   }
   const result = await asAccount.importSet.insert(TABLES.deviceImport, { [IMPORT_PROBE.field]: IMPORT_PROBE.value })
-  await removeProbe(ctx.admin, result.import_set)
+  await removeProbes(ctx.admin, result.import_set)
   checks.push({ id: 'staging_write', status: 'pass', detail: `${creds.userName} may write ${TABLES.deviceImport} (probe row ${result.result[0]?.status ?? 'accepted'}, then deleted)` })
   return { checks }
 }
 
-async function removeProbe(admin: ServiceNowClient, importSetNumber: string | undefined): Promise<void> {
-  const rows = await admin.table.list(TABLES.deviceImport, { query: query().eq(IMPORT_PROBE.field, IMPORT_PROBE.value).toString(), fields: ['sys_id'] })
-  for (const row of rows) if (row.sys_id) await admin.table.delete(TABLES.deviceImport, row.sys_id)
+/**
+ * Deletes every probe row and the import sets holding them (plus the set named by this run's insert). Sets go
+ * first: if a delete fails, what is left is still found next time through a probe row, which only the rows'
+ * own deletion removes. Returns the number of probe rows found.
+ */
+async function removeProbes(admin: ServiceNowClient, importSetNumber: string | undefined): Promise<number> {
+  const rows = await admin.table.list(TABLES.deviceImport, { query: query().eq(IMPORT_PROBE.field, IMPORT_PROBE.value).toString(), fields: ['sys_id', 'sys_import_set'] })
+  const sets = new Set(rows.map((row) => row.sys_import_set).filter((id): id is string => !!id))
   if (importSetNumber) {
-    const sets = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id'] })
-    for (const set of sets) if (set.sys_id) await admin.table.delete(PLATFORM_TABLES.importSet, set.sys_id)
+    const named = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id'] })
+    for (const set of named) if (set.sys_id) sets.add(set.sys_id)
   }
+  for (const set of sets) await admin.table.delete(PLATFORM_TABLES.importSet, set)
+  for (const row of rows) if (row.sys_id) await admin.table.delete(TABLES.deviceImport, row.sys_id)
+  return rows.length
 }
 
 function passwordGrantError(error: unknown, userName: string, webServiceOnly: boolean): CliError {
