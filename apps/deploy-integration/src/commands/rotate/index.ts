@@ -3,7 +3,7 @@ import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { knownCredentials, toHandoff } from '../../credentials.ts'
 import { CliError, usageError } from '../../errors.ts'
-import { writeHandoff } from '../../handoff.ts'
+import { removePendingSecrets, writeHandoff } from '../../handoff.ts'
 import { renderSmoke } from '../../render/verification.ts'
 import { openSession } from '../../session.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
@@ -46,7 +46,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const creds = { clientId: client.client_id ?? '', clientSecret, userName: desired.serviceAccount.userName, password }
   // Saved before the test: the old values are already gone on the instance, so these are the only working ones.
   const outPath = session.config.credentialsOut
-  if (outPath) await writeHandoff(outPath, toHandoff(session, creds))
+  if (outPath) {
+    await writeHandoff(outPath, toHandoff(session, creds))
+    // An interrupted deploy's secrets are superseded: left there, the next deploy would prefer them to these.
+    await removePendingSecrets(outPath)
+  }
 
   let smoke
   try {
