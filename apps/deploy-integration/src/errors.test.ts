@@ -35,6 +35,10 @@ describe('errors a person sees', () => {
     expect(formatError(toCliError(sn('hibernating')), false)).toMatch(/\ncause: .*hibernating.*\nfix: .*developer\.servicenow\.com/)
   })
 
+  it('a timeout names the --timeout flag that exists', () => {
+    expect(toCliError(sn('timeout')).fix).toBe('retry in a few minutes; if it keeps happening, wait longer for each answer with --timeout SECONDS (default 30)')
+  })
+
   it('names the duplicate records of an ambiguous match', () => {
     expect(toCliError(sn('ambiguous', { records: ['abc123', 'def456'] })).message).toContain('abc123, def456')
   })

@@ -83,7 +83,7 @@ function textForKind(e: ServiceNowErrorLike): KindText {
         fix: 'wake the instance at developer.servicenow.com (sign in, "Wake up instance"), wait until it loads in a browser, then re-run',
       }
     case 'timeout':
-      return { what: 'the instance did not answer in time', cause: 'the instance is slow, busy upgrading, or waking from hibernation', fix: 'retry in a few minutes; raise --timeout if it keeps happening' }
+      return { what: 'the instance did not answer in time', cause: 'the instance is slow, busy upgrading, or waking from hibernation', fix: 'retry in a few minutes; if it keeps happening, wait longer for each answer with --timeout SECONDS (default 30)' }
     case 'network':
       return { what: 'the connection to the instance failed', cause: 'no network route, a proxy or firewall in the way, or the instance is down', fix: 'check the instance URL and that it opens in a browser from this machine, then re-run' }
     case 'dns':

@@ -10,6 +10,7 @@ import { CliError, usageError } from './errors.ts'
 import { pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
 import type { AppDesired } from './steps/app.ts'
 import { preflight, type InstanceFacts } from './steps/preflight.ts'
+import type { SmokeContext } from './steps/smoke-test.ts'
 
 /** One instance, connected and preflighted: what every command that talks to an instance starts from. */
 export interface Session {
@@ -36,6 +37,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
     instance: config.desired.instance.url,
     auth: a.clientId && a.clientSecret ? { type: 'password', clientId: a.clientId, clientSecret: a.clientSecret, user: a.user, password: a.password } : { type: 'basic', user: a.user, password: a.password },
     userAgent: 'deploy-integration',
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     ...(ctx.flags.debug ? { logger: (line: string) => out.errorText(`debug: ${line}`) } : {}),
   })
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
@@ -69,6 +71,12 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
     out.addSecret(pending?.oauth_client?.client_secret)
   }
   return { ctx, config, admin, facts, handoff, pending }
+}
+
+/** What the smoke test needs from a session: it opens its own clients (token, service account) with the same timeout. */
+export function smokeContextOf(session: Session): SmokeContext {
+  const { ctx, config, admin } = session
+  return { instance: config.desired.instance.url, admin, deps: ctx.deps, out: ctx.out, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) }
 }
 
 /** The repository's apps/servicenow-app, searched upwards from the current folder and from this file. */

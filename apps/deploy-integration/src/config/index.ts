@@ -11,6 +11,8 @@ export interface ResolvedConfig {
   desired: DesiredState
   admin: { user: string; password: string; clientId?: string; clientSecret?: string }
   credentialsOut: string | undefined
+  /** --timeout in milliseconds for every request of the client; undefined = the client's default (30 s). */
+  timeoutMs: number | undefined
 }
 
 export interface ConfigIo {
@@ -141,6 +143,23 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { va
   return toResolved(parsed.data, flags)
 }
 
+/** The largest --timeout: an hour, beyond which a request is not slow but stuck. */
+export const MAX_TIMEOUT_SECONDS = 3600
+
+/** --timeout SECONDS as milliseconds; undefined when not given. Whole seconds from 1 to MAX_TIMEOUT_SECONDS. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const seconds = /^[0-9]{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN
+  if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
+    throw usageError(
+      `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${value}"`,
+      '--timeout is how long to wait for each answer of the instance (default 30)',
+      'pass e.g. --timeout 120 for a slow or waking instance',
+    )
+  }
+  return seconds * 1000
+}
+
 function toResolved(config: DeployConfig, flags: Flags): ResolvedConfig {
   const secretSource = flags['secret-source'] ?? 'generate'
   if (secretSource !== 'generate' && secretSource !== 'instance') {
@@ -171,5 +190,6 @@ function toResolved(config: DeployConfig, flags: Flags): ResolvedConfig {
     },
     admin,
     credentialsOut: flags['credentials-out'],
+    timeoutMs: parseTimeout(flags.timeout),
   }
 }

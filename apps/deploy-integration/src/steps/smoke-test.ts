@@ -22,6 +22,8 @@ export interface SmokeContext {
   admin: ServiceNowClient
   deps: Deps
   out: Output
+  /** --timeout for the clients the test opens; undefined = the client's default. */
+  timeoutMs?: number
 }
 
 /**
@@ -33,7 +35,8 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
   out.addSecret(creds.clientSecret)
   out.addSecret(creds.password)
   const checks: SmokeResult['checks'] = []
-  const tokenClient = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'none' } })
+  const timeout = ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}
+  const tokenClient = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'none' }, ...timeout })
 
   let tokens
   try {
@@ -64,7 +67,7 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
   out.addSecret(refreshed.access_token)
   checks.push({ id: 'refresh_grant', status: 'pass', detail: 'a refresh token gives a new access token' })
 
-  const asAccount = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'bearer', token: refreshed.access_token } })
+  const asAccount = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'bearer', token: refreshed.access_token }, ...timeout })
   await asAccount.table.list(PLATFORM_TABLES.computer, { limit: 1, pageSize: 1, fields: ['sys_id'] })
   checks.push({ id: 'table_read', status: 'pass', detail: `${creds.userName} can read ${PLATFORM_TABLES.computer}` })
 

@@ -9,14 +9,14 @@ import { removePendingSecrets, writeHandoff, writePendingSecrets } from '../../h
 import { buildPlan, changesOf } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
-import { openSession } from '../../session.ts'
+import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { runVerification } from '../../steps/verification.ts'
 
 export const summary = 'set up the integration: app, OAuth client, service account, roles, properties, smoke test, verification'
 export const flags = [
   'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
-  'secret-source', 'interactive-account', 'prune-roles', 'no-verify', 'yes', 'show-secrets',
+  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'no-verify', 'yes', 'show-secrets',
 ] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -71,7 +71,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   if (known.credentials) {
     try {
-      smoke = await smokeTest({ instance: desired.instance.url, admin: session.admin, deps: ctx.deps, out }, known.credentials, {
+      smoke = await smokeTest(smokeContextOf(session), known.credentials, {
         webServiceOnly: desired.serviceAccount.webServiceOnly,
         stagingWrite: count > 0,
       })

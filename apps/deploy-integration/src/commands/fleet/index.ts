@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream'
 import { ENV, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { describeIssues, fleetConfigSchema, type FleetConfig } from '@kandji-sn/contract'
 import { loadConfigFile } from '../../config/file.ts'
+import { parseTimeout } from '../../config/index.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { usageError } from '../../errors.ts'
@@ -9,7 +10,7 @@ import type { Flags } from '../../flags.ts'
 import { formatTable } from '../../render/table.ts'
 
 export const summary = 'run plan, deploy or verify on every instance of a fleet file, a few at a time; exit code = the worst'
-export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'yes'] as const
+export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'timeout', 'yes'] as const
 
 const SUBCOMMANDS = ['plan', 'deploy', 'verify'] as const
 type Sub = (typeof SUBCOMMANDS)[number]
@@ -104,6 +105,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!parsed.success) throw usageError(`invalid fleet file ${f.config}: ${describeIssues(parsed.error).join('; ')}`, 'a key of the fleet file has a value the CLI cannot use', 'correct the field named above')
   const fleet = parsed.data
   const extra = passFlags(f)
+  // Checked once here rather than once per instance; each run gets it (verify too).
+  const timeout = f.timeout !== undefined && parseTimeout(f.timeout) ? ['--timeout', f.timeout] : []
 
   const runAll = async (command: Sub, flagsForEach: string[]) => {
     const results = await mapBounded(fleet.instances, fleet.concurrency, (_, i) => runOne(ctx, command, fleet, i, flagsForEach))
@@ -117,7 +120,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let results: FleetEntryResult[]
   if (sub === 'deploy' && !f.yes) {
-    const plans = await runAll('plan', extra.filter((x) => x !== '--no-verify'))
+    const plans = await runAll('plan', [...extra.filter((x) => x !== '--no-verify'), ...timeout])
     const worstPlan = worstExitCode(plans.map((p) => p.exitCode))
     if (worstPlan !== EXIT_CODES.ok) {
       out.line()
@@ -126,7 +129,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     await confirm(ctx, `Deploy to ${fleet.instances.length} instance${fleet.instances.length === 1 ? '' : 's'}?`)
   }
-  results = await runAll(sub as Sub, sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify'))
+  results = await runAll(sub as Sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout])
   out.line()
   out.lines(summaryTable(results))
   const worst = worstExitCode(results.map((r) => r.exitCode))

@@ -5,14 +5,14 @@ import { knownCredentials, toHandoff } from '../../credentials.ts'
 import { CliError, usageError } from '../../errors.ts'
 import { removePendingSecrets, writeHandoff } from '../../handoff.ts'
 import { renderSmoke } from '../../render/verification.ts'
-import { openSession } from '../../session.ts'
+import { openSession, smokeContextOf } from '../../session.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { generateClientSecret, generatePassword } from '../../steps/secrets.ts'
 import { readServiceAccount } from '../../steps/service-account.ts'
 import { smokeTest } from '../../steps/smoke-test.ts'
 
 export const summary = 'issue a new service-account password and/or client secret, test them, then retire the old ones'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'yes', 'show-secrets'] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'timeout', 'yes', 'show-secrets'] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let smoke
   try {
-    smoke = await smokeTest({ instance: desired.instance.url, admin: session.admin, deps: ctx.deps, out }, creds, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
+    smoke = await smokeTest(smokeContextOf(session), creds, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
   } catch (error) {
     const e = error instanceof CliError ? error : undefined
     if (e) throw new CliError(e.exitCode, `the new credentials were set${outPath ? ` and saved to ${outPath}` : ''} but fail the smoke test: ${e.message}`, e.causeText, e.fix, { cause: error })

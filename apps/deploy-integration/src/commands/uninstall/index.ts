@@ -12,7 +12,7 @@ import { readServiceAccount } from '../../steps/service-account.ts'
 import { applyTableChange, type StepPlan, type TableChange } from '../../steps/types.ts'
 
 export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app with --app)'
-export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'yes'] as const
+export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'yes'] as const
 
 const del = (step: TableChange['step'], table: string, key: string, sysId: string, field?: { field: string; from: string }): TableChange => ({
   step,

@@ -3,12 +3,12 @@ import type { CommandContext } from '../../context.ts'
 import { knownCredentials } from '../../credentials.ts'
 import { usageError } from '../../errors.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
-import { openSession } from '../../session.ts'
+import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { runVerification } from '../../steps/verification.ts'
 
 export const summary = 'run the verification endpoint (and with --as-service-account the smoke test); exit 1 on a failed check'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account'] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account', 'timeout'] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out } = ctx
@@ -21,7 +21,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     const known = await knownCredentials(session, {})
     if (!known.credentials) throw usageError(`the hand-off file does not match the instance: ${known.missing.join('; ')}`, 'the OAuth client or account was recreated since the file was written', 'run `deploy-integration rotate --credentials-out FILE`')
-    smoke = await smokeTest({ instance: desired.instance.url, admin: session.admin, deps: ctx.deps, out }, known.credentials, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
+    smoke = await smokeTest(smokeContextOf(session), known.credentials, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
     renderSmoke(out, smoke)
   }
   const report = await runVerification(session.admin, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
