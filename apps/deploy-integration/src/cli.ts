@@ -96,6 +96,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     out.line(commandHelp(name, mod))
     return EXIT_CODES.ok
   }
+  const requests = { answered: 0 }
   try {
     if (flags['show-secrets'] && !flags.json) {
       throw usageError('--show-secrets works only with --json', 'secrets are never printed as human text', 'use --json --show-secrets (the credentials go to stdout only), or --credentials-out FILE')
@@ -104,10 +105,10 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
       throw usageError(`unexpected argument "${positionals[0]}"`, `${name} takes flags only`, `see \`deploy-integration ${name} --help\``)
     }
     const deps = options.deps ?? (await defaultDeps())
-    const ctx: CommandContext = { flags, positionals, io, out, deps, ...(options.configInput ? { configInput: options.configInput } : {}) }
+    const ctx: CommandContext = { flags, positionals, io, out, deps, requests, ...(options.configInput ? { configInput: options.configInput } : {}) }
     return (await mod.run(ctx)) as ExitCode
   } catch (error) {
-    const cliError = toCliError(error)
+    const cliError = toCliError(error, { answeredBefore: requests.answered })
     out.errorText(formatError(cliError, flags.debug === true))
     out.result({ command: name, status: 'error', exitCode: cliError.exitCode, error: cliError.message, cause: cliError.causeText, fix: cliError.fix })
     return cliError.exitCode

@@ -18,6 +18,8 @@ export interface CommandContext {
   io: Io
   out: Output
   deps: Deps
+  /** Requests of this run the instance answered (every client the run opens counts), for error texts. */
+  requests: { answered: number }
   /** For fleet: one instance's settings instead of --config. */
   configInput?: { value: unknown; label: string }
 }

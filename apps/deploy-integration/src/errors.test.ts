@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { query, ServiceNowError } from '@kandji-sn/servicenow-client'
-import { CliError, formatError, toCliError } from './errors.ts'
+import { createClient, query, ServiceNowError } from '@kandji-sn/servicenow-client'
+import { CliError, describeWait, formatError, toCliError } from './errors.ts'
 
 const sn = (kind: ServiceNowError['kind'], extra: Partial<ConstructorParameters<typeof ServiceNowError>[0]> = {}) =>
   new ServiceNowError({ kind, method: 'GET', path: '/api/now/table/sys_user', message: 'x', hint: 'client hint', ...extra })
@@ -65,5 +65,101 @@ describe('errors a person sees', () => {
   it('keeps a CliError as it is', () => {
     const e = new CliError(2, 'm', 'c', 'f')
     expect(toCliError(e)).toBe(e)
+  })
+})
+
+/** A real client whose requests get the answer `respond` gives (no retry delays), to test the texts of its real errors. */
+function clientAnswering(respond: (method: string, path: string) => Response | Promise<Response>) {
+  return createClient({
+    instance: 'https://acme.service-now.com',
+    auth: { type: 'basic', user: 'admin', password: 'pw' },
+    fetch: (async (url: URL, init: RequestInit) => respond(init.method ?? 'GET', new URL(url).pathname)) as typeof fetch,
+    sleep: async () => undefined,
+  })
+}
+async function failure(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p
+  } catch (error) {
+    return error
+  }
+  throw new Error('the request succeeded')
+}
+const reset = () => {
+  throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) })
+}
+
+describe('errors of the client, as a person sees them', () => {
+  it('a reset on a create after the instance answered earlier requests: the connection dropped mid-run, re-run the same command (exit 4)', async () => {
+    const error = await failure(clientAnswering(reset).table.create('sys_user', { user_name: 'kandji_rest_api_user' }))
+    const e = toCliError(error, { answeredBefore: 57 })
+    expect(e.exitCode).toBe(4)
+    expect(formatError(e, false)).toBe(
+      [
+        'error: the connection to the instance dropped in the middle of the run (on POST /api/now/table/sys_user)',
+        'cause: the instance had answered 57 requests of this run, so the address is right: a network blip, a proxy or an instance restart broke this one; the client did not send it again, since it may already have created a record',
+        'fix:   re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice',
+      ].join('\n'),
+    )
+  })
+
+  it('a reset on the first request of a run still points at the route and the URL', async () => {
+    const error = await failure(clientAnswering(reset).table.list('sys_user'))
+    const text = formatError(toCliError(error, { answeredBefore: 0 }), false)
+    expect(text).toMatch(/^error: the connection to the instance failed \(on GET \/api\/now\/table\/sys_user\)\ncause: no network route, a proxy or firewall in the way, or the instance is down\nfix: {3}check the instance URL/)
+  })
+
+  it('a 500 on a create: the library hint for callers (re-read by natural key) becomes what an admin does (re-run)', async () => {
+    const answer = () => new Response(JSON.stringify({ error: { message: 'Internal error', detail: '' }, status: 'failure' }), { status: 500, headers: { 'content-type': 'application/json' } })
+    const error = await failure(clientAnswering(answer).table.create('sys_user', { user_name: 'x' }))
+    expect((error as ServiceNowError).hint).toContain('re-read by natural key') // the client's words for its callers
+    const e = toCliError(error)
+    expect(e.exitCode).toBe(4)
+    expect(e.fix).not.toMatch(/natural key|list\(\)|query/)
+    expect(e.fix).toMatch(/^retry; if it persists, check System Logs > Errors on the instance around this time \(details: .*the request may have been processed: re-run the same command: it finds what was created and does not create it twice\)$/)
+  })
+
+  it.each([
+    ['the instance or a proxy stripped the pagination headers; count with list() instead', 'the instance or a proxy stripped the pagination headers: check for a proxy in front of the instance, then re-run'],
+    ['a write by natural key must not guess: remove or rename the duplicates in sys_user (or make the query more specific) and run again', 'a write by natural key must not guess: remove or rename the duplicates in sys_user and run again'],
+  ])('the caller hint %j is translated for an admin', (hint, translated) => {
+    expect(toCliError(sn('invalid_response', { hint })).fix).toContain(`(details: ${translated})`)
+  })
+
+  it('a 429 with Retry-After: 3600 shows the wait the instance asks for, readable, and the client hint', async () => {
+    const answer = () => new Response(JSON.stringify({ error: { message: 'Rate limit exceeded' } }), { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '3600' } })
+    const e = toCliError(await failure(clientAnswering(answer).table.list('sys_user')))
+    expect(e.exitCode).toBe(4)
+    expect(e.fix).toBe(
+      'wait 3600 s (about 1 h), as the instance asks (Retry-After), or exempt the admin user from the rule, then re-run (details: the account hit an inbound REST rate limit (sys_rate_limit_rules): the instance asks to wait 3600 s, or raise the limit for this user)',
+    )
+  })
+
+  it('a 429 without Retry-After says to wait a few minutes', () => {
+    expect(toCliError(sn('rate_limited', { status: 429, hint: 'the account hit an inbound REST rate limit (sys_rate_limit_rules): wait and try again, or raise the limit for this user' })).fix).toMatch(/^wait a few minutes, or exempt the admin user/)
+  })
+
+  it.each([
+    [30, '30 s'],
+    [90, '90 s (about 2 min)'],
+    [3600, '3600 s (about 1 h)'],
+    [5400, '5400 s (about 1.5 h)'],
+  ])('describeWait(%i) = %s', (seconds, text) => {
+    expect(describeWait(seconds)).toBe(text)
+  })
+
+  it('a 403 on a request the service account made names the service account and its roles, with deploy as the fix (exit 3)', () => {
+    const error = sn('permission', { status: 403, method: 'POST', path: '/api/now/import/x_kandj_kandji_device_import', snMessage: 'Insufficient rights' })
+    const e = toCliError(error, { actor: { kind: 'service-account', userName: 'kandji_rest_api_user' } })
+    expect(e.exitCode).toBe(3)
+    expect(formatError(e, false)).toBe(
+      [
+        'error: the instance denied the service account "kandji_rest_api_user" (403 on POST /api/now/import/x_kandj_kandji_device_import (Insufficient rights))',
+        'cause: the service account lacks one of its roles (cmdb_read, import_transformer, rest_api_explorer), or an ACL blocks it',
+        'fix:   run `deploy-integration deploy` to restore the service account (it grants its roles again and re-activates it), then re-run this command',
+      ].join('\n'),
+    )
+    expect(formatError(toCliError(error), false)).toContain('the admin account lacks a role')
+    expect(toCliError(sn('server', { status: 500 }), { actor: { kind: 'service-account', userName: 'svc' } }).message).toContain('(500 on GET /api/now/table/sys_user, as the service account "svc")')
   })
 })

@@ -1,4 +1,4 @@
-import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+import { EXIT_CODES, SERVICE_ACCOUNT_ROLES, type ExitCode } from '@kandji-sn/contract/constants'
 import type { ServiceNowError } from '@kandji-sn/servicenow-client'
 
 /**
@@ -90,8 +90,6 @@ function textForKind(e: ServiceNowErrorLike): KindText {
       return { what: 'the instance name does not resolve', cause: 'a typo in the instance name, or the instance was retired', fix: 'check --instance / SN_INSTANCE (a tenant such as "acme" means https://acme.service-now.com)' }
     case 'tls':
       return { what: 'the TLS handshake with the instance failed', cause: 'a proxy that intercepts TLS, or a wrong host', fix: 'check the URL; behind an intercepting proxy set NODE_EXTRA_CA_CERTS to its CA bundle' }
-    case 'rate_limited':
-      return { what: 'the instance rate-limited the requests', cause: 'a rate limit rule (sys_rate_limit_rules) for this user was exceeded', fix: 'wait for the limit window to pass (Retry-After), or exempt the admin user from the rule, then re-run' }
     case 'server':
       return { what: 'the instance failed to process a request', cause: 'a server error on the instance (a broken business rule, an upgrade in progress, or a feature not available there)', fix: 'retry; if it persists, check System Logs > Errors on the instance around this time' }
     case 'not_found':
@@ -104,6 +102,87 @@ function textForKind(e: ServiceNowErrorLike): KindText {
       return { what: 'the instance answered with something unexpected', cause: 'a proxy in front of the instance, or an API that differs on this release', fix: 're-run with --debug and report the output (it contains no secrets)' }
     default:
       return { what: 'the request was refused', cause: 'the instance rejected the request as malformed or conflicting', fix: 're-run with --debug and check the request named above' }
+  }
+}
+
+/**
+ * What the CLI knows about a failed request beyond the error itself: whether the instance had answered earlier
+ * requests of this run (then a broken connection is not a wrong URL), and whose request it was.
+ */
+export interface ErrorContext {
+  /** Requests of this run the instance answered before this error (counted with the client's onRequest). */
+  answeredBefore?: number
+  /** The identity that made the failing request; the admin unless the smoke test acted as the service account. */
+  actor?: { kind: 'admin' } | { kind: 'service-account'; userName: string }
+}
+
+/** "3600 s (about 1 h)": the client's Retry-After wait, readable. */
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`
+  if (seconds < 3600) return `${seconds} s (about ${Math.round(seconds / 60)} min)`
+  return `${seconds} s (about ${Math.round((seconds / 3600) * 10) / 10} h)`
+}
+
+/** The Retry-After seconds the client put in a rate_limited hint (servicenow-client errors.ts classifyStatus). */
+function retryAfterSeconds(hint: string | undefined): number | undefined {
+  const match = /\bwait (\d+) s\b/.exec(hint ?? '')
+  return match ? Number(match[1]) : undefined
+}
+
+/**
+ * The client's hints are written for callers of the library (re-read by natural key, count with list()); a person
+ * running the CLI needs what to do instead. Each phrase the client uses for programmers, in words for an admin.
+ */
+const CALLER_PHRASES: ReadonlyArray<[RegExp, string]> = [
+  [/re-read by natural key before sending it again/g, 're-run the same command: it finds what was created and does not create it twice'],
+  [/; count with list\(\) instead/g, ': check for a proxy in front of the instance, then re-run'],
+  [/ \(or make the query more specific\)/g, ''],
+  [/raise the timeout/g, 'raise --timeout'],
+]
+
+export function hintForAdmins(hint: string): string {
+  return CALLER_PHRASES.reduce((text, [phrase, replacement]) => text.replace(phrase, replacement), hint)
+}
+
+/** Texts for a request the service account made (the smoke test): its roles, not the admin's, are the cause. */
+function textForServiceAccount(e: ServiceNowErrorLike, userName: string): KindText | undefined {
+  const restore = 'run `deploy-integration deploy` to restore the service account (it grants its roles again and re-activates it), then re-run this command'
+  switch (e.kind) {
+    case 'permission':
+      return {
+        what: `the instance denied the service account "${userName}"`,
+        cause: `the service account lacks one of its roles (${SERVICE_ACCOUNT_ROLES.join(', ')}), or an ACL blocks it`,
+        fix: restore,
+      }
+    case 'auth':
+      return {
+        what: `the instance refused the service account "${userName}"`,
+        cause: 'its token was revoked, or the account was deactivated or locked out during the run',
+        fix: restore,
+      }
+    case 'rate_limited':
+      return rateLimited(e, `the service account "${userName}"`)
+    default:
+      return undefined
+  }
+}
+
+function rateLimited(e: ServiceNowErrorLike, who: string): KindText {
+  const seconds = retryAfterSeconds(e.hint)
+  return {
+    what: 'the instance rate-limited the requests',
+    cause: `a rate limit rule (sys_rate_limit_rules) for ${who} was exceeded`,
+    fix: `${seconds === undefined ? 'wait a few minutes' : `wait ${describeWait(seconds)}, as the instance asks (Retry-After)`}, or exempt ${who} from the rule, then re-run`,
+  }
+}
+
+/** A connection that broke after the instance had answered this run: the URL is right, the run was interrupted. */
+function droppedMidRun(e: ServiceNowErrorLike, answered: number): KindText {
+  const notRepeated = e.method === 'POST' ? '; the client did not send it again, since it may already have created a record' : ''
+  return {
+    what: 'the connection to the instance dropped in the middle of the run',
+    cause: `the instance had answered ${answered} request${answered === 1 ? '' : 's'} of this run, so the address is right: a network blip, a proxy or an instance restart broke this one${notRepeated}`,
+    fix: 're-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice',
   }
 }
 
@@ -123,23 +202,36 @@ function isUsageLibraryError(error: unknown): error is Error & { summary: string
   return ['AppPackageError', 'UnsafeQueryValueError'].includes(e.name) && typeof e.summary === 'string' && typeof e.reason === 'string' && typeof e.fix === 'string'
 }
 
+function textFor(e: ServiceNowErrorLike, context: ErrorContext): KindText {
+  if (e.status === 501) {
+    return {
+      what: 'the instance does not implement this endpoint',
+      cause: 'the app\'s scripted REST API is not running there (an app version without it, or an emulator without the script runtime)',
+      fix: 'install the current app (`deploy --app-source package`); to deploy without the verification step pass --no-verify',
+    }
+  }
+  if (e.kind === 'network' && (context.answeredBefore ?? 0) > 0) return droppedMidRun(e, context.answeredBefore!)
+  if (context.actor?.kind === 'service-account') {
+    const text = textForServiceAccount(e, context.actor.userName)
+    if (text) return text
+  }
+  if (e.kind === 'rate_limited') return rateLimited(e, 'the admin user')
+  return textForKind(e)
+}
+
 /** Turns anything thrown into a CliError with an exit code and error/cause/fix text. */
-export function toCliError(error: unknown): CliError {
+export function toCliError(error: unknown, context: ErrorContext = {}): CliError {
   if (error instanceof CliError) return error
   if (isServiceNowErrorLike(error)) {
-    const text =
-      error.status === 501
-        ? {
-            what: 'the instance does not implement this endpoint',
-            cause: 'the app\'s scripted REST API is not running there (an app version without it, or an emulator without the script runtime)',
-            fix: 'install the current app (`deploy --app-source package`); to deploy without the verification step pass --no-verify',
-          }
-        : textForKind(error)
+    const text = textFor(error, context)
     const records = namesOf(error.records)
-    const what = `${text.what} (${describeRequest(error)})${records ? `: ${records}` : ''}`
-    // The client's hint is specific where our text is generic (which request, which records, what the instance said).
-    const specific = ['bad_request', 'not_found', 'install_failed', 'invalid_response', 'server', 'ambiguous'].includes(error.kind)
-    const fix = specific && error.hint ? `${text.fix} (details: ${error.hint})` : text.fix
+    const actor = context.actor?.kind === 'service-account' ? context.actor.userName : undefined
+    const as = actor && !text.what.includes(`"${actor}"`) ? `, as the service account "${actor}"` : ''
+    const what = `${text.what} (${describeRequest(error)}${as})${records ? `: ${records}` : ''}`
+    // The client's hint is specific where our text is generic (which request, which records, what the instance said,
+    // how long to wait); phrased for the library's callers, it is translated for the person running the CLI.
+    const specific = ['bad_request', 'not_found', 'install_failed', 'invalid_response', 'server', 'ambiguous', 'rate_limited'].includes(error.kind)
+    const fix = specific && error.hint ? `${text.fix} (details: ${hintForAdmins(error.hint)})` : text.fix
     return new CliError(exitCodeForKind(error.kind), what, text.cause, fix, { cause: error })
   }
   if (isUsageLibraryError(error)) return new CliError(EXIT_CODES.usage, error.summary, error.reason, error.fix, { cause: error })

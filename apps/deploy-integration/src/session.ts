@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { Handoff } from '@kandji-sn/contract'
-import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
+import type { RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
 import { CliError, usageError } from './errors.ts'
@@ -38,6 +38,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
     auth: a.clientId && a.clientSecret ? { type: 'password', clientId: a.clientId, clientSecret: a.clientSecret, user: a.user, password: a.password } : { type: 'basic', user: a.user, password: a.password },
     userAgent: 'deploy-integration',
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    onRequest: countAnswers(ctx),
     ...(ctx.flags.debug ? { logger: (line: string) => out.errorText(`debug: ${line}`) } : {}),
   })
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
@@ -73,10 +74,17 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   return { ctx, config, admin, facts, handoff, pending }
 }
 
+/** Counts the requests the instance answered, so a broken connection after them is not taken for a wrong URL. */
+export function countAnswers(ctx: CommandContext): (event: RequestEvent) => void {
+  return (event) => {
+    if (event.status !== undefined) ctx.requests.answered++
+  }
+}
+
 /** What the smoke test needs from a session: it opens its own clients (token, service account) with the same timeout. */
 export function smokeContextOf(session: Session): SmokeContext {
   const { ctx, config, admin } = session
-  return { instance: config.desired.instance.url, admin, deps: ctx.deps, out: ctx.out, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) }
+  return { instance: config.desired.instance.url, admin, deps: ctx.deps, out: ctx.out, requests: ctx.requests, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) }
 }
 
 /** The repository's apps/servicenow-app, searched upwards from the current folder and from this file. */

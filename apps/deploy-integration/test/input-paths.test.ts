@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EXIT_CODES } from '@kandji-sn/contract/constants'
-import type { ClientOptions } from '@kandji-sn/servicenow-client'
+import { EXIT_CODES, PLATFORM_TABLES, SERVICE_ACCOUNT, TABLES } from '@kandji-sn/contract/constants'
+import { ServiceNowError, type ClientOptions } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../src/deps.ts'
 import { FakeInstance } from './support/fake-instance.ts'
 import { fakeZip, runCli, tempDir } from './support/run-cli.ts'
@@ -105,5 +105,54 @@ describe('--timeout SECONDS', () => {
 
   it.each(['plan', 'deploy', 'verify', 'rotate', 'uninstall', 'fleet'])('%s --help lists --timeout SECONDS', async (command) => {
     expect((await runCli([command, '--help'])).stdout).toMatch(/--timeout SECONDS +how long to wait for each answer/)
+  })
+})
+
+describe('errors in the middle of a run', () => {
+  it('a reset on POST sys_user after the instance answered: "dropped mid-run", re-run converges (exit 4, then 0)', async () => {
+    let failNext = true
+    const fake = new FakeInstance({
+      verifyStatus: 'pass',
+      fault: ({ method, path }) => {
+        if (!(failNext && method === 'POST' && path === `/api/now/table/${PLATFORM_TABLES.user}`)) return undefined
+        failNext = false
+        return new ServiceNowError({ kind: 'network', method, path, message: `${method} ${path} failed: ECONNRESET (not repeated: the request may have reached the instance)`, hint: 'the connection broke; the request may have been processed: re-read by natural key before sending it again', retryable: true })
+      },
+    })
+    const { deps } = recording(fake)
+    const creds = join(tempDir(), 'c.json')
+    const r = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.instance)
+    expect(r.stderr).toMatch(
+      /^error: the connection to the instance dropped in the middle of the run \(on POST \/api\/now\/table\/sys_user\)\ncause: the instance had answered \d+ requests of this run, so the address is right: .*the client did not send it again, since it may already have created a record\nfix: {3}re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice\n$/,
+    )
+    expect(r.stderr).not.toMatch(/no network route|natural key/)
+    const again = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })
+    expect(again.code, again.all).toBe(EXIT_CODES.ok)
+    expect(fake.rows(PLATFORM_TABLES.user).filter((u) => u.user_name === SERVICE_ACCOUNT.defaultUserName)).toHaveLength(1)
+  })
+
+  it('rotate when the service account lost import_transformer: the 403 on the staging write is the service account\'s, fixed by deploy (exit 3)', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass' })
+    const { deps } = recording(fake)
+    const creds = join(tempDir(), 'c.json')
+    expect((await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })).code).toBe(EXIT_CODES.ok)
+    const account = fake.rows(PLATFORM_TABLES.user).find((u) => u.user_name === SERVICE_ACCOUNT.defaultUserName)!
+    const grants = fake.rows(PLATFORM_TABLES.userRole)
+    grants.splice(grants.findIndex((g) => g.user === account.sys_id && g.role === 'role-import_transformer' && g.inherited !== 'true'), 1)
+    for (let i = grants.length - 1; i >= 0; i--) if (grants[i]!.user === account.sys_id && grants[i]!.role === 'role-import_transformer') grants.splice(i, 1)
+
+    const r = await runCli(['rotate', '--yes', '--credentials-out', creds], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.auth)
+    expect(r.stderr).toContain(
+      [
+        `error: the new credentials were set and saved to ${creds} but fail the smoke test: the instance denied the service account "kandji_rest_api_user" (403 on POST /api/now/import/${TABLES.deviceImport})`,
+        'cause: the service account lacks one of its roles (cmdb_read, import_transformer, rest_api_explorer), or an ACL blocks it',
+        'fix:   run `deploy-integration deploy` to restore the service account (it grants its roles again and re-activates it), then re-run this command',
+      ].join('\n'),
+    )
+    expect(r.stderr).not.toContain('admin account')
+    expect((await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })).code).toBe(EXIT_CODES.ok)
+    expect((await runCli(['rotate', '--yes', '--credentials-out', creds], { env, deps })).code).toBe(EXIT_CODES.ok)
   })
 })

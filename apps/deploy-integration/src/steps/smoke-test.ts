@@ -24,6 +24,8 @@ export interface SmokeContext {
   out: Output
   /** --timeout for the clients the test opens; undefined = the client's default. */
   timeoutMs?: number
+  /** The run's count of answered requests (see CommandContext.requests): the test's clients add to it. */
+  requests?: { answered: number }
 }
 
 /**
@@ -35,7 +37,11 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
   out.addSecret(creds.clientSecret)
   out.addSecret(creds.password)
   const checks: SmokeResult['checks'] = []
-  const timeout = ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}
+  const requests = ctx.requests
+  const timeout = {
+    ...(ctx.timeoutMs ? { timeoutMs: ctx.timeoutMs } : {}),
+    ...(requests ? { onRequest: (event: { status: number | undefined }) => void (event.status !== undefined && requests.answered++) } : {}),
+  }
   const tokenClient = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'none' }, ...timeout })
 
   let tokens
@@ -68,7 +74,11 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
   checks.push({ id: 'refresh_grant', status: 'pass', detail: 'a refresh token gives a new access token' })
 
   const asAccount = ctx.deps.createClient({ instance: ctx.instance, auth: { type: 'bearer', token: refreshed.access_token }, ...timeout })
-  await asAccount.table.list(PLATFORM_TABLES.computer, { limit: 1, pageSize: 1, fields: ['sys_id'] })
+  // Requests made as the service account: a refusal is about its roles, not the admin's.
+  const asServiceAccount = () => ({ actor: { kind: 'service-account', userName: creds.userName } as const, answeredBefore: requests?.answered ?? 0 })
+  await asAccount.table.list(PLATFORM_TABLES.computer, { limit: 1, pageSize: 1, fields: ['sys_id'] }).catch((error: unknown) => {
+    throw toCliError(error, asServiceAccount())
+  })
   checks.push({ id: 'table_read', status: 'pass', detail: `${creds.userName} can read ${PLATFORM_TABLES.computer}` })
 
   if (!options.stagingWrite) {
@@ -78,7 +88,9 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
     checks.push({ id: 'staging_write', status: 'skipped', detail: `nothing changed; run \`verify --as-service-account\` to repeat the write proof${removed}` })
     return { checks }
   }
-  const result = await asAccount.importSet.insert(TABLES.deviceImport, { [IMPORT_PROBE.field]: IMPORT_PROBE.value })
+  const result = await asAccount.importSet.insert(TABLES.deviceImport, { [IMPORT_PROBE.field]: IMPORT_PROBE.value }).catch((error: unknown) => {
+    throw toCliError(error, asServiceAccount())
+  })
   await removeProbes(ctx.admin, result.import_set)
   checks.push({ id: 'staging_write', status: 'pass', detail: `${creds.userName} may write ${TABLES.deviceImport} (probe row ${result.result[0]?.status ?? 'accepted'}, then deleted)` })
   return { checks }

@@ -17,6 +17,8 @@ export interface FakeOptions {
   verifyStatus?: CheckStatus
   /** The instance refuses ROPC for web-service-only users (facts 3.3 [U]). */
   refuseRopcForWebServiceOnly?: boolean
+  /** Fails a request: called before each one with its method, path and the user making it; an error is thrown. */
+  fault?: (request: { method: string; path: string; user: string }) => ServiceNowError | undefined
 }
 
 function id(): string {
@@ -73,11 +75,36 @@ export class FakeInstance {
     this.rows(PLATFORM_TABLES.choice).push({ sys_id: id(), name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, language: 'en', inactive: 'false' })
   }
 
+  /** Whether a user holds a role, directly or inherited. */
+  hasRole(userName: string, roleName: string): boolean {
+    const user = this.rows(PLATFORM_TABLES.user).find((u) => u.user_name === userName)
+    const role = this.rows(PLATFORM_TABLES.role).find((r) => r.name === roleName)
+    return !!user && !!role && this.rows(PLATFORM_TABLES.userRole).some((g) => g.user === user.sys_id && g.role === role.sys_id)
+  }
+
   passwordOf(userName: string): string | undefined {
     return this.passwords.get(userName)
   }
 
+  /** Authenticates, applies the fault option, and tells the client's onRequest as the transport would. */
   private checkAuth(options: ClientOptions, method: string, path: string): string {
+    let user: string
+    try {
+      user = this.authenticate(options, method, path)
+    } catch (error) {
+      options.onRequest?.({ method, path, status: 401, durationMs: 0, attempt: 1 })
+      throw error
+    }
+    const fault = this.options.fault?.({ method, path, user })
+    if (fault) {
+      options.onRequest?.({ method, path, status: fault.status, durationMs: 0, attempt: 1, ...(fault.status === undefined ? { errorKind: fault.kind } : {}) })
+      throw fault
+    }
+    options.onRequest?.({ method, path, status: 200, durationMs: 0, attempt: 1 })
+    return user
+  }
+
+  private authenticate(options: ClientOptions, method: string, path: string): string {
     const auth = options.auth
     if (auth.type === 'basic') {
       if (this.passwords.get(auth.user) !== auth.password) throw snError('auth', 401, method, path, 'User Not Authenticated')
@@ -209,7 +236,8 @@ export class FakeInstance {
       },
       importSet: {
         async insert(table, row) {
-          fake.checkAuth(options, 'POST', `/api/now/import/${table}`)
+          const user = fake.checkAuth(options, 'POST', `/api/now/import/${table}`)
+          if (user !== 'admin' && !fake.hasRole(user, 'import_transformer')) throw snError('permission', 403, 'POST', `/api/now/import/${table}`, 'Insufficient rights')
           fake.rows(table).push({ sys_id: id(), ...row })
           fake.write('insert')
           return { import_set: 'ISET0001', staging_table: table, result: [{ status: 'ignored' }] }
