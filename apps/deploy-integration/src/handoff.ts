@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { handoffSchema, type Handoff } from '@kandji-sn/contract'
@@ -32,6 +33,40 @@ async function writeSecretFile(path: string, body: string): Promise<void> {
   }
 }
 
+/**
+ * Checks the --credentials-out path before anything is contacted: not a folder, and for a command that writes it
+ * (deploy, rotate) in an existing folder this user may write (the file is replaced by a rename in that folder).
+ */
+export async function checkCredentialsPath(path: string, options: { tenant: string; writes: boolean }): Promise<void> {
+  const info = await stat(path).catch(() => undefined)
+  if (info?.isDirectory()) {
+    throw usageError(
+      `the credentials path ${path} is a directory`,
+      '--credentials-out takes the hand-off file itself (one file per instance), not the folder it goes in',
+      `give a file path, e.g. --credentials-out ${join(path, `${options.tenant}.json`)}`,
+    )
+  }
+  if (!options.writes) return
+  const folder = dirname(path)
+  const folderInfo = await stat(folder).catch(() => undefined)
+  if (!folderInfo?.isDirectory()) {
+    throw usageError(
+      `cannot write the credentials file ${path}: the folder ${folder} does not exist`,
+      'the hand-off file is created in an existing folder (mode 0600); the folder is not created for it',
+      `create the folder first (mkdir -p ${folder}) or pass another --credentials-out path`,
+    )
+  }
+  try {
+    await access(folder, constants.W_OK | constants.X_OK)
+  } catch {
+    throw usageError(
+      `cannot write the credentials file ${path}: the folder ${folder} is not writable by this user`,
+      'the hand-off file is written to a temporary file in the same folder and renamed, so the folder must be writable',
+      'pass --credentials-out with a path in a folder you can write (one only you can read, e.g. ~/kandji/)',
+    )
+  }
+}
+
 /** Writes the hand-off file atomically with mode 0600 (see writeSecretFile). */
 export async function writeHandoff(path: string, handoff: Handoff): Promise<void> {
   await writeSecretFile(path, `${JSON.stringify(handoffSchema.parse(handoff), null, 2)}\n`)
@@ -43,7 +78,9 @@ export async function readHandoff(path: string): Promise<Handoff | undefined> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    if (code === 'EISDIR') throw usageError(`the credentials path ${path} is a directory`, '--credentials-out takes the hand-off file itself, not the folder it goes in', `give a file path, e.g. --credentials-out ${join(path, 'handoff.json')}`)
     throw usageError(`cannot read the credentials file ${path}: ${(error as Error).message}`, 'it is not readable by this user', 'fix its permissions (it should be mode 0600 and yours) or pass another --credentials-out')
   }
   let json: unknown

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
@@ -7,8 +8,8 @@ import type { RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-clien
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
 import { CliError, usageError } from './errors.ts'
-import { pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
-import type { AppDesired } from './steps/app.ts'
+import { checkCredentialsPath, pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
+import type { AppDesired, AppPackageInfo } from './steps/app.ts'
 import { preflight, type InstanceFacts } from './steps/preflight.ts'
 import type { SmokeContext } from './steps/smoke-test.ts'
 
@@ -22,9 +23,19 @@ export interface Session {
   handoff: Handoff | undefined
   /** Secrets an interrupted deploy set on this instance and could not hand off yet (see handoff.ts). */
   pending: PendingSecrets | undefined
+  /** The app package on this machine (source package): read before the instance was contacted. */
+  appPackage: AppPackageInfo | undefined
 }
 
-export async function openSession(ctx: CommandContext): Promise<Session> {
+/** What a command will do with local files, so they are checked before the first request. */
+export interface SessionNeeds {
+  /** Installs or plans the app (plan, deploy): the app package is found and read. */
+  app?: boolean
+  /** Writes the hand-off file (deploy, rotate): its folder must be writable. */
+  writesCredentials?: boolean
+}
+
+export async function openSession(ctx: CommandContext, needs: SessionNeeds = {}): Promise<Session> {
   const { io, out } = ctx
   const terminal = io.stdin.isTTY ? { input: io.stdin, output: io.stderr } : undefined
   const config = await resolveConfig(ctx.flags, { env: io.env, ...(terminal ? { terminal } : {}) }, ctx.configInput)
@@ -32,6 +43,10 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   out.addSecret(config.admin.clientSecret)
   out.addSecret(config.desired.serviceAccount.password)
   out.addSecret(config.desired.oauthClient.clientSecret)
+  // Local inputs before any request: a typo in a path or another instance's hand-off file is reported as what it
+  // is, not after (or hidden behind) a DNS error or a slow preflight.
+  const { handoff, pending } = await readCredentialFiles(ctx, config, needs)
+  const appPackage = needs.app ? await readLocalAppPackage(ctx, config) : undefined
   const a = config.admin
   const admin = ctx.deps.createClient({
     instance: config.desired.instance.url,
@@ -43,9 +58,16 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   })
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
   const facts = await preflight(admin, a.user)
+  return { ctx, config, admin, facts, handoff, pending, appPackage }
+}
+
+/** The hand-off file and an interrupted deploy's pending secrets, when they are for this instance. */
+async function readCredentialFiles(ctx: CommandContext, config: ResolvedConfig, needs: SessionNeeds): Promise<{ handoff: Handoff | undefined; pending: PendingSecrets | undefined }> {
+  const { out } = ctx
   let handoff: Handoff | undefined
   let pending: PendingSecrets | undefined
   if (config.credentialsOut) {
+    await checkCredentialsPath(config.credentialsOut, { tenant: config.desired.instance.tenant, writes: needs.writesCredentials === true })
     const existing = await readHandoff(config.credentialsOut)
     if (existing) {
       if (existing.instance.replace(/\/$/, '') === config.desired.instance.url) {
@@ -71,7 +93,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
     out.addSecret(pending?.service_account?.password)
     out.addSecret(pending?.oauth_client?.client_secret)
   }
-  return { ctx, config, admin, facts, handoff, pending }
+  return { handoff, pending }
 }
 
 /** Counts the requests the instance answered, so a broken connection after them is not taken for a wrong URL. */
@@ -104,29 +126,57 @@ function findAppDir(cwd: string): string | undefined {
 }
 
 /**
- * What the app step should install. For source package: the zip named in the config or the built one; when there
- * is none and the app is already installed, the app step is skipped with a warning (undefined package).
+ * The app package for source package, read on this machine: the zip named by --app-package (or appPackage in the
+ * config file), which must exist, or else the built one, if any (whether none is acceptable depends on the instance:
+ * see resolveAppDesired).
  */
-export async function resolveAppDesired(session: Session): Promise<{ desired: AppDesired; warning?: string }> {
-  const { source, packagePath, version } = session.config.desired.app
-  if (source !== 'package') return { desired: { source, ...(version ? { version } : {}) } }
-  const { deps, io } = session.ctx
-  let zip = packagePath ? resolve(io.cwd, packagePath) : undefined
-  if (!zip) {
+async function readLocalAppPackage(ctx: CommandContext, config: ResolvedConfig): Promise<AppPackageInfo | undefined> {
+  const { source, packagePath } = config.desired.app
+  if (source !== 'package') return undefined
+  const { deps, io } = ctx
+  let zip: string | undefined
+  if (packagePath) {
+    zip = resolve(io.cwd, packagePath)
+    const given = ctx.flags['app-package'] !== undefined ? '--app-package' : `appPackage in ${ctx.configInput?.label ?? ctx.flags.config ?? 'the config file'}`
+    const kind = await stat(zip).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing')
+    if (kind === 'missing') {
+      throw usageError(
+        `the app package ${zip} does not exist`,
+        `the path given with ${given} is wrong (relative paths start from the current folder)`,
+        'correct the path, or leave it out to use the built package (apps/servicenow-app/target/*.zip, `npm run build -w apps/servicenow-app`)',
+      )
+    }
+    if (kind === 'directory') {
+      throw usageError(`the app package ${zip} is a directory`, `${given} takes the .zip file itself`, `give the path of the zip, e.g. ${join(zip, 'target', `${APP.scope}.zip`)}`)
+    }
+  } else {
     const appDir = findAppDir(io.cwd)
     zip = appDir ? (await deps.findBuiltPackage(appDir))?.zip : undefined
+    if (zip && !existsSync(zip)) zip = undefined
   }
-  if (!zip || !existsSync(zip)) {
+  if (!zip) return undefined
+  const info = await deps.readAppPackage(zip)
+  return { path: zip, scope: info.scope, scopeId: info.scopeId, version: info.version }
+}
+
+/**
+ * What the app step should install. For source package: the package read before the instance was contacted; when
+ * there is none (not built, none given) and the app is already installed, the app step is skipped with a warning.
+ */
+export async function resolveAppDesired(session: Session): Promise<{ desired: AppDesired; warning?: string }> {
+  const { source, version } = session.config.desired.app
+  if (source !== 'package') return { desired: { source, ...(version ? { version } : {}) } }
+  const pkg = session.appPackage
+  if (!pkg) {
     if (session.facts.app) {
-      return { desired: { source: 'store' }, warning: `no built app package found${zip ? ` at ${zip}` : ''}: the installed ${APP.scope} ${session.facts.app.version} is left as it is` }
+      return { desired: { source: 'store' }, warning: `no built app package found: the installed ${APP.scope} ${session.facts.app.version} is left as it is` }
     }
     throw new CliError(
       EXIT_CODES.usage,
-      `no app package to install${zip ? `: ${zip} does not exist` : ''}`,
-      'the app has not been built (apps/servicenow-app/target/*.zip) and no --app-package was given',
+      'no app package to install',
+      'the app is not installed on the instance, it has not been built here (apps/servicenow-app/target/*.zip), and no --app-package was given',
       'build it with `npm run build -w apps/servicenow-app`, pass --app-package ZIP, or use --app-source store|repo',
     )
   }
-  const info = await deps.readAppPackage(zip)
-  return { desired: { source: 'package', package: { path: zip, scope: info.scope, scopeId: info.scopeId, version: info.version } } }
+  return { desired: { source: 'package', package: pkg } }
 }

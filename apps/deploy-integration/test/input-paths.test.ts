@@ -1,6 +1,6 @@
 // Every input path of the CLI with a malformed value: the precise three lines a person sees, the exit code, no
 // secret, no stack, and nothing contacted when the problem is local (findings of the input-path review).
-import { writeFileSync } from 'node:fs'
+import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXIT_CODES, PLATFORM_TABLES, SERVICE_ACCOUNT, TABLES } from '@kandji-sn/contract/constants'
@@ -154,5 +154,134 @@ describe('errors in the middle of a run', () => {
     expect(r.stderr).not.toContain('admin account')
     expect((await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })).code).toBe(EXIT_CODES.ok)
     expect((await runCli(['rotate', '--yes', '--credentials-out', creds], { env, deps })).code).toBe(EXIT_CODES.ok)
+  })
+})
+
+/** A fake instance whose every request fails DNS, as an unreachable instance would: local errors must come first. */
+function unreachable(): FakeInstance {
+  return new FakeInstance({ fault: ({ method, path }) => new ServiceNowError({ kind: 'dns', method, path, message: `${method} ${path} failed: ENOTFOUND`, hint: 'the host name does not resolve' }) })
+}
+
+describe('local inputs are checked before any request', () => {
+  it('plan --app-package /nonexistent.zip: the given path does not exist (exit 2), nothing contacted', async () => {
+    const { deps, clients } = recording(new FakeInstance({ appInstalled: false }))
+    const r = await runCli(['plan', '--app-package', '/nonexistent.zip'], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toBe(
+      [
+        'error: the app package /nonexistent.zip does not exist',
+        'cause: the path given with --app-package is wrong (relative paths start from the current folder)',
+        'fix:   correct the path, or leave it out to use the built package (apps/servicenow-app/target/*.zip, `npm run build -w apps/servicenow-app`)',
+        '',
+      ].join('\n'),
+    )
+    expect(clients).toEqual([])
+  })
+
+  it('deploy --yes --app-package /typo/kandji.zip with the app installed: a usage error (exit 2), not a warning and exit 0', async () => {
+    const fake = new FakeInstance({ appInstalled: true, verifyStatus: 'pass' })
+    const { deps, clients } = recording(fake)
+    const r = await runCli(['deploy', '--yes', '--app-package', '/typo/kandji.zip'], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(/^error: the app package \/typo\/kandji\.zip does not exist\ncause: the path given with --app-package is wrong/)
+    expect(r.all).not.toContain('left as it is')
+    expect(clients).toEqual([])
+    expect(fake.writes).toEqual({ insert: 0, update: 0, delete: 0 })
+  })
+
+  it('appPackage in a config file that does not exist names the file key; a relative path is resolved from the current folder', async () => {
+    const dir = tempDir()
+    const config = join(dir, 'c.yaml')
+    writeFileSync(config, 'instance: fake\nappPackage: build/kandji.zip\n')
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['plan', '--config', config], { env, deps, cwd: dir })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(new RegExp(`^error: the app package ${join(dir, 'build', 'kandji.zip')} does not exist\ncause: the path given with appPackage in ${config} is wrong`))
+    expect(clients).toEqual([])
+  })
+
+  it('--app-package naming a folder says to give the zip (exit 2)', async () => {
+    const dir = tempDir()
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['plan', '--app-package', dir], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(new RegExp(`^error: the app package ${dir} is a directory\ncause: --app-package takes the .zip file itself\nfix: {3}give the path of the zip`))
+    expect(clients).toEqual([])
+  })
+
+  it('plan --credentials-out adir: it is a directory, give a file path (exit 2), not EISDIR/permissions', async () => {
+    const dir = join(tempDir(), 'adir')
+    mkdirSync(dir)
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['plan', '--credentials-out', dir], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toBe(
+      [
+        `error: the credentials path ${dir} is a directory`,
+        'cause: --credentials-out takes the hand-off file itself (one file per instance), not the folder it goes in',
+        `fix:   give a file path, e.g. --credentials-out ${join(dir, 'fake.json')}`,
+        '',
+      ].join('\n'),
+    )
+    expect(r.all).not.toMatch(/EISDIR|permissions/)
+    expect(clients).toEqual([])
+  })
+
+  it('deploy --credentials-out in a folder that does not exist: exit 2 before anything is contacted', async () => {
+    const path = join(tempDir(), 'missing', 'acme.json')
+    const { deps, clients } = recording(unreachable())
+    const r = await runCli(['deploy', '--yes', '--credentials-out', path], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write the credentials file ${path}: the folder ${join(path, '..')} does not exist\ncause: .+\nfix: {3}create the folder first`))
+    expect(clients).toEqual([])
+  })
+
+  it('rotate --credentials-out in a folder this user cannot write: exit 2 before anything is contacted', async () => {
+    // A folder only root could write when not root; as root (containers) /proc/1, which even root may not write.
+    const folder = join(tempDir(), 'read-only')
+    mkdirSync(folder)
+    chmodSync(folder, 0o500)
+    let target = folder
+    try {
+      accessSync(folder, constants.W_OK)
+      target = '/proc/1'
+    } catch {
+      // not root: the read-only folder is the test case
+    }
+    const path = join(target, 'acme.json')
+    const { deps, clients } = recording(unreachable())
+    const r = await runCli(['rotate', '--yes', '--credentials-out', path], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write the credentials file ${path}: the folder ${target} is not writable by this user\ncause: .+\nfix: {3}pass --credentials-out with a path in a folder you can write`))
+    expect(clients).toEqual([])
+  })
+
+  it('a hand-off file of another instance is reported before the DNS error of an unreachable instance (exit 2)', async () => {
+    const path = join(tempDir(), 'c.json')
+    writeFileSync(path, JSON.stringify({ instance: 'https://other.service-now.com', tenant: 'other', client_id: 'id', client_secret: 'secret-value-123', username: 'u', password: 'pw-value-123' }))
+    const { deps, clients } = recording(unreachable())
+    const r = await runCli(['deploy', '--yes', '--credentials-out', path], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(/^error: the credentials file .* is for https:\/\/other\.service-now\.com, not https:\/\/fake\.service-now\.com\n/)
+    expect(r.all).not.toMatch(/resolve|ENOTFOUND|secret-value-123|pw-value-123/)
+    expect(clients).toEqual([])
+  })
+
+  it('pending secrets of another instance are reported before the DNS error (exit 2)', async () => {
+    const path = join(tempDir(), 'c.json')
+    writeFileSync(`${path}.pending`, JSON.stringify({ instance: 'https://other.service-now.com', service_account: { username: 'u', password: 'pw-value-123' } }))
+    const { deps, clients } = recording(unreachable())
+    const r = await runCli(['plan', '--credentials-out', path], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toMatch(/^error: .*c\.json\.pending holds secrets an interrupted deploy set on https:\/\/other\.service-now\.com/)
+    expect(r.all).not.toContain('pw-value-123')
+    expect(clients).toEqual([])
+  })
+
+  it('with local inputs in order, an unreachable instance is the DNS error (exit 4)', async () => {
+    const { deps } = recording(unreachable())
+    const r = await runCli(['plan', '--credentials-out', join(tempDir(), 'c.json')], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.instance)
+    expect(r.stderr).toMatch(/^error: the instance name does not resolve/)
   })
 })

@@ -21,7 +21,7 @@ export const flags = [
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
-  const session = await openSession(ctx)
+  const session = await openSession(ctx, { app: true, writesCredentials: true })
   const desired = session.config.desired
   renderFacts(out, session.facts)
   const plan = await buildPlan(session)

@@ -10,7 +10,7 @@ export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'se
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out } = ctx
-  const session = await openSession(ctx)
+  const session = await openSession(ctx, { app: true })
   renderFacts(out, session.facts)
   const plan = await buildPlan(session)
   renderPlan(out, plan.steps)

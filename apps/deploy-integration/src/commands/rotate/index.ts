@@ -22,7 +22,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!f['credentials-out'] && !(f.json && f['show-secrets'])) {
     throw usageError('rotate needs somewhere to put the new credentials', 'without --credentials-out FILE (or --json --show-secrets) the new password/secret would be set and then lost', 'pass --credentials-out FILE')
   }
-  const session = await openSession(ctx)
+  const session = await openSession(ctx, { writesCredentials: true })
   const desired = session.config.desired
   const [account, client] = await Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
   if (!account?.sys_id || !client?.sys_id) {
