@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream'
 import type { Deps } from './deps.ts'
 import type { Flags } from './flags.ts'
+import type { ConfigInput } from './config/index.ts'
 import type { Output } from './render/output.ts'
 
 /** The process as a command sees it; tests pass their own streams and environment. */
@@ -21,5 +22,5 @@ export interface CommandContext {
   /** Requests of this run the instance answered (every client the run opens counts), for error texts. */
   requests: { answered: number }
   /** For fleet: one instance's settings instead of --config. */
-  configInput?: { value: unknown; label: string }
+  configInput?: ConfigInput
 }

@@ -285,3 +285,27 @@ describe('local inputs are checked before any request', () => {
     expect(r.stderr).toMatch(/^error: the instance name does not resolve/)
   })
 })
+
+describe('fleet entries', () => {
+  it('adminEnvPrefix ACME with ACME_USER unset names ACME_USER / ACME_PASSWORD, not SN_ADMIN_* (exit 2)', async () => {
+    const dir = tempDir()
+    const fleet = join(dir, 'fleet.yaml')
+    writeFileSync(fleet, 'instances:\n  - instance: fake\n    adminEnvPrefix: ACME\n')
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['fleet', 'plan', '--config', fleet], { env: { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin' }, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stdout).toContain(
+      [
+        '   error: no admin user given',
+        `   cause: ACME_USER is not set, ${fleet}: instances[0] has no admin.user, and there is no terminal to ask on`,
+        '   fix:   set ACME_USER and ACME_PASSWORD',
+      ].join('\n'),
+    )
+    expect(r.all).not.toMatch(/SN_ADMIN_(USER|PASSWORD)/)
+    expect(clients).toEqual([])
+    const withPassword = await runCli(['fleet', 'plan', '--config', fleet], { env: { ACME_USER: 'admin' }, deps })
+    expect(withPassword.stdout).toContain('   cause: ACME_PASSWORD is not set,')
+    const set = await runCli(['fleet', 'plan', '--config', fleet], { env: { ACME_USER: 'admin', ACME_PASSWORD: 'admin' }, deps })
+    expect(set.code, set.all).toBe(EXIT_CODES.ok)
+  })
+})

@@ -55,20 +55,35 @@ const FLAG_FIELDS: ReadonlyArray<[keyof Flags, string[]]> = [
   ['app-version', ['appVersion']],
 ]
 
-const ENV_FIELDS: ReadonlyArray<[string, string[]]> = [
+/** The variables holding the admin's user name and password: SN_ADMIN_*, or a fleet entry's adminEnvPrefix ones. */
+export interface AdminEnvNames {
+  user: string
+  password: string
+}
+
+const envFields = (admin: AdminEnvNames): ReadonlyArray<[string, string[]]> => [
   [ENV.instance, ['instance']],
-  [ENV.adminUser, ['admin', 'user']],
-  [ENV.adminPassword, ['admin', 'password']],
+  [admin.user, ['admin', 'user']],
+  [admin.password, ['admin', 'password']],
   [ENV.adminClientId, ['admin', 'clientId']],
   [ENV.adminClientSecret, ['admin', 'clientSecret']],
 ]
+
+/** A config already loaded (one fleet entry): its label for messages, and the entry's admin variables if it names any. */
+export interface ConfigInput {
+  value: unknown
+  label: string
+  /** From adminEnvPrefix (ACME -> ACME_USER / ACME_PASSWORD): read instead of SN_ADMIN_USER / SN_ADMIN_PASSWORD. */
+  adminEnv?: AdminEnvNames
+}
 
 /**
  * Builds the deploy config: flags > environment > config file (an object already loaded, e.g. one fleet entry,
  * or the file named by --config) > a masked prompt on a terminal. Validated by the contract's deployConfigSchema;
  * errors name the field and where its value came from.
  */
-export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { value: unknown; label: string }): Promise<ResolvedConfig> {
+export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: ConfigInput): Promise<ResolvedConfig> {
+  const adminEnv: AdminEnvNames = fileInput?.adminEnv ?? { user: ENV.adminUser, password: ENV.adminPassword }
   const sources: Sources = new Map()
   let input: Input = {}
   let file = fileInput
@@ -80,7 +95,7 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { va
     input = structuredClone(file.value) as Input
     for (const key of Object.keys(input)) sources.set(key, `${file.label}`)
   }
-  for (const [name, path] of ENV_FIELDS) {
+  for (const [name, path] of envFields(adminEnv)) {
     const value = io.env[name]
     if (value !== undefined && value !== '') {
       setPath(input, path, value)
@@ -114,12 +129,15 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: { va
   }
   const admin = getPath(input, ['admin']) as Input | undefined
   if (admin?.user === undefined || admin?.password === undefined) {
-    const missing = admin?.user === undefined ? ENV.adminUser : ENV.adminPassword
+    const field = admin?.user === undefined ? 'user' : 'password'
+    const missing = adminEnv[field]
+    const where = fileInput ? fileInput.label : 'the config file'
     throw new CliError(
       EXIT_CODES.usage,
-      `no admin ${admin?.user === undefined ? 'user' : 'password'} given`,
-      `${missing} is not set, the config file has no admin.${admin?.user === undefined ? 'user' : 'password'}, and there is no terminal to ask on`,
-      `set ${ENV.adminUser} and ${ENV.adminPassword} (or run in a terminal to be prompted)`,
+      `no admin ${field} given`,
+      `${missing} is not set, ${where} has no admin.${field}, and there is no terminal to ask on`,
+      // A fleet entry runs without a terminal: its credentials come only from the variables or the entry.
+      `set ${adminEnv.user} and ${adminEnv.password}${fileInput ? '' : ' (or run in a terminal to be prompted)'}`,
     )
   }
 

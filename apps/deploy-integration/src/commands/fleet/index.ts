@@ -62,10 +62,8 @@ async function runOne(ctx: CommandContext, sub: Sub, fleet: FleetConfig, index: 
   const input: Record<string, unknown> = { ...fleet.defaults, ...settings, instance: instance.url }
   const env: NodeJS.ProcessEnv = { ...ctx.io.env }
   delete env[ENV.instance]
-  if (adminEnvPrefix) {
-    env[ENV.adminUser] = ctx.io.env[`${adminEnvPrefix}_USER`]
-    env[ENV.adminPassword] = ctx.io.env[`${adminEnvPrefix}_PASSWORD`]
-  }
+  // With a prefix the entry's own variables are read (and named in messages), never SN_ADMIN_USER / SN_ADMIN_PASSWORD.
+  const adminEnv = adminEnvPrefix ? { user: `${adminEnvPrefix}_USER`, password: `${adminEnvPrefix}_PASSWORD` } : undefined
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const readOut = collect(stdout)
@@ -73,7 +71,7 @@ async function runOne(ctx: CommandContext, sub: Sub, fleet: FleetConfig, index: 
   const argv = [sub, '--json', '--no-color', ...extraFlags]
   if (ctx.flags['credentials-out']) argv.push('--credentials-out', credentialsPathFor(ctx.flags['credentials-out'], instance.tenant))
   const { run } = await import('../../cli.ts')
-  const exitCode = await run(argv, { ...ctx.io, env, stdout, stderr, stdin: Object.assign(new PassThrough(), { isTTY: false }) }, { deps: ctx.deps, configInput: { value: input, label: `${ctx.flags.config}: instances[${index}]` } })
+  const exitCode = await run(argv, { ...ctx.io, env, stdout, stderr, stdin: Object.assign(new PassThrough(), { isTTY: false }) }, { deps: ctx.deps, configInput: { value: input, label: `${ctx.flags.config}: instances[${index}]`, ...(adminEnv ? { adminEnv } : {}) } })
   stdout.end()
   stderr.end()
   let result: Record<string, unknown> | undefined
