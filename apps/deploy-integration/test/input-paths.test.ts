@@ -3,7 +3,7 @@
 import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { EXIT_CODES, PLATFORM_TABLES, SERVICE_ACCOUNT, TABLES } from '@kandji-sn/contract/constants'
+import { APP_ROLES, EXIT_CODES, PLATFORM_TABLES, SERVICE_ACCOUNT, TABLES, verifyPath } from '@kandji-sn/contract/constants'
 import { ServiceNowError, type ClientOptions } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../src/deps.ts'
 import { FakeInstance } from './support/fake-instance.ts'
@@ -307,5 +307,43 @@ describe('fleet entries', () => {
     expect(withPassword.stdout).toContain('   cause: ACME_PASSWORD is not set,')
     const set = await runCli(['fleet', 'plan', '--config', fleet], { env: { ACME_USER: 'admin', ACME_PASSWORD: 'admin' }, deps })
     expect(set.code, set.all).toBe(EXIT_CODES.ok)
+  })
+})
+
+describe('minor findings', () => {
+  it.each([
+    ['--oauth-client', 'oauthClient.name'],
+    ['--service-account', 'serviceAccount.userName'],
+  ])("%s '' reports one problem for one value (exit 2)", async (flag, field) => {
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['plan', flag, ''], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toBe(
+      [
+        `error: invalid configuration: ${field} (from ${flag}): must not be empty`,
+        'cause: a flag, environment variable or config file key has a value the CLI cannot use',
+        'fix:   correct the field named above (see `deploy-integration --help` and the README)',
+        '',
+      ].join('\n'),
+    )
+    expect(clients).toEqual([])
+  })
+
+  it("a 403 from the app's verify endpoint names the app's REST ACL roles (exit 3)", async () => {
+    const fake = new FakeInstance({
+      verifyStatus: 'pass',
+      fault: ({ method, path }) => (path === verifyPath ? new ServiceNowError({ kind: 'permission', status: 403, method, path, message: 'denied', hint: 'lacks a role' }) : undefined),
+    })
+    const { deps } = recording(fake)
+    const r = await runCli(['verify'], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.auth)
+    expect(r.stderr).toBe(
+      [
+        `error: the instance denied the app's verify endpoint (403 on GET ${verifyPath})`,
+        `cause: the app's REST endpoint ACL admits ${APP_ROLES.viewer} or ${APP_ROLES.admin} (and admin through "Admin overrides"): the admin account has neither app role, or the ACL was edited on the instance`,
+        `fix:   grant the admin account ${APP_ROLES.viewer}, or restore the app's ACLs (reinstall the x_kandj_kandji app); then re-run (deploy --no-verify skips this step)`,
+        '',
+      ].join('\n'),
+    )
   })
 })

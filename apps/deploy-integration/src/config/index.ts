@@ -143,7 +143,15 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
 
   const parsed = deployConfigSchema.safeParse(input)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
+    // One problem per value: an empty name fails both "at least 1 character" and the character rule; the first says it.
+    const seen = new Set<string>()
+    const issues = parsed.error.issues.filter((issue) => {
+      const key = issue.path.map(String).join('.')
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+    const lines = issues.map((issue) => {
       const path = issue.path.map(String)
       const name = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
       let source: string | undefined
@@ -154,7 +162,8 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
         const below = [...new Set([...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from))]
         if (below.length > 0) source = below.join(', ')
       }
-      return `${name}${source ? ` (from ${source})` : ''}: ${issue.message}`
+      const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1
+      return `${name}${source ? ` (from ${source})` : ''}: ${empty ? 'must not be empty' : issue.message}`
     })
     throw usageError(`invalid configuration: ${lines.join('; ')}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')
   }

@@ -1,4 +1,5 @@
 import { DISCOVERY_SOURCE, FIX_SCRIPT_NAME, PLATFORM_TABLES, repairPath } from '@kandji-sn/contract/constants'
+import { appEndpointDenied } from './verification.ts'
 import { repairResultSchema, type RepairResult } from '@kandji-sn/contract'
 import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import { CliError } from '../errors.ts'
@@ -35,7 +36,9 @@ export function planDiscoverySource(rows: readonly TableRecord[], context: { app
 
 /** Runs the app's repair endpoint (same logic as kandji_fix_script) and checks the choice is there afterwards. */
 export async function repairDiscoverySource(admin: ServiceNowClient): Promise<RepairResult> {
-  const raw = await admin.rest.post<unknown>(repairPath, {})
+  const raw = await admin.rest.post<unknown>(repairPath, {}).catch((error: unknown) => {
+    throw appEndpointDenied(error, 'repair') ?? error
+  })
   const parsed = repairResultSchema.safeParse(raw)
   if (!parsed.success) {
     throw new CliError(

@@ -1,7 +1,7 @@
-import { EXIT_CODES, OAUTH_CLIENT, SERVICE_ACCOUNT, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, APP_ROLES, EXIT_CODES, OAUTH_CLIENT, SERVICE_ACCOUNT, verifyPath } from '@kandji-sn/contract/constants'
 import { verificationReportSchema, describeIssues, type VerificationReport } from '@kandji-sn/contract'
 import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
+import { CliError, isServiceNowErrorLike, toCliError } from '../errors.ts'
 
 const DEFAULTS_FOR_VERIFY = { serviceAccount: SERVICE_ACCOUNT.defaultUserName, oauthClient: OAUTH_CLIENT.defaultName } as const
 
@@ -13,8 +13,27 @@ export function verifyQuery(subject: { serviceAccount: string; oauthClient: stri
   return q
 }
 
+/**
+ * A 403 from one of the app's REST endpoints: its ACL (apps/servicenow-app acls.now.ts) admits the app's roles, so
+ * the admin's platform roles are not the whole story.
+ */
+export function appEndpointDenied(error: unknown, endpoint: 'verify' | 'repair'): CliError | undefined {
+  if (!isServiceNowErrorLike(error) || error.kind !== 'permission') return undefined
+  const roles = endpoint === 'verify' ? `${APP_ROLES.viewer} or ${APP_ROLES.admin}` : APP_ROLES.admin
+  const base = toCliError(error)
+  return new CliError(
+    EXIT_CODES.auth,
+    base.message.replace('the instance denied the request', `the instance denied the app's ${endpoint} endpoint`),
+    `the app's REST endpoint ACL admits ${roles} (and admin through "Admin overrides"): the admin account has neither app role, or the ACL was edited on the instance`,
+    `grant the admin account ${endpoint === 'verify' ? APP_ROLES.viewer : APP_ROLES.admin}, or restore the app's ACLs (reinstall the ${APP.scope} app); then re-run${endpoint === 'verify' ? ' (deploy --no-verify skips this step)' : ''}`,
+    { cause: error },
+  )
+}
+
 export async function runVerification(admin: ServiceNowClient, subject: { serviceAccount: string; oauthClient: string }): Promise<VerificationReport> {
-  const raw = await admin.rest.get<unknown>(verifyPath, verifyQuery(subject))
+  const raw = await admin.rest.get<unknown>(verifyPath, verifyQuery(subject)).catch((error: unknown) => {
+    throw appEndpointDenied(error, 'verify') ?? error
+  })
   const parsed = verificationReportSchema.safeParse(raw)
   if (!parsed.success) {
     throw new CliError(

@@ -26,5 +26,7 @@ describe('fleet helpers', () => {
     expect(credentialsPathFor('out/creds.json', 'acme')).toBe('out/creds.acme.json')
     expect(credentialsPathFor('creds', 'acme')).toBe('creds.acme')
     expect(credentialsPathFor('dir.d/.creds', 'acme')).toBe('dir.d/.creds.acme')
+    expect(credentialsPathFor('out/creds.json', '127.0.0.1:45865')).toBe('out/creds.127.0.0.1-45865.json')
+    expect(credentialsPathFor('creds.json', 'a/b\\c:d*e?')).toBe('creds.a-b-c-d-e-.json')
   })
 })

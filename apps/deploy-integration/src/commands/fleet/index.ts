@@ -48,8 +48,13 @@ function collect(stream: PassThrough): () => string {
   return () => Buffer.concat(chunks).toString('utf8')
 }
 
-/** A per-instance credentials path: FILE with the tenant inserted before the extension (creds.json -> creds.acme.json). */
-export function credentialsPathFor(base: string, tenant: string): string {
+/**
+ * A per-instance credentials path: FILE with the tenant inserted before the extension (creds.json -> creds.acme.json).
+ * The tenant of an emulator URL is host:port: characters a file name cannot carry everywhere (":" on Windows and
+ * macOS Finder) become "-" (creds.127.0.0.1-45865.json).
+ */
+export function credentialsPathFor(base: string, rawTenant: string): string {
+  const tenant = rawTenant.replace(/[^A-Za-z0-9._-]/g, '-')
   const dot = base.lastIndexOf('.')
   const slash = base.lastIndexOf('/')
   // A leading dot (".creds") is part of the name, not an extension.
