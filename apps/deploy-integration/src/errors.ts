@@ -123,12 +123,6 @@ export function describeWait(seconds: number): string {
   return `${seconds} s (about ${Math.round((seconds / 3600) * 10) / 10} h)`
 }
 
-/** The Retry-After seconds the client put in a rate_limited hint (servicenow-client errors.ts classifyStatus). */
-function retryAfterSeconds(hint: string | undefined): number | undefined {
-  const match = /\bwait (\d+) s\b/.exec(hint ?? '')
-  return match ? Number(match[1]) : undefined
-}
-
 /**
  * The client's hints are written for callers of the library (re-read by natural key, count with list()); a person
  * running the CLI needs what to do instead. Each phrase the client uses for programmers, in words for an admin.
@@ -168,7 +162,7 @@ function textForServiceAccount(e: ServiceNowErrorLike, userName: string): KindTe
 }
 
 function rateLimited(e: ServiceNowErrorLike, who: string): KindText {
-  const seconds = retryAfterSeconds(e.hint)
+  const seconds = e.retryAfterSeconds
   return {
     what: 'the instance rate-limited the requests',
     cause: `a rate limit rule (sys_rate_limit_rules) for ${who} was exceeded`,

@@ -13,6 +13,7 @@ export interface ServiceNowErrorInit {
   snDetail?: string
   retryable?: boolean
   records?: string[]
+  retryAfterSeconds?: number
   cause?: unknown
 }
 
@@ -36,6 +37,8 @@ export class ServiceNowError extends Error {
    */
   retryable: boolean
   records?: string[]
+  /** For kind 'rate_limited': the wait the instance asked for (Retry-After), when it sent one. */
+  retryAfterSeconds?: number
 
   constructor(init: ServiceNowErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -48,6 +51,7 @@ export class ServiceNowError extends Error {
     if (init.snMessage !== undefined) this.snMessage = init.snMessage
     if (init.snDetail !== undefined) this.snDetail = init.snDetail
     if (init.records !== undefined) this.records = init.records
+    if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds
   }
 }
 

@@ -266,6 +266,7 @@ export class Transport {
       ...(snMessage !== undefined ? { snMessage: this.redact(snMessage) } : {}),
       ...(snDetail !== undefined ? { snDetail: this.redact(snDetail) } : {}),
       retryable: classified.retryable,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     })
   }
 }

@@ -59,7 +59,7 @@ describe('error classes', () => {
     fake.handle((_req, res) => snError(res, 429, 'Rate limit exceeded', 'Rate limit of 100 requests per hour for Table API exceeded', { 'Retry-After': '3600' }))
     const { client, events, sleeps } = harness(fake)
     const error = await rejection(client.table.list('sys_user'))
-    expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true })
+    expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryable: true, retryAfterSeconds: 3600 })
     expect(error.hint).toContain('3600 s')
     // An hour is beyond the delay cap: the client does not sit on it.
     expect(events).toHaveLength(1)
