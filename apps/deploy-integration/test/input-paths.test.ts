@@ -308,6 +308,20 @@ describe('fleet entries', () => {
     const set = await runCli(['fleet', 'plan', '--config', fleet], { env: { ACME_USER: 'admin', ACME_PASSWORD: 'admin' }, deps })
     expect(set.code, set.all).toBe(EXIT_CODES.ok)
   })
+
+  it('adminEnvPrefix ACME reads ACME_CLIENT_ID / ACME_CLIENT_SECRET, never the global SN_ADMIN_CLIENT_*', async () => {
+    const dir = tempDir()
+    const fleet = join(dir, 'fleet.yaml')
+    writeFileSync(fleet, 'instances:\n  - instance: fake\n    adminEnvPrefix: ACME\n')
+    const base = { ACME_USER: 'admin', ACME_PASSWORD: 'admin', SN_ADMIN_CLIENT_ID: 'global-client', SN_ADMIN_CLIENT_SECRET: 'global-secret-value' }
+    const global = recording(new FakeInstance())
+    await runCli(['fleet', 'plan', '--config', fleet], { env: base, deps: global.deps })
+    expect(global.clients.map((c) => c.auth.type)).not.toContain('password')
+    const own = recording(new FakeInstance())
+    await runCli(['fleet', 'plan', '--config', fleet], { env: { ...base, ACME_CLIENT_ID: 'acme-client', ACME_CLIENT_SECRET: 'acme-secret-value' }, deps: own.deps })
+    const oauth = own.clients.map((c) => c.auth).find((a) => a.type === 'password')
+    expect(oauth).toMatchObject({ clientId: 'acme-client', user: 'admin' })
+  })
 })
 
 describe('minor findings', () => {

@@ -55,25 +55,34 @@ const FLAG_FIELDS: ReadonlyArray<[keyof Flags, string[]]> = [
   ['app-version', ['appVersion']],
 ]
 
-/** The variables holding the admin's user name and password: SN_ADMIN_*, or a fleet entry's adminEnvPrefix ones. */
+/** The variables holding the admin's credentials: SN_ADMIN_*, or a fleet entry's adminEnvPrefix ones. */
 export interface AdminEnvNames {
   user: string
   password: string
+  clientId: string
+  clientSecret: string
 }
+
+/** ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET (a fleet entry's adminEnvPrefix). */
+export function adminEnvNames(prefix: string): AdminEnvNames {
+  return { user: `${prefix}_USER`, password: `${prefix}_PASSWORD`, clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET` }
+}
+
+const DEFAULT_ADMIN_ENV: AdminEnvNames = { user: ENV.adminUser, password: ENV.adminPassword, clientId: ENV.adminClientId, clientSecret: ENV.adminClientSecret }
 
 const envFields = (admin: AdminEnvNames): ReadonlyArray<[string, string[]]> => [
   [ENV.instance, ['instance']],
   [admin.user, ['admin', 'user']],
   [admin.password, ['admin', 'password']],
-  [ENV.adminClientId, ['admin', 'clientId']],
-  [ENV.adminClientSecret, ['admin', 'clientSecret']],
+  [admin.clientId, ['admin', 'clientId']],
+  [admin.clientSecret, ['admin', 'clientSecret']],
 ]
 
 /** A config already loaded (one fleet entry): its label for messages, and the entry's admin variables if it names any. */
 export interface ConfigInput {
   value: unknown
   label: string
-  /** From adminEnvPrefix (ACME -> ACME_USER / ACME_PASSWORD): read instead of SN_ADMIN_USER / SN_ADMIN_PASSWORD. */
+  /** From adminEnvPrefix (ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET): read instead of SN_ADMIN_*. */
   adminEnv?: AdminEnvNames
 }
 
@@ -83,7 +92,7 @@ export interface ConfigInput {
  * errors name the field and where its value came from.
  */
 export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: ConfigInput): Promise<ResolvedConfig> {
-  const adminEnv: AdminEnvNames = fileInput?.adminEnv ?? { user: ENV.adminUser, password: ENV.adminPassword }
+  const adminEnv: AdminEnvNames = fileInput?.adminEnv ?? DEFAULT_ADMIN_ENV
   const sources: Sources = new Map()
   let input: Input = {}
   let file = fileInput

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import { ENV, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { describeIssues, fleetConfigSchema, type FleetConfig } from '@kandji-sn/contract'
 import { loadConfigFile } from '../../config/file.ts'
-import { parseTimeout } from '../../config/index.ts'
+import { adminEnvNames, parseTimeout } from '../../config/index.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { usageError } from '../../errors.ts'
@@ -68,7 +68,7 @@ async function runOne(ctx: CommandContext, sub: Sub, fleet: FleetConfig, index: 
   const env: NodeJS.ProcessEnv = { ...ctx.io.env }
   delete env[ENV.instance]
   // With a prefix the entry's own variables are read (and named in messages), never SN_ADMIN_USER / SN_ADMIN_PASSWORD.
-  const adminEnv = adminEnvPrefix ? { user: `${adminEnvPrefix}_USER`, password: `${adminEnvPrefix}_PASSWORD` } : undefined
+  const adminEnv = adminEnvPrefix ? adminEnvNames(adminEnvPrefix) : undefined
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const readOut = collect(stdout)
