@@ -4,10 +4,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import { runCli, type PushReport } from '../src/index.ts'
-import { startFakeInstance, type FakeInstance, type FakeOptions } from './fake-instance.ts'
+import { FAKE_CREDENTIALS, fakeHandoff, startFakeInstance, type FakeInstance, type FakeOptions } from './fake-instance.ts'
 
-const PASSWORD = 'S3cret-Passw0rd!'
-const SECRET = 'client-secret-value'
+const { password: PASSWORD, client_secret: SECRET } = FAKE_CREDENTIALS
 const instant = async (): Promise<void> => {}
 let fake: FakeInstance | undefined
 
@@ -20,11 +19,7 @@ async function setup(options: FakeOptions = {}): Promise<string> {
   fake = await startFakeInstance(options)
   const dir = await mkdtemp(join(tmpdir(), 'iru-cli-'))
   const file = join(dir, 'handoff.json')
-  await writeFile(
-    file,
-    JSON.stringify({ instance: fake.url, tenant: 'fake', client_id: 'client-id', client_secret: SECRET, username: 'kandji_rest_api_user', password: PASSWORD }),
-    { mode: 0o600 },
-  )
+  await writeFile(file, JSON.stringify(fakeHandoff(fake)), { mode: 0o600 })
   return file
 }
 
@@ -89,10 +84,7 @@ describe('iru-simulator CLI', () => {
   })
 
   it('exits 3 with error, cause and fix when the credentials are refused, never printing a secret', async () => {
-    fake = await startFakeInstance({ password: 'another' })
-    const dir = await mkdtemp(join(tmpdir(), 'iru-cli-'))
-    const file = join(dir, 'h.json')
-    await writeFile(file, JSON.stringify({ instance: fake.url, tenant: 'x', client_id: 'client-id', client_secret: SECRET, username: 'kandji_rest_api_user', password: PASSWORD }))
+    const file = await setup({ password: 'another' })
     const { code, stderr, stdout } = await run(['--credentials', file, '--devices', '3'])
     expect(code).toBe(EXIT_CODES.auth)
     expect(stderr).toMatch(/^error: .*\ncause: .*\nfix: {3}.*\n$/)

@@ -3,7 +3,21 @@
 // tools/instance-emulator; this fake has a fixed, readable transform so tests can predict every outcome.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Handoff } from '@kandji-sn/contract'
 import { DEVICE_STAGING_COLUMNS, APP_STAGING_COLUMNS } from '../src/staging-row.ts'
+
+/** The credentials the fake accepts unless a test overrides one in FakeOptions. */
+export const FAKE_CREDENTIALS = {
+  client_id: 'client-id',
+  client_secret: 'client-secret-value',
+  username: 'kandji_rest_api_user',
+  password: 'S3cret-Passw0rd!',
+} as const
+
+/** The hand-off file a deploy would have written for this fake: always FAKE_CREDENTIALS, whatever the fake accepts. */
+export function fakeHandoff(fake: Pick<FakeInstance, 'url'>): Handoff {
+  return { instance: fake.url, tenant: 'fake', ...FAKE_CREDENTIALS }
+}
 
 export interface FakeOptions {
   clientId?: string
@@ -47,10 +61,10 @@ const labelToName = new Map<string, string>([...DEVICE_STAGING_COLUMNS, ...APP_S
 
 export async function startFakeInstance(options: FakeOptions = {}): Promise<FakeInstance> {
   const creds = {
-    client_id: options.clientId ?? 'client-id',
-    client_secret: options.clientSecret ?? 'client-secret-value',
-    username: options.username ?? 'kandji_rest_api_user',
-    password: options.password ?? 'S3cret-Passw0rd!',
+    client_id: options.clientId ?? FAKE_CREDENTIALS.client_id,
+    client_secret: options.clientSecret ?? FAKE_CREDENTIALS.client_secret,
+    username: options.username ?? FAKE_CREDENTIALS.username,
+    password: options.password ?? FAKE_CREDENTIALS.password,
   }
   const rows: StoredRow[] = []
   const knownSerials = new Set<string>()

@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EXIT_CODES, TABLES, type Handoff } from '@kandji-sn/contract'
 import { generateApps, generateDevices, malformedRows, mutateDevices, pushApps, pushInventory, type PushReport } from '../src/index.ts'
 import { SimulatorError } from '../src/errors.ts'
-import { startFakeInstance, type FakeInstance, type FakeOptions } from './fake-instance.ts'
+import { FAKE_CREDENTIALS, fakeHandoff, startFakeInstance, type FakeInstance, type FakeOptions } from './fake-instance.ts'
 
-const PASSWORD = 'S3cret-Passw0rd!'
-const SECRET = 'client-secret-value'
+const { password: PASSWORD, client_secret: SECRET } = FAKE_CREDENTIALS
 const instant = async (): Promise<void> => {}
 let fake: FakeInstance | undefined
 
@@ -16,7 +15,7 @@ afterEach(async () => {
 
 async function start(options: FakeOptions = {}): Promise<Handoff> {
   fake = await startFakeInstance(options)
-  return { instance: fake.url, tenant: 'fake', client_id: 'client-id', client_secret: SECRET, username: 'kandji_rest_api_user', password: PASSWORD }
+  return fakeHandoff(fake)
 }
 
 const devices = generateDevices({ count: 450, seed: 'push-test', referenceTime: '2026-02-01T00:00:00Z' })
