@@ -50,13 +50,14 @@ export interface IreOutput {
   additionalCommittedRelations: unknown[]
 }
 
-function failedItem(className: string, index: number, errors: IreError[]): IreItemResult {
+/** One output item; errorCount follows errors, and the lists the emulator never fills stay empty. */
+function itemResult(
+  index: number,
+  item: Pick<IreItemResult, 'className' | 'operation' | 'sysId' | 'identifierEntrySysId' | 'identificationAttempts'>,
+  errors: IreError[] = [],
+): IreItemResult {
   return {
-    className,
-    operation: 'NO_CHANGE',
-    sysId: 'Unknown',
-    identifierEntrySysId: 'Unknown',
-    identificationAttempts: [],
+    ...item,
     inputIndices: [index],
     errorCount: errors.length,
     errors,
@@ -67,6 +68,10 @@ function failedItem(className: string, index: number, errors: IreError[]): IreIt
     relatedItems: [],
     maskedAttributes: [],
   }
+}
+
+function failedItem(className: string, index: number, errors: IreError[], attempts: IreItemResult['identificationAttempts'] = []): IreItemResult {
+  return itemResult(index, { className, operation: 'NO_CHANGE', sysId: 'Unknown', identifierEntrySysId: 'Unknown', identificationAttempts: attempts }, errors)
 }
 
 /** Whether the source is an active choice of cmdb_ci.discovery_source (one counted read). */
@@ -155,9 +160,7 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
     const rows = db.query(HARDWARE_BASE, `${field}=${escapeQueryValue(value)}`, { limit: 2 })
     if (rows.length > 1) {
       attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MULTI_MATCH', searchOnTable: HARDWARE_BASE })
-      const result = failedItem(className, index, [{ error: 'MULTIPLE_DUPLICATE_RECORDS', message: `Found duplicate records in table [${HARDWARE_BASE}] using fields [${field}]` }])
-      result.identificationAttempts = attempts
-      return result
+      return failedItem(className, index, [{ error: 'MULTIPLE_DUPLICATE_RECORDS', message: `Found duplicate records in table [${HARDWARE_BASE}] using fields [${field}]` }], attempts)
     }
     if (rows.length === 1) {
       attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MATCHED', searchOnTable: HARDWARE_BASE })
@@ -168,22 +171,11 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
   }
   const now = glideDateTime(db.now())
   const writable = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'sys_id' && k !== 'sys_class_name' && db.dictionary.column(className, k)))
-  const base: Omit<IreItemResult, 'operation' | 'sysId' | 'className'> = {
-    identifierEntrySysId: HARDWARE_RULE_ENTRY,
-    identificationAttempts: attempts,
-    inputIndices: [index],
-    errorCount: 0,
-    errors: [],
-    info: [],
-    warningCount: 0,
-    markers: [],
-    duplicateIndices: [],
-    relatedItems: [],
-    maskedAttributes: [],
-  }
+  const identified = (resultClass: string, operation: IreItemResult['operation'], sysId: string): IreItemResult =>
+    itemResult(index, { className: resultClass, operation, sysId, identifierEntrySysId: HARDWARE_RULE_ENTRY, identificationAttempts: attempts })
   if (!match) {
     const row = db.insert(className, { ...writable, discovery_source: source, first_discovered: now, last_discovered: now }, { user: ctx.user.userName })
-    return { ...base, className, operation: 'INSERT', sysId: row.sys_id as string }
+    return identified(className, 'INSERT', row.sys_id as string)
   }
   const sysId = match.sys_id as string
   const found = db.findStored(HARDWARE_BASE, sysId)
@@ -191,9 +183,9 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
   const full = found?.row ?? {}
   const changes: Record<string, string> = {}
   for (const [k, v] of Object.entries(writable)) if ((full[k] ?? '') !== v) changes[k] = v
-  if (Object.keys(changes).length === 0) return { ...base, className: matchedClass, operation: 'NO_CHANGE', sysId }
+  if (Object.keys(changes).length === 0) return identified(matchedClass, 'NO_CHANGE', sysId)
   db.update(matchedClass, sysId, { ...changes, last_discovered: now }, { user: ctx.user.userName })
-  return { ...base, className: matchedClass, operation: 'UPDATE', sysId }
+  return identified(matchedClass, 'UPDATE', sysId)
 }
 
 export function createIdentificationEngine(ctx: ExecutionContext): object {
