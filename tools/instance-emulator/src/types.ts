@@ -31,23 +31,30 @@ export interface ImportRowOutcome {
   error_message?: string
 }
 
+/** The HTTP side of a scripted REST request, as sn_ws.RESTAPIRequest shows it to the operation's script. */
+export interface ScriptedRestCall {
+  method: string
+  path: string
+  pathParams: Record<string, string>
+  query: Record<string, string | string[]>
+  body: unknown
+  headers: Record<string, string>
+}
+
+/** What a scripted REST operation answers. */
+export interface ScriptedRestResult {
+  status: number
+  body: unknown
+  headers?: Record<string, string>
+}
+
 /**
  * Where part 2 plugs the app's shipped server code in. Each context also carries `db` (the emulator's store,
  * no ACLs) so a runtime can read and write records the way server-side GlideRecord does.
  */
 export interface ScriptRuntime {
   /** Called for a request to a scripted REST path whose sys_ws_operation matched and whose ACLs passed. */
-  scriptedRest(ctx: {
-    operation: TableRecordRow
-    user: SessionUser
-    method: string
-    path: string
-    pathParams: Record<string, string>
-    query: Record<string, string | string[]>
-    body: unknown
-    headers: Record<string, string>
-    db: Database
-  }): Promise<{ status: number; body: unknown; headers?: Record<string, string> }>
+  scriptedRest(ctx: ScriptedRestCall & { operation: TableRecordRow; user: SessionUser; db: Database }): Promise<ScriptedRestResult>
   /** Called for each staging row inserted via the Import Set API; returns the transform outcome(s). */
   transformRow(ctx: {
     stagingTable: string

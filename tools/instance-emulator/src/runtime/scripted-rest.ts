@@ -1,18 +1,12 @@
 // Runs a scripted REST operation's operation_script (the SDK's glue: require the module, call the function with
 // request and response) in a sandbox, as the calling user, in the operation's scope.
 import type { Database } from '../db/database.ts'
-import type { SessionUser, TableRecordRow } from '../types.ts'
+import type { ScriptRuntime, ScriptedRestResult, SessionUser } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
-import { createRestRequest, createRestResponse, type RestRequestInput, type RestResponseState } from './glide/rest.ts'
+import { createRestRequest, createRestResponse, type RestResponseState } from './glide/rest.ts'
 import { errorMessage, Sandbox } from './sandbox.ts'
 import { scopeNameOf } from './scope.ts'
 import { writeSyslog } from './syslog.ts'
-
-export interface ScriptedRestResult {
-  status: number
-  body: unknown
-  headers?: Record<string, string>
-}
 
 /** JSON round trip: the body leaves the sandbox's realm as plain data, exactly what the wire would carry. */
 function plain(value: unknown): unknown {
@@ -21,7 +15,7 @@ function plain(value: unknown): unknown {
 }
 
 export function runScriptedRest(
-  input: RestRequestInput & { operation: TableRecordRow; user: SessionUser; db: Database },
+  input: Parameters<ScriptRuntime['scriptedRest']>[0],
   makeContext: (db: Database, user: SessionUser, scope: string) => ExecutionContext,
 ): ScriptedRestResult {
   const { operation, db, user } = input

@@ -1,14 +1,6 @@
 // sn_ws.RESTAPIRequest / RESTAPIResponse for scripted REST operations.
+import type { ScriptedRestCall } from '../../types.ts'
 import { strictApi, notEmulated } from '../errors.ts'
-
-export interface RestRequestInput {
-  method: string
-  path: string
-  pathParams: Record<string, string>
-  query: Record<string, string | string[]>
-  body: unknown
-  headers: Record<string, string>
-}
 
 export interface RestResponseState {
   status: number
@@ -18,7 +10,7 @@ export interface RestResponseState {
   headers: Record<string, string>
 }
 
-export function createRestRequest(input: RestRequestInput): object {
+export function createRestRequest(input: ScriptedRestCall): object {
   // queryParams: every value is an array of strings, as on an instance (RESTAPIRequest docs).
   const queryParams: Record<string, string[]> = {}
   for (const [name, value] of Object.entries(input.query)) queryParams[name] = Array.isArray(value) ? value.map(String) : [String(value)]
