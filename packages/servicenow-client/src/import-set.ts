@@ -25,7 +25,7 @@ export function createImportSetApi(transport: Transport, credentials: () => Cred
       })
       const parsed = importResultSchema.safeParse(response.body)
       if (!parsed.success) throw invalid('POST', path, response.status, describeIssue(parsed.error))
-      return parsed.data as ImportResult
+      return parsed.data
     },
 
     async insertMultiple(table, rows, options = {}): Promise<InsertMultipleResult[]> {
