@@ -6,16 +6,25 @@ import type { Session } from './session.ts'
 import { readOAuthClient } from './steps/oauth-client.ts'
 import type { IntegrationCredentials } from './steps/smoke-test.ts'
 
+/** The source name of secrets an interrupted deploy set (handoff.ts, pending secrets). */
+export const PENDING_SOURCE = 'the secrets an interrupted deploy saved'
+
+/** Where a secret came from: deploy words its advice by it when the smoke test refuses the credentials. */
+export type SecretSource = 'set by this run' | 'read back from the instance' | typeof PENDING_SOURCE | 'the hand-off file' | 'the config file'
+
 export interface KnownCredentials {
   credentials: IntegrationCredentials | undefined
-  /** Where each secret came from, for the report (no values). */
-  sources: { password: string; clientSecret: string }
+  /** Where each secret came from, for the report (no values); undefined when it is not known. */
+  sources: { password: SecretSource | undefined; clientSecret: SecretSource | undefined }
   /** Why they are unknown, when they are. */
   missing: string[]
 }
 
-/** The source name of secrets an interrupted deploy set (handoff.ts, pending secrets). */
-export const PENDING_SOURCE = 'the secrets an interrupted deploy saved'
+/** The first candidate that has a value, in order of precedence. */
+function firstKnown(candidates: ReadonlyArray<readonly [string | undefined, SecretSource]>): { value: string; source: SecretSource } | undefined {
+  for (const [value, source] of candidates) if (value) return { value, source }
+  return undefined
+}
 
 /**
  * The credentials Iru Endpoint needs, as far as this run knows them: new ones set by this run, the config's, the
@@ -31,49 +40,33 @@ export async function knownCredentials(session: Session, created: { password?: s
   const clientId = client?.client_id
   if (!clientId) missing.push(`the OAuth client "${desired.oauthClient.name}" has no client_id yet`)
 
-  let clientSecret: string | undefined = created.clientSecret
-  let secretSource = 'set by this run'
-  if (!clientSecret && desired.oauthClient.secretSource === 'instance' && client?.sys_id) {
-    // [U] whether the Table API returns the decrypted secret to an admin (facts 3.1): the smoke test proves it.
-    clientSecret = (await admin.table.get(PLATFORM_TABLES.oauthEntity, client.sys_id, { fields: ['client_secret'] }))?.client_secret || undefined
-    secretSource = 'read back from the instance'
-  }
+  // [U] whether the Table API returns the decrypted secret to an admin (facts 3.1): the smoke test proves it.
+  const readBack = !created.clientSecret && desired.oauthClient.secretSource === 'instance' && client?.sys_id
+    ? (await admin.table.get(PLATFORM_TABLES.oauthEntity, client.sys_id, { fields: ['client_secret'] }))?.client_secret
+    : undefined
   // An interrupted deploy's secrets come before the hand-off file's: they were generated for a record created after
   // the hand-off file was written (otherwise the record existed and no secret was generated for it).
-  if (!clientSecret && client && pending?.oauth_client?.name === desired.oauthClient.name) {
-    clientSecret = pending.oauth_client.client_secret
-    secretSource = PENDING_SOURCE
-  }
-  if (!clientSecret && handoff && handoff.client_id === clientId) {
-    clientSecret = handoff.client_secret
-    secretSource = 'the hand-off file'
-  }
-  if (!clientSecret && desired.oauthClient.clientSecret) {
-    clientSecret = desired.oauthClient.clientSecret
-    secretSource = 'the config file'
-  }
-  if (!clientSecret) missing.push('the client secret of the existing OAuth client is not known here')
+  const secret = firstKnown([
+    [created.clientSecret, 'set by this run'],
+    [readBack, 'read back from the instance'],
+    [client && pending?.oauth_client?.name === desired.oauthClient.name ? pending.oauth_client.client_secret : undefined, PENDING_SOURCE],
+    [handoff && handoff.client_id === clientId ? handoff.client_secret : undefined, 'the hand-off file'],
+    [desired.oauthClient.clientSecret, 'the config file'],
+  ])
+  if (!secret) missing.push('the client secret of the existing OAuth client is not known here')
 
-  let password: string | undefined = created.password
-  let passwordSource = 'set by this run'
-  if (!password && pending?.service_account?.username === desired.serviceAccount.userName) {
-    password = pending.service_account.password
-    passwordSource = PENDING_SOURCE
-  }
-  if (!password && handoff && handoff.username === desired.serviceAccount.userName) {
-    password = handoff.password
-    passwordSource = 'the hand-off file'
-  }
-  if (!password && desired.serviceAccount.password) {
-    password = desired.serviceAccount.password
-    passwordSource = 'the config file'
-  }
+  const password = firstKnown([
+    [created.password, 'set by this run'],
+    [pending?.service_account?.username === desired.serviceAccount.userName ? pending.service_account.password : undefined, PENDING_SOURCE],
+    [handoff && handoff.username === desired.serviceAccount.userName ? handoff.password : undefined, 'the hand-off file'],
+    [desired.serviceAccount.password, 'the config file'],
+  ])
   if (!password) missing.push('the password of the existing service account is not known here')
-  ctx.out.addSecret(clientSecret)
-  ctx.out.addSecret(password)
+  ctx.out.addSecret(secret?.value)
+  ctx.out.addSecret(password?.value)
 
-  const credentials = clientId && clientSecret && password ? { clientId, clientSecret, userName: desired.serviceAccount.userName, password } : undefined
-  return { credentials, sources: { password: passwordSource, clientSecret: secretSource }, missing }
+  const credentials = clientId && secret && password ? { clientId, clientSecret: secret.value, userName: desired.serviceAccount.userName, password: password.value } : undefined
+  return { credentials, sources: { password: password?.source, clientSecret: secret?.source }, missing }
 }
 
 export function toHandoff(session: Session, creds: IntegrationCredentials): Handoff {
