@@ -39,9 +39,8 @@ export const fixScript = `(function () {
 `
 
 // onBefore bridges: the module decides, the script sets the transform globals a module cannot assign.
-export const deviceOnBefore = `(function runTransformScript(source, map, log, target) {
-    var outcome = require('${importModule}').onBeforeDeviceRow(source, target, log);
-    if (outcome.state === 'ignore') {
+// Both maps apply the module's RowOutcome the same way (src/server/import/row-outcome.ts).
+const applyRowOutcome = `    if (outcome.state === 'ignore') {
         ignore = true;
         status_message = outcome.message;
     } else if (outcome.state === 'error') {
@@ -54,17 +53,10 @@ export const deviceOnBefore = `(function runTransformScript(source, map, log, ta
 })(source, map, log, target);
 `
 
+export const deviceOnBefore = `(function runTransformScript(source, map, log, target) {
+    var outcome = require('${importModule}').onBeforeDeviceRow(source, target, log);
+${applyRowOutcome}`
+
 export const appOnBefore = `(function runTransformScript(source, map, log, target) {
     var outcome = require('${importModule}').onBeforeAppRow(source, log);
-    if (outcome.state === 'ignore') {
-        ignore = true;
-        status_message = outcome.message;
-    } else if (outcome.state === 'error') {
-        error = true;
-        error_message = outcome.message;
-        status_message = outcome.message;
-    } else {
-        status_message = outcome.message;
-    }
-})(source, map, log, target);
-`
+${applyRowOutcome}`
