@@ -4,7 +4,7 @@ import { access, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { handoffSchema, type Handoff } from '@kandji-sn/contract'
-import { CliError, usageError } from './errors.ts'
+import { usageError } from './errors.ts'
 
 /**
  * Writes a file of secrets atomically: a temporary file in the same folder, created with mode 0600 from the start
@@ -87,12 +87,12 @@ export async function readHandoff(path: string): Promise<Handoff | undefined> {
   try {
     json = JSON.parse(text)
   } catch {
-    throw new CliError(2, `the credentials file ${path} is not JSON`, 'it was edited by hand or is another file', 'move it away (deploy writes a new one when it knows the credentials) or run `deploy-integration rotate --credentials-out FILE`')
+    throw usageError(`the credentials file ${path} is not JSON`, 'it was edited by hand or is another file', 'move it away (deploy writes a new one when it knows the credentials) or run `deploy-integration rotate --credentials-out FILE`')
   }
   const parsed = handoffSchema.safeParse(json)
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')
-    throw new CliError(2, `the credentials file ${path} is not a hand-off file (check: ${fields})`, 'it is missing fields Iru Endpoint needs, or is another file', 'move it away or run `deploy-integration rotate --credentials-out FILE` to write a complete one')
+    throw usageError(`the credentials file ${path} is not a hand-off file (check: ${fields})`, 'it is missing fields Iru Endpoint needs, or is another file', 'move it away or run `deploy-integration rotate --credentials-out FILE` to write a complete one')
   }
   return parsed.data
 }

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
+import { APP } from '@kandji-sn/contract/constants'
 import type { Handoff } from '@kandji-sn/contract'
 import type { RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
-import { CliError, usageError } from './errors.ts'
+import { usageError } from './errors.ts'
 import { checkCredentialsPath, pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
 import type { AppDesired, AppPackageInfo } from './steps/app.ts'
 import { preflight, type InstanceFacts } from './steps/preflight.ts'
@@ -171,8 +171,7 @@ export async function resolveAppDesired(session: Session): Promise<{ desired: Ap
     if (session.facts.app) {
       return { desired: { source: 'store' }, warning: `no built app package found: the installed ${APP.scope} ${session.facts.app.version} is left as it is` }
     }
-    throw new CliError(
-      EXIT_CODES.usage,
+    throw usageError(
       'no app package to install',
       'the app is not installed on the instance, it has not been built here (apps/servicenow-app/target/*.zip), and no --app-package was given',
       'build it with `npm run build -w apps/servicenow-app`, pass --app-package ZIP, or use --app-source store|repo',
