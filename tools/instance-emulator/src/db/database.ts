@@ -2,7 +2,7 @@
 // as the Table API shows it. Reads and writes here bypass ACLs (they are enforced by the HTTP routes).
 import { randomBytes } from 'node:crypto'
 import type { EmulatedRelease, TableRecordRow } from '../types.ts'
-import { Dictionary, type ColumnDef, type TableDef, type ValueKind } from './dictionary.ts'
+import { DB_NAME, Dictionary, type ColumnDef, type TableDef, type ValueKind } from './dictionary.ts'
 import { ERRORS, PlatformError } from './errors.ts'
 import { definePlatformTables } from './platform-tables.ts'
 import { compileQuery, parseEncodedQuery, type CompiledQuery } from './query.ts'
@@ -331,7 +331,7 @@ export class Database {
       let column = this.dictionary.column(table, field)
       if (!column) {
         // The Table API ignores fields the table does not have.
-        if (!options.addUnknownColumns || !/^[a-z_][a-z0-9_]*$/.test(field)) continue
+        if (!options.addUnknownColumns || !DB_NAME.test(field)) continue
         column = { name: field, label: field, type: 'string', maxLength: 4000 }
         this.dictionary.addColumn(table, column)
       }

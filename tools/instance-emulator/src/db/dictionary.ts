@@ -17,6 +17,9 @@ export type ColumnType =
   /** Two-way encrypted (oauth_entity.client_secret): settable only with sysparm_input_display_value=true. */
   | 'password2'
 
+/** What a table or column name may be (the emulator's rule for sys_db_object / sys_dictionary names). */
+export const DB_NAME = /^[a-z_][a-z0-9_]*$/
+
 export interface ColumnDef {
   name: string
   label: string

@@ -65,7 +65,8 @@ const CONDITION = new RegExp(
   `^([a-z_][a-z0-9_]*(?:\\.[a-z_][a-z0-9_]*)*?)(${OPERATORS.map((op) => op.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(.*)$`,
   's',
 )
-const FIELD = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/
+/** A field name, possibly dot-walked (`assigned_to.name`). */
+export const FIELD = /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/
 
 /** Splits on '^' while turning '^^' into a literal caret. */
 export function splitEncodedQuery(encoded: string): string[] {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import type { EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
-import { columnsFrom, columnTypeFrom, type ColumnDef } from './dictionary.ts'
+import { columnsFrom, columnTypeFrom, DB_NAME, type ColumnDef } from './dictionary.ts'
 import { PlatformError } from './errors.ts'
 import { SYSTEM_COLUMNS } from './platform-tables.ts'
 import { recomputeAllInheritedRoles, recomputeInheritedRoles } from './roles.ts'
@@ -135,7 +135,7 @@ export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitch
     operations: ['insert', 'update'],
     run({ row }) {
       const name = row.name ?? ''
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) return
+      if (!DB_NAME.test(name)) return
       const parent = row.super_class ? db.findStored('sys_db_object', row.super_class)?.row.name : undefined
       const existing = db.dictionary.get(name)
       if (existing) {
@@ -164,7 +164,7 @@ export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitch
     run({ row }) {
       const table = row.name ?? ''
       const element = row.element ?? ''
-      if (!element || !db.dictionary.has(table) || !/^[a-z_][a-z0-9_]*$/.test(element)) return
+      if (!element || !db.dictionary.has(table) || !DB_NAME.test(element)) return
       const existing = db.dictionary.column(table, element)
       const column: ColumnDef = {
         name: element,

@@ -1,5 +1,5 @@
 // The query half of GlideRecord and GlideAggregate: addQuery & co. build an encoded query the store runs.
-import { escapeQueryValue } from '../../db/query.ts'
+import { escapeQueryValue, FIELD } from '../../db/query.ts'
 import { notEmulated } from '../errors.ts'
 import { toGlideString } from './values.ts'
 
@@ -29,7 +29,7 @@ const OPERATORS: Record<string, string> = {
 
 export function encodeCondition(api: string, field: unknown, a: unknown, b: unknown, argc: number): string {
   const name = String(field ?? '')
-  if (!/^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*$/.test(name)) {
+  if (!FIELD.test(name)) {
     throw new Error(`${api}.addQuery: "${name}" is not a field name`)
   }
   if (argc <= 2) return `${name}=${escapeQueryValue(toGlideString(a))}`
