@@ -77,8 +77,6 @@ export interface StepPlan {
 /** Shared across the steps of one apply: what earlier steps learned or created. */
 export interface ApplyState {
   userSysId?: string
-  oauthClientSysId?: string
-  clientId?: string
 }
 
 export interface ApplyContext {
