@@ -249,11 +249,7 @@ export class Transport {
     retryAfterSeconds: number | undefined,
   ): ServiceNowError {
     const { snMessage, snDetail } = parseErrorBody(text)
-    if (html && !STATUS_WINS_OVER_HTML.has(status)) {
-      const error = this.hibernating(method, path, status)
-      error.retryable = true
-      return error
-    }
+    if (html && !STATUS_WINS_OVER_HTML.has(status)) return this.hibernating(method, path, status)
     const classified = classifyStatus({ status, method, path, snMessage, snDetail, authMode, retryAfterSeconds })
     const said = [snMessage, snDetail].filter(Boolean).join(': ')
     return new ServiceNowError({
