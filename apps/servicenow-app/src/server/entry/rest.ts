@@ -1,32 +1,27 @@
 // Scripted REST glue: the routes in src/fluent/rest-api.now.ts call these.
 import type { RESTAPIRequest, RESTAPIResponse } from '@servicenow/glide/sn_ws_int'
 import { glidePlatform } from '../platform/glide.ts'
+import type { Platform } from '../platform/types.ts'
 import { handleRepair, handleVerify, unexpectedFailure, type HttpReply } from '../rest/handlers.ts'
 
-function send(response: RESTAPIResponse, reply: HttpReply): void {
+/** Runs one route's handler and sends its reply; an unexpected exception becomes a 500 a person can act on. */
+function respond(response: RESTAPIResponse, route: string, handle: (platform: Platform) => HttpReply): void {
+  const platform = glidePlatform()
+  let reply: HttpReply
+  try {
+    reply = handle(platform)
+  } catch (err) {
+    reply = unexpectedFailure(platform, route, err)
+  }
   response.setStatus(reply.status)
   response.setHeader('Cache-Control', 'no-store')
   response.setBody(reply.body as never)
 }
 
 export function verify(request: RESTAPIRequest, response: RESTAPIResponse): void {
-  const platform = glidePlatform()
-  let reply: HttpReply
-  try {
-    reply = handleVerify(platform, request.queryParams)
-  } catch (err) {
-    reply = unexpectedFailure(platform, 'verify', err)
-  }
-  send(response, reply)
+  respond(response, 'verify', (platform) => handleVerify(platform, request.queryParams))
 }
 
 export function repair(request: RESTAPIRequest, response: RESTAPIResponse): void {
-  const platform = glidePlatform()
-  let reply: HttpReply
-  try {
-    reply = handleRepair(platform)
-  } catch (err) {
-    reply = unexpectedFailure(platform, 'repair', err)
-  }
-  send(response, reply)
+  respond(response, 'repair', handleRepair)
 }
