@@ -1,4 +1,5 @@
 import {
+  EXIT_CODES,
   EXPECTED_TOTAL_ROLE_COUNT,
   PLATFORM_GRANTED_ROLES,
   PLATFORM_TABLES,
@@ -7,7 +8,6 @@ import {
 } from '@kandji-sn/contract/constants'
 import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { CliError } from '../errors.ts'
-import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import { isTrue, type StepPlan, type TableChange } from './types.ts'
 
 const TABLE = PLATFORM_TABLES.userRole
@@ -110,7 +110,6 @@ export function planRoleGrants(current: RoleGrantsCurrent, desired: { userName: 
  * Roles the platform adds by itself (snc_internal, at first login) are named apart so the count is not alarming.
  */
 export function describeRoleCount(grants: readonly RoleGrant[]): string {
-  const platformGranted = new Set<string>(PLATFORM_GRANTED_ROLES)
   const direct = grants.filter((g) => !g.inherited && !platformGranted.has(g.roleName))
   const byPlatform = [...new Set(grants.filter((g) => !g.inherited && platformGranted.has(g.roleName)).map((g) => g.roleName))].sort()
   const inherited = [...new Set(grants.filter((g) => g.inherited).map((g) => g.roleName))].sort()
