@@ -52,6 +52,8 @@ export interface TransportResponse {
   body: unknown
 }
 
+/** Added to the hint of a create that may have reached the instance (apps/deploy-integration rewrites this wording for admins). */
+const MAY_HAVE_BEEN_PROCESSED = 'the request may have been processed: re-read by natural key before sending it again'
 const RETRYABLE_STATUSES = new Set([502, 503, 504])
 /** Statuses whose meaning does not depend on the body: an HTML 401 is still a 401. */
 const STATUS_WINS_OVER_HTML = new Set([401, 403, 404, 429])
@@ -141,7 +143,7 @@ export class Transport {
             `${req.method} ${url.pathname} failed: ${failure.code}` +
               (blocked ? ' (not repeated: the request may have reached the instance)' : attempt > 1 ? ` after ${attempt} attempts` : ''),
           ),
-          hint: blocked ? `${failure.hint}; the request may have been processed: re-read by natural key before sending it again` : failure.hint,
+          hint: blocked ? `${failure.hint}; ${MAY_HAVE_BEEN_PROCESSED}` : failure.hint,
           method: req.method,
           path: url.pathname,
           retryable: failure.transient,
@@ -185,7 +187,7 @@ export class Transport {
         }
       }
       if (req.retry === 'create' && status >= 500) {
-        error.hint = `${error.hint}; the request may have been processed: re-read by natural key before sending it again`
+        error.hint = `${error.hint}; ${MAY_HAVE_BEEN_PROCESSED}`
       }
       throw error
     }
