@@ -57,7 +57,10 @@ export function groupKey(message: string): string {
 
 export function groupMessages(messages: readonly string[]): MessageCount[] {
   const counts = new Map<string, number>()
-  for (const m of messages) counts.set(groupKey(m), (counts.get(groupKey(m)) ?? 0) + 1)
+  for (const m of messages) {
+    const key = groupKey(m)
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
   return [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count || a.message.localeCompare(b.message))
 }
 
@@ -110,10 +113,11 @@ export interface CmdbSnapshot {
 }
 
 export async function cmdbSnapshot(client: Pick<ServiceNowClient, 'table'>): Promise<CmdbSnapshot> {
-  const kandji = () => query().eq('discovery_source', DISCOVERY_SOURCE.value)
-  const computers = await client.table.count(PLATFORM_TABLES.computer, kandji().toString())
-  const assigned = await client.table.count(PLATFORM_TABLES.computer, kandji().isNotEmpty('assigned_to').toString())
-  const ciIds = new Set((await client.table.list(PLATFORM_TABLES.computer, { query: kandji().toString(), fields: ['sys_id'] })).map((r) => r.sys_id))
+  // One read of the Kandji computers gives their number, the assigned ones and the ids the MDM rows are matched to.
+  const cis = await client.table.list(PLATFORM_TABLES.computer, { query: query().eq('discovery_source', DISCOVERY_SOURCE.value).toString(), fields: ['sys_id', 'assigned_to'] })
+  const computers = cis.length
+  const assigned = cis.filter((r) => (r.assigned_to ?? '') !== '').length
+  const ciIds = new Set(cis.map((r) => r.sys_id))
   const mdm = (await client.table.list(TABLES.mdm, { query: query().isNotEmpty('ci').toString(), fields: ['platform', 'ci'] })).filter((r) => ciIds.has(r.ci ?? ''))
   const platformOf = new Map<string, Platform | 'other'>()
   const devicesOf = new Map<string, number>()
