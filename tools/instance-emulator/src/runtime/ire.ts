@@ -9,7 +9,7 @@
 // createOrUpdateCI return value (items[].className/operation/sysId/identifierEntrySysId/errors, relations).
 // ASSUMPTION: the refusal comes back in the output JSON (items[].errors) rather than as a thrown exception; the
 // docs list the message but not how the scoped API surfaces it.
-import { DISCOVERY_SOURCE } from '@kandji-sn/contract/constants'
+import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import { escapeQueryValue } from '../db/query.ts'
 import { glideDateTime } from '../db/database.ts'
 import type { TableRecordRow } from '../types.ts'
@@ -18,7 +18,7 @@ import { strictApi } from './errors.ts'
 
 /** sys_id of the base system's Hardware Rule identifier entry, as in the docs' sample output. */
 export const HARDWARE_RULE_ENTRY = '556eb250c3400200d8d4bea192d3ae92'
-const HARDWARE_BASE = 'cmdb_ci_hardware'
+const HARDWARE_BASE = PLATFORM_TABLES.hardware
 const IDENTIFIER_FIELDS = ['serial_number', 'name'] as const
 
 export interface IreError {
