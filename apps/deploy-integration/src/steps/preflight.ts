@@ -1,8 +1,7 @@
-import { APP, OAUTH_CLIENT, PLATFORM_TABLES, RELEASES, type Release } from '@kandji-sn/contract/constants'
+import { APP, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, RELEASES, type Release } from '@kandji-sn/contract/constants'
 import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
-import { EXIT_CODES } from '@kandji-sn/contract/constants'
-import { isServiceNowErrorLike } from '../errors.ts'
+import { CliError, isServiceNowErrorLike } from '../errors.ts'
+import { isTrue } from './types.ts'
 
 /** What the app looks like on the instance, if it is there. */
 export interface InstalledApp {
@@ -131,6 +130,6 @@ export async function readInstalledApp(admin: ServiceNowClient): Promise<Install
     name: scope.name ?? APP.name,
     version: record.version ?? scope.version ?? '',
     storeApp: store !== undefined,
-    active: record.active === undefined ? true : record.active === 'true' || record.active === '1',
+    active: record.active === undefined ? true : isTrue(record.active),
   }
 }
