@@ -72,9 +72,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else {
     await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
     const apply = { admin, out, state: {} }
-    for (const step of steps.slice(0, 4)) {
+    for (const step of steps) {
       for (const change of step.changes) {
-        if (change.table === undefined) continue
+        if (change.table === undefined) continue // the app: uninstalled last, below
         await applyTableChange(change, apply)
         removed.push(`${change.table} ${change.key}`)
         out.line(`  ${out.style('removed', 'red')} ${change.table} ${change.key}`)
