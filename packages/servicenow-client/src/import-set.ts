@@ -3,13 +3,12 @@
 import type { ImportResult, ImportSetApi, InsertMultipleResult } from './types.ts'
 import { isServiceNowError } from './errors.ts'
 import { describeIssue, importResultSchema, insertMultipleSchema } from './schemas.ts'
-import { invalid } from './table.ts'
+import { invalid, TABLE_NAME } from './table.ts'
 import type { Credentials, Transport } from './transport.ts'
 
 const IMPORT_BASE = '/api/now/import'
 const DEFAULT_BATCH = 200
 const MAX_BATCH = 10_000
-const TABLE_NAME = /^[a-z0-9_]+$/i
 
 export function createImportSetApi(transport: Transport, credentials: () => Credentials | undefined): ImportSetApi {
   return {

@@ -9,7 +9,8 @@ const TABLE_BASE = '/api/now/table'
 const DEFAULT_PAGE_SIZE = 1000
 /** How many matches findOne reads to name them in an 'ambiguous' error. */
 const AMBIGUOUS_SAMPLE = 10
-const TABLE_NAME = /^[a-z0-9_]+$/i
+/** What the client accepts as a table name in a path (Table and Import Set APIs). */
+export const TABLE_NAME = /^[a-z0-9_]+$/i
 const SYS_ID = /^[a-z0-9_-]+$/i
 const FIELD_NAME = /^[a-z0-9_.]+$/i
 
