@@ -41,7 +41,9 @@ export function isTrue(value: string | null | undefined): boolean {
   return value === 'true' || value === '1'
 }
 
-const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
+/** The choice as people read it: cmdb_ci.discovery_source=Kandji. */
+export const DISCOVERY_SOURCE_KEY = `${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
+const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE_KEY}`
 
 /** The sys_choice rows with the choice's natural key (table, element, value, language); at most two. */
 export function queryDiscoverySourceChoice(platform: Platform): RecordLike {
@@ -78,7 +80,7 @@ export function ensureDiscoverySource(platform: Platform): RepairAction {
         target: TARGET,
         action: 'failed',
         detail:
-          `Found ${decision.matches} ${PLATFORM_TABLES.choice} rows for ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value} ` +
+          `Found ${decision.matches} ${PLATFORM_TABLES.choice} rows for ${DISCOVERY_SOURCE_KEY} ` +
           `(language ${DISCOVERY_SOURCE.language}); changed nothing. Delete the duplicates so one row remains, then repair again.`,
       }
     case 'reactivate': {

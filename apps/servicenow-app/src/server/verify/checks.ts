@@ -13,7 +13,7 @@ import {
   type CheckId,
   type CheckStatus,
 } from '../generated/contract.ts'
-import { decideDiscoverySource } from '../setup/discovery-source.ts'
+import { DISCOVERY_SOURCE_KEY, decideDiscoverySource } from '../setup/discovery-source.ts'
 import type {
   AppSnapshot,
   ChoiceSnapshot,
@@ -70,7 +70,7 @@ export function checkAppInstalled(app: AppSnapshot, buildVersion: string): Check
 
 export function checkDiscoverySource(choice: ChoiceSnapshot): CheckResult {
   const title = `${DISCOVERY_SOURCE.value} discovery source`
-  const key = `${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
+  const key = DISCOVERY_SOURCE_KEY
   const repairHint = `POST ${repairPath} as an app admin, or run the ${FIX_SCRIPT_NAME} fix script.`
   const decision = decideDiscoverySource(choice.rows)
   switch (decision.kind) {
