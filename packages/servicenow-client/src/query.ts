@@ -35,7 +35,8 @@ export class QueryBuilderError extends Error {
   override name = 'QueryBuilderError'
 }
 
-const FIELD_PATTERN = /^[a-z0-9_.]+$/i
+/** A field name, possibly dot-walked; what the query builder and the Table API's `fields` accept. */
+export const FIELD_PATTERN = /^[a-z0-9_.]+$/i
 
 /**
  * A value holding `^`, which no encoded query can carry safely. `summary`, `reason` and `fix` are the three lines a

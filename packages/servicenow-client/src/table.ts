@@ -3,6 +3,7 @@
 import type { ListOptions, Page, TableApi, TableRecord, WriteOptions } from './types.ts'
 import { isServiceNowError, ServiceNowError } from './errors.ts'
 import { describeIssue, listEnvelope, looseRecordSchema, recordSchema, singleEnvelope } from './schemas.ts'
+import { FIELD_PATTERN } from './query.ts'
 import type { Credentials, QueryParams, Transport, TransportResponse } from './transport.ts'
 
 const TABLE_BASE = '/api/now/table'
@@ -12,7 +13,6 @@ const AMBIGUOUS_SAMPLE = 10
 /** What the client accepts as a table name in a path (Table and Import Set APIs). */
 export const TABLE_NAME = /^[a-z0-9_]+$/i
 const SYS_ID = /^[a-z0-9_-]+$/i
-const FIELD_NAME = /^[a-z0-9_.]+$/i
 
 export function createTableApi(transport: Transport, credentials: () => Credentials | undefined): TableApi {
   const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: QueryParams, body?: unknown) =>
@@ -166,7 +166,7 @@ function checkData(data: Record<string, unknown>, transport: Transport): Record<
 
 function fieldsParam(fields: readonly string[] | undefined): QueryParams {
   if (!fields) return {}
-  for (const f of fields) if (typeof f !== 'string' || !FIELD_NAME.test(f)) throw new TypeError(`invalid field name ${JSON.stringify(f)} in fields`)
+  for (const f of fields) if (typeof f !== 'string' || !FIELD_PATTERN.test(f)) throw new TypeError(`invalid field name ${JSON.stringify(f)} in fields`)
   return fields.length > 0 ? { sysparm_fields: fields.join(',') } : {}
 }
 
