@@ -58,7 +58,6 @@ export interface DatabaseState {
   rows: Record<string, TableRecordRow[]>
 }
 
-const SYS_ID = /^[0-9a-f]{32}$/
 /** sys_ids a caller may choose on insert ('global' is the global scope's). */
 const ASSIGNABLE_SYS_ID = /^(?:[0-9a-f]{32}|global)$/
 
