@@ -61,12 +61,13 @@ function run(command: string, args: string[]): string {
     fail({ error: `could not run ${command} ${args.join(' ')}: ${result.error.message}`, cause: 'dependencies are not installed', fix: 'run `npm ci` at the repository root' })
   }
   if (result.status !== 0) {
+    const keysStale = args.includes('--frozenKeys') && /Keys file is out-of-date/.test(output)
     fail({
       error: `${command} ${args.join(' ')} exited with ${result.status}`,
-      cause: args.includes('--frozenKeys') && /Keys file is out-of-date/.test(output)
+      cause: keysStale
         ? 'a record was added or renamed, so src/fluent/generated/keys.ts needs new entries'
         : 'see the SDK output above',
-      fix: args.includes('--frozenKeys') && /Keys file is out-of-date/.test(output)
+      fix: keysStale
         ? 'run `npx now-sdk build` once in apps/servicenow-app and commit src/fluent/generated/keys.ts'
         : 'fix the reported source problem and build again',
     })

@@ -17,7 +17,6 @@ export interface DeployProblem {
 /** What is missing before `now-sdk install` can run headless; names variables, never prints their values. */
 export function ciProblems(env: NodeJS.ProcessEnv): DeployProblem[] {
   if (env.SN_SDK_NODE_ENV !== 'SN_SDK_CI_INSTALL') return []
-  const missing = (names: string[]) => names.filter((n) => !env[n])
   const problems: DeployProblem[] = []
   const url = env.SN_SDK_INSTANCE_URL ?? ''
   if (!url) {
@@ -29,8 +28,11 @@ export function ciProblems(env: NodeJS.ProcessEnv): DeployProblem[] {
   const needed = type === 'basic' ? ['SN_SDK_USER', 'SN_SDK_USER_PWD'] : type === 'oauth' ? ['SN_SDK_OAUTH_CLIENT_ID', 'SN_SDK_OAUTH_CLIENT_SECRET'] : undefined
   if (!needed) {
     problems.push({ error: `SN_SDK_AUTH_TYPE=${type} is not supported`, cause: 'now-sdk accepts basic or oauth', fix: 'unset SN_SDK_AUTH_TYPE (basic) or set it to oauth' })
-  } else if (missing(needed).length > 0) {
-    problems.push({ error: `${missing(needed).join(' and ')} not set`, cause: `SN_SDK_AUTH_TYPE=${type} needs ${needed.join(' and ')}`, fix: `set ${missing(needed).join(' and ')} (from your CI secret store)` })
+  } else {
+    const missing = needed.filter((n) => !env[n])
+    if (missing.length > 0) {
+      problems.push({ error: `${missing.join(' and ')} not set`, cause: `SN_SDK_AUTH_TYPE=${type} needs ${needed.join(' and ')}`, fix: `set ${missing.join(' and ')} (from your CI secret store)` })
+    }
   }
   return problems
 }
