@@ -3,7 +3,7 @@ import { glidePlatform } from '../platform/glide.ts'
 import type { ImportLogLike } from '../platform/types.ts'
 import { processAppRow } from '../import/app-transform.ts'
 import { processDeviceRow } from '../import/device-transform.ts'
-import type { RowOutcome, RowReader, RowWriter } from '../import/row-outcome.ts'
+import { failRow, type RowOutcome, type RowReader, type RowWriter } from '../import/row-outcome.ts'
 
 export function onBeforeDeviceRow(source: RowReader, target: RowWriter, log: ImportLogLike): RowOutcome {
   return guarded(log, () => processDeviceRow(glidePlatform(), source, target, log))
@@ -19,7 +19,6 @@ function guarded(log: ImportLogLike, run: () => RowOutcome): RowOutcome {
     return run()
   } catch (err) {
     const message = `Unexpected error while transforming the row: ${err instanceof Error ? err.message : String(err)}`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
 }

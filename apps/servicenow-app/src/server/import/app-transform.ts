@@ -3,7 +3,7 @@
 import { PLATFORM_TABLES, SAM_PRO_PLUGIN } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
 import { text } from './values.ts'
-import { readRow, type RowOutcome, type RowReader } from './row-outcome.ts'
+import { failRow, readRow, type RowOutcome, type RowReader } from './row-outcome.ts'
 
 export const APP_IMPORT_COLUMNS = ['device_id', 'serial_number', 'app_name', 'bundle_id', 'version', 'publisher', 'install_path'] as const
 
@@ -20,8 +20,7 @@ export function processAppRow(platform: Platform, source: RowReader, log: Import
   const missing = [serial ? '' : 'serial_number', name ? '' : 'app_name'].filter((x) => x)
   if (missing.length > 0) {
     const message = `Row has no ${missing.join(' and ')}; a software install needs the device's serial number and the application name.`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
   // installed_on is resolved from serial_number by the transform entry (referenceValueField); check first so the
   // row fails with a reason instead of a bare reference error.
@@ -33,13 +32,11 @@ export function processAppRow(platform: Platform, source: RowReader, log: Import
   while (ci.next()) found++
   if (found === 0) {
     const message = `No computer with serial number ${serial} is in the CMDB yet; import the device before its applications.`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
   if (found > 1) {
     const message = `More than one computer has serial number ${serial}; resolve the duplicate CIs before importing applications.`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
   return { state: 'continue', message: `Software install ${name} ${text(row.version)} on ${serial}.` }
 }

@@ -3,7 +3,7 @@ import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
 import { findCisNamed, identifiedCiProblem, nameForIre, readCiSerial } from './ci-identity.ts'
 import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice } from './device-mapping.ts'
-import { readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
+import { failRow, readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
 
 export type UserLookup = { sysId: string } | { problem: string }
 
@@ -27,8 +27,7 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
     return { state: 'ignore', message: 'Deploy probe row: accepted and ignored; no CI and no MDM row written.' }
   }
   if (mapped.kind === 'invalid') {
-    log.error(mapped.message)
-    return { state: 'error', message: mapped.message }
+    return failRow(log, mapped.message)
   }
   const { mapping } = mapped
   const notes = [...mapping.warnings]
@@ -51,19 +50,16 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
   } catch (err) {
     const message = `IRE failed for serial ${mapping.serialNumber}: ${err instanceof Error ? err.message : String(err)}. ` +
       `If it names the data source, check GET verify (discovery_source) or POST repair.`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
   const ire = interpretIreOutput(output)
   if (!ire.ok) {
     const message = `${ire.message} (serial ${mapping.serialNumber})`
-    log.error(message)
-    return { state: 'error', message }
+    return failRow(log, message)
   }
   const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, readCiSerial(platform, ire.sysId))
   if (problem) {
-    log.error(problem)
-    return { state: 'error', message: problem }
+    return failRow(log, problem)
   }
 
   for (const [column, value] of Object.entries(mapping.mdmValues)) target.setValue(column, value)

@@ -1,3 +1,5 @@
+import type { ImportLogLike } from '../platform/types.ts'
+
 /**
  * What an onBefore transform script should do with the current row. The string script in the transform map
  * maps it onto the transform globals a module cannot assign (fluent-sdk-findings, transform map gotchas):
@@ -22,4 +24,10 @@ export function readRow<C extends string>(source: RowReader, columns: readonly C
   const row: { [K in C]?: string | null } = {}
   for (const column of columns) row[column] = source.getValue(column)
   return row
+}
+
+/** Fails the row: the message goes to the import log and becomes the row's error. */
+export function failRow(log: ImportLogLike, message: string): RowOutcome {
+  log.error(message)
+  return { state: 'error', message }
 }
