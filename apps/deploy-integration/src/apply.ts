@@ -2,7 +2,7 @@ import type { Session } from './session.ts'
 import type { InstancePlan } from './plan.ts'
 import { applyApp, type AppApplyResult } from './steps/app.ts'
 import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
-import { planDiscoverySource, readDiscoverySource, repairDiscoverySource } from './steps/discovery-source.ts'
+import { planDiscoverySource, readDiscoverySource } from './steps/discovery-source.ts'
 import { describeRoleCount, readGrants } from './steps/role-grants.ts'
 import { applyTableChange, type ApplyContext, type StepId, type StepPlan, type TableChange } from './steps/types.ts'
 
@@ -11,7 +11,6 @@ export interface ApplyOutcome {
   app: AppApplyResult | undefined
   userSysId: string | undefined
   roleSummary: string | undefined
-  repair: { changed: boolean; actions: Array<{ target: string; action: string; detail: string }> } | undefined
 }
 
 function tableChanges(steps: readonly StepPlan[], step: StepId): TableChange[] {
@@ -20,14 +19,14 @@ function tableChanges(steps: readonly StepPlan[], step: StepId): TableChange[] {
 
 /**
  * Applies a plan in dependency order: app -> (OAuth client || service account) -> role grants ->
- * (app properties || discovery source). After an app install the app-owned objects are planned again, since the
- * install may have brought them.
+ * (app properties || discovery source). After an app install the app-owned objects and the discovery source are
+ * planned again, since the install (or, on a repository install, its fix script) may have brought them.
  */
 export async function applyPlan(session: Session, plan: InstancePlan): Promise<ApplyOutcome> {
   const { admin, ctx } = session
   const out = ctx.out
   const apply: ApplyContext = { admin, out, state: plan.account?.sys_id ? { userSysId: plan.account.sys_id } : {} }
-  const outcome: ApplyOutcome = { applied: [], app: undefined, userSysId: plan.account?.sys_id, roleSummary: undefined, repair: undefined }
+  const outcome: ApplyOutcome = { applied: [], app: undefined, userSysId: plan.account?.sys_id, roleSummary: undefined }
   const done = (c: { step: StepId; action: string; key: string; table?: string | undefined }) => {
     outcome.applied.push({ step: c.step, action: c.action, key: c.table ? `${c.table} ${c.key}` : c.key })
     out.line(`  ${out.style('done', 'green')} ${c.action} ${c.table ? `${c.table} ` : ''}${c.key}`)
@@ -42,7 +41,7 @@ export async function applyPlan(session: Session, plan: InstancePlan): Promise<A
     const desired = session.config.desired
     steps = steps.map((s) => {
       if (s.step === 'app-properties') return planAppProperties(properties, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
-      if (s.step === 'discovery-source') return planDiscoverySource(choices, { appInstalledNow: true })
+      if (s.step === 'discovery-source') return planDiscoverySource(choices)
       return s
     })
   }
@@ -56,16 +55,7 @@ export async function applyPlan(session: Session, plan: InstancePlan): Promise<A
   }
   await Promise.all([runAll(tableChanges(steps, 'oauth-client')), runAll(tableChanges(steps, 'service-account'))])
   await runAll(tableChanges(steps, 'role-grants'))
-  const repairNeeded = steps.some((s) => s.step === 'discovery-source' && s.changes.length > 0)
-  await Promise.all([
-    runAll(tableChanges(steps, 'app-properties')),
-    repairNeeded
-      ? repairDiscoverySource(admin).then((r) => {
-          outcome.repair = r
-          done({ step: 'discovery-source', action: 'repair', key: 'discovery source' })
-        })
-      : Promise.resolve(),
-  ])
+  await Promise.all([runAll(tableChanges(steps, 'app-properties')), runAll(tableChanges(steps, 'discovery-source'))])
   outcome.userSysId = apply.state.userSysId
   if (outcome.userSysId) outcome.roleSummary = describeRoleCount(await readGrants(admin, outcome.userSysId))
   return outcome

@@ -60,7 +60,7 @@ export async function buildPlan(session: Session): Promise<InstancePlan> {
     }),
     planRoleGrants({ userSysId: account?.sys_id, grants, roleIds }, { userName: desired.serviceAccount.userName, pruneRoles: desired.pruneRoles }),
     planAppProperties(properties, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }),
-    planDiscoverySource(choices, { appInstalledNow: facts.app !== undefined }),
+    planDiscoverySource(choices),
   ]
   return {
     steps,

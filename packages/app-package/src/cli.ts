@@ -4,7 +4,7 @@ import { AppPackageError } from './errors.ts'
 import { findBuiltPackage, updateSetPathFor } from './find.ts'
 import { readAppPackage } from './read.ts'
 import { toUpdateSetXml } from './update-set.ts'
-import { validateAppPackage } from './validate.ts'
+import { crossScopePrivilegesOf, validateAppPackage } from './validate.ts'
 
 const USAGE = `usage: app-package <app-dir | dist/app | target/*.zip> [--update-set [FILE]] [--date "YYYY-MM-DD HH:mm:ss"] [--name NAME]
   Reads and validates a built ServiceNow app. With --update-set, also writes the update set XML
@@ -47,6 +47,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const issue of issues) io.err(`${issue.severity}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`)
     const errors = issues.filter((i) => i.severity === 'error').length
     io.out(`${pkg.scope} ${pkg.version}: ${pkg.records.length} records, ${pkg.tables.length} tables, ${errors} errors, ${issues.length - errors} warnings`)
+    const privileges = crossScopePrivilegesOf(pkg)
+    io.out(`cross-scope privileges (${privileges.length}): ${privileges.join(', ') || 'none'}`)
     if (errors > 0) return 1
     if (updateSet !== undefined) {
       if (updateSet === true && !source.endsWith('.zip')) return usage(io, '--update-set needs a FILE when reading a dist/app folder')

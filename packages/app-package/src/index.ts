@@ -1,6 +1,6 @@
 export type { AppPackage, AppRecord, ColumnDefinition, TableDefinition, ValidationIssue } from './types.ts'
 export { AppPackageError } from './errors.ts'
 export { readAppPackage, readAppPackageFromFiles, readAppPackageFromZip, recordsOf } from './read.ts'
-export { validateAppPackage } from './validate.ts'
+export { crossScopePrivilegesOf, validateAppPackage } from './validate.ts'
 export { toUpdateSetXml, type UpdateSetOptions } from './update-set.ts'
 export { findBuiltPackage, updateSetPathFor } from './find.ts'

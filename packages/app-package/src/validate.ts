@@ -1,7 +1,7 @@
 import {
   APP,
   APP_ROLES,
-  DISCOVERY_SOURCE,
+  CROSS_SCOPE_PRIVILEGES,
   FIX_SCRIPT_NAME,
   PLATFORM_TABLES,
   REST_API,
@@ -26,7 +26,7 @@ export function validateAppPackage(pkg: AppPackage): ValidationIssue[] {
   checkIds(pkg, add)
   checkScope(pkg, add)
   checkNames(pkg, add)
-  checkDiscoverySourceChoices(pkg, add)
+  checkForeignChoiceLists(pkg, add)
   if (pkg.scope === APP.scope) checkKandjiApp(pkg, add)
   return issues
 }
@@ -111,28 +111,54 @@ function checkNames(pkg: AppPackage, add: Add): void {
 }
 
 /**
- * A choice on cmdb_ci.discovery_source is what IRE checks the data-source name against
- * (fluent-sdk-findings §e.5), so a choice there must be exactly the contract's value and active.
+ * A packaged sys_choice travels under its field's choice-list update name (sys_choice_<table>_<element>, KB0657356),
+ * and a loader may treat it as the whole list: the v3 loader deletes the field's other choices, older loaders skip
+ * it (now-sdk choiceset-guide). On a field of another scope's table (cmdb_ci.discovery_source above all) that would
+ * delete every other integration's choices, so a package must never carry one, not even as a DELETE.
  */
-function checkDiscoverySourceChoices(pkg: AppPackage, add: Add): void {
-  for (const choice of discoverySourceChoices(pkg)) {
-    const f = choice.fields
-    if (f['value'] !== DISCOVERY_SOURCE.value) {
-      add('error', choice.path, `the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice has value "${f['value'] ?? ''}" but IRE is called with "${DISCOVERY_SOURCE.value}", so every CI would be rejected: use DISCOVERY_SOURCE.value from @kandji-sn/contract`)
-    }
-    if (f['inactive'] === 'true') {
-      add('error', choice.path, `the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice "${f['value'] ?? ''}" is inactive, so IRE rejects the source: set inactive: false`)
-    }
-    if (f['label'] !== undefined && f['label'] !== DISCOVERY_SOURCE.label) {
-      add('warning', choice.path, `the discovery source choice is labelled "${f['label']}", not "${DISCOVERY_SOURCE.label}" as the setup guide shows: use DISCOVERY_SOURCE.label from @kandji-sn/contract`)
-    }
+function checkForeignChoiceLists(pkg: AppPackage, add: Add): void {
+  for (const record of pkg.records) {
+    if (record.table !== PLATFORM_TABLES.choice && record.table !== 'sys_choice_set') continue
+    const table = record.fields['name'] ?? ''
+    if (table.startsWith(`${pkg.scope}_`)) continue
+    add(
+      'error',
+      record.path,
+      `the package ships a ${record.table} ${record.action === 'DELETE' ? 'deletion ' : ''}for ${table}.${record.fields['element'] ?? ''}, a field of a table outside ${pkg.scope}; ` +
+        'an installer may apply it as the whole choice list and delete the field\'s other choices (v3 loader) or skip it: ' +
+        'remove it from the app (and its key from src/fluent/generated/keys.ts) and add the choice at runtime instead (deploy-integration adds Kandji through the Table API)',
+    )
   }
 }
 
-function discoverySourceChoices(pkg: AppPackage): AppRecord[] {
-  return live(pkg, PLATFORM_TABLES.choice).filter(
-    (c) => c.fields['name'] === DISCOVERY_SOURCE.table && c.fields['element'] === DISCOVERY_SOURCE.element,
-  )
+/** The package's cross-scope privileges as "table:operation" (status allowed, table targets), sorted. */
+export function crossScopePrivilegesOf(pkg: AppPackage): string[] {
+  return live(pkg, 'sys_scope_privilege')
+    .filter((p) => p.fields['target_type'] === PLATFORM_TABLES.dbObject && p.fields['status'] === 'allowed')
+    .map((p) => `${p.fields['target_name'] ?? ''}:${p.fields['operation'] ?? ''}`)
+    .sort()
+}
+
+/**
+ * Exactly the privileges the app's scripts need (contract CROSS_SCOPE_PRIVILEGES): one missing is an operation
+ * Enforcing runtime access tracking refuses on the customer's instance (KB0717945); one extra is an over-request.
+ */
+function checkCrossScopePrivileges(pkg: AppPackage, add: Add): void {
+  const shipped = new Set(crossScopePrivilegesOf(pkg))
+  const needed = new Set(CROSS_SCOPE_PRIVILEGES.map((p) => `${p.table}:${p.operation}`))
+  for (const p of CROSS_SCOPE_PRIVILEGES) {
+    if (!shipped.has(`${p.table}:${p.operation}`)) {
+      add('error', '', `no allowed sys_scope_privilege for ${p.operation} on ${p.table}, which the app's scripts need (${p.why}); an installed app runs under Enforcing runtime access tracking, so the instance refuses it: add it to src/fluent/cross-scope.now.ts (from CROSS_SCOPE_PRIVILEGES)`)
+    }
+  }
+  for (const record of live(pkg, 'sys_scope_privilege')) {
+    const key = `${record.fields['target_name'] ?? ''}:${record.fields['operation'] ?? ''}`
+    if (record.fields['status'] !== 'allowed') {
+      add('error', record.path, `the cross-scope privilege ${key} has status "${record.fields['status'] ?? ''}"; the operation is refused until an admin allows it: build it with status 'allowed'`)
+    } else if (!needed.has(key)) {
+      add('error', record.path, `the cross-scope privilege ${key} is not used by any of the app's scripts (not in CROSS_SCOPE_PRIVILEGES); an unused privilege is an over-request that Store review flags: remove it, or add the script that needs it to the contract's list`)
+    }
+  }
 }
 
 /** What the Kandji app must ship (issue 3); names come from the contract, never spelled here. */
@@ -144,10 +170,7 @@ function checkKandjiApp(pkg: AppPackage, add: Add): void {
   if (pkg.name !== APP.name) {
     add('warning', appPath, `the app is named "${pkg.name}", the contract says "${APP.name}": set name in now.config.json from APP.name`)
   }
-  const choices = discoverySourceChoices(pkg)
-  if (!choices.some((c) => c.fields['value'] === DISCOVERY_SOURCE.value)) {
-    add('error', '', `no sys_choice "${DISCOVERY_SOURCE.value}" on ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}; IRE will reject every device: add a Record on sys_choice built from DISCOVERY_SOURCE`)
-  }
+  checkCrossScopePrivileges(pkg, add)
   const roleNames = new Map(live(pkg, PLATFORM_TABLES.role).map((r) => [r.fields['name'] ?? '', r]))
   for (const role of Object.values(APP_ROLES)) {
     if (!roleNames.has(role)) add('error', '', `role ${role} is missing; the verify/repair ACLs depend on it: add a Role from APP_ROLES`)

@@ -108,6 +108,30 @@ export const PLATFORM_TABLES = {
   hardware: 'cmdb_ci_hardware',
 } as const
 
+/**
+ * Every operation the app's own scripts perform on a table of another scope (all are global tables), one
+ * sys_scope_privilege (status allowed) each. An installed app runs under Enforcing runtime access tracking
+ * (KB0717945), so an operation missing here is refused at runtime; an entry that no script uses is an over-request.
+ * The app's cross-scope test (tracking mode in the emulator) keeps this list equal to what the scripts do.
+ * Writes also depend on the table's own application access (KB0727180), which the app cannot ship.
+ */
+export const CROSS_SCOPE_PRIVILEGES = [
+  { table: PLATFORM_TABLES.choice, operation: 'read', why: 'verify and repair look the Kandji discovery source up' },
+  { table: PLATFORM_TABLES.choice, operation: 'create', why: 'repair and kandji_fix_script add the Kandji discovery source' },
+  { table: PLATFORM_TABLES.choice, operation: 'write', why: 'repair and kandji_fix_script reactivate an inactive Kandji choice' },
+  { table: PLATFORM_TABLES.user, operation: 'read', why: 'verify checks the service account; the device transform finds the assigned user by e-mail' },
+  { table: PLATFORM_TABLES.userRole, operation: 'read', why: "verify lists the service account's roles" },
+  { table: PLATFORM_TABLES.role, operation: 'read', why: "verify shows each granted role by name (the role reference's display value)" },
+  { table: PLATFORM_TABLES.oauthEntity, operation: 'read', why: 'verify checks the OAuth client' },
+  { table: PLATFORM_TABLES.scope, operation: 'read', why: 'verify reports the installed app and its version' },
+  { table: PLATFORM_TABLES.fixScript, operation: 'read', why: 'verify checks kandji_fix_script is installed' },
+  { table: PLATFORM_TABLES.dbObject, operation: 'read', why: 'verify checks the staging tables and their web-service access' },
+  { table: PLATFORM_TABLES.transformMap, operation: 'read', why: 'verify checks the transform maps are active' },
+  { table: PLATFORM_TABLES.ci, operation: 'read', why: 'verify counts the CIs from Kandji' },
+  { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions" },
+  { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the application transform finds the computer by serial number' },
+] as const
+
 export const TRANSFORM_MAPS = {
   device: 'Kandji Device to CMDB',
   app: 'Kandji Application to Software Install',

@@ -82,7 +82,11 @@ export interface EmulatorSwitches {
   unversionedTableApi: 'v1' | 'v2'
   /** [U] fluent-sdk-findings 6.4: the Import Set API requires ws_access=true on the staging table. Default true. */
   importSetRequiresWsAccess: boolean
-  /** [U] fluent-sdk-findings 6.2: run the app's fix scripts (runtime.afterInstall) after an upload install. Default true. */
+  /**
+   * Run the app's fix scripts (runtime.afterInstall) after an upload install (now-sdk install). Fix scripts are
+   * documented to run on App Repo and Store installs (repository installs always run them here), not on an upload:
+   * default false (audit item 6).
+   */
   runFixScriptsOnInstall: boolean
   /** [U] a list GET on a table the caller may not read: 'filter' answers 200 with no rows, 'forbidden' a 403. Default 'filter'. */
   listReadDenied: 'filter' | 'forbidden'
@@ -93,11 +97,26 @@ export interface EmulatorSwitches {
   /** Progress polls an asynchronous install takes before it completes (pending -> running -> successful). Default 2. */
   installPollsToComplete: number
   /**
-   * The customer has customised the cmdb_ci.discovery_source choice list, so an app install skips the app's
-   * sys_choice rows for that field (the seed's troubleshooting case): `Kandji` is missing until the fix script
-   * or POST repair adds it. Default false.
+   * What an install does with a packaged sys_choice whose update name is a field's choice list
+   * (sys_choice_<table>_<element>): 'replace' deletes the field's other choices and keeps only the package's (the
+   * v3 loader, now-sdk choiceset-guide); 'skip' loads none of them when the field already has choices (an older
+   * loader or a customised list, KB0657356); 'additive' adds them (the v4 format, Zurich P11+ / Australia P4+).
+   * Default 'replace' (audit item 1).
    */
-  customizedChoiceList: boolean
+  choiceListLoader: 'replace' | 'skip' | 'additive'
+  /**
+   * Runtime access tracking of installed apps: 'enforcing' (an app installed on a target instance is set to
+   * Enforcing, KB0717945: cross-scope operations need an allowed sys_scope_privilege), 'tracking' (each new
+   * cross-scope operation is recorded as an allowed sys_scope_privilege, as on the development instance), 'none'.
+   * Default 'enforcing' (audit item 2).
+   */
+  runtimeAccessTracking: 'enforcing' | 'tracking' | 'none'
+  /**
+   * Application access of the platform's own (global) tables for scripts of other scopes: 'read-only' (Can read
+   * only, the documented default of application tables, c_DefaultRuntimeAccessPermissions.md; the docs are silent
+   * on global tables such as sys_choice) or 'open' (Can create / update / delete too). Default 'read-only'.
+   */
+  globalTableAccess: 'read-only' | 'open'
 }
 
 export type FaultRule = {

@@ -1,15 +1,15 @@
-import { DISCOVERY_SOURCE, FIX_SCRIPT_NAME, PLATFORM_TABLES, repairPath } from '@kandji-sn/contract/constants'
-import { appEndpointDenied } from './verification.ts'
-import { repairResultSchema, type RepairResult } from '@kandji-sn/contract'
+import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
-import { EXIT_CODES } from '@kandji-sn/contract/constants'
-import { isTrue, type StepPlan } from './types.ts'
+import { isTrue, type StepPlan, type TableChange } from './types.ts'
 
-/**
- * The `Kandji` choice on cmdb_ci.discovery_source: read-only here. Several rows can legitimately match (one per
- * language), so this is a list, not a natural-key lookup; the fix is the app's own repair (kandji_fix_script logic).
- */
+// The `Kandji` choice on cmdb_ci.discovery_source. The app packages no choice (a packaged sys_choice travels as the
+// field's whole choice list and may replace or skip it, docs/architecture.md "The discovery source"), so deploy adds
+// it here, as the admin through the Table API: one row, additive, found by its natural key, never touching another
+// choice. The same works for the vendor's Store app, and needs no cross-scope access.
+
+const KEY = `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}`
+
+/** Every row with the choice's value on the field (one per language at most, normally). */
 export async function readDiscoverySource(admin: ServiceNowClient): Promise<TableRecord[]> {
   return admin.table.list(PLATFORM_TABLES.choice, {
     query: query().eq('name', DISCOVERY_SOURCE.table).eq('element', DISCOVERY_SOURCE.element).eq('value', DISCOVERY_SOURCE.value).toString(),
@@ -21,40 +21,52 @@ export function discoverySourcePresent(rows: readonly TableRecord[]): boolean {
   return rows.some((r) => !isTrue(r.inactive))
 }
 
-export function planDiscoverySource(rows: readonly TableRecord[], context: { appInstalledNow: boolean }): StepPlan {
+/** The row to create when none is active: the contract's choice, active. */
+export function discoverySourceRow(): Record<string, string> {
+  return {
+    name: DISCOVERY_SOURCE.table,
+    element: DISCOVERY_SOURCE.element,
+    value: DISCOVERY_SOURCE.value,
+    label: DISCOVERY_SOURCE.label,
+    language: DISCOVERY_SOURCE.language,
+    sequence: String(DISCOVERY_SOURCE.sequence),
+    inactive: 'false',
+  }
+}
+
+/**
+ * Nothing when an active row exists; otherwise reactivate the one inactive row of the contract's language, or create
+ * the row. Several inactive rows of that language: no guess, a warning that says what to do.
+ */
+export function planDiscoverySource(rows: readonly TableRecord[]): StepPlan {
   const plan: StepPlan = { step: 'discovery-source', object: `discovery source "${DISCOVERY_SOURCE.value}"`, changes: [], notes: [], warnings: [] }
   if (discoverySourcePresent(rows)) return plan
+  const inactive = rows.filter((r) => (r.language ?? '') === DISCOVERY_SOURCE.language)
+  const base: Pick<TableChange, 'step' | 'table' | 'key'> = { step: 'discovery-source', table: PLATFORM_TABLES.choice, key: `${KEY}^language=${DISCOVERY_SOURCE.language}` }
+  if (inactive.length > 1) {
+    plan.warnings.push(
+      `${inactive.length} inactive ${PLATFORM_TABLES.choice} rows define ${KEY} (language ${DISCOVERY_SOURCE.language}); deploy will not pick one: ` +
+        'reactivate one of them (clear Inactive) and delete the others, then deploy again',
+    )
+    return plan
+  }
+  const row = inactive[0]
+  if (row?.sys_id) {
+    plan.changes.push({ ...base, action: 'update', sysId: row.sys_id, fields: [{ field: 'inactive', from: 'true', to: 'false' }], data: { inactive: 'false' }, reason: 'inactive: IRE rejects an inactive source' })
+    return plan
+  }
+  const data = discoverySourceRow()
   plan.changes.push({
-    step: 'discovery-source',
-    action: 'repair',
-    key: `sys_choice name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}`,
-    fields: [{ field: 'choice', from: rows.length > 0 ? 'inactive' : undefined, to: DISCOVERY_SOURCE.value }],
-    reason: context.appInstalledNow ? `missing: POST ${repairPath} (the logic of ${FIX_SCRIPT_NAME})` : `missing until the app is installed; repaired with POST ${repairPath} if the install does not add it`,
+    ...base,
+    action: 'create',
+    fields: Object.entries(data).map(([field, to]) => ({ field, from: undefined, to })),
+    data,
+    reason: 'missing: IRE rejects every device until the choice exists (added alone, the other choices stay as they are)',
   })
   return plan
 }
 
-/** Runs the app's repair endpoint (same logic as kandji_fix_script) and checks the choice is there afterwards. */
-export async function repairDiscoverySource(admin: ServiceNowClient): Promise<RepairResult> {
-  const raw = await admin.rest.post<unknown>(repairPath, {}).catch((error: unknown) => {
-    throw appEndpointDenied(error, 'repair') ?? error
-  })
-  const parsed = repairResultSchema.safeParse(raw)
-  if (!parsed.success) {
-    throw new CliError(
-      EXIT_CODES.instance,
-      `the repair endpoint ${repairPath} answered in an unexpected shape`,
-      'the installed app is older or newer than this CLI expects',
-      'install the matching app version (deploy --app-source package), then re-run',
-    )
-  }
-  if (!discoverySourcePresent(await readDiscoverySource(admin))) {
-    throw new CliError(
-      EXIT_CODES.instance,
-      `the repair ran but "${DISCOVERY_SOURCE.value}" is still not a ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice`,
-      `the repair failed on the instance: ${parsed.data.actions.filter((a) => a.action === 'failed').map((a) => `${a.target}: ${a.detail}`).join('; ') || 'no action reported a failure'}`,
-      `run the fix script ${FIX_SCRIPT_NAME} by hand (System Definition > Fix Scripts) and check System Logs for errors`,
-    )
-  }
-  return parsed.data
+/** CIs (any class) that name the Kandji discovery source: while there are any, uninstall keeps the choice. */
+export async function countKandjiCis(admin: ServiceNowClient): Promise<number> {
+  return admin.table.count(PLATFORM_TABLES.ci, query().eq('discovery_source', DISCOVERY_SOURCE.value).toString())
 }

@@ -114,10 +114,32 @@ describe('app properties plan', () => {
 })
 
 describe('discovery source plan', () => {
-  it('repairs when the choice is missing or inactive, not when one language row is active', () => {
-    expect(planDiscoverySource([], { appInstalledNow: true }).changes).toEqual([expect.objectContaining({ action: 'repair' })])
-    expect(planDiscoverySource([{ sys_id: 'c', inactive: 'true' }], { appInstalledNow: true }).changes).toHaveLength(1)
-    expect(planDiscoverySource([{ sys_id: 'c', inactive: 'true' }, { sys_id: 'd', inactive: 'false' }], { appInstalledNow: true }).changes).toEqual([])
+  const key = 'name=cmdb_ci^element=discovery_source^value=Kandji^language=en'
+  it('creates exactly the contract\'s active choice when no row has the value, and nothing else', () => {
+    expect(planDiscoverySource([]).changes).toEqual([
+      {
+        step: 'discovery-source',
+        table: 'sys_choice',
+        key,
+        action: 'create',
+        data: { name: 'cmdb_ci', element: 'discovery_source', value: 'Kandji', label: 'Kandji', language: 'en', sequence: '100', inactive: 'false' },
+        fields: expect.any(Array),
+        reason: expect.stringContaining('the other choices stay'),
+      },
+    ])
+  })
+  it('reactivates the one inactive row of the contract language by sys_id instead of adding a second', () => {
+    expect(planDiscoverySource([{ sys_id: 'c', language: 'en', inactive: 'true' }]).changes).toEqual([
+      expect.objectContaining({ action: 'update', sysId: 'c', data: { inactive: 'false' }, table: 'sys_choice' }),
+    ])
+    // only another language's row: the English one is created, the other left alone
+    expect(planDiscoverySource([{ sys_id: 'c', language: 'de', inactive: 'true' }]).changes).toEqual([expect.objectContaining({ action: 'create' })])
+  })
+  it('changes nothing when one row is active, and refuses to guess between several inactive rows', () => {
+    expect(planDiscoverySource([{ sys_id: 'c', language: 'en', inactive: 'true' }, { sys_id: 'd', language: 'de', inactive: 'false' }]).changes).toEqual([])
+    const several = planDiscoverySource([{ sys_id: 'c', language: 'en', inactive: 'true' }, { sys_id: 'd', language: 'en', inactive: '1' }])
+    expect(several.changes).toEqual([])
+    expect(several.warnings).toEqual([expect.stringContaining('2 inactive sys_choice rows')])
   })
 })
 

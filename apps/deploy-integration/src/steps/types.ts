@@ -51,16 +51,7 @@ export interface AppChange {
   reason?: string
 }
 
-export interface RepairChange {
-  step: 'discovery-source'
-  action: 'repair'
-  table?: undefined
-  key: string
-  fields: FieldDiff[]
-  reason?: string
-}
-
-export type Change = TableChange | AppChange | RepairChange
+export type Change = TableChange | AppChange
 
 /** What plan says about one object: the changes and what is worth knowing without being a change. */
 export interface StepPlan {

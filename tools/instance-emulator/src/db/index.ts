@@ -18,8 +18,9 @@ export interface CreateDatabaseOptions {
 export function createDatabase(options: CreateDatabaseOptions = {}): Database {
   const release = options.release ?? 'zurich'
   const db = new Database({ release })
-  installBusinessRules(db, { ...DEFAULT_SWITCHES, ...options.switches })
-  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release })
+  const switches = { ...DEFAULT_SWITCHES, ...options.switches }
+  installBusinessRules(db, switches)
+  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess })
   return db
 }
 

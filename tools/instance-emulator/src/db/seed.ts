@@ -1,6 +1,6 @@
 // The records a fresh instance has that the integration touches.
 import { DISCOVERY_SOURCE, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
-import type { EmulatedRelease } from '../types.ts'
+import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
 import { BASE_ROLES, ROLE_CONTAINMENT } from './fixtures/role-containment.ts'
 import { grantRole, roleSysId } from './roles.ts'
@@ -24,7 +24,7 @@ export const SCRIPTED_REST_DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'
 
 export const ADMIN_USER_NAME = 'admin'
 
-export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease }): void {
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess'] }): void {
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
@@ -32,7 +32,10 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
     const def = db.dictionary.get(name)
     if (!def) continue
     const extensible = db.dictionary.tableNames().some((t) => db.dictionary.get(t)?.extends === name)
-    const row = db.insert('sys_db_object', { name, label: def.label, is_extendable: String(extensible), ws_access: String(def.wsAccess), sys_scope: 'global' }, system)
+    // Application access for other scopes' scripts (runtime/cross-scope.ts): read only unless switch globalTableAccess is 'open'.
+    const writes = String(options.globalTableAccess === 'open')
+    const access = { access: 'public', read_access: 'true', create_access: writes, update_access: writes, delete_access: writes }
+    const row = db.insert('sys_db_object', { name, label: def.label, is_extendable: String(extensible), ws_access: String(def.wsAccess), sys_scope: 'global', ...access }, system)
     tableIds.set(name, row.sys_id as string)
   }
   for (const [name, sysId] of tableIds) {

@@ -2,7 +2,6 @@
 // /api/sn_cicd/progress/{id} reports (statuses "0".."4", facts 4.3).
 import { readFile, stat } from 'node:fs/promises'
 import { AppPackageError, readAppPackage, readAppPackageFromZip, type AppPackage } from '@kandji-sn/app-package'
-import { DISCOVERY_SOURCE } from '@kandji-sn/contract/constants'
 import type { Database } from '../db/database.ts'
 import { newSysId } from '../db/database.ts'
 import type { EmulatorSwitches, ScriptRuntime, SessionUser } from '../types.ts'
@@ -104,17 +103,32 @@ export class AppManager {
   /** Loads the package now; throws InstallError / AppPackageError. */
   async installNow(request: InstallRequest): Promise<ApplyResult> {
     this.check(request.pkg)
+    this.#refuseCollision(request.pkg)
     const previous = this.installed.get(request.pkg.scope)
     const result = applyAppPackage(this.db, request.pkg, {
       appClass: request.appClass,
       keepCustomerChanges: this.switches.upgradeKeepsCustomerChanges,
       user: request.user.userName,
-      ...(this.switches.customizedChoiceList ? { customizedChoiceLists: [`${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}`] } : {}),
+      choiceListLoader: this.switches.choiceListLoader,
       ...(previous ? { previous } : {}),
     })
     this.installed.set(request.pkg.scope, result.installed)
     if (request.runAfterInstall) await this.runtime.afterInstall({ scope: request.pkg.scope, user: request.user, db: this.db })
     return result
+  }
+
+  /**
+   * An application is its scope and its sys_id (the SDK looks it up by both, sdk-api connector.js getScopeInfo): a
+   * package for a scope that another application (another sys_id, e.g. the vendor's Store app) holds is refused,
+   * never loaded over it as an upgrade.
+   */
+  #refuseCollision(pkg: AppPackage): void {
+    const holder = [...this.db.scan('sys_scope')].map((r) => r.row).find((r) => r.scope === pkg.scope && r.sys_id !== pkg.scopeId)
+    if (!holder) return
+    throw new InstallError(
+      `The scope ${pkg.scope} already belongs to another application (${holder.sys_class_name || 'sys_scope'} ${holder.sys_id}, "${holder.name ?? ''}" ${holder.version ?? ''}); the package's application ${pkg.scopeId} cannot be installed`,
+      'A scope names exactly one application on an instance. Uninstall the other application first, or configure it as it is.',
+    )
   }
 
   async uninstallNow(scopeOrId: string, user: SessionUser): Promise<boolean> {

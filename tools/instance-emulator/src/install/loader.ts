@@ -36,17 +36,18 @@ export interface ApplyOptions {
   keepCustomerChanges: boolean
   /** user_name recorded as the writer. */
   user: string
-  /**
-   * Choice lists ("table.element") the customer customised: the install skips the package's sys_choice rows for
-   * them, as the platform skips an update to a customised choice list (switch customizedChoiceList).
-   */
-  customizedChoiceLists?: readonly string[]
+  /** What a packaged choice list does to the field's other choices (switch choiceListLoader). */
+  choiceListLoader: ChoiceListLoader
 }
+
+export type ChoiceListLoader = 'replace' | 'skip' | 'additive'
 
 export interface ApplyResult {
   installed: InstalledApp
-  /** Records kept as the customer changed them. */
+  /** Records kept as the customer changed them, and packaged choices the loader skipped. */
   skipped: Array<{ table: string; sysId: string }>
+  /** Choices of other owners that a packaged choice list replaced (choiceListLoader 'replace'). */
+  replacedChoices: Array<{ sysId: string; field: string; value: string }>
   /** Records of the previous version removed because the new version no longer ships them. */
   removed: Array<{ table: string; sysId: string }>
 }
@@ -140,6 +141,47 @@ function displayFieldOf(pkg: AppPackage, table: string): string | undefined {
   return row?.fields.element
 }
 
+/**
+ * The field ("table.element") a packaged sys_choice travels as: its update name is the field's whole choice list
+ * (sys_choice_<table>_<element>, KB0657356; the SDK names every sys_choice file so, choice-set-utils.js).
+ */
+function choiceListOf(record: AppRecord): string | undefined {
+  if (record.table !== 'sys_choice' && record.table !== 'sys_choice_set') return undefined
+  const { name, element } = record.fields
+  if (!name || !element) return undefined
+  return record.fields.sys_update_name === `sys_choice_${name}_${element}` || record.table === 'sys_choice_set' ? `${name}.${element}` : undefined
+}
+
+/**
+ * Applies the loader variant to the packaged choice lists before their rows are written: 'replace' deletes every
+ * other choice of the field (v3), 'skip' drops the package's rows for a field that already has choices.
+ */
+function loadChoiceLists(db: Database, records: readonly AppRecord[], options: ApplyOptions, ownIds: ReadonlySet<string>): { skip: Set<AppRecord>; replaced: ApplyResult['replacedChoices'] } {
+  const byField = new Map<string, AppRecord[]>()
+  for (const r of records) {
+    const field = r.action === 'DELETE' ? undefined : choiceListOf(r)
+    if (field && r.table === 'sys_choice') byField.set(field, [...(byField.get(field) ?? []), r])
+  }
+  const skip = new Set<AppRecord>()
+  const replaced: ApplyResult['replacedChoices'] = []
+  if (options.choiceListLoader === 'additive') return { skip, replaced }
+  for (const [field, rows] of byField) {
+    const [table, element] = field.split('.') as [string, string]
+    const others = db.query('sys_choice', `name=${table}^element=${element}`).filter((c) => !ownIds.has(c.sys_id as string))
+    if (options.choiceListLoader === 'skip') {
+      if (others.length > 0) for (const r of rows) skip.add(r)
+      continue
+    }
+    const shipped = new Set(rows.map((r) => r.sysId))
+    for (const c of others) {
+      if (shipped.has(c.sys_id as string)) continue
+      db.delete('sys_choice', c.sys_id as string, { user: options.user, skipRules: true })
+      replaced.push({ sysId: c.sys_id as string, field, value: c.value ?? '' })
+    }
+  }
+  return { skip, replaced }
+}
+
 function deleteMultiple(db: Database, record: AppRecord): void {
   if (!db.tableExists(record.table)) return
   const query = record.fields.query ?? ''
@@ -171,6 +213,8 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
     .map((r, i) => ({ r, i }))
     .sort((a, b) => rank(a.r.table) - rank(b.r.table) || a.i - b.i)
     .map(({ r }) => r)
+  const ownIds = new Set((options.previous?.records ?? []).map((r) => r.sysId))
+  const choiceLists = loadChoiceLists(db, records, options, ownIds)
   for (const record of records) {
     if (record.action === 'delete_multiple') {
       deleteMultiple(db, record)
@@ -181,7 +225,7 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
       if (db.findStored(record.table, record.sysId)) db.delete(record.table, record.sysId, { user: options.user })
       continue
     }
-    if (record.table === 'sys_choice' && options.customizedChoiceLists?.includes(`${record.fields.name}.${record.fields.element}`)) {
+    if (choiceLists.skip.has(record)) {
       skipped.push({ table: record.table, sysId: record.sysId })
       continue
     }
@@ -221,6 +265,7 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
     installed: { scope: pkg.scope, scopeId: pkg.scopeId, name: pkg.name, version: pkg.version, appClass: options.appClass, records: written, tables: allTables },
     skipped,
     removed,
+    replacedChoices: choiceLists.replaced,
   }
 }
 

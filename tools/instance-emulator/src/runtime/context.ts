@@ -12,6 +12,11 @@ export interface ExecutionContext {
   scope: string
   /** Table ACL decision for the user (GlideRecordSecure, canRead/canWrite/...). */
   canAccess(table: string, operation: TableOperation): boolean
+  /**
+   * Cross-scope access (runtime access tracking and the table's application access, cross-scope.ts): false, with
+   * the platform's message in the system log, when the script's scope may not do this on another scope's table.
+   */
+  scopeAllows(table: string, operation: TableOperation): boolean
   /** Longest a synchronous script may run (default SCRIPT_TIMEOUT_MS). */
   timeoutMs?: number
 }

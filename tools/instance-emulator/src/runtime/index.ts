@@ -6,6 +6,7 @@ import { ADMIN_USER_NAME } from '../db/seed.ts'
 import { escapeQueryValue } from '../db/query.ts'
 import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
 import type { ExecutionContext, TableOperation } from './context.ts'
+import { crossScopeAllowed, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
@@ -16,6 +17,8 @@ export interface GlideRuntimeOptions {
   canAccess?: (db: Database, user: SessionUser, table: string, operation: TableOperation) => boolean
   /** Longest a synchronous script may run before it is stopped; default 30 s. */
   scriptTimeoutMs?: number
+  /** Runtime access tracking of installed apps (switch runtimeAccessTracking); default 'enforcing'. */
+  runtimeAccessTracking?: RuntimeAccessTracking
 }
 
 export interface GlideRuntime extends ScriptRuntime {
@@ -27,11 +30,13 @@ export interface GlideRuntime extends ScriptRuntime {
 
 export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRuntime {
   const access = options.canAccess ?? canAccessTable
+  const tracking = options.runtimeAccessTracking ?? 'enforcing'
   const makeContext = (db: Database, user: SessionUser, scope: string): ExecutionContext => ({
     db,
     user,
     scope,
     canAccess: (table, operation) => db.tableExists(table) && access(db, user, table, operation),
+    scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking }, table, operation),
     ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
   })
   const onStart = new OnStartTracker()
@@ -81,4 +86,5 @@ export { NotEmulatedError } from './errors.ts'
 export { createOrUpdateCI, HARDWARE_RULE_ENTRY } from './ire.ts'
 export { SYSLOG_TABLE, IMPORT_LOG_TABLE } from './syslog.ts'
 export type { FixScriptRun } from './fix-scripts.ts'
+export { privilegesOf, type RuntimeAccessTracking } from './cross-scope.ts'
 export type { ExecutionContext, TableOperation } from './context.ts'

@@ -5,13 +5,18 @@ import { userRoleNames } from '../db/roles.ts'
 import type { SessionUser } from '../types.ts'
 import { canAccessTable } from '../acl/acl.ts'
 import type { ExecutionContext } from './context.ts'
+import { crossScopeAllowed, type RuntimeAccessTracking } from './cross-scope.ts'
 import { Sandbox } from './sandbox.ts'
 
 export const SCOPE = 'x_test_app'
 export const SCOPE_ID = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
 
-export function testDatabase(): Database {
-  const db = createDatabase()
+/**
+ * A seeded store with the test app's scope. Platform tables are open to other scopes' writes here ('open'), so the
+ * Glide semantics tests run from the app scope; cross-scope.test.ts covers the documented 'read-only' default.
+ */
+export function testDatabase(globalTableAccess: 'read-only' | 'open' = 'open'): Database {
+  const db = createDatabase({ switches: { globalTableAccess } })
   db.now = () => new Date('2026-03-01T12:00:00Z')
   db.insert('sys_scope', { sys_id: SCOPE_ID, scope: SCOPE, name: 'Test app', version: '1.0.0' })
   return db
@@ -29,8 +34,15 @@ export function adminOf(db: Database): SessionUser {
   return { sysId: row.sys_id as string, userName: 'admin', roles: userRoleNames(db, row.sys_id as string), via: 'basic' }
 }
 
-export function contextFor(db: Database, user: SessionUser, scope = SCOPE): ExecutionContext {
-  return { db, user, scope, canAccess: (table, op) => canAccessTable(db, user, table, op) }
+/** A context for Glide semantics tests: cross-scope checks off unless `tracking` says otherwise (cross-scope.test.ts). */
+export function contextFor(db: Database, user: SessionUser, scope = SCOPE, tracking: RuntimeAccessTracking = 'none'): ExecutionContext {
+  return {
+    db,
+    user,
+    scope,
+    canAccess: (table, op) => canAccessTable(db, user, table, op),
+    scopeAllows: (table, op) => crossScopeAllowed({ db, scope, user: user.userName, tracking }, table, op),
+  }
 }
 
 export function sandboxFor(db: Database, user: SessionUser, scope = SCOPE): Sandbox {

@@ -14,8 +14,8 @@ let admin: SessionUser
 let mapId: string
 
 function defineTables(): void {
-  db.dictionary.define({ name: STAGING, label: 'Staging', extends: 'sys_import_set_row', wsAccess: true, columns: columnsFrom({ u_serial: col.string('Serial', 100), u_name: col.string('Name', 100), u_note: col.string('Note', 100) }) })
-  db.dictionary.define({ name: TARGET, label: 'Target', displayField: 'name', wsAccess: true, columns: columnsFrom({ ...SYSTEM_COLUMNS, serial: col.string('Serial', 100), name: col.string('Name', 100), note: col.string('Note', 100), counter: col.integer('Counter') }) })
+  db.dictionary.define({ name: STAGING, label: 'Staging', extends: 'sys_import_set_row', wsAccess: true, scopeId: SCOPE_ID, columns: columnsFrom({ u_serial: col.string('Serial', 100), u_name: col.string('Name', 100), u_note: col.string('Note', 100) }) })
+  db.dictionary.define({ name: TARGET, label: 'Target', displayField: 'name', wsAccess: true, scopeId: SCOPE_ID, columns: columnsFrom({ ...SYSTEM_COLUMNS, serial: col.string('Serial', 100), name: col.string('Name', 100), note: col.string('Note', 100), counter: col.integer('Counter') }) })
 }
 
 function addScript(when: string, script: string, order = 100): void {

@@ -109,6 +109,62 @@ declare global {
                         table: 'sys_module'
                         id: '739b166aba0448b7984a665968620939'
                     }
+                    cross_scope_choice_create: {
+                        table: 'sys_scope_privilege'
+                        id: 'd63a91b9907740c7b54837174a6fadb2'
+                    }
+                    cross_scope_choice_read: {
+                        table: 'sys_scope_privilege'
+                        id: '7032f7f9fdc44b6fa47f0ced5daf988b'
+                    }
+                    cross_scope_choice_write: {
+                        table: 'sys_scope_privilege'
+                        id: '3748b36ebb7e4f6692b5f21d9cdc5aab'
+                    }
+                    cross_scope_ci_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'f82f73d1530c4aa6b061aeaae5b4a60b'
+                    }
+                    cross_scope_computer_read: {
+                        table: 'sys_scope_privilege'
+                        id: '42b6cc85dedc47ac80f8b9683d15297f'
+                    }
+                    cross_scope_dbObject_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'eb83e7ba2c1c4869b326398041df2690'
+                    }
+                    cross_scope_fixScript_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'c7ba7f2ba6b640e2a260c2f29dfaefce'
+                    }
+                    cross_scope_hardware_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'a0df5f4ada47433e8194fc660f4ebd7f'
+                    }
+                    cross_scope_oauthEntity_read: {
+                        table: 'sys_scope_privilege'
+                        id: '53f2d1e95e8f4949a0e6ba8f01becc8f'
+                    }
+                    cross_scope_role_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'ebc2d5f2775147cf9bc392918cf72771'
+                    }
+                    cross_scope_scope_read: {
+                        table: 'sys_scope_privilege'
+                        id: '1797d920fade4d289891b81ed0e0af8c'
+                    }
+                    cross_scope_transformMap_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'efc7f5d0317344049b986ace830fb122'
+                    }
+                    cross_scope_user_read: {
+                        table: 'sys_scope_privilege'
+                        id: '67980121581d428b9cef36661b5dd615'
+                    }
+                    cross_scope_userRole_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'f9b24ea26e57497cbf28576c216308ca'
+                    }
                     menu_kandji: {
                         table: 'sys_app_application'
                         id: '6e92bf1910994393880659f6cf4ffa70'
@@ -813,17 +869,6 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'last_check_in'
-                        }
-                    },
-                    {
-                        table: 'sys_choice'
-                        id: '4dc098171be845ef8bb5ccbc36315a6d'
-                        key: {
-                            name: 'cmdb_ci'
-                            element: 'discovery_source'
-                            value: 'Kandji'
-                            language: 'en'
-                            dependent_value: 'NULL'
                         }
                     },
                     {

@@ -49,6 +49,79 @@ export const CHECK_STATUSES = [
   "fail"
 ] as const
 
+export const CROSS_SCOPE_PRIVILEGES = [
+  {
+    "table": "sys_choice",
+    "operation": "read",
+    "why": "verify and repair look the Kandji discovery source up"
+  },
+  {
+    "table": "sys_choice",
+    "operation": "create",
+    "why": "repair and kandji_fix_script add the Kandji discovery source"
+  },
+  {
+    "table": "sys_choice",
+    "operation": "write",
+    "why": "repair and kandji_fix_script reactivate an inactive Kandji choice"
+  },
+  {
+    "table": "sys_user",
+    "operation": "read",
+    "why": "verify checks the service account; the device transform finds the assigned user by e-mail"
+  },
+  {
+    "table": "sys_user_has_role",
+    "operation": "read",
+    "why": "verify lists the service account's roles"
+  },
+  {
+    "table": "sys_user_role",
+    "operation": "read",
+    "why": "verify shows each granted role by name (the role reference's display value)"
+  },
+  {
+    "table": "oauth_entity",
+    "operation": "read",
+    "why": "verify checks the OAuth client"
+  },
+  {
+    "table": "sys_scope",
+    "operation": "read",
+    "why": "verify reports the installed app and its version"
+  },
+  {
+    "table": "sys_script_fix",
+    "operation": "read",
+    "why": "verify checks kandji_fix_script is installed"
+  },
+  {
+    "table": "sys_db_object",
+    "operation": "read",
+    "why": "verify checks the staging tables and their web-service access"
+  },
+  {
+    "table": "sys_transform_map",
+    "operation": "read",
+    "why": "verify checks the transform maps are active"
+  },
+  {
+    "table": "cmdb_ci",
+    "operation": "read",
+    "why": "verify counts the CIs from Kandji"
+  },
+  {
+    "table": "cmdb_ci_hardware",
+    "operation": "read",
+    "why": "the device transform checks IRE's answer and name collisions"
+  },
+  {
+    "table": "cmdb_ci_computer",
+    "operation": "read",
+    "why": "the application transform finds the computer by serial number"
+  }
+] as const
+
 export const DISCOVERY_SOURCE = {
   "table": "cmdb_ci",
   "element": "discovery_source",
@@ -210,7 +283,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number]
 export type DevicePlatform = (typeof PLATFORMS)[number]
 
 /** Version of the app package this module was built from (package.json). */
-export const APP_VERSION = "1.0.0"
+export const APP_VERSION = "1.1.0"
 
 /** Prefix of every sys_module path of this build; string scripts require() modules through it. */
-export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.0.0"
+export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.1.0"

@@ -45,6 +45,21 @@ export function isTrue(value: string | null | undefined): boolean {
 export const DISCOVERY_SOURCE_KEY = `${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
 const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE_KEY}`
 
+/**
+ * Why the instance refuses a write to sys_choice from this app, and what works instead. Two layers can refuse it
+ * (KB1641480): the app's cross-scope privilege (Enforcing once installed, KB0717945) and sys_choice's own
+ * application access for other scopes (KB0727180), which no app can grant itself.
+ */
+function refusedDetail(operation: 'insert' | 'update'): string {
+  return (
+    `The instance refused the ${operation} of the choice into ${PLATFORM_TABLES.choice} from this app's scope; the system log's ` +
+    `"Security restricted" line says which layer: the app's cross-scope privilege (System Applications > Application Cross-Scope Access) ` +
+    `or the ${PLATFORM_TABLES.choice} table's application access for other scopes. Add the choice as an admin instead: run ` +
+    `deploy-integration deploy (it adds it through the Table API), or add "${DISCOVERY_SOURCE.value}" to the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} ` +
+    'choice list by hand (form field Discovery source > Show Choice List > New).'
+  )
+}
+
 /** The sys_choice rows with the choice's natural key (table, element, value, language); at most two. */
 export function queryDiscoverySourceChoice(platform: Platform): RecordLike {
   const gr = platform.record(PLATFORM_TABLES.choice)
@@ -91,7 +106,7 @@ export function ensureDiscoverySource(platform: Platform): RepairAction {
       }
       row.setValue('inactive', false)
       if (!row.update()) {
-        return { target: TARGET, action: 'failed', detail: 'Could not reactivate the choice (update refused). Check the sys_choice application access and ACLs.' }
+        return { target: TARGET, action: 'failed', detail: refusedDetail('update') }
       }
       return { target: TARGET, action: 'reactivated', detail: `Reactivated the ${DISCOVERY_SOURCE.value} discovery source.` }
     }
@@ -105,7 +120,7 @@ export function ensureDiscoverySource(platform: Platform): RepairAction {
       row.setValue('sequence', DISCOVERY_SOURCE.sequence)
       row.setValue('inactive', false)
       if (!row.insert()) {
-        return { target: TARGET, action: 'failed', detail: 'Could not insert the choice (insert refused). Check the sys_choice application access and ACLs.' }
+        return { target: TARGET, action: 'failed', detail: refusedDetail('insert') }
       }
       return { target: TARGET, action: 'created', detail: `Added ${DISCOVERY_SOURCE.value} to the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choices.` }
     }

@@ -71,7 +71,7 @@ export function checkAppInstalled(app: AppSnapshot, buildVersion: string): Check
 export function checkDiscoverySource(choice: ChoiceSnapshot): CheckResult {
   const title = `${DISCOVERY_SOURCE.value} discovery source`
   const key = DISCOVERY_SOURCE_KEY
-  const repairHint = `POST ${repairPath} as an app admin, or run the ${FIX_SCRIPT_NAME} fix script.`
+  const repairHint = `Run deploy-integration deploy (it adds the choice as the admin through the Table API), or POST ${repairPath} as an app admin, or run the ${FIX_SCRIPT_NAME} fix script.`
   const decision = decideDiscoverySource(choice.rows)
   switch (decision.kind) {
     case 'unchanged':

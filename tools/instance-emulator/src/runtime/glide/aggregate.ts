@@ -49,6 +49,12 @@ export class GlideAggregateCore extends QueryBuilder {
     this.#groups = []
     this.#index = -1
     if (!this.#ctx.db.tableExists(this.#table)) throw new Error(`GlideAggregate: invalid table name ${this.#table}`)
+    if (!this.#ctx.scopeAllows(this.#table, 'read')) {
+      // Refused like a GlideRecord read: counted, no rows, so COUNT answers 0.
+      this.#ctx.db.counters.select++
+      this.#groups = this.#groupBy.length === 0 ? [{ values: {}, rows: [], count: 0 }] : []
+      return
+    }
     const onlyCount = this.#groupBy.length === 0 && this.#aggregates.every((a) => a.fn === 'COUNT' && a.field === '')
     if (onlyCount) {
       const count = this.#ctx.db.count(this.#table, this.getEncodedQuery())

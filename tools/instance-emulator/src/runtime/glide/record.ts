@@ -65,8 +65,18 @@ export class GlideRecordCore extends QueryBuilder {
     return this.#current?.[field] ?? ''
   }
 
+  /** Cross-scope access first (the platform refuses whoever the user is), then the user's ACLs for GlideRecordSecure. */
   #allowed(operation: TableOperation): boolean {
+    return this.#ctx.scopeAllows(this.#table, operation) && this.#aclAllows(operation)
+  }
+
+  #aclAllows(operation: TableOperation): boolean {
     return !this.#secure || this.#ctx.canAccess(this.#table, operation)
+  }
+
+  /** A read of another table a dot-walk or a reference's display value makes. */
+  #mayRead(table: string): boolean {
+    return this.#ctx.scopeAllows(table, 'read')
   }
 
   #tableOk(): boolean {
@@ -199,6 +209,7 @@ export class GlideRecordCore extends QueryBuilder {
     for (let i = 1; i < path.length; i++) {
       const column = this.#ctx.db.dictionary.column(table, path[i - 1] as string)
       if (!column?.reference || value === '') return ''
+      if (!this.#mayRead(column.reference)) return ''
       const next = this.#ctx.db.get(column.reference, value)
       if (!next) return ''
       table = column.reference
@@ -217,7 +228,10 @@ export class GlideRecordCore extends QueryBuilder {
     const row: TableRecordRow = { ...(this.#current ?? {}), ...this.#changes }
     const column = this.#ctx.db.dictionary.column(this.#table, name)
     // A reference's display value is a read of the referenced record on an instance: count it.
-    if (column?.type === 'reference' && row[name]) this.#ctx.db.counters.select++
+    if (column?.type === 'reference' && row[name]) {
+      this.#ctx.db.counters.select++
+      if (column.reference && !this.#mayRead(column.reference)) return ''
+    }
     return this.#ctx.db.displayValue(this.#table, row, name)
   }
 
@@ -237,7 +251,8 @@ export class GlideRecordCore extends QueryBuilder {
 
   insert(): string | null {
     if (!this.#tableOk()) return null
-    if (!this.#allowed('create')) return this.#refused('insert')
+    if (!this.#ctx.scopeAllows(this.#table, 'create')) return null
+    if (!this.#aclAllows('create')) return this.#refused('insert')
     const values: Record<string, string> = { ...this.#changes }
     if (this.#newSysId) values.sys_id = this.#newSysId
     try {
@@ -254,7 +269,8 @@ export class GlideRecordCore extends QueryBuilder {
   update(): string | null {
     if (!this.#tableOk()) return null
     if (!this.#current) return this.insert()
-    if (!this.#allowed('write')) return this.#refused('update')
+    if (!this.#ctx.scopeAllows(this.#table, 'write')) return null
+    if (!this.#aclAllows('write')) return this.#refused('update')
     const sysId = this.#current.sys_id as string
     const changed = this.changedFields()
     if (changed.length === 0) return sysId
@@ -273,7 +289,8 @@ export class GlideRecordCore extends QueryBuilder {
 
   deleteRecord(): boolean {
     if (!this.#current) return false
-    if (!this.#allowed('delete')) {
+    if (!this.#ctx.scopeAllows(this.#table, 'delete')) return false
+    if (!this.#aclAllows('delete')) {
       this.#refused('delete')
       return false
     }
@@ -288,7 +305,8 @@ export class GlideRecordCore extends QueryBuilder {
 
   deleteMultiple(): void {
     if (!this.#tableOk()) return
-    if (!this.#allowed('delete')) {
+    if (!this.#ctx.scopeAllows(this.#table, 'delete')) return
+    if (!this.#aclAllows('delete')) {
       this.#refused('delete')
       return
     }
