@@ -100,9 +100,8 @@ describe('programmatic install, upgrade and uninstall', () => {
     expect(emu.db.get('sys_properties', prop?.sys_id as string)?.value).toBe('on')
   })
 
-  it('uninstall removes the app, its records, tables and its own choice, but no other choice on the field', async () => {
+  it('uninstall removes the app, its records, tables and roles', async () => {
     const emu = await start()
-    const choicesBefore = emu.db.count('sys_choice', 'name=cmdb_ci^element=discovery_source')
     await emu.installApp(app.zip)
     const granted = emu.db.insert('sys_user', { user_name: 'appuser' })
     grantRole(emu.db, granted.sys_id as string, 'x_emu_fixture.admin')
@@ -110,15 +109,68 @@ describe('programmatic install, upgrade and uninstall', () => {
     expect(emu.db.query('sys_scope', `scope=${FIXTURE_APP.scope}`)).toEqual([])
     expect(emu.db.count('sys_metadata', `sys_scope=${FIXTURE_APP.scopeId}`)).toBe(0)
     expect(emu.db.tableExists('x_emu_fixture_import')).toBe(false)
-    expect(emu.db.count('sys_choice', 'name=cmdb_ci^element=discovery_source')).toBe(choicesBefore)
+    expect(emu.db.count('sys_choice', 'value=EmuFixture')).toBe(0)
     expect(emu.db.query('sys_user_has_role', `user=${granted.sys_id}`)).toEqual([])
     await expect(emu.uninstallApp(FIXTURE_APP.scope)).rejects.toThrow(/no application with scope/)
   })
 
+  it('an application is its scope and its sys_id: a package for a scope another app holds is refused, the other app untouched', async () => {
+    const emu = await start()
+    await emu.installApp(app.zip)
+    const before = emu.db.count('sys_metadata', `sys_scope=${FIXTURE_APP.scopeId}`)
+    const impostor = await variant((dir) => replaceIn(dir, 'sys_app_', `<sys_id>${FIXTURE_APP.scopeId}</sys_id>`, '<sys_id>11111111111111111111111111111111</sys_id>'))
+    await expect(emu.installApp(impostor)).rejects.toThrow(`The scope ${FIXTURE_APP.scope} already belongs to another application (sys_app ${FIXTURE_APP.scopeId}`)
+    expect(emu.db.query('sys_scope', `scope=${FIXTURE_APP.scope}`).map((r) => r.sys_id)).toEqual([FIXTURE_APP.scopeId])
+    expect(emu.db.count('sys_metadata', `sys_scope=${FIXTURE_APP.scopeId}`)).toBe(before)
+  })
   it('refuses a package that is not a zip or folder of a build, with a message a person can act on', async () => {
     const emu = await start()
     await expect(emu.installApp(new Uint8Array([1, 2, 3]))).rejects.toThrow(/is not a zip file/)
     await expect(emu.installApp('/nonexistent/dist/app')).rejects.toThrow(/cannot read the app package/)
+  })
+})
+
+/** The choices of a field as stored, every column, ordered by sys_id: what "byte for byte" compares. */
+function choiceRows(emu: Emulator, table = 'cmdb_ci', element = 'discovery_source') {
+  return emu.db.query('sys_choice', `name=${table}^element=${element}^ORDERBYsys_id`).map((r) => ({ ...r }))
+}
+
+// The fixture app packages one sys_choice on cmdb_ci.discovery_source ("EmuFixture"), under the field's choice-list
+// update name (sys_choice_cmdb_ci_discovery_source), as any Fluent Record on sys_choice builds.
+describe.each([
+  { loader: 'replace' as const, others: 'deleted', fixture: true },
+  { loader: 'skip' as const, others: 'kept', fixture: false },
+  { loader: 'additive' as const, others: 'kept', fixture: true },
+])('a packaged choice list with choiceListLoader $loader', ({ loader, others, fixture }) => {
+  it(`leaves the field's other choices ${others} on install, and the fixture's own choice ${fixture ? 'added' : 'skipped'}`, async () => {
+    const emu = await start({ switches: { choiceListLoader: loader } })
+    const before = choiceRows(emu)
+    expect(before.map((c) => c.value)).toContain('ServiceNow')
+    await emu.installApp(app.zip)
+    const after = choiceRows(emu)
+    expect(after.filter((c) => c.value !== 'EmuFixture')).toEqual(others === 'kept' ? before : [])
+    expect(after.filter((c) => c.value === 'EmuFixture')).toHaveLength(fixture ? 1 : 0)
+    // other fields' choice lists are never touched
+    expect(emu.db.count('sys_choice', 'name=oauth_entity')).toBeGreaterThan(0)
+    await emu.uninstallApp(FIXTURE_APP.scope)
+    expect(choiceRows(emu)).toEqual(others === 'kept' ? before : [])
+  })
+})
+
+describe('fix scripts run on repository installs, not on an upload (audit item 6)', () => {
+  const ran = (emu: Emulator) => emu.db.count('syslog', 'message=fix')
+  it('an upload-style install runs none unless runFixScriptsOnInstall; a repository install runs them', async () => {
+    const upload = await start({ runtime: undefined })
+    await upload.installApp(app.zip)
+    expect(upload.db.tableExists('syslog') ? ran(upload) : 0).toBe(0)
+    const uploadOn = await start({ runtime: undefined, switches: { runFixScriptsOnInstall: true } })
+    await uploadOn.installApp(app.zip)
+    expect(ran(uploadOn)).toBe(1)
+    const repo = await start({ runtime: undefined })
+    await repo.publishApp(app.zip)
+    const started = await api(repo, `/api/sn_cicd/app_repo/install?scope=${FIXTURE_APP.scope}`, { method: 'POST' })
+    for (let i = 0; i < 3; i++) await api(repo, `/api/sn_cicd/progress/${started.body.result.links.progress.id}`)
+    expect(ran(repo)).toBe(1)
   })
 })
 

@@ -59,8 +59,9 @@ describe('now-sdk install against the emulator', () => {
 
     const choices = await api(emu, '/api/now/table/sys_choice?sysparm_query=name=cmdb_ci^element=discovery_source&sysparm_fields=value')
     const values = choices.body.result.map((c: { value: string }) => c.value)
-    expect(values).toContain('EmuFixture')
-    expect(values).toEqual(expect.arrayContaining(['ServiceNow', 'SCCM', 'Manual Entry', 'Other']))
+    // The documented default loader (choiceListLoader 'replace', v3) applies the packaged choice as the field's whole
+    // list: every other discovery source is gone (app-install.test.ts runs the other loaders).
+    expect(values).toEqual(['EmuFixture'])
 
     const tables = await api(emu, '/api/now/table/sys_db_object?sysparm_query=nameSTARTSWITHx_emu_fixture^ORDERBYname&sysparm_fields=name,super_class.name,ws_access')
     expect(tables.body.result).toEqual([

@@ -1,17 +1,18 @@
-import { APP, APP_PROPERTIES, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
-import { query } from '@kandji-sn/servicenow-client'
+import { APP, APP_PROPERTIES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { planToJson, renderPlan } from '../../render/plan.ts'
 import { openSession } from '../../session.ts'
 import { uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
+import { countKandjiCis, readDiscoverySource } from '../../steps/discovery-source.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { readGrants } from '../../steps/role-grants.ts'
 import { readServiceAccount } from '../../steps/service-account.ts'
 import { applyTableChange, type StepPlan, type TableChange } from '../../steps/types.ts'
 
-export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app with --app)'
+export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app, and the discovery source no CI names, with --app)'
 export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'yes'] as const
 
 const del = (step: TableChange['step'], table: string, key: string, sysId: string, field?: { field: string; from: string }): TableChange => ({
@@ -22,6 +23,22 @@ const del = (step: TableChange['step'], table: string, key: string, sysId: strin
   sysId,
   fields: field ? [{ ...field, to: undefined }] : [],
 })
+
+/**
+ * With --app, the Kandji discovery source goes too, by sys_id, unless CIs still name it: IRE and the CMDB's
+ * "Discovery source" show it on every such CI, so it stays (and the plan says so) until they are retired.
+ */
+async function planChoiceRemoval(admin: ServiceNowClient): Promise<StepPlan> {
+  const [rows, cis] = await Promise.all([readDiscoverySource(admin), countKandjiCis(admin)])
+  const step: StepPlan = { step: 'discovery-source', object: `discovery source "${DISCOVERY_SOURCE.value}"`, changes: [], notes: [], warnings: [] }
+  if (rows.length === 0) return step
+  if (cis > 0) {
+    step.notes.push(`kept: ${cis} CI${cis === 1 ? '' : 's'} still name${cis === 1 ? 's' : ''} it as discovery source; remove the choice by hand once they are retired`)
+    return step
+  }
+  for (const row of rows) if (row.sys_id) step.changes.push(del('discovery-source', PLATFORM_TABLES.choice, `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}^language=${row.language ?? ''}`, row.sys_id))
+  return step
+}
 
 /** Plans the removal by natural key, so a second uninstall finds nothing and does nothing. */
 export async function run(ctx: CommandContext): Promise<number> {
@@ -56,6 +73,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       warnings: [],
     },
   ]
+  if (ctx.flags.app) steps.push(await planChoiceRemoval(admin))
   const appStep: StepPlan = { step: 'app', object: `app ${APP.scope}`, changes: [], notes: [], warnings: [] }
   if (ctx.flags.app && facts.app) {
     appStep.changes.push({ step: 'app', action: 'uninstall', key: `sys_scope scope=${APP.scope}`, fields: [{ field: 'version', from: facts.app.version, to: undefined }], source: facts.app.storeApp ? 'store' : 'package', version: undefined, fromVersion: facts.app.version })

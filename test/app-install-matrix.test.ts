@@ -1,0 +1,138 @@
+// Issue 11: installing, upgrading and uninstalling the Kandji app never harms an instance. One matrix over the
+// platform behaviours the sources leave open (emulator switches, tools/instance-emulator/README.md):
+//   choiceListLoader    replace (v3, default) | skip | additive: what a packaged choice list would do
+//   install path        upload (deploy --app-source package: no fix script) | repo (CI/CD app repository: fix scripts run)
+//   globalTableAccess   read-only (default) | open: whether sys_choice lets the app's scope create the choice
+// On every combination the other discovery-source choices stay byte for byte what they were, deploy leaves exactly
+// one active Kandji choice (added by the fix script where the instance lets it, otherwise by deploy as the admin),
+// verify passes, and uninstall keeps the choice while a CI names it.
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { APP, DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, PLATFORM_TABLES } from '@kandji-sn/contract'
+import { loadKandjiApp, runFixScript, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
+import { checkStatus, explain, REPO_ROOT, startInstance, type Instance } from './support/instance.ts'
+
+const temp: string[] = []
+afterAll(async () => {
+  await Promise.all(temp.map((d) => rm(d, { recursive: true, force: true })))
+})
+
+const FIELD = `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}`
+
+/** Every other choice of the field as stored, every column: what "byte for byte" compares. */
+function otherChoices(emu: Emulator) {
+  return emu.db.query(PLATFORM_TABLES.choice, `${FIELD}^value!=${DISCOVERY_SOURCE.value}^ORDERBYsys_id`).map((r) => ({ ...r }))
+}
+
+function kandjiChoices(emu: Emulator) {
+  return emu.db.query(PLATFORM_TABLES.choice, `${FIELD}^value=${DISCOVERY_SOURCE.value}`)
+}
+
+/** The built app at the next patch version (an upgrade of the same app, same scope and sys_id). */
+async function nextVersion(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'kandji-upgrade-'))
+  temp.push(dir)
+  await cp(join(REPO_ROOT, 'apps/servicenow-app/dist/app'), dir, { recursive: true })
+  await rm(join(dir, 'package_inventory.csv'), { force: true })
+  for (const f of await readdir(join(dir, 'scope'))) {
+    const path = join(dir, 'scope', f)
+    await writeFile(path, (await readFile(path, 'utf8')).replace(/<version>(\d+)\.(\d+)\.(\d+)<\/version>/, (_m, a, b, c) => `<version>${a}.${b}.${Number(c) + 1}</version>`))
+  }
+  return dir
+}
+
+type Combination = { loader: EmulatorSwitches['choiceListLoader']; install: 'upload' | 'repo'; tables: EmulatorSwitches['globalTableAccess'] }
+const COMBINATIONS: Combination[] = (['replace', 'skip', 'additive'] as const).flatMap((loader) =>
+  (['upload', 'repo'] as const).flatMap((install) => (['read-only', 'open'] as const).map((tables) => ({ loader, install, tables }))),
+)
+
+describe.each(COMBINATIONS)('loader $loader, $install install, global tables $tables', ({ loader, install, tables }) => {
+  // The fix script can add the choice only when it runs (repository installs) and sys_choice lets the app create.
+  const fixScriptAdds = install === 'repo' && tables === 'open'
+
+  it('deploy, upgrade and uninstall leave every other discovery source untouched; Kandji is there after deploy and kept while CIs name it', async () => {
+    let inst: Instance | undefined
+    try {
+      inst = await startInstance({ switches: { choiceListLoader: loader, globalTableAccess: tables } })
+      const emu = inst.emulator
+      const before = otherChoices(emu)
+      expect(before.map((c) => c.value)).toEqual(expect.arrayContaining(['ServiceNow', 'SCCM', 'Manual Entry']))
+
+      if (install === 'repo') await emu.publishApp((await loadKandjiApp()).bytes)
+      const deploy = await inst.cli(['deploy', '--yes', '--json', '--app-source', install === 'repo' ? 'repo' : 'package', ...(install === 'upload' ? ['--app-package', (await loadKandjiApp()).zip] : []), '--credentials-out', inst.handoffPath])
+      expect(deploy.code, explain(deploy)).toBe(EXIT_CODES.ok)
+      expect(otherChoices(emu)).toEqual(before)
+      expect(kandjiChoices(emu).map((c) => ({ label: c.label, language: c.language, inactive: c.inactive }))).toEqual([{ label: DISCOVERY_SOURCE.label, language: DISCOVERY_SOURCE.language, inactive: 'false' }])
+      // Who added it: the fix script where it could, deploy (as the admin, through the Table API) everywhere else.
+      const added = (deploy.json?.applied as Array<{ step: string; action: string }>).filter((a) => a.step === 'discovery-source')
+      expect(added).toEqual(fixScriptAdds ? [] : [{ step: 'discovery-source', action: 'create', key: `${PLATFORM_TABLES.choice} ${FIELD}^value=${DISCOVERY_SOURCE.value}^language=${DISCOVERY_SOURCE.language}` }])
+      const refusedByTable = emu.db.tableExists('syslog') ? emu.db.count('syslog', `messageLIKEhas been refused due to the table's cross-scope access policy`) : 0
+      expect(refusedByTable).toBe(install === 'repo' && tables === 'read-only' ? 1 : 0)
+      const verified = await inst.verify()
+      expect(verified.code, explain(verified)).toBe(EXIT_CODES.ok)
+      expect(checkStatus(verified.report, 'discovery_source')).toBe('pass')
+
+      // An upgrade of the app (the next patch version) touches no choice at all.
+      const kandji = kandjiChoices(emu).map((c) => ({ ...c }))
+      await emu.installApp(await nextVersion())
+      expect(otherChoices(emu)).toEqual(before)
+      expect(kandjiChoices(emu)).toEqual(kandji)
+
+      // A CI names the source: uninstall keeps the choice and says why.
+      emu.db.insert(PLATFORM_TABLES.computer, { name: 'mac-1', serial_number: 'C02MATRIX', discovery_source: DISCOVERY_SOURCE.value })
+      const gone = await inst.cli(['uninstall', '--yes', '--app'])
+      expect(gone.code, explain(gone)).toBe(EXIT_CODES.ok)
+      expect(gone.stdout).toContain('kept: 1 CI still names it as discovery source')
+      expect(emu.db.query(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toEqual([])
+      expect(otherChoices(emu)).toEqual(before)
+      expect(kandjiChoices(emu)).toEqual(kandji)
+    } finally {
+      await inst?.close()
+    }
+  })
+})
+
+describe('uninstall without CIs from Kandji', () => {
+  it('removes the Kandji choice by sys_id with the app, and nothing else of the field', async () => {
+    const inst = await startInstance({})
+    try {
+      const before = otherChoices(inst.emulator)
+      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      expect(kandjiChoices(inst.emulator)).toHaveLength(1)
+      const gone = await inst.cli(['uninstall', '--yes', '--app'])
+      expect(gone.code, explain(gone)).toBe(EXIT_CODES.ok)
+      expect(gone.stdout).toMatch(/removed sys_choice name=cmdb_ci\^element=discovery_source\^value=Kandji\^language=en/)
+      expect(kandjiChoices(inst.emulator)).toEqual([])
+      expect(otherChoices(inst.emulator)).toEqual(before)
+    } finally {
+      await inst.close()
+    }
+  })
+})
+
+describe('the fix script, run by hand', () => {
+  it.each(['read-only', 'open'] as const)('with global tables %s: adds the choice where sys_choice allows it, otherwise says what to do and changes nothing', async (tables) => {
+    const inst = await startInstance({ switches: { globalTableAccess: tables } })
+    try {
+      const emu = inst.emulator
+      await emu.installApp((await loadKandjiApp()).bytes)
+      const before = otherChoices(emu)
+      const run = runFixScript(emu, FIX_SCRIPT_NAME)
+      expect(run.ok).toBe(true)
+      const messages = run.log.map((l) => `${l.level} ${l.message}`)
+      if (tables === 'open') {
+        expect(kandjiChoices(emu)).toHaveLength(1)
+        expect(messages).toContain(`info ${FIX_SCRIPT_NAME}: ${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}: created: Added ${DISCOVERY_SOURCE.value} to the ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choices.`)
+      } else {
+        expect(kandjiChoices(emu)).toEqual([])
+        expect(messages).toContain("error Security restricted: Create operation against 'sys_choice' from scope 'x_kandj_kandji' has been refused due to the table's cross-scope access policy")
+        expect(messages.find((m) => m.includes(': failed: '))).toMatch(/run deploy-integration deploy/)
+      }
+      expect(otherChoices(emu)).toEqual(before)
+    } finally {
+      await inst.close()
+    }
+  })
+})
