@@ -130,6 +130,9 @@ export const CROSS_SCOPE_PRIVILEGES = [
   { table: PLATFORM_TABLES.ci, operation: 'read', why: 'verify counts the CIs from Kandji' },
   { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions" },
   { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the application transform finds the computer by serial number' },
+  { table: PLATFORM_TABLES.softwareInstall, operation: 'read', why: 'the application transform map coalesces on the software install' },
+  { table: PLATFORM_TABLES.softwareInstall, operation: 'create', why: 'the application transform map inserts a software install' },
+  { table: PLATFORM_TABLES.softwareInstall, operation: 'write', why: 'the application transform map updates a software install' },
 ] as const
 
 export const TRANSFORM_MAPS = {

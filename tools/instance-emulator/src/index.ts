@@ -33,7 +33,7 @@ export { Dictionary, type ColumnDef, type TableDef, type ColumnType } from './db
 export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts'
 export { DEFAULT_SWITCHES } from './switches.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
-export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
+export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'

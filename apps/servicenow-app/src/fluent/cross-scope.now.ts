@@ -132,3 +132,30 @@ export const computerRead = CrossScopePrivilege({
   targetScope: 'global',
   targetType: 'sys_db_object',
 })
+
+export const softwareInstallRead = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_softwareInstall_read'],
+  status: 'allowed',
+  operation: 'read',
+  targetName: PLATFORM_TABLES.softwareInstall,
+  targetScope: 'global',
+  targetType: 'sys_db_object',
+})
+
+export const softwareInstallCreate = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_softwareInstall_create'],
+  status: 'allowed',
+  operation: 'create',
+  targetName: PLATFORM_TABLES.softwareInstall,
+  targetScope: 'global',
+  targetType: 'sys_db_object',
+})
+
+export const softwareInstallWrite = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_softwareInstall_write'],
+  status: 'allowed',
+  operation: 'write',
+  targetName: PLATFORM_TABLES.softwareInstall,
+  targetScope: 'global',
+  targetType: 'sys_db_object',
+})

@@ -153,6 +153,18 @@ declare global {
                         table: 'sys_scope_privilege'
                         id: '1797d920fade4d289891b81ed0e0af8c'
                     }
+                    cross_scope_softwareInstall_create: {
+                        table: 'sys_scope_privilege'
+                        id: 'e32250b9884b48f5ba1dc864530c0611'
+                    }
+                    cross_scope_softwareInstall_read: {
+                        table: 'sys_scope_privilege'
+                        id: '20928a70dc444c63b02e03d146b89b43'
+                    }
+                    cross_scope_softwareInstall_write: {
+                        table: 'sys_scope_privilege'
+                        id: 'ae872fd5889e43d399e5162fe2a0fe18'
+                    }
                     cross_scope_transformMap_read: {
                         table: 'sys_scope_privilege'
                         id: 'efc7f5d0317344049b986ace830fb122'

@@ -119,6 +119,21 @@ export const CROSS_SCOPE_PRIVILEGES = [
     "table": "cmdb_ci_computer",
     "operation": "read",
     "why": "the application transform finds the computer by serial number"
+  },
+  {
+    "table": "cmdb_sam_sw_install",
+    "operation": "read",
+    "why": "the application transform map coalesces on the software install"
+  },
+  {
+    "table": "cmdb_sam_sw_install",
+    "operation": "create",
+    "why": "the application transform map inserts a software install"
+  },
+  {
+    "table": "cmdb_sam_sw_install",
+    "operation": "write",
+    "why": "the application transform map updates a software install"
   }
 ] as const
 
