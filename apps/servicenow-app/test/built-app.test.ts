@@ -10,7 +10,7 @@ import {
   APP,
   APP_PROPERTIES,
   APP_ROLES,
-  DISCOVERY_SOURCE,
+  CROSS_SCOPE_PRIVILEGES,
   FIX_SCRIPT_NAME,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
@@ -73,13 +73,14 @@ describe('the built Kandji app', () => {
     expect(contains[0]?.fields).toMatchObject({ role: admin.sysId, contains: viewer.sysId })
   })
 
-  it('adds the Kandji discovery-source choice (one active sys_choice row, no choice set)', () => {
-    const choice = one(PLATFORM_TABLES.choice, () => true)
-    expect(choice.fields).toMatchObject({
-      name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value,
-      label: DISCOVERY_SOURCE.label, language: DISCOVERY_SOURCE.language, inactive: 'false',
-    })
-    expect(live('sys_choice_set')).toEqual([])
+  it('packages no choice at all: a packaged sys_choice travels as its field\'s whole choice list', () => {
+    expect(pkg.records.filter((r) => r.table === PLATFORM_TABLES.choice || r.table === 'sys_choice_set').map((r) => r.path)).toEqual([])
+  })
+
+  it("ships exactly the contract's cross-scope privileges, allowed, on global tables", () => {
+    const privileges = live('sys_scope_privilege').map((p) => ({ ...p.fields }))
+    expect(privileges.map((p) => `${p.target_name}:${p.operation}`).sort()).toEqual(CROSS_SCOPE_PRIVILEGES.map((p) => `${p.table}:${p.operation}`).sort())
+    for (const p of privileges) expect(p).toMatchObject({ source_scope: APP.scopeId, target_scope: 'global', target_type: PLATFORM_TABLES.dbObject, status: 'allowed' })
   })
 
   it('ships KandjiSetup and kandji_fix_script, both reaching the setup module that is shipped', () => {

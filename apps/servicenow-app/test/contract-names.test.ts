@@ -21,9 +21,10 @@ function contractStrings(): Map<string, string> {
 /**
  * Contract values that are also ordinary words or column names in code, where equality is a coincidence, not a
  * second spelling: check statuses and HTTP verbs are the vocabulary itself; `device_id` is a staging column
- * (the probe names the column, the column list defines it); short values like 'en' are too generic to search.
+ * (the probe names the column, the column list defines it); short values like 'en' are too generic to search; table
+ * operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary.
  */
-const GENERIC = new Set<string>([...contract.CHECK_STATUSES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store'])
+const GENERIC = new Set<string>([...contract.CHECK_STATUSES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete'])
 
 /**
  * checks.ts writes each check id as a literal typed CheckId (the generated union of CHECK_IDS): a typo or a

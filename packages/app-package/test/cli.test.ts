@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli.ts'
+import { CROSS_SCOPE_PRIVILEGES } from '@kandji-sn/contract/constants'
 import { FIX_SCRIPT_FILE, FIXTURE_DIR, editedFiles, fixtureFiles, replaceIn, zipOf } from './fixture.ts'
 
 async function run(...argv: string[]) {
@@ -13,10 +14,11 @@ async function run(...argv: string[]) {
 }
 
 describe('app-package CLI', () => {
-  it('validates a dist/app folder and summarises it', async () => {
+  it('validates a dist/app folder and summarises it, with the cross-scope privileges it asks for', async () => {
     const r = await run(FIXTURE_DIR)
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/^x_kandj_kandji 0\.0\.1: 21 records, 2 tables, 0 errors, 3 warnings$/)
+    const privileges = CROSS_SCOPE_PRIVILEGES.map((p) => `${p.table}:${p.operation}`).sort()
+    expect(r.out.split('\n')).toEqual(['x_kandj_kandji 0.0.1: 37 records, 2 tables, 0 errors, 3 warnings', `cross-scope privileges (${privileges.length}): ${privileges.join(', ')}`])
   })
 
   it('writes the update set beside the newest zip of an app folder', async () => {

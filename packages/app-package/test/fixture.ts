@@ -41,7 +41,11 @@ export function zipOf(files: Map<string, string>): Uint8Array {
 export const APP_FILE = 'scope/sys_app_6b0f1ad4c3f24e9a8a1d2f3b4c5d6e7f.xml'
 export const VIEWER_ROLE_FILE = 'update/sys_user_role_0e2b90af56ae419a858e407ef47ec332.xml'
 export const ADMIN_ROLE_FILE = 'update/sys_user_role_5447e11d1daa4e86bd7568628f715a9f.xml'
+/** A real built sys_choice on cmdb_ci.discovery_source (the app's 1.0.0 shipped one), kept outside dist-app. */
 export const CHOICE_FILE = 'update/sys_choice_cmdb_ci_discovery_source.xml'
+export const CHOICE_XML = readFileSync(join(import.meta.dirname, 'fixtures', 'foreign-choice', 'sys_choice_cmdb_ci_discovery_source.xml'), 'utf8')
+/** The shipped privilege for create on sys_choice. */
+export const CHOICE_CREATE_PRIVILEGE_FILE = 'update/sys_scope_privilege_d63a91b9907740c7b54837174a6fadb2.xml'
 export const FIX_SCRIPT_FILE = 'update/sys_script_fix_e06e526a8bf3423bb079100f2a068b01.xml'
 export const ATF_STEP_FILE = 'update/sys_atf_step_bd94be0a8abe4b269d411bdfc313075b.xml'
 export const TOMBSTONE_FILE = 'author_elective_update/sys_atf_step_6e8015b76ee04c629bb5939f902e932e.xml'

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { APP, APP_ROLES, DISCOVERY_SOURCE, FIX_SCRIPT_NAME, TABLES } from '@kandji-sn/contract/constants'
+import { APP, APP_ROLES, FIX_SCRIPT_NAME, TABLES } from '@kandji-sn/contract/constants'
 import {
   AppPackageError,
   readAppPackage,
@@ -105,15 +105,10 @@ describe('reading a built app', () => {
     expect(aclRole!.displayValues['sys_user_role']).toBe('import_transformer')
   })
 
-  it('reads the discovery-source choice with its key fields', async () => {
+  it('reads a cross-scope privilege with its fields', async () => {
     const pkg = await readAppPackage(FIXTURE_DIR)
-    const [choice] = recordsOf(pkg, 'sys_choice')
-    expect(choice!.fields).toMatchObject({
-      name: DISCOVERY_SOURCE.table,
-      element: DISCOVERY_SOURCE.element,
-      value: DISCOVERY_SOURCE.value,
-      inactive: 'false',
-    })
+    const choiceCreate = recordsOf(pkg, 'sys_scope_privilege').find((p) => p.fields['target_name'] === 'sys_choice' && p.fields['operation'] === 'create')
+    expect(choiceCreate!.fields).toMatchObject({ source_scope: APP.scopeId, target_scope: 'global', target_type: 'sys_db_object', status: 'allowed' })
   })
 
   it('attaches the rows an ATF step carries inline as its children', async () => {

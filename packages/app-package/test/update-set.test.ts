@@ -52,7 +52,7 @@ describe('toUpdateSetXml', () => {
   it('names each update after sys_update_name, or table_sysid when the record has none', () => {
     const { updates } = parseUnload(toUpdateSetXml(pkg(), { date: DATE }))
     const names = updates.map((u) => u['name'])
-    expect(names).toContain('sys_choice_cmdb_ci_discovery_source')
+    expect(names).toContain('sys_scope_privilege_d63a91b9907740c7b54837174a6fadb2')
     expect(names).toContain('sys_script_fix_e06e526a8bf3423bb079100f2a068b01')
     expect(names).toContain('sys_atf_step_bd94be0a8abe4b269d411bdfc313075b') // ATF steps carry no sys_update_name
     const fix = updates.find((u) => u['name'] === 'sys_script_fix_e06e526a8bf3423bb079100f2a068b01')!

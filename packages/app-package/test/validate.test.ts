@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { APP, APP_ROLES, DISCOVERY_SOURCE, FIX_SCRIPT_NAME, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
-import { readAppPackageFromFiles, validateAppPackage, type AppPackage, type ValidationIssue } from '../src/index.ts'
+import { APP, APP_ROLES, CROSS_SCOPE_PRIVILEGES, FIX_SCRIPT_NAME, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
+import { crossScopePrivilegesOf, readAppPackageFromFiles, validateAppPackage, type AppPackage, type ValidationIssue } from '../src/index.ts'
 import {
   ADMIN_ROLE_FILE,
   APP_FILE,
   ATF_STEP_FILE,
+  CHOICE_CREATE_PRIVILEGE_FILE,
   CHOICE_FILE,
+  CHOICE_XML,
   DEVICE_IMPORT_BOOTSTRAP,
   DEVICE_IMPORT_TABLE_FILE,
   FIX_SCRIPT_FILE,
@@ -122,29 +124,58 @@ describe('generic checks', () => {
   })
 })
 
-describe('the discovery source choice', () => {
-  it('with another value than the contract', () => {
-    const issues = issuesOf((f) => replaceIn(f, CHOICE_FILE, `<value>${DISCOVERY_SOURCE.value}</value>`, '<value>kandji</value>'))
-    const messages = errors(issues).map((i) => i.message)
-    expect(messages).toContainEqual(expect.stringContaining(`has value "kandji" but IRE is called with "${DISCOVERY_SOURCE.value}"`))
-    expect(messages).toContainEqual(expect.stringContaining(`no sys_choice "${DISCOVERY_SOURCE.value}"`))
+describe("choices on another scope's field", () => {
+  const withChoice = (f: Map<string, string>) => f.set(CHOICE_FILE, CHOICE_XML)
+  const foreign = expect.stringContaining('cmdb_ci.discovery_source, a field of a table outside x_kandj_kandji; an installer may apply it as the whole choice list')
+
+  it("a packaged sys_choice on cmdb_ci.discovery_source is an error (it may replace the field's other choices)", () => {
+    expect(errors(issuesOf(withChoice))).toEqual([{ severity: 'error', path: CHOICE_FILE, message: foreign }])
   })
 
-  it('inactive', () => {
-    const issues = issuesOf((f) => replaceIn(f, CHOICE_FILE, '<inactive>false</inactive>', '<inactive>true</inactive>'))
-    expect(errors(issues)).toEqual([expect.objectContaining({ path: CHOICE_FILE, message: expect.stringContaining('is inactive, so IRE rejects the source') })])
+  it('so is a DELETE of one, which a removed Record leaves behind', () => {
+    const issues = issuesOf((f) => {
+      withChoice(f)
+      replaceIn(f, CHOICE_FILE, 'action="INSERT_OR_UPDATE"', 'action="DELETE"')
+    })
+    expect(errors(issues)).toEqual([{ severity: 'error', path: CHOICE_FILE, message: expect.stringContaining('ships a sys_choice deletion for cmdb_ci.discovery_source') }])
   })
 
-  it('with another label is a warning', () => {
-    const issues = issuesOf((f) => replaceIn(f, CHOICE_FILE, `<label>${DISCOVERY_SOURCE.label}</label>`, '<label>Kandji MDM</label>'))
+  it("a choice on the app's own table is fine", () => {
+    const issues = issuesOf((f) => {
+      withChoice(f)
+      replaceIn(f, CHOICE_FILE, '<name>cmdb_ci</name>', `<name>${TABLES.mdm}</name>`)
+    })
     expect(errors(issues)).toEqual([])
-    expect(warnings(issues)).toContainEqual(expect.objectContaining({ path: CHOICE_FILE, message: expect.stringContaining('labelled "Kandji MDM"') }))
   })
 
   it('applies to any app, not only the Kandji scope', () => {
-    const pkg = readAppPackageFromFiles(editedFiles((f) => replaceIn(f, CHOICE_FILE, `<value>${DISCOVERY_SOURCE.value}</value>`, '<value>Other</value>')))
+    const pkg = readAppPackageFromFiles(editedFiles(withChoice))
     const other: AppPackage = { ...pkg, scope: 'x_other_app' }
-    expect(validateAppPackage(other).map((i) => i.message)).toContainEqual(expect.stringContaining('has value "Other"'))
+    expect(validateAppPackage(other).filter((i) => i.path === CHOICE_FILE).map((i) => i.message)).toContainEqual(expect.stringContaining('cmdb_ci.discovery_source, a field of a table outside x_other_app'))
+  })
+})
+
+describe('cross-scope privileges', () => {
+  it("lists the package's allowed table privileges", () => {
+    expect(crossScopePrivilegesOf(readAppPackageFromFiles(fixtureFiles()))).toEqual(CROSS_SCOPE_PRIVILEGES.map((p) => `${p.table}:${p.operation}`).sort())
+  })
+
+  it('a privilege the scripts need and the package lacks is an error that names it', () => {
+    const issues = issuesOf((f) => f.delete(CHOICE_CREATE_PRIVILEGE_FILE))
+    expect(errors(issues)).toEqual([{ severity: 'error', path: '', message: expect.stringContaining('no allowed sys_scope_privilege for create on sys_choice, which the app\'s scripts need (repair and kandji_fix_script add the Kandji discovery source)') }])
+  })
+
+  it('a privilege no script uses is an over-request; one not allowed is refused until an admin allows it', () => {
+    const extra = 'update/sys_scope_privilege_00000000000000000000000000000001.xml'
+    const issues = issuesOf((f) => {
+      f.set(extra, (f.get(CHOICE_CREATE_PRIVILEGE_FILE) ?? '').replace(/d63a91b9907740c7b54837174a6fadb2/g, '00000000000000000000000000000001').replace('<operation>create</operation>', '<operation>delete</operation>'))
+      replaceIn(f, CHOICE_CREATE_PRIVILEGE_FILE, '<status>allowed</status>', '<status>requested</status>')
+    })
+    expect(new Set(errors(issues))).toEqual(new Set([
+      { severity: 'error', path: '', message: expect.stringContaining('no allowed sys_scope_privilege for create on sys_choice') },
+      { severity: 'error', path: CHOICE_CREATE_PRIVILEGE_FILE, message: expect.stringContaining('sys_choice:create has status "requested"') },
+      { severity: 'error', path: extra, message: expect.stringContaining('sys_choice:delete is not used by any of the app\'s scripts') },
+    ]))
   })
 })
 

@@ -101,7 +101,8 @@ describe('a plugged-in runtime', () => {
   }
 
   beforeAll(async () => {
-    emu = await startEmulator({ runtime })
+    // afterInstall after an upload-style install only with runFixScriptsOnInstall (app-install.test.ts covers the default).
+    emu = await startEmulator({ runtime, switches: { runFixScriptsOnInstall: true } })
     await emu.installApp((await builtFixtureApp()).zip)
     addUser(emu, 'svc', ['cmdb_read', 'import_transformer', 'rest_api_explorer'])
     addUser(emu, 'plain', [])

@@ -3,7 +3,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   DISCOVERY_SOURCE,
-  FIX_SCRIPT_NAME,
   IMPORT_PROBE,
   SERVICE_ACCOUNT,
   SERVICE_ACCOUNT_ROLES,
@@ -13,7 +12,6 @@ import {
   verifyPath,
 } from '@kandji-sn/contract'
 import { defaultRuntime, grantRole, loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '../src/index.ts'
-import { runFixScript } from '../src/runtime/index.ts'
 import { ADMIN, api, type Auth } from './helpers/http.ts'
 
 const PASSWORD = 'Service-account-password-1!'
@@ -30,9 +28,19 @@ afterEach(async () => {
   emulator = undefined
 })
 
+/**
+ * The app installed as `deploy` leaves it: the app packages no choice (a packaged sys_choice travels as the field's
+ * whole choice list), so the Kandji discovery source is added by the admin through the Table API.
+ */
 async function start(options: EmulatorOptions = {}): Promise<Emulator> {
   emulator = await startEmulator(options)
   await emulator.installApp(zip)
+  const added = await api(emulator, '/api/now/table/sys_choice', {
+    method: 'POST',
+    auth: ADMIN,
+    body: { name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, label: DISCOVERY_SOURCE.label, language: DISCOVERY_SOURCE.language },
+  })
+  expect(added.status).toBe(201)
   const user = emulator.db.insert('sys_user', { user_name: SERVICE_ACCOUNT.defaultUserName, first_name: 'Kandji', last_name: 'Integration', user_password: PASSWORD }, { inputDisplayValue: true })
   for (const role of [...SERVICE_ACCOUNT_ROLES, 'snc_internal']) grantRole(emulator.db, user.sys_id as string, role)
   return emulator
@@ -72,8 +80,8 @@ describe('the built app on the emulator', () => {
     expect(check(report, 'transform_maps')?.status).toBe('pass')
   })
 
-  it('removing the Kandji choice fails its check and makes IRE refuse imports; POST repair brings it back', async () => {
-    const emu = await start()
+  it('removing the Kandji choice fails its check and makes IRE refuse imports; POST repair brings it back where sys_choice lets the app create', async () => {
+    const emu = await start({ switches: { globalTableAccess: 'open' } })
     for (const row of kandjiChoices(emu)) emu.db.delete('sys_choice', row.sys_id as string)
     expect(check(await verify(emu), 'discovery_source')?.status).toBe('fail')
 
@@ -92,20 +100,15 @@ describe('the built app on the emulator', () => {
     expect(again.body.result).toMatchObject({ changed: false, actions: [{ action: 'unchanged' }] })
   })
 
-  it('with a customised choice list the install skips the choice, and the fix script (run on demand) adds it', async () => {
-    const emu = await start({ switches: { customizedChoiceList: true, runFixScriptsOnInstall: false } })
-    expect(kandjiChoices(emu)).toHaveLength(0)
-    expect(check(await verify(emu), 'discovery_source')?.status).toBe('fail')
-    const run = runFixScript(emu, FIX_SCRIPT_NAME)
-    expect(run.ok).toBe(true)
-    expect(run.log.map((l) => l.message).join('\n')).toContain('created')
-    expect(kandjiChoices(emu)).toHaveLength(1)
-    expect(check(await verify(emu), 'discovery_source')?.status).toBe('pass')
-  })
-
-  it('with a customised choice list, the fix script that runs on install repairs the choice', async () => {
-    const emu = await start({ switches: { customizedChoiceList: true } })
-    expect(kandjiChoices(emu)).toHaveLength(1)
+  it("where sys_choice refuses other scopes' creates (the default), POST repair answers 409, says what to do and changes nothing", async () => {
+    const emu = await start()
+    for (const row of kandjiChoices(emu)) emu.db.delete('sys_choice', row.sys_id as string)
+    const choices = emu.db.count('sys_choice')
+    const repaired = await api(emu, repairPath, { method: 'POST', auth: ADMIN })
+    expect(repaired.status).toBe(409)
+    expect(repaired.body.result.actions).toEqual([{ target: 'sys_choice cmdb_ci.discovery_source=Kandji', action: 'failed', detail: expect.stringContaining('run deploy-integration deploy (it adds it through the Table API)') }])
+    expect(emu.db.count('sys_choice')).toBe(choices)
+    expect(emu.db.count('syslog', "messageSTARTSWITHSecurity restricted: Create operation against 'sys_choice' from scope 'x_kandj_kandji'")).toBe(1)
   })
 
   it('a device lands once in cmdb_ci_computer (discovery source Kandji) and in the MDM table; pushing it again updates without a duplicate', async () => {

@@ -13,7 +13,7 @@ export const choiceRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.choice,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const choiceCreate = CrossScopePrivilege({
@@ -22,7 +22,7 @@ export const choiceCreate = CrossScopePrivilege({
   operation: 'create',
   targetName: PLATFORM_TABLES.choice,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const choiceWrite = CrossScopePrivilege({
@@ -31,7 +31,7 @@ export const choiceWrite = CrossScopePrivilege({
   operation: 'write',
   targetName: PLATFORM_TABLES.choice,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const userRead = CrossScopePrivilege({
@@ -40,7 +40,7 @@ export const userRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.user,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const userRoleRead = CrossScopePrivilege({
@@ -49,7 +49,7 @@ export const userRoleRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.userRole,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const roleRead = CrossScopePrivilege({
@@ -58,7 +58,7 @@ export const roleRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.role,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const oauthEntityRead = CrossScopePrivilege({
@@ -67,7 +67,7 @@ export const oauthEntityRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.oauthEntity,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const scopeRead = CrossScopePrivilege({
@@ -76,7 +76,7 @@ export const scopeRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.scope,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const fixScriptRead = CrossScopePrivilege({
@@ -85,7 +85,7 @@ export const fixScriptRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.fixScript,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const dbObjectRead = CrossScopePrivilege({
@@ -94,7 +94,7 @@ export const dbObjectRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.dbObject,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const transformMapRead = CrossScopePrivilege({
@@ -103,7 +103,7 @@ export const transformMapRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.transformMap,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const ciRead = CrossScopePrivilege({
@@ -112,7 +112,7 @@ export const ciRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.ci,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const hardwareRead = CrossScopePrivilege({
@@ -121,7 +121,7 @@ export const hardwareRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.hardware,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const computerRead = CrossScopePrivilege({
@@ -130,7 +130,7 @@ export const computerRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.computer,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const softwareInstallRead = CrossScopePrivilege({
@@ -139,7 +139,7 @@ export const softwareInstallRead = CrossScopePrivilege({
   operation: 'read',
   targetName: PLATFORM_TABLES.softwareInstall,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const softwareInstallCreate = CrossScopePrivilege({
@@ -148,7 +148,7 @@ export const softwareInstallCreate = CrossScopePrivilege({
   operation: 'create',
   targetName: PLATFORM_TABLES.softwareInstall,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
 
 export const softwareInstallWrite = CrossScopePrivilege({
@@ -157,5 +157,5 @@ export const softwareInstallWrite = CrossScopePrivilege({
   operation: 'write',
   targetName: PLATFORM_TABLES.softwareInstall,
   targetScope: 'global',
-  targetType: 'sys_db_object',
+  targetType: PLATFORM_TABLES.dbObject,
 })
