@@ -14,25 +14,24 @@ export function verifyQuery(subject: { serviceAccount: string; oauthClient: stri
 }
 
 /**
- * A 403 from one of the app's REST endpoints: its ACL (apps/servicenow-app acls.now.ts) admits the app's roles, so
- * the admin's platform roles are not the whole story.
+ * A 403 from the app's verify endpoint: its ACL (apps/servicenow-app acls.now.ts) admits the app's roles, so the
+ * admin's platform roles are not the whole story.
  */
-export function appEndpointDenied(error: unknown, endpoint: 'verify' | 'repair'): CliError | undefined {
+export function verifyEndpointDenied(error: unknown): CliError | undefined {
   if (!isServiceNowErrorLike(error) || error.kind !== 'permission') return undefined
-  const roles = endpoint === 'verify' ? `${APP_ROLES.viewer} or ${APP_ROLES.admin}` : APP_ROLES.admin
   const base = toCliError(error)
   return new CliError(
     EXIT_CODES.auth,
-    base.message.replace('the instance denied the request', `the instance denied the app's ${endpoint} endpoint`),
-    `the app's REST endpoint ACL admits ${roles} (and admin through "Admin overrides"): the admin account has neither app role, or the ACL was edited on the instance`,
-    `grant the admin account ${endpoint === 'verify' ? APP_ROLES.viewer : APP_ROLES.admin}, or restore the app's ACLs (reinstall the ${APP.scope} app); then re-run${endpoint === 'verify' ? ' (deploy --no-verify skips this step)' : ''}`,
+    base.message.replace('the instance denied the request', "the instance denied the app's verify endpoint"),
+    `the app's REST endpoint ACL admits ${APP_ROLES.viewer} or ${APP_ROLES.admin} (and admin through "Admin overrides"): the admin account has neither app role, or the ACL was edited on the instance`,
+    `grant the admin account ${APP_ROLES.viewer}, or restore the app's ACLs (reinstall the ${APP.scope} app); then re-run (deploy --no-verify skips this step)`,
     { cause: error },
   )
 }
 
 export async function runVerification(admin: ServiceNowClient, subject: { serviceAccount: string; oauthClient: string }): Promise<VerificationReport> {
   const raw = await admin.rest.get<unknown>(verifyPath, verifyQuery(subject)).catch((error: unknown) => {
-    throw appEndpointDenied(error, 'verify') ?? error
+    throw verifyEndpointDenied(error) ?? error
   })
   const parsed = verificationReportSchema.safeParse(raw)
   if (!parsed.success) {
