@@ -9,6 +9,7 @@
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { zipSync } from 'fflate'
 import { afterAll, describe, expect, it } from 'vitest'
 import { APP, DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, PLATFORM_TABLES } from '@kandji-sn/contract'
 import { loadKandjiApp, runFixScript, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
@@ -90,6 +91,44 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
       expect(kandjiChoices(emu)).toEqual(kandji)
     } finally {
       await inst?.close()
+    }
+  })
+})
+
+/**
+ * A package that still carries a choice list, as Kandji 1.0.0 did (update/sys_choice_cmdb_ci_discovery_source.xml,
+ * the real 1.0.0 build output kept in packages/app-package/test/fixtures), at the next version.
+ */
+async function packageWithChoiceList(): Promise<string> {
+  const dir = await nextVersion()
+  const choice = await readFile(join(REPO_ROOT, 'packages/app-package/test/fixtures/foreign-choice/sys_choice_cmdb_ci_discovery_source.xml'))
+  const files: Record<string, Uint8Array> = { '/update/sys_choice_cmdb_ci_discovery_source.xml': new Uint8Array(choice) }
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files[`/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`] = new Uint8Array(await readFile(join(entry.parentPath, entry.name)))
+  }
+  const zip = join(dir, 'kandji_with_choice_list.zip')
+  await writeFile(zip, zipSync(files))
+  return zip
+}
+
+describe('deploy guards the shared choice list whatever the package does', () => {
+  it('a package applied as the whole choice list (v3 loader) removes the other discovery sources; deploy restores each with its sys_id and says so', async () => {
+    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
+    try {
+      const emu = inst.emulator
+      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      const before = otherChoices(emu)
+      const upgrade = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+      expect(upgrade.code, explain(upgrade)).toBe(EXIT_CODES.ok)
+      expect(upgrade.stderr).toMatch(new RegExp(`warning: the app install removed ${before.length} cmdb_ci\\.discovery_source choices \\(ServiceNow, `))
+      expect(upgrade.stderr).toContain('restored with their sys_ids')
+      const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
+      expect(business(otherChoices(emu))).toEqual(business(before))
+      expect(kandjiChoices(emu).filter((c) => c.inactive !== 'true')).toHaveLength(1)
+      const verified = await inst.verify()
+      expect(checkStatus(verified.report, 'discovery_source')).toBe('pass')
+    } finally {
+      await inst.close()
     }
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { APP, APP_PROPERTIES, OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import { compareVersions, planApp } from './app.ts'
 import { planAppProperties } from './app-properties.ts'
-import { planDiscoverySource } from './discovery-source.ts'
+import { planDiscoverySource, removedChoices, removedChoicesMessage } from './discovery-source.ts'
 import { planOAuthClient } from './oauth-client.ts'
 import { isZurichOrLater, parseRelease } from './preflight.ts'
 import { describeRoleCount, planRoleGrants, type RoleGrant } from './role-grants.ts'
@@ -140,6 +140,20 @@ describe('discovery source plan', () => {
     const several = planDiscoverySource([{ sys_id: 'c', language: 'en', inactive: 'true' }, { sys_id: 'd', language: 'en', inactive: '1' }])
     expect(several.changes).toEqual([])
     expect(several.warnings).toEqual([expect.stringContaining('2 inactive sys_choice rows')])
+  })
+})
+
+describe('choices an app install removed', () => {
+  const row = (sys_id: string, value: string, language = 'en') => ({ sys_id, value, language, label: value })
+  it('are the rows gone by sys_id, unless a row with the same value and language took their place', () => {
+    const before = [row('a', 'ServiceNow'), row('b', 'SCCM'), row('c', 'Kandji'), row('d', 'SCCM', 'de')]
+    expect(removedChoices(before, [row('a', 'ServiceNow'), row('x', 'Kandji')])).toEqual([row('b', 'SCCM'), row('d', 'SCCM', 'de')])
+    expect(removedChoices(before, before)).toEqual([])
+    expect(removedChoices(before, [])).toEqual(before)
+  })
+  it('are named in the warning, with what to add back by hand when restoring failed', () => {
+    expect(removedChoicesMessage([row('b', 'SCCM')], true)).toBe('the app install removed 1 cmdb_ci.discovery_source choice (SCCM); restored with their sys_ids. The package carries a choice list: report it to its publisher')
+    expect(removedChoicesMessage([{ ...row('b', 'SCCM'), sequence: '20' }], false)).toContain('add them back by hand (sys_id, value, label, sequence): b SCCM "SCCM" 20')
   })
 })
 

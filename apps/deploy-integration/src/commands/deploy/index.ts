@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
   })
   let smoke: SmokeResult | undefined
-  const warnings: string[] = []
+  const warnings: string[] = [...(outcome?.warnings ?? [])]
   // Saved before the smoke test: new credentials exist only here once set, and a failed test must not lose them.
   let handoffWritten = false
   const outPath = session.config.credentialsOut
