@@ -5,13 +5,14 @@
 //   globalTableAccess   read-only (default) | open: whether sys_choice lets the app's scope create the choice
 // On every combination the other discovery-source choices stay byte for byte what they were, deploy leaves exactly
 // one active Kandji choice (added by the fix script where the instance lets it, otherwise by deploy as the admin),
-// verify passes, and uninstall keeps the choice while a CI names it.
+// verify passes, repair works where the instance lets the app write sys_choice and refuses cleanly elsewhere, and
+// uninstall keeps the choice while a CI names it.
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, describe, expect, it } from 'vitest'
-import { APP, DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, PLATFORM_TABLES } from '@kandji-sn/contract'
+import { APP, DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, PLATFORM_TABLES, repairPath } from '@kandji-sn/contract'
 import { loadKandjiApp, runFixScript, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
 import { checkStatus, explain, REPO_ROOT, startInstance, type Instance } from './support/instance.ts'
 
@@ -53,7 +54,7 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
   // The fix script can add the choice only when it runs (repository installs) and sys_choice lets the app create.
   const fixScriptAdds = install === 'repo' && tables === 'open'
 
-  it('deploy, upgrade and uninstall leave every other discovery source untouched; Kandji is there after deploy and kept while CIs name it', async () => {
+  it('deploy, repair, upgrade and uninstall leave every other discovery source untouched; Kandji is there after deploy and kept while CIs name it', async () => {
     let inst: Instance | undefined
     try {
       inst = await startInstance({ switches: { choiceListLoader: loader, globalTableAccess: tables } })
@@ -74,6 +75,17 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
       const verified = await inst.verify()
       expect(verified.code, explain(verified)).toBe(EXIT_CODES.ok)
       expect(checkStatus(verified.report, 'discovery_source')).toBe('pass')
+
+      // Someone deletes the choice by hand. POST repair (the fix script's logic) adds it back where sys_choice lets
+      // the app's scope create; elsewhere it answers 409, says what to do and changes nothing; deploy converges.
+      for (const c of kandjiChoices(emu)) emu.db.delete(PLATFORM_TABLES.choice, c.sys_id as string)
+      const repair = await fetch(`${inst.admin.instance}${repairPath}`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${inst.admin.user}:${inst.admin.password}`).toString('base64')}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{}' })
+      const repaired = (await repair.json()) as { result: { actions: Array<{ action: string; detail: string }> } }
+      expect([repair.status, repaired.result.actions.map((a) => a.action)]).toEqual(tables === 'open' ? [200, ['created']] : [409, ['failed']])
+      expect(kandjiChoices(emu)).toHaveLength(tables === 'open' ? 1 : 0)
+      expect(otherChoices(emu)).toEqual(before)
+      if (tables === 'read-only') expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      expect(kandjiChoices(emu).map((c) => c.inactive)).toEqual(['false'])
 
       // An upgrade of the app (the next patch version) touches no choice at all.
       const kandji = kandjiChoices(emu).map((c) => ({ ...c }))
