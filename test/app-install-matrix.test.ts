@@ -107,20 +107,30 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
   })
 })
 
+/** The built app at another version, with the choice list Kandji 1.0.0 carried (its real build output). */
+async function withChoiceList(dir: string, version?: string): Promise<string> {
+  if (version) {
+    for (const f of await readdir(join(dir, 'scope'))) {
+      const path = join(dir, 'scope', f)
+      await writeFile(path, (await readFile(path, 'utf8')).replace(/<version>[^<]*<\/version>/, `<version>${version}</version>`))
+    }
+  }
+  const choice = await readFile(join(REPO_ROOT, 'packages/app-package/test/fixtures/foreign-choice/sys_choice_cmdb_ci_discovery_source.xml'))
+  const files: Record<string, Uint8Array> = { '/update/sys_choice_cmdb_ci_discovery_source.xml': new Uint8Array(choice) }
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && !entry.name.endsWith('.zip')) files[`/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`] = new Uint8Array(await readFile(join(entry.parentPath, entry.name)))
+  }
+  const zip = join(dir, 'kandji_with_choice_list.zip')
+  await writeFile(zip, zipSync(files))
+  return zip
+}
+
 /**
  * A package that still carries a choice list, as Kandji 1.0.0 did (update/sys_choice_cmdb_ci_discovery_source.xml,
  * the real 1.0.0 build output kept in packages/app-package/test/fixtures), at the next version.
  */
 async function packageWithChoiceList(): Promise<string> {
-  const dir = await nextVersion()
-  const choice = await readFile(join(REPO_ROOT, 'packages/app-package/test/fixtures/foreign-choice/sys_choice_cmdb_ci_discovery_source.xml'))
-  const files: Record<string, Uint8Array> = { '/update/sys_choice_cmdb_ci_discovery_source.xml': new Uint8Array(choice) }
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files[`/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`] = new Uint8Array(await readFile(join(entry.parentPath, entry.name)))
-  }
-  const zip = join(dir, 'kandji_with_choice_list.zip')
-  await writeFile(zip, zipSync(files))
-  return zip
+  return withChoiceList(await nextVersion())
 }
 
 describe('deploy guards the shared choice list whatever the package does', () => {
@@ -145,7 +155,50 @@ describe('deploy guards the shared choice list whatever the package does', () =>
   })
 })
 
+describe.each(['replace', 'skip', 'additive'] as const)('an instance that has Kandji 1.0.0 (it packaged the choice list), loader %s', (loader) => {
+  it('deploy of 1.0.0 and then of the current build leave the other discovery sources as they were and one active Kandji choice', async () => {
+    const inst = await startInstance({ switches: { choiceListLoader: loader } })
+    try {
+      const emu = inst.emulator
+      const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
+      const before = business(otherChoices(emu))
+      const old = await withChoiceList(await nextVersion(), '1.0.0')
+      const first = await inst.cli(['deploy', '--yes', '--app-package', old, '--credentials-out', inst.handoffPath])
+      expect(first.code, explain(first)).toBe(EXIT_CODES.ok)
+      expect(business(otherChoices(emu))).toEqual(before)
+      // The upgrade removes 1.0.0's own Kandji choice (a file the new version no longer ships); deploy adds it back.
+      const upgrade = await inst.deploy()
+      expect(upgrade.code, explain(upgrade)).toBe(EXIT_CODES.ok)
+      expect(business(otherChoices(emu))).toEqual(before)
+      expect(kandjiChoices(emu).map((c) => c.inactive)).toEqual(['false'])
+      expect(checkStatus((await inst.verify()).report, 'discovery_source')).toBe('pass')
+    } finally {
+      await inst.close()
+    }
+  })
+})
+
 describe('uninstall without CIs from Kandji', () => {
+  it('keeps the choice when the app uninstall fails (IRE still needs it), and keeps a row the customer relabelled', async () => {
+    const inst = await startInstance({})
+    try {
+      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      inst.emulator.addFault({ path: '/xmlhttp.do', kind: 'status', status: 500 })
+      const failed = await inst.cli(['uninstall', '--yes', '--app'])
+      expect(failed.code).not.toBe(EXIT_CODES.ok)
+      expect(kandjiChoices(inst.emulator)).toHaveLength(1)
+      inst.emulator.clearFaults()
+      const [row] = kandjiChoices(inst.emulator)
+      inst.emulator.db.update(PLATFORM_TABLES.choice, row?.sys_id as string, { label: 'Kandji MDM' })
+      const gone = await inst.cli(['uninstall', '--yes', '--app'])
+      expect(gone.code, explain(gone)).toBe(EXIT_CODES.ok)
+      expect(gone.stdout).toContain('kept 1 translated or relabelled row of the choice')
+      expect(kandjiChoices(inst.emulator).map((c) => c.label)).toEqual(['Kandji MDM'])
+    } finally {
+      await inst.close()
+    }
+  })
+
   it('removes the Kandji choice by sys_id with the app, and nothing else of the field', async () => {
     const inst = await startInstance({})
     try {

@@ -113,3 +113,28 @@ describe('Tracking runtime access (a development instance)', () => {
     }
   })
 })
+
+describe("SAM Pro active, cmdb_sam_sw_install closed to other scopes' writes (the default; the docs are silent)", () => {
+  it("each application row ends in error with the platform's refusal as its reason, and verify warns about them", async () => {
+    const inst = await deployedInstance({ switches: { globalTableAccess: 'read-only' } })
+    try {
+      const handoff = inst.handoff()
+      await call(inst, `/api/now/import/${TABLES.deviceImport}`, { method: 'POST', user: handoff.username, password: handoff.password, body: { device_id: 'dev-SAM1', device_name: 'Mac SAM1', serial_number: 'C02SAM1', platform: 'Mac' } })
+      await call(inst, `/api/now/import/${TABLES.appImport}`, { method: 'POST', user: handoff.username, password: handoff.password, body: { device_id: 'dev-SAM1', serial_number: 'C02SAM1', app_name: 'Safari', version: '18.0' } })
+      const [row] = inst.emulator.db.query(TABLES.appImport, 'serial_number=C02SAM1')
+      expect(row?.sys_import_state).toBe('error')
+      expect(row?.sys_import_state_comment).toContain("Security restricted: Create operation against 'cmdb_sam_sw_install' from scope 'x_kandj_kandji' has been refused due to the table's cross-scope access policy")
+      expect(inst.emulator.db.count(PLATFORM_TABLES.softwareInstall)).toBe(0)
+      const verified = await inst.verify()
+      const importErrors = verified.report?.checks.find((c) => c.id === 'import_errors')
+      expect(importErrors?.status).toBe('warn')
+      expect((importErrors?.data as { tables: Array<{ table: string; errors: number; latest_message: string }> }).tables).toContainEqual({
+        table: TABLES.appImport,
+        errors: 1,
+        latest_message: expect.stringContaining("Create operation against 'cmdb_sam_sw_install'"),
+      })
+    } finally {
+      await inst.close()
+    }
+  })
+})

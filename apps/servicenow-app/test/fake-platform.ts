@@ -10,6 +10,8 @@ export class FakeDb {
   /** Columns per table for isValidField; a table not listed accepts any field. */
   columns = new Map<string, Set<string>>()
   refuseWrites = new Set<string>()
+  /** Tables whose writes throw, as a cross-scope refusal does on an instance (KB1641480: "is thrown"). */
+  throwOnWrite = new Map<string, string>()
   queries = 0
   private nextId = 1
 
@@ -103,6 +105,8 @@ export class FakeRecord implements RecordLike {
     return (this.current() ?? this.draft).sys_id ?? ''
   }
   insert(): string | null {
+    const thrown = this.db.throwOnWrite.get(this.table)
+    if (thrown) throw new Error(thrown)
     if (this.db.refuseWrites.has(this.table)) return null
     return this.db.add(this.table, this.draft).sys_id ?? null
   }

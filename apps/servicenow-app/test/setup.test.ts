@@ -62,11 +62,21 @@ describe('ensureDiscoverySource', () => {
     expect(db.rows(PLATFORM_TABLES.choice).every((r) => r.inactive === 'true')).toBe(true)
   })
 
-  it('reports failed when the platform refuses the insert', () => {
+  it('reports failed, with what to do instead, when the platform refuses the insert', () => {
     const db = new FakeDb()
     db.refuseWrites.add(PLATFORM_TABLES.choice)
     const result = runSetup(fakePlatform(db))
-    expect(result).toMatchObject({ changed: false, actions: [{ action: 'failed' }] })
+    expect(result).toMatchObject({ changed: false, actions: [{ action: 'failed', detail: expect.stringContaining('run deploy-integration deploy (it adds it through the Table API)') }] })
+  })
+
+  it('reports failed, never throws, when the platform throws a cross-scope refusal, and keeps its message', () => {
+    const db = new FakeDb()
+    const refusal = "Security restricted: Create operation against 'sys_choice' from scope 'x_kandj_kandji' has been refused due to the table's cross-scope access policy"
+    db.throwOnWrite.set(PLATFORM_TABLES.choice, refusal)
+    const result = runSetup(fakePlatform(db))
+    expect(result.changed).toBe(false)
+    expect(result.actions).toEqual([{ target: 'sys_choice cmdb_ci.discovery_source=Kandji', action: 'failed', detail: expect.stringMatching(new RegExp(`^${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. The instance refused`)) }])
+    expect(handleRepair(fakePlatform(db)).status).toBe(409)
   })
 })
 

@@ -140,6 +140,15 @@ describe("choices on another scope's field", () => {
     expect(errors(issues)).toEqual([{ severity: 'error', path: CHOICE_FILE, message: expect.stringContaining('ships a sys_choice deletion for cmdb_ci.discovery_source') }])
   })
 
+  it('on any other table of another scope too (incident.state)', () => {
+    const issues = issuesOf((f) => {
+      withChoice(f)
+      replaceIn(f, CHOICE_FILE, '<name>cmdb_ci</name>', '<name>incident</name>')
+      replaceIn(f, CHOICE_FILE, '<element>discovery_source</element>', '<element>state</element>')
+    })
+    expect(errors(issues)).toEqual([{ severity: 'error', path: CHOICE_FILE, message: expect.stringContaining('for incident.state, a field of a table outside x_kandj_kandji') }])
+  })
+
   it("a choice on the app's own table is fine", () => {
     const issues = issuesOf((f) => {
       withChoice(f)

@@ -56,7 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   validateOptions(options)
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options.release && state.db.release !== options.release) {
     throw new Error(

@@ -14,5 +14,6 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   installPollsToComplete: 2,
   choiceListLoader: 'replace',
   runtimeAccessTracking: 'enforcing',
+  crossScopeRefusal: 'throw',
   globalTableAccess: 'read-only',
 }

@@ -64,7 +64,11 @@ export interface ScriptRuntime {
     db: Database
   }): Promise<ImportRowOutcome[]>
   /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
-  afterInstall(ctx: { scope: string; user: SessionUser; db: Database }): Promise<void>
+  /**
+   * After an install or upgrade: runs the app's fix scripts, all of them on a first install, on an upgrade only
+   * those the previous version did not have (`previousFixScripts`, sys_ids; t_RunFixScripts.md).
+   */
+  afterInstall(ctx: { scope: string; user: SessionUser; db: Database; previousFixScripts?: readonly string[] }): Promise<void>
 }
 
 /**
@@ -111,6 +115,11 @@ export interface EmulatorSwitches {
    * Default 'enforcing' (audit item 2).
    */
   runtimeAccessTracking: 'enforcing' | 'tracking' | 'none'
+  /**
+   * A refused cross-scope operation also throws into the script ('throw': KB1641480, the message "is thrown and the
+   * operation is blocked") or only returns nothing ('quiet': reads return no rows, writes null/false). Default 'throw'.
+   */
+  crossScopeRefusal: 'throw' | 'quiet'
   /**
    * Application access of the platform's own (global) tables for scripts of other scopes: 'read-only' (Can read
    * only, the documented default of application tables, c_DefaultRuntimeAccessPermissions.md; the docs are silent

@@ -157,6 +157,24 @@ describe.each([
   })
 })
 
+describe('what counts as a packaged choice list', () => {
+  it("'skip' loads the package's choices for a field that has none yet", async () => {
+    const emu = await start({ switches: { choiceListLoader: 'skip' } })
+    for (const c of choiceRows(emu)) emu.db.delete('sys_choice', c.sys_id as string)
+    await emu.installApp(app.zip)
+    expect(choiceRows(emu).map((c) => c.value)).toEqual(['EmuFixture'])
+  })
+
+  it("a sys_choice travelling under its own update name (not the field's list) is added alone, even under 'replace'", async () => {
+    const emu = await start({ switches: { choiceListLoader: 'replace' } })
+    const before = choiceRows(emu)
+    const single = await variant((dir) => replaceIn(dir, 'sys_choice_', '<sys_update_name>sys_choice_cmdb_ci_discovery_source</sys_update_name>', '<sys_update_name>sys_choice_0000000000000000000000000000aaaa</sys_update_name>'))
+    await emu.installApp(single)
+    expect(choiceRows(emu).filter((c) => c.value !== 'EmuFixture')).toEqual(before)
+    expect(choiceRows(emu).filter((c) => c.value === 'EmuFixture')).toHaveLength(1)
+  })
+})
+
 describe('fix scripts run on repository installs, not on an upload (audit item 6)', () => {
   const ran = (emu: Emulator) => emu.db.count('syslog', 'message=fix')
   it('an upload-style install runs none unless runFixScriptsOnInstall; a repository install runs them', async () => {
@@ -171,6 +189,31 @@ describe('fix scripts run on repository installs, not on an upload (audit item 6
     const started = await api(repo, `/api/sn_cicd/app_repo/install?scope=${FIXTURE_APP.scope}`, { method: 'POST' })
     for (let i = 0; i < 3; i++) await api(repo, `/api/sn_cicd/progress/${started.body.result.links.progress.id}`)
     expect(ran(repo)).toBe(1)
+  })
+
+  it('an upgrade runs only the fix scripts the previous version did not have (t_RunFixScripts.md)', async () => {
+    const repo = await start({ runtime: undefined })
+    await repo.publishApp(app.zip)
+    const install = async () => {
+      const started = await api(repo, `/api/sn_cicd/app_repo/install?scope=${FIXTURE_APP.scope}`, { method: 'POST' })
+      for (let i = 0; i < 3; i++) await api(repo, `/api/sn_cicd/progress/${started.body.result.links.progress.id}`)
+    }
+    await install()
+    expect(ran(repo)).toBe(1)
+    await repo.publishApp(await variant(version101))
+    await install()
+    expect(ran(repo)).toBe(1)
+    const withNewFix = await variant(async (dir) => {
+      await replaceIn(dir, 'sys_app_', '<version>1.0.0</version>', '<version>1.0.2</version>')
+      for (const f of await readdir(join(dir, 'update'))) {
+        if (!f.startsWith('sys_script_fix_')) continue
+        const xml = (await readFile(join(dir, 'update', f), 'utf8')).replace(/[0-9a-f]{32}<\/sys_id>/, '0000000000000000000000000000f1a2</sys_id>').replace('<name>emu_fix</name>', '<name>emu_fix_2</name>')
+        await writeFile(join(dir, 'update', 'sys_script_fix_0000000000000000000000000000f1a2.xml'), xml)
+      }
+    })
+    await repo.publishApp(withNewFix)
+    await install()
+    expect(ran(repo)).toBe(2)
   })
 })
 

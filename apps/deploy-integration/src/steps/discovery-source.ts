@@ -21,6 +21,11 @@ export function discoverySourcePresent(rows: readonly TableRecord[]): boolean {
   return rows.some((r) => !isTrue(r.inactive))
 }
 
+/** A row of the contract's language; an empty language is the platform's default language, English. */
+export function inContractLanguage(row: TableRecord): boolean {
+  return (row.language || DISCOVERY_SOURCE.language) === DISCOVERY_SOURCE.language
+}
+
 /** The row to create when none is active: the contract's choice, active. */
 export function discoverySourceRow(): Record<string, string> {
   return {
@@ -41,7 +46,7 @@ export function discoverySourceRow(): Record<string, string> {
 export function planDiscoverySource(rows: readonly TableRecord[]): StepPlan {
   const plan: StepPlan = { step: 'discovery-source', object: `discovery source "${DISCOVERY_SOURCE.value}"`, changes: [], notes: [], warnings: [] }
   if (discoverySourcePresent(rows)) return plan
-  const inactive = rows.filter((r) => (r.language ?? '') === DISCOVERY_SOURCE.language)
+  const inactive = rows.filter(inContractLanguage)
   const base: Pick<TableChange, 'step' | 'table' | 'key'> = { step: 'discovery-source', table: PLATFORM_TABLES.choice, key: `${KEY}^language=${DISCOVERY_SOURCE.language}` }
   if (inactive.length > 1) {
     plan.warnings.push(

@@ -132,6 +132,8 @@ describe('discovery source plan', () => {
     expect(planDiscoverySource([{ sys_id: 'c', language: 'en', inactive: 'true' }]).changes).toEqual([
       expect.objectContaining({ action: 'update', sysId: 'c', data: { inactive: 'false' }, table: 'sys_choice' }),
     ])
+    // an empty language is the platform's default, English: reactivated, not a second row
+    expect(planDiscoverySource([{ sys_id: 'e', language: '', inactive: 'true' }]).changes).toEqual([expect.objectContaining({ action: 'update', sysId: 'e' })])
     // only another language's row: the English one is created, the other left alone
     expect(planDiscoverySource([{ sys_id: 'c', language: 'de', inactive: 'true' }]).changes).toEqual([expect.objectContaining({ action: 'create' })])
   })

@@ -113,7 +113,10 @@ export class AppManager {
       ...(previous ? { previous } : {}),
     })
     this.installed.set(request.pkg.scope, result.installed)
-    if (request.runAfterInstall) await this.runtime.afterInstall({ scope: request.pkg.scope, user: request.user, db: this.db })
+    // "Fix scripts run at the first installation or [the update] after they have been added to an application.
+    // However, previous fix scripts do not run on subsequent application updates" (t_RunFixScripts.md).
+    const previousFixScripts = (previous?.records ?? []).filter((r) => r.table === 'sys_script_fix').map((r) => r.sysId)
+    if (request.runAfterInstall) await this.runtime.afterInstall({ scope: request.pkg.scope, user: request.user, db: this.db, previousFixScripts })
     return result
   }
 

@@ -5,16 +5,21 @@ import type { Database } from '../db/database.ts'
 import { col, columnsFrom } from '../db/dictionary.ts'
 import { SYSTEM_COLUMNS } from '../db/platform-tables.ts'
 import { Sandbox } from './sandbox.ts'
-import { privilegesOf, type RuntimeAccessTracking } from './cross-scope.ts'
+import { privilegesOf, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { SYSLOG_TABLE } from './syslog.ts'
 import { adminOf, contextFor, SCOPE, SCOPE_ID, testDatabase } from './test-support.ts'
 
-function run(db: Database, body: string, tracking: RuntimeAccessTracking = 'enforcing', scope = SCOPE): unknown {
-  return new Sandbox(contextFor(db, adminOf(db), scope, tracking)).run(body, 'test')
+function run(db: Database, body: string, tracking: RuntimeAccessTracking = 'enforcing', scope = SCOPE, refusal: CrossScopeRefusal = 'quiet'): unknown {
+  return new Sandbox(contextFor(db, adminOf(db), scope, tracking, refusal)).run(body, 'test')
 }
 
-function allow(db: Database, table: string, operation: string, status = 'allowed'): void {
-  db.insert('sys_scope_privilege', { source_scope: SCOPE_ID, target_scope: 'global', target_name: table, target_type: 'sys_db_object', operation, status, sys_scope: SCOPE_ID })
+function allow(db: Database, table: string, operation: string, status = 'allowed', extra: Record<string, string> = {}): void {
+  db.insert('sys_scope_privilege', { source_scope: SCOPE_ID, target_scope: 'global', target_name: table, target_type: 'sys_db_object', operation, status, sys_scope: SCOPE_ID, ...extra })
+}
+
+function tableAccess(db: Database, table: string, access: Record<string, string>): void {
+  const row = db.query('sys_db_object', `name=${table}`)[0]
+  db.update('sys_db_object', row?.sys_id as string, access)
 }
 
 function securityLog(db: Database): string[] {
@@ -44,13 +49,46 @@ describe('runtime access tracking: enforcing (an installed app, KB0717945)', () 
     expect(securityLog(db)).toEqual([expect.stringContaining("Create operation on table 'sys_choice' from scope 'Test app' was denied")])
   })
 
-  it('a privilege that is requested or denied, not allowed, refuses as well', () => {
-    for (const status of ['requested', 'denied']) {
+  it('a privilege that is requested or denied, for another target scope or another target type, refuses as well', () => {
+    const cases: Array<[string, Record<string, string>]> = [['requested', {}], ['denied', {}], ['allowed', { target_scope: SCOPE_ID }], ['allowed', { target_type: 'sys_script_include' }]]
+    for (const [status, extra] of cases) {
       const db = testDatabase('open')
-      allow(db, 'sys_choice', 'read', status)
-      expect(run(db, READ_CHOICES)).toBe(0)
-      expect(securityLog(db)).toEqual([expect.stringContaining(`its cross scope privilege is "${status}"`)])
+      allow(db, 'sys_choice', 'read', status, extra)
+      expect(run(db, READ_CHOICES), `${status} ${JSON.stringify(extra)}`).toBe(0)
+      expect(securityLog(db)).toEqual([expect.stringContaining("Read operation on table 'sys_choice' from scope 'Test app' was denied. The application 'Test app' must declare a cross scope access privilege")])
     }
+  })
+
+  it('checks the privilege first: with both layers refusing, the message is the missing privilege (then the table policy once it is allowed)', () => {
+    const db = testDatabase('read-only')
+    expect(run(db, INSERT_CHOICE)).toBeNull()
+    allow(db, 'sys_choice', 'create')
+    expect(run(db, INSERT_CHOICE)).toBeNull()
+    expect(securityLog(db).map((m) => m.replace(/ from scope.*/, ''))).toEqual(["Security restricted: Create operation on table 'sys_choice'", "Security restricted: Create operation against 'sys_choice'"])
+  })
+
+  it("a table accessible from its own scope only, or without Can read, refuses even reads", () => {
+    for (const access of [{ access: 'package_private' }, { read_access: 'false' }]) {
+      const db = testDatabase('open')
+      allow(db, 'sys_choice', 'read')
+      tableAccess(db, 'sys_choice', access)
+      expect(run(db, READ_CHOICES), JSON.stringify(access)).toBe(0)
+      expect(securityLog(db)).toEqual([expect.stringContaining("has been refused due to the table's cross-scope access policy")])
+    }
+  })
+
+  it('by default the refusal is thrown into the script (KB1641480), which can catch it; nothing is written', () => {
+    const db = testDatabase('open')
+    const caught = run(db, `try { ${INSERT_CHOICE.replace('return gr.insert();', 'gr.insert(); return "inserted";')} } catch (e) { return e.name + ': ' + e.message; }`, 'enforcing', SCOPE, 'throw')
+    expect(caught).toMatch(/^SecurityRestrictedError: Security restricted: Create operation on table 'sys_choice'/)
+    expect(db.count('sys_choice', 'value=X')).toBe(0)
+    expect(() => run(db, READ_CHOICES, 'enforcing', SCOPE, 'throw')).toThrow(/Security restricted: Read operation on table 'sys_choice'/)
+  })
+
+  it('a scope that is not installed is refused (the source could not be found)', () => {
+    const db = testDatabase('open')
+    expect(run(db, READ_CHOICES, 'enforcing', 'x_not_installed')).toBe(0)
+    expect(securityLog(db)).toEqual(["Security restricted: Read operation on table 'sys_choice' was denied: the source scope 'x_not_installed' could not be found"])
   })
 
   it("the table's application access refuses a write even with a privilege (KB0727180)", () => {
@@ -69,7 +107,25 @@ describe('runtime access tracking: enforcing (an installed app, KB0717945)', () 
     expect(securityLog(db)).toEqual([])
   })
 
-  it('covers updates, deletes, aggregates, dot-walks and reference display values', () => {
+  it('checks updates and deletes of rows it may read', () => {
+    const db = testDatabase('open')
+    allow(db, 'sys_choice', 'read')
+    const target = db.insert('sys_choice', { name: 'x_test_app_thing', element: 'state', value: 'one', label: 'One' })
+    const result = run(db, `
+      var gr = new GlideRecord('sys_choice'); gr.get('${target.sys_id}'); gr.setValue('label', 'Changed'); var updated = gr.update();
+      var del = new GlideRecord('sys_choice'); del.get('${target.sys_id}'); var deleted = del.deleteRecord();
+      var many = new GlideRecord('sys_choice'); many.addQuery('sys_id', '${target.sys_id}'); many.deleteMultiple();
+      return { updated: updated, deleted: deleted };`)
+    expect(result).toEqual({ updated: null, deleted: false })
+    expect(db.get('sys_choice', target.sys_id as string)?.label).toBe('One')
+    expect(securityLog(db).map((m) => m.replace(/ from scope.*/, ''))).toEqual([
+      "Security restricted: Write operation on table 'sys_choice'",
+      "Security restricted: Delete operation on table 'sys_choice'",
+      "Security restricted: Delete operation on table 'sys_choice'",
+    ])
+  })
+
+  it('covers aggregates, get, dot-walks and reference display values', () => {
     const db = testDatabase('open')
     const user = db.insert('sys_user', { user_name: 'someone', email: 'someone@example.com' })
     db.insert('sys_user_has_role', { user: user.sys_id, role: db.query('sys_user_role', 'name=itil')[0]?.sys_id ?? '' })

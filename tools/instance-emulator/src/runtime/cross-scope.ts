@@ -6,13 +6,26 @@
 //  2. the target table's application access (sys_db_object.access / read_access / create_access / update_access /
 //     delete_access; c_DefaultRuntimeAccessPermissions.md), whatever the privileges say (KB0727180).
 // A refusal writes the platform's "Security restricted" message to the system log and the operation is not done
-// (KB1641480 lists the messages).
+// (KB1641480 lists the messages; it says the message "is thrown and the operation is blocked", so by default the
+// script also gets an exception, switch crossScopeRefusal; 'quiet' returns no rows / null instead).
+// The privilege layer is checked first: a community report (developer forum, "Cross Scope Privilege isn't
+// Sufficient?") shows the "must declare a cross scope access privilege" refusal turning into the table-policy one
+// once the privilege was added.
 import type { Database } from '../db/database.ts'
 import { escapeQueryValue } from '../db/query.ts'
 import type { TableOperation } from './context.ts'
 import { writeSyslog } from './syslog.ts'
 
 export type RuntimeAccessTracking = 'enforcing' | 'tracking' | 'none'
+export type CrossScopeRefusal = 'throw' | 'quiet'
+
+/** What a script catches when the platform refuses a cross-scope operation (crossScopeRefusal 'throw'). */
+export class SecurityRestrictedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SecurityRestrictedError'
+  }
+}
 
 export const SCOPE_PRIVILEGE_TABLE = 'sys_scope_privilege'
 const TABLE_TARGET = 'sys_db_object'
@@ -50,9 +63,10 @@ function tableAllows(db: Database, table: string, operation: TableOperation): bo
   return row?.[ACCESS_COLUMN[operation]] === 'true'
 }
 
-function privilege(db: Database, source: string, table: string, operation: TableOperation): Record<string, string | undefined> | undefined {
+/** The privilege record for exactly this source, target scope, table and operation. */
+function privilege(db: Database, source: string, target: string, table: string, operation: TableOperation): Record<string, string | undefined> | undefined {
   for (const { row } of db.scan(SCOPE_PRIVILEGE_TABLE)) {
-    if (row.source_scope === source && row.target_name === table && row.target_type === TABLE_TARGET && row.operation === operation) return row
+    if (row.source_scope === source && row.target_scope === target && row.target_name === table && row.target_type === TABLE_TARGET && row.operation === operation) return row
   }
   return undefined
 }
@@ -63,6 +77,13 @@ export interface CrossScopeCheck {
   scope: string
   user: string
   tracking: RuntimeAccessTracking
+  refusal: CrossScopeRefusal
+}
+
+function refuse(check: CrossScopeCheck, message: string): false {
+  writeSyslog(check.db, 'error', message, check.scope, check.user)
+  if (check.refusal === 'throw') throw new SecurityRestrictedError(message)
+  return false
 }
 
 /** Whether the running script may do `operation` on `table`; logs the platform's message when it may not. */
@@ -70,24 +91,21 @@ export function crossScopeAllowed(check: CrossScopeCheck, table: string, operati
   const { db, scope, tracking } = check
   if (scope === 'global' || !db.tableExists(table)) return true
   const source = scopeByName(db, scope)
-  if (!source) return true
+  if (!source) return refuse(check, `Security restricted: ${LABEL[operation]} operation on table '${table}' was denied: the source scope '${scope}' could not be found`)
   const target = tableScopeId(db, table)
   if (target === source.sysId) return true
   if (tracking !== 'none' && db.tableExists(SCOPE_PRIVILEGE_TABLE)) {
-    const found = privilege(db, source.sysId, table, operation)
+    const found = privilege(db, source.sysId, target, table, operation)
     if (!found && tracking === 'tracking') {
       db.insert(SCOPE_PRIVILEGE_TABLE, { source_scope: source.sysId, target_scope: target, target_name: table, target_type: TABLE_TARGET, operation, status: 'allowed', sys_scope: source.sysId }, { user: check.user, skipRules: true })
     } else if (found?.status !== 'allowed') {
-      const reason = found
-        ? `was denied: its cross scope privilege is "${found.status ?? ''}", not "allowed"`
-        : `was denied. The application '${source.name}' must declare a cross scope access privilege. Please contact the application author to update their privilege requests.`
-      writeSyslog(db, 'error', `Security restricted: ${LABEL[operation]} operation on table '${table}' from scope '${source.name}' ${reason}`, scope, check.user)
-      return false
+      // Missing, requested or denied: blocked until an admin allows it (c_RuntimeAccessTracking.md). The platform's
+      // wording for a record that exists but is not allowed is unverified; the "must declare" text is used for both.
+      return refuse(check, `Security restricted: ${LABEL[operation]} operation on table '${table}' from scope '${source.name}' was denied. The application '${source.name}' must declare a cross scope access privilege. Please contact the application author to update their privilege requests.`)
     }
   }
   if (!tableAllows(db, table, operation)) {
-    writeSyslog(db, 'error', `Security restricted: ${LABEL[operation]} operation against '${table}' from scope '${scope}' has been refused due to the table's cross-scope access policy`, scope, check.user)
-    return false
+    return refuse(check, `Security restricted: ${LABEL[operation]} operation against '${table}' from scope '${scope}' has been refused due to the table's cross-scope access policy`)
   }
   return true
 }

@@ -6,7 +6,7 @@ import { ADMIN_USER_NAME } from '../db/seed.ts'
 import { escapeQueryValue } from '../db/query.ts'
 import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
 import type { ExecutionContext, TableOperation } from './context.ts'
-import { crossScopeAllowed, type RuntimeAccessTracking } from './cross-scope.ts'
+import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
@@ -19,6 +19,8 @@ export interface GlideRuntimeOptions {
   scriptTimeoutMs?: number
   /** Runtime access tracking of installed apps (switch runtimeAccessTracking); default 'enforcing'. */
   runtimeAccessTracking?: RuntimeAccessTracking
+  /** Whether a refused cross-scope operation also throws into the script (switch crossScopeRefusal); default 'throw'. */
+  crossScopeRefusal?: CrossScopeRefusal
 }
 
 export interface GlideRuntime extends ScriptRuntime {
@@ -31,12 +33,13 @@ export interface GlideRuntime extends ScriptRuntime {
 export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRuntime {
   const access = options.canAccess ?? canAccessTable
   const tracking = options.runtimeAccessTracking ?? 'enforcing'
+  const refusal = options.crossScopeRefusal ?? 'throw'
   const makeContext = (db: Database, user: SessionUser, scope: string): ExecutionContext => ({
     db,
     user,
     scope,
     canAccess: (table, operation) => db.tableExists(table) && access(db, user, table, operation),
-    scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking }, table, operation),
+    scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking, refusal }, table, operation),
     ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
   })
   const onStart = new OnStartTracker()
@@ -49,8 +52,10 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
     async transformRow(ctx): Promise<ImportRowOutcome[]> {
       return transformRow(ctx, makeContext, onStart)
     },
-    async afterInstall({ scope, user, db }) {
-      const runs = fixScriptsOfScope(db, scope).map((record) => runFixScriptRecord(db, record, user, makeContext))
+    async afterInstall({ scope, user, db, previousFixScripts = [] }) {
+      const runs = fixScriptsOfScope(db, scope)
+        .filter((record) => !previousFixScripts.includes(record.sys_id as string))
+        .map((record) => runFixScriptRecord(db, record, user, makeContext))
       for (const run of runs) {
         if (!run.ok) writeSyslog(db, 'error', `Fix script ${run.name} failed after the install of ${scope}: ${run.error}`, scope, user.userName)
       }
@@ -86,5 +91,5 @@ export { NotEmulatedError } from './errors.ts'
 export { createOrUpdateCI, HARDWARE_RULE_ENTRY } from './ire.ts'
 export { SYSLOG_TABLE, IMPORT_LOG_TABLE } from './syslog.ts'
 export type { FixScriptRun } from './fix-scripts.ts'
-export { privilegesOf, type RuntimeAccessTracking } from './cross-scope.ts'
+export { privilegesOf, SecurityRestrictedError, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 export type { ExecutionContext, TableOperation } from './context.ts'

@@ -5,7 +5,7 @@ import { userRoleNames } from '../db/roles.ts'
 import type { SessionUser } from '../types.ts'
 import { canAccessTable } from '../acl/acl.ts'
 import type { ExecutionContext } from './context.ts'
-import { crossScopeAllowed, type RuntimeAccessTracking } from './cross-scope.ts'
+import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { Sandbox } from './sandbox.ts'
 
 export const SCOPE = 'x_test_app'
@@ -35,13 +35,13 @@ export function adminOf(db: Database): SessionUser {
 }
 
 /** A context for Glide semantics tests: cross-scope checks off unless `tracking` says otherwise (cross-scope.test.ts). */
-export function contextFor(db: Database, user: SessionUser, scope = SCOPE, tracking: RuntimeAccessTracking = 'none'): ExecutionContext {
+export function contextFor(db: Database, user: SessionUser, scope = SCOPE, tracking: RuntimeAccessTracking = 'none', refusal: CrossScopeRefusal = 'quiet'): ExecutionContext {
   return {
     db,
     user,
     scope,
     canAccess: (table, op) => canAccessTable(db, user, table, op),
-    scopeAllows: (table, op) => crossScopeAllowed({ db, scope, user: user.userName, tracking }, table, op),
+    scopeAllows: (table, op) => crossScopeAllowed({ db, scope, user: user.userName, tracking, refusal }, table, op),
   }
 }
 

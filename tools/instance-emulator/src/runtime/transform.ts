@@ -107,7 +107,9 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
   const source = new GlideRecordCore(ctx, stagingTable, false)
   if (!source.get(input.row.sys_id)) return fail(`The staging row ${input.row.sys_id} of ${stagingTable} was not found`)
   const target = new GlideRecordCore(ctx, targetTable, false)
-  const mapRecord = new GlideRecordCore(ctx, 'sys_transform_map', false)
+  // The engine's own read of its map (the `map` global) is not a script's cross-scope access; its reads and writes
+  // of the target are (a transform map is an app file, in the app's scope).
+  const mapRecord = new GlideRecordCore({ ...ctx, scopeAllows: () => true }, 'sys_transform_map', false)
   mapRecord.get(map.sys_id)
   const globals: Record<string, unknown> = {
     source: wrapRecord(source, 'GlideRecord'),

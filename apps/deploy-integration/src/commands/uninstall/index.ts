@@ -6,7 +6,7 @@ import { planToJson, renderPlan } from '../../render/plan.ts'
 import { openSession } from '../../session.ts'
 import { uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
-import { countKandjiCis, readDiscoverySource } from '../../steps/discovery-source.ts'
+import { countKandjiCis, inContractLanguage, readDiscoverySource } from '../../steps/discovery-source.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { readGrants } from '../../steps/role-grants.ts'
 import { readServiceAccount } from '../../steps/service-account.ts'
@@ -25,8 +25,9 @@ const del = (step: TableChange['step'], table: string, key: string, sysId: strin
 })
 
 /**
- * With --app, the Kandji discovery source goes too, by sys_id, unless CIs still name it: IRE and the CMDB's
- * "Discovery source" show it on every such CI, so it stays (and the plan says so) until they are retired.
+ * With --app, the Kandji discovery source goes too, by sys_id and after the app is gone, unless CIs still name it
+ * (IRE and the CMDB's "Discovery source" show it on every such CI): then it stays and the plan says so. Only the row
+ * deploy creates is removed (contract language and label); a translation or a relabelled row is the customer's.
  */
 async function planChoiceRemoval(admin: ServiceNowClient): Promise<StepPlan> {
   const [rows, cis] = await Promise.all([readDiscoverySource(admin), countKandjiCis(admin)])
@@ -36,7 +37,9 @@ async function planChoiceRemoval(admin: ServiceNowClient): Promise<StepPlan> {
     step.notes.push(`kept: ${cis} CI${cis === 1 ? '' : 's'} still name${cis === 1 ? 's' : ''} it as discovery source; remove the choice by hand once they are retired`)
     return step
   }
-  for (const row of rows) if (row.sys_id) step.changes.push(del('discovery-source', PLATFORM_TABLES.choice, `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}^language=${row.language ?? ''}`, row.sys_id))
+  const ours = rows.filter((r) => inContractLanguage(r) && r.label === DISCOVERY_SOURCE.label)
+  for (const row of ours) if (row.sys_id) step.changes.push(del('discovery-source', PLATFORM_TABLES.choice, `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}^language=${row.language ?? ''}`, row.sys_id))
+  if (ours.length < rows.length) step.notes.push(`kept ${rows.length - ours.length} translated or relabelled row${rows.length - ours.length === 1 ? '' : 's'} of the choice: not deploy's`)
   return step
 }
 
@@ -90,12 +93,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else {
     await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
     const apply = { admin, out, state: {} }
+    const remove = async (change: TableChange) => {
+      await applyTableChange(change, apply)
+      removed.push(`${change.table} ${change.key}`)
+      out.line(`  ${out.style('removed', 'red')} ${change.table} ${change.key}`)
+    }
     for (const step of steps) {
       for (const change of step.changes) {
-        if (change.table === undefined) continue // the app: uninstalled last, below
-        await applyTableChange(change, apply)
-        removed.push(`${change.table} ${change.key}`)
-        out.line(`  ${out.style('removed', 'red')} ${change.table} ${change.key}`)
+        if (change.table === undefined || change.step === 'discovery-source') continue // the app and the choice: below
+        await remove(change)
       }
     }
     if (account?.sys_id) {
@@ -107,6 +113,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       await uninstallApp(admin, facts.app, { out })
       removed.push(`app ${APP.scope}`)
     }
+    // The choice goes only once the app is gone: were the uninstall to fail, IRE would still need it.
+    for (const change of steps.find((s) => s.step === 'discovery-source')?.changes ?? []) if (change.table !== undefined) await remove(change)
   }
   out.result({ command: 'uninstall', instance: desired.instance.url, removed, steps: planToJson(steps) })
   return EXIT_CODES.ok

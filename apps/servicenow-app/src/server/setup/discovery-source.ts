@@ -50,7 +50,7 @@ const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE_KEY}`
  * (KB1641480): the app's cross-scope privilege (Enforcing once installed, KB0717945) and sys_choice's own
  * application access for other scopes (KB0727180), which no app can grant itself.
  */
-function refusedDetail(operation: 'insert' | 'update'): string {
+function refusedDetail(operation: 'insert' | 'update' | 'write'): string {
   return (
     `The instance refused the ${operation} of the choice into ${PLATFORM_TABLES.choice} from this app's scope; the system log's ` +
     `"Security restricted" line says which layer: the app's cross-scope privilege (System Applications > Application Cross-Scope Access) ` +
@@ -134,9 +134,22 @@ function getById(gr: RecordLike, sysId: string): boolean {
   return gr.next()
 }
 
+/**
+ * ensureDiscoverySource, with a refusal the platform throws (a cross-scope "Security restricted" exception,
+ * KB1641480) turned into a failed action that says what to do, so repair answers 409 and the fix script logs it.
+ */
+function ensureDiscoverySourceSafely(platform: Platform): RepairAction {
+  try {
+    return ensureDiscoverySource(platform)
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return { target: TARGET, action: 'failed', detail: `${message}. ${refusedDetail('write')}` }
+  }
+}
+
 /** Everything the setup logic ensures, as the repair result the contract describes. */
 export function runSetup(platform: Platform): RepairResult {
-  const actions = [ensureDiscoverySource(platform)]
+  const actions = [ensureDiscoverySourceSafely(platform)]
   return {
     changed: actions.some((a) => a.action === 'created' || a.action === 'reactivated' || a.action === 'updated'),
     actions,
