@@ -155,6 +155,48 @@ describe('deploy guards the shared choice list whatever the package does', () =>
   })
 })
 
+describe('the choice-list guard when things go wrong', () => {
+  const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
+
+  it('an install whose outcome the CLI never learns (progress unreachable): the choices are restored anyway, and deploy says to check again', async () => {
+    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
+    try {
+      const emu = inst.emulator
+      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      const before = business(otherChoices(emu))
+      emu.addFault({ path: '/api/sn_cicd/progress', kind: 'status', status: 400 })
+      const run = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+      expect(run.code).not.toBe(EXIT_CODES.ok)
+      expect(run.stderr).toMatch(/warning: the app install removed 7 cmdb_ci\.discovery_source choices \(ServiceNow, .*restored with their sys_ids.*may still be running/)
+      expect(business(otherChoices(emu))).toEqual(before)
+    } finally {
+      await inst.close()
+    }
+  })
+
+  it('a re-created choice whose create is refused once is sent again after a look-up by sys_id; refused for good, deploy fails (exit 4) with the list to add by hand', async () => {
+    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
+    try {
+      const emu = inst.emulator
+      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+      const before = business(otherChoices(emu))
+      emu.addFault({ method: 'POST', path: '/api/now/table/sys_choice', kind: 'status', status: 503, nth: 1, times: 1 })
+      const once = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+      expect(once.code, explain(once)).toBe(EXIT_CODES.ok)
+      expect(business(otherChoices(emu))).toEqual(before)
+
+      emu.clearFaults()
+      emu.addFault({ method: 'POST', path: '/api/now/table/sys_choice', kind: 'status', status: 503 })
+      const next = await withChoiceList(await nextVersion(), '9.9.9')
+      const refused = await inst.cli(['deploy', '--yes', '--app-package', next, '--credentials-out', inst.handoffPath])
+      expect(refused.code).toBe(EXIT_CODES.instance)
+      expect(refused.stderr).toMatch(/^error: the app install removed 7 cmdb_ci\.discovery_source choices and restoring them failed; add them back by hand \(Discovery source > Show Choice List\): .*value=ServiceNow/m)
+    } finally {
+      await inst.close()
+    }
+  })
+})
+
 describe.each(['replace', 'skip', 'additive'] as const)('an instance that has Kandji 1.0.0 (it packaged the choice list), loader %s', (loader) => {
   it('deploy of 1.0.0 and then of the current build leave the other discovery sources as they were and one active Kandji choice', async () => {
     const inst = await startInstance({ switches: { choiceListLoader: loader } })
@@ -179,7 +221,7 @@ describe.each(['replace', 'skip', 'additive'] as const)('an instance that has Ka
 })
 
 describe('uninstall without CIs from Kandji', () => {
-  it('keeps the choice when the app uninstall fails (IRE still needs it), and keeps a row the customer relabelled', async () => {
+  it('keeps the choice when the app uninstall fails (IRE still needs it), and keeps rows the customer relabelled or translated', async () => {
     const inst = await startInstance({})
     try {
       expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
@@ -190,10 +232,11 @@ describe('uninstall without CIs from Kandji', () => {
       inst.emulator.clearFaults()
       const [row] = kandjiChoices(inst.emulator)
       inst.emulator.db.update(PLATFORM_TABLES.choice, row?.sys_id as string, { label: 'Kandji MDM' })
+      inst.emulator.db.insert(PLATFORM_TABLES.choice, { name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, label: DISCOVERY_SOURCE.label, language: 'de' })
       const gone = await inst.cli(['uninstall', '--yes', '--app'])
       expect(gone.code, explain(gone)).toBe(EXIT_CODES.ok)
-      expect(gone.stdout).toContain('kept 1 translated or relabelled row of the choice')
-      expect(kandjiChoices(inst.emulator).map((c) => c.label)).toEqual(['Kandji MDM'])
+      expect(gone.stdout).toContain('kept 2 translated or relabelled rows of the choice')
+      expect(kandjiChoices(inst.emulator).map((c) => `${c.label}/${c.language}`).sort()).toEqual(['Kandji MDM/en', 'Kandji/de'])
     } finally {
       await inst.close()
     }

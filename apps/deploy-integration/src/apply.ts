@@ -2,7 +2,10 @@ import type { Session } from './session.ts'
 import type { InstancePlan } from './plan.ts'
 import { applyApp, type AppApplyResult } from './steps/app.ts'
 import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
-import { planDiscoverySource, readDiscoverySource, readFieldChoices, removedChoices, removedChoicesMessage, restoreRemovedChoices } from './steps/discovery-source.ts'
+import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
+import type { TableRecord } from '@kandji-sn/servicenow-client'
+import { CliError, isServiceNowErrorLike } from './errors.ts'
+import { choiceGuardMessage, planDiscoverySource, readDiscoverySource, readFieldChoices, restoreRemovedChoices } from './steps/discovery-source.ts'
 import { describeRoleCount, readGrants } from './steps/role-grants.ts'
 import { applyTableChange, type ApplyContext, type StepId, type StepPlan, type TableChange } from './steps/types.ts'
 
@@ -15,15 +18,20 @@ export interface ApplyOutcome {
   warnings: string[]
 }
 
-async function guardChoices(admin: Session['admin'], before: Awaited<ReturnType<typeof readFieldChoices>>, outcome: ApplyOutcome): Promise<void> {
-  let removed: typeof before = []
-  try {
-    removed = await restoreRemovedChoices(admin, before)
-    if (removed.length > 0) outcome.warnings.push(removedChoicesMessage(removed, true))
-  } catch {
-    const now = await readFieldChoices(admin).catch(() => [])
-    outcome.warnings.push(removedChoicesMessage(removedChoices(before, now), false))
+/**
+ * Checks the shared choice list after an install (restoreRemovedChoices) and says what happened. A choice that could
+ * not be put back fails the deploy, after the install has succeeded; after a failed install the install's error is
+ * the one thrown, and this only warns.
+ */
+async function guardChoices(admin: Session['admin'], before: TableRecord[], installError: unknown): Promise<{ warning?: string; failure?: CliError }> {
+  const settled = installError === undefined || (isServiceNowErrorLike(installError) && installError.kind === 'install_failed')
+  const result = await restoreRemovedChoices(admin, before, APP.scopeId)
+  const message = choiceGuardMessage(result, before, settled)
+  if (!message) return {}
+  if (result.kind === 'not_restored' && installError === undefined) {
+    return { failure: new CliError(EXIT_CODES.instance, message, 'the Table API refused or lost the re-created choices', 'add the listed choices back by hand, then run deploy again') }
   }
+  return { warning: message }
 }
 
 function tableChanges(steps: readonly StepPlan[], step: StepId): TableChange[] {
@@ -53,11 +61,13 @@ export async function applyPlan(session: Session, plan: InstancePlan): Promise<A
       outcome.app = await applyApp(appChange, plan.app, apply)
     } catch (error) {
       // Even after a failed install: whatever it removed of the shared choice list comes back, and the user hears it.
-      await guardChoices(admin, choicesBefore, outcome)
-      for (const w of outcome.warnings) out.errorText(`warning: ${w}`)
+      const { warning } = await guardChoices(admin, choicesBefore, error)
+      if (warning) out.errorText(`warning: ${warning}`)
       throw error
     }
-    await guardChoices(admin, choicesBefore, outcome)
+    const { warning, failure } = await guardChoices(admin, choicesBefore, undefined)
+    if (failure) throw failure
+    if (warning) outcome.warnings.push(warning)
     done(appChange)
     const [properties, choices] = await Promise.all([readAppProperties(admin), readDiscoverySource(admin)])
     const desired = session.config.desired

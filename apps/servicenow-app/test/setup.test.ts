@@ -78,6 +78,12 @@ describe('ensureDiscoverySource', () => {
     expect(result.actions).toEqual([{ target: 'sys_choice cmdb_ci.discovery_source=Kandji', action: 'failed', detail: expect.stringMatching(new RegExp(`^${refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. The instance refused`)) }])
     expect(handleRepair(fakePlatform(db)).status).toBe(409)
   })
+
+  it('does not dress up any other error as a refusal: it propagates (repair answers 500 through its guard)', () => {
+    const db = new FakeDb()
+    db.throwOnWrite.set(PLATFORM_TABLES.choice, 'Cannot read properties of undefined')
+    expect(() => runSetup(fakePlatform(db))).toThrow('Cannot read properties of undefined')
+  })
 })
 
 describe('POST repair', () => {

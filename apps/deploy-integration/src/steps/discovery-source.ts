@@ -83,7 +83,7 @@ const CHOICE_COLUMNS = ['name', 'element', 'value', 'label', 'sequence', 'inacti
 export async function readFieldChoices(admin: ServiceNowClient): Promise<TableRecord[]> {
   return admin.table.list(PLATFORM_TABLES.choice, {
     query: query().eq('name', DISCOVERY_SOURCE.table).eq('element', DISCOVERY_SOURCE.element).toString(),
-    fields: ['sys_id', ...CHOICE_COLUMNS],
+    fields: ['sys_id', 'sys_scope', ...CHOICE_COLUMNS],
   })
 }
 
@@ -91,36 +91,83 @@ function describeChoice(row: TableRecord): string {
   return `${row.value ?? ''}${row.label && row.label !== row.value ? ` ("${row.label}")` : ''}${row.language && row.language !== DISCOVERY_SOURCE.language ? ` [${row.language}]` : ''}`
 }
 
+/** What an admin needs to add a choice back by hand. */
+function recipe(rows: readonly TableRecord[]): string {
+  return rows.map((r) => `${r.sys_id} value=${r.value ?? ''} label="${r.label ?? ''}" sequence=${r.sequence ?? ''} language=${r.language ?? ''}`).join('; ')
+}
+
+/**
+ * A choice's natural key: the same value, language and dependent value is the same choice, whatever its sys_id. An
+ * empty language is the platform's default, English (as planDiscoverySource reads it).
+ */
+const choiceKey = (r: TableRecord) => JSON.stringify([r.value ?? '', r.language || DISCOVERY_SOURCE.language, r.dependent_value ?? ''])
+
+/**
+ * The rows of `before` that are gone from `now`, by sys_id, unless a row with the same natural key took their place.
+ * Rows of the app's own scope are left out: they are the app's files (Kandji 1.0.0 packaged its choice), which an
+ * upgrade may remove; the discovery-source step adds the contract's row back.
+ */
+export function removedChoices(before: readonly TableRecord[], now: readonly TableRecord[], appScopeId: string): TableRecord[] {
+  const ids = new Set(now.map((r) => r.sys_id))
+  const keys = new Set(now.map(choiceKey))
+  return before.filter((r) => r.sys_id && r.sys_scope !== appScopeId && !ids.has(r.sys_id) && !keys.has(choiceKey(r)))
+}
+
+export type ChoiceGuardResult =
+  | { kind: 'intact' }
+  | { kind: 'restored'; rows: TableRecord[] }
+  | { kind: 'not_restored'; rows: TableRecord[] }
+  | { kind: 'unchecked'; reason: string }
+
 /**
  * After an app install or upgrade: every discovery-source choice that was there before and is gone now is created
  * again with its sys_id and values, as the admin through the Table API. The Kandji app packages no choice, but a
  * package that does (an older Kandji build, another vendor's) may be applied as the field's whole choice list and
- * delete the others (docs/architecture.md, "The app packages no sys_choice"). Returns what it restored.
+ * delete the others (docs/architecture.md, "The app packages no sys_choice"). A create carries its sys_id, so when
+ * its answer is lost the row is looked up by sys_id before it is sent again; what is still missing at the end is
+ * reported, never silently dropped.
  */
-export async function restoreRemovedChoices(admin: ServiceNowClient, before: readonly TableRecord[]): Promise<TableRecord[]> {
-  const missing = removedChoices(before, await readFieldChoices(admin))
+export async function restoreRemovedChoices(admin: ServiceNowClient, before: readonly TableRecord[], appScopeId: string): Promise<ChoiceGuardResult> {
+  let now: TableRecord[]
+  try {
+    now = await readFieldChoices(admin)
+  } catch (error) {
+    return { kind: 'unchecked', reason: error instanceof Error ? error.message : String(error) }
+  }
+  const missing = removedChoices(before, now, appScopeId)
+  if (missing.length === 0) return { kind: 'intact' }
   for (const row of missing) {
     const data: Record<string, string> = { sys_id: row.sys_id as string }
     for (const column of CHOICE_COLUMNS) if (row[column] !== undefined) data[column] = row[column] as string
-    await admin.table.create(PLATFORM_TABLES.choice, data)
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        await admin.table.create(PLATFORM_TABLES.choice, data)
+        break
+      } catch {
+        if (await admin.table.get(PLATFORM_TABLES.choice, row.sys_id as string).catch(() => undefined)) break
+      }
+    }
   }
-  return missing
+  const after = await readFieldChoices(admin).catch(() => undefined)
+  if (!after) return { kind: 'unchecked', reason: 'the choices could not be read again after restoring them' }
+  const still = removedChoices(before, after, appScopeId)
+  return still.length === 0 ? { kind: 'restored', rows: missing } : { kind: 'not_restored', rows: still }
 }
 
-/** A choice's natural key: the same value, language and dependent value is the same choice, whatever its sys_id. */
-const choiceKey = (r: TableRecord) => JSON.stringify([r.value ?? '', r.language ?? '', r.dependent_value ?? ''])
+const FIELD = `${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}`
 
-/** The rows of `before` that are gone from `now`, by sys_id, unless a row with the same natural key took their place. */
-export function removedChoices(before: readonly TableRecord[], now: readonly TableRecord[]): TableRecord[] {
-  const ids = new Set(now.map((r) => r.sys_id))
-  const keys = new Set(now.map(choiceKey))
-  return before.filter((r) => r.sys_id && !ids.has(r.sys_id) && !keys.has(choiceKey(r)))
-}
-
-/** The message for choices an install removed: restored, or (when restoring failed) what to add back by hand. */
-export function removedChoicesMessage(rows: readonly TableRecord[], restored: boolean): string {
-  const list = rows.map(describeChoice).join(', ')
-  return restored
-    ? `the app install removed ${rows.length} ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice${rows.length === 1 ? '' : 's'} (${list}); restored with their sys_ids. The package carries a choice list: report it to its publisher`
-    : `the app install removed ${rows.length} ${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element} choice${rows.length === 1 ? '' : 's'} and restoring them failed; add them back by hand (sys_id, value, label, sequence): ${rows.map((r) => `${r.sys_id} ${r.value ?? ''} "${r.label ?? ''}" ${r.sequence ?? ''}`).join('; ')}`
+/** What the user is told about the shared choice list after an install; undefined when it is intact. */
+export function choiceGuardMessage(result: ChoiceGuardResult, before: readonly TableRecord[], installSettled: boolean): string | undefined {
+  const n = (rows: readonly TableRecord[]) => `${rows.length} ${FIELD} choice${rows.length === 1 ? '' : 's'}`
+  const later = installSettled ? '' : ' The install may still be running on the instance: once it has finished, run deploy again and check these choices are still there.'
+  switch (result.kind) {
+    case 'intact':
+      return installSettled ? undefined : `the app install's outcome is unknown, so the ${FIELD} choices were checked before it finished.${later} They were: ${recipe(before)}`
+    case 'restored':
+      return `the app install removed ${n(result.rows)} (${result.rows.map(describeChoice).join(', ')}); restored with their sys_ids. The installed package carries a choice list for the field.${later}`
+    case 'not_restored':
+      return `the app install removed ${n(result.rows)} and restoring them failed; add them back by hand (Discovery source > Show Choice List): ${recipe(result.rows)}`
+    case 'unchecked':
+      return `could not check that the app install left the ${FIELD} choices alone (${result.reason}); compare them with what was there before: ${recipe(before)}`
+  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { APP, APP_PROPERTIES, OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import { compareVersions, planApp } from './app.ts'
 import { planAppProperties } from './app-properties.ts'
-import { planDiscoverySource, removedChoices, removedChoicesMessage } from './discovery-source.ts'
+import { choiceGuardMessage, planDiscoverySource, removedChoices } from './discovery-source.ts'
 import { planOAuthClient } from './oauth-client.ts'
 import { isZurichOrLater, parseRelease } from './preflight.ts'
 import { describeRoleCount, planRoleGrants, type RoleGrant } from './role-grants.ts'
@@ -146,16 +146,23 @@ describe('discovery source plan', () => {
 })
 
 describe('choices an app install removed', () => {
-  const row = (sys_id: string, value: string, language = 'en') => ({ sys_id, value, language, label: value })
-  it('are the rows gone by sys_id, unless a row with the same value and language took their place', () => {
-    const before = [row('a', 'ServiceNow'), row('b', 'SCCM'), row('c', 'Kandji'), row('d', 'SCCM', 'de')]
-    expect(removedChoices(before, [row('a', 'ServiceNow'), row('x', 'Kandji')])).toEqual([row('b', 'SCCM'), row('d', 'SCCM', 'de')])
-    expect(removedChoices(before, before)).toEqual([])
-    expect(removedChoices(before, [])).toEqual(before)
+  const row = (sys_id: string, value: string, language = 'en', sys_scope = 'global') => ({ sys_id, value, language, label: value, sys_scope })
+  it('are the rows gone by sys_id, unless a row with the same value and language (empty = en) took their place', () => {
+    const before = [row('a', 'ServiceNow'), row('b', 'SCCM'), row('c', 'Kandji'), row('d', 'SCCM', 'de'), row('e', 'Other', '')]
+    expect(removedChoices(before, [row('a', 'ServiceNow'), row('x', 'Kandji'), row('y', 'Other', 'en')], APP.scopeId)).toEqual([row('b', 'SCCM'), row('d', 'SCCM', 'de')])
+    expect(removedChoices(before, before, APP.scopeId)).toEqual([])
+    expect(removedChoices(before, [], APP.scopeId)).toEqual(before)
   })
-  it('are named in the warning, with what to add back by hand when restoring failed', () => {
-    expect(removedChoicesMessage([row('b', 'SCCM')], true)).toBe('the app install removed 1 cmdb_ci.discovery_source choice (SCCM); restored with their sys_ids. The package carries a choice list: report it to its publisher')
-    expect(removedChoicesMessage([{ ...row('b', 'SCCM'), sequence: '20' }], false)).toContain('add them back by hand (sys_id, value, label, sequence): b SCCM "SCCM" 20')
+  it("leave out the app's own rows (an upgrade may remove its files; the discovery-source step adds the contract's row)", () => {
+    expect(removedChoices([row('k', 'Kandji', 'en', APP.scopeId), row('b', 'SCCM')], [], APP.scopeId)).toEqual([row('b', 'SCCM')])
+  })
+  it('are named in the message, with what to add back by hand when restoring failed or could not be checked', () => {
+    const sccm = { ...row('b', 'SCCM'), sequence: '20' }
+    expect(choiceGuardMessage({ kind: 'intact' }, [sccm], true)).toBeUndefined()
+    expect(choiceGuardMessage({ kind: 'restored', rows: [sccm] }, [sccm], true)).toBe('the app install removed 1 cmdb_ci.discovery_source choice (SCCM); restored with their sys_ids. The installed package carries a choice list for the field.')
+    expect(choiceGuardMessage({ kind: 'not_restored', rows: [sccm] }, [sccm], true)).toContain('restoring them failed; add them back by hand (Discovery source > Show Choice List): b value=SCCM label="SCCM" sequence=20 language=en')
+    expect(choiceGuardMessage({ kind: 'unchecked', reason: 'timed out' }, [sccm], true)).toBe('could not check that the app install left the cmdb_ci.discovery_source choices alone (timed out); compare them with what was there before: b value=SCCM label="SCCM" sequence=20 language=en')
+    expect(choiceGuardMessage({ kind: 'intact' }, [sccm], false)).toMatch(/outcome is unknown.*may still be running.*They were: b value=SCCM/)
   })
 })
 

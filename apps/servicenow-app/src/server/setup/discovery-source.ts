@@ -143,6 +143,8 @@ function ensureDiscoverySourceSafely(platform: Platform): RepairAction {
     return ensureDiscoverySource(platform)
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
+    // Only the platform's refusal is an answer; anything else is a bug that repair reports as a 500.
+    if (!message.startsWith('Security restricted')) throw err
     return { target: TARGET, action: 'failed', detail: `${message}. ${refusedDetail('write')}` }
   }
 }
