@@ -68,7 +68,7 @@ describe('runtime access tracking: enforcing (an installed app, KB0717945)', () 
   })
 
   it("a table accessible from its own scope only, or without Can read, refuses even reads", () => {
-    for (const access of [{ access: 'package_private' }, { read_access: 'false' }]) {
+    for (const access of [{ access: 'package_private' }, { read_access: 'false' }] as Array<Record<string, string>>) {
       const db = testDatabase('open')
       allow(db, 'sys_choice', 'read')
       tableAccess(db, 'sys_choice', access)
