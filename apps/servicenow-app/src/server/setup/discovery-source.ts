@@ -142,9 +142,10 @@ function ensureDiscoverySourceSafely(platform: Platform): RepairAction {
   try {
     return ensureDiscoverySource(platform)
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
+    // The platform's exception need not be an Error of this script's realm: read its message wherever it comes from.
+    const message = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err)
     // Only the platform's refusal is an answer; anything else is a bug that repair reports as a 500.
-    if (!message.startsWith('Security restricted')) throw err
+    if (!message.includes('Security restricted')) throw err
     return { target: TARGET, action: 'failed', detail: `${message}. ${refusedDetail('write')}` }
   }
 }
