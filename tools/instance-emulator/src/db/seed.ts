@@ -28,13 +28,13 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
+  // Application access for other scopes' scripts (runtime/cross-scope.ts): read only unless switch globalTableAccess is 'open'.
+  const writes = String(options.globalTableAccess === 'open')
+  const access = { access: 'public', read_access: 'true', create_access: writes, update_access: writes, delete_access: writes }
   for (const name of db.dictionary.tableNames()) {
     const def = db.dictionary.get(name)
     if (!def) continue
     const extensible = db.dictionary.tableNames().some((t) => db.dictionary.get(t)?.extends === name)
-    // Application access for other scopes' scripts (runtime/cross-scope.ts): read only unless switch globalTableAccess is 'open'.
-    const writes = String(options.globalTableAccess === 'open')
-    const access = { access: 'public', read_access: 'true', create_access: writes, update_access: writes, delete_access: writes }
     const row = db.insert('sys_db_object', { name, label: def.label, is_extendable: String(extensible), ws_access: String(def.wsAccess), sys_scope: 'global', ...access }, system)
     tableIds.set(name, row.sys_id as string)
   }

@@ -146,10 +146,10 @@ function displayFieldOf(pkg: AppPackage, table: string): string | undefined {
  * (sys_choice_<table>_<element>, KB0657356; the SDK names every sys_choice file so, choice-set-utils.js).
  */
 function choiceListOf(record: AppRecord): string | undefined {
-  if (record.table !== 'sys_choice' && record.table !== 'sys_choice_set') return undefined
+  if (record.table !== 'sys_choice' || record.action === 'DELETE') return undefined
   const { name, element } = record.fields
   if (!name || !element) return undefined
-  return record.fields.sys_update_name === `sys_choice_${name}_${element}` || record.table === 'sys_choice_set' ? `${name}.${element}` : undefined
+  return record.fields.sys_update_name === `sys_choice_${name}_${element}` ? `${name}.${element}` : undefined
 }
 
 /**
@@ -159,8 +159,8 @@ function choiceListOf(record: AppRecord): string | undefined {
 function loadChoiceLists(db: Database, records: readonly AppRecord[], options: ApplyOptions, ownIds: ReadonlySet<string>): { skip: Set<AppRecord>; replaced: ApplyResult['replacedChoices'] } {
   const byField = new Map<string, AppRecord[]>()
   for (const r of records) {
-    const field = r.action === 'DELETE' ? undefined : choiceListOf(r)
-    if (field && r.table === 'sys_choice') byField.set(field, [...(byField.get(field) ?? []), r])
+    const field = choiceListOf(r)
+    if (field) byField.set(field, [...(byField.get(field) ?? []), r])
   }
   const skip = new Set<AppRecord>()
   const replaced: ApplyResult['replacedChoices'] = []
