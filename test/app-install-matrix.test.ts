@@ -14,7 +14,7 @@ import { zipSync } from 'fflate'
 import { afterAll, describe, expect, it } from 'vitest'
 import { APP, DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, PLATFORM_TABLES, repairPath } from '@kandji-sn/contract'
 import { loadKandjiApp, runFixScript, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
-import { checkStatus, explain, REPO_ROOT, startInstance, type Instance } from './support/instance.ts'
+import { checkStatus, explain, REPO_ROOT, request, startInstance, type Instance } from './support/instance.ts'
 
 const temp: string[] = []
 afterAll(async () => {
@@ -32,15 +32,21 @@ function kandjiChoices(emu: Emulator) {
   return emu.db.query(PLATFORM_TABLES.choice, `${FIELD}^value=${DISCOVERY_SOURCE.value}`)
 }
 
-/** The built app at the next patch version (an upgrade of the same app, same scope and sys_id). */
-async function nextVersion(): Promise<string> {
+/** The choices' identity and values, without the system columns a re-created row gets anew. */
+function choiceValues(rows: ReturnType<typeof otherChoices>) {
+  return rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
+}
+
+/** A copy of the built app (same scope and sys_id) at `version`, or at the next patch version: an upgrade. */
+async function builtAppAt(version?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'kandji-upgrade-'))
   temp.push(dir)
   await cp(join(REPO_ROOT, 'apps/servicenow-app/dist/app'), dir, { recursive: true })
   await rm(join(dir, 'package_inventory.csv'), { force: true })
   for (const f of await readdir(join(dir, 'scope'))) {
     const path = join(dir, 'scope', f)
-    await writeFile(path, (await readFile(path, 'utf8')).replace(/<version>(\d+)\.(\d+)\.(\d+)<\/version>/, (_m, a, b, c) => `<version>${a}.${b}.${Number(c) + 1}</version>`))
+    const next = (_m: string, a: string, b: string, c: string) => `<version>${version ?? `${a}.${b}.${Number(c) + 1}`}</version>`
+    await writeFile(path, (await readFile(path, 'utf8')).replace(/<version>(\d+)\.(\d+)\.(\d+)<\/version>/, next))
   }
   return dir
 }
@@ -79,8 +85,8 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
       // Someone deletes the choice by hand. POST repair (the fix script's logic) adds it back where sys_choice lets
       // the app's scope create; elsewhere it answers 409, says what to do and changes nothing; deploy converges.
       for (const c of kandjiChoices(emu)) emu.db.delete(PLATFORM_TABLES.choice, c.sys_id as string)
-      const repair = await fetch(`${inst.admin.instance}${repairPath}`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`${inst.admin.user}:${inst.admin.password}`).toString('base64')}`, 'Content-Type': 'application/json', Accept: 'application/json' }, body: '{}' })
-      const repaired = (await repair.json()) as { result: { actions: Array<{ action: string; detail: string }> } }
+      const repair = await request(inst, repairPath, { method: 'POST', body: {} })
+      const repaired = repair.body as { result: { actions: Array<{ action: string; detail: string }> } }
       expect([repair.status, repaired.result.actions.map((a) => a.action)]).toEqual(tables === 'open' ? [200, ['created']] : [409, ['failed']])
       expect(kandjiChoices(emu)).toHaveLength(tables === 'open' ? 1 : 0)
       expect(otherChoices(emu)).toEqual(before)
@@ -89,7 +95,7 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
 
       // An upgrade of the app (the next patch version) touches no choice at all.
       const kandji = kandjiChoices(emu).map((c) => ({ ...c }))
-      await emu.installApp(await nextVersion())
+      await emu.installApp(await builtAppAt())
       expect(otherChoices(emu)).toEqual(before)
       expect(kandjiChoices(emu)).toEqual(kandji)
 
@@ -107,93 +113,72 @@ describe.each(COMBINATIONS)('loader $loader, $install install, global tables $ta
   })
 })
 
-/** The built app at another version, with the choice list Kandji 1.0.0 carried (its real build output). */
-async function withChoiceList(dir: string, version?: string): Promise<string> {
-  if (version) {
-    for (const f of await readdir(join(dir, 'scope'))) {
-      const path = join(dir, 'scope', f)
-      await writeFile(path, (await readFile(path, 'utf8')).replace(/<version>[^<]*<\/version>/, `<version>${version}</version>`))
-    }
-  }
+/**
+ * The built app (builtAppAt) zipped with the choice list Kandji 1.0.0 carried: its real build output,
+ * update/sys_choice_cmdb_ci_discovery_source.xml, kept in packages/app-package/test/fixtures.
+ */
+async function withChoiceList(version?: string): Promise<string> {
+  const dir = await builtAppAt(version)
   const choice = await readFile(join(REPO_ROOT, 'packages/app-package/test/fixtures/foreign-choice/sys_choice_cmdb_ci_discovery_source.xml'))
   const files: Record<string, Uint8Array> = { '/update/sys_choice_cmdb_ci_discovery_source.xml': new Uint8Array(choice) }
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && !entry.name.endsWith('.zip')) files[`/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`] = new Uint8Array(await readFile(join(entry.parentPath, entry.name)))
+    if (entry.isFile()) files[`/${join(entry.parentPath, entry.name).slice(dir.length + 1)}`] = new Uint8Array(await readFile(join(entry.parentPath, entry.name)))
   }
   const zip = join(dir, 'kandji_with_choice_list.zip')
   await writeFile(zip, zipSync(files))
   return zip
 }
 
-/**
- * A package that still carries a choice list, as Kandji 1.0.0 did (update/sys_choice_cmdb_ci_discovery_source.xml,
- * the real 1.0.0 build output kept in packages/app-package/test/fixtures), at the next version.
- */
-async function packageWithChoiceList(): Promise<string> {
-  return withChoiceList(await nextVersion())
+/** An instance with the v3 loader (choiceListLoader 'replace') and a deploy done; `before`: its other choices. */
+async function onDeployedV3Instance(body: (inst: Instance, emu: Emulator, before: ReturnType<typeof choiceValues>) => Promise<void>): Promise<void> {
+  const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
+  try {
+    expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
+    await body(inst, inst.emulator, choiceValues(otherChoices(inst.emulator)))
+  } finally {
+    await inst.close()
+  }
 }
 
 describe('deploy guards the shared choice list whatever the package does', () => {
   it('a package applied as the whole choice list (v3 loader) removes the other discovery sources; deploy restores each with its sys_id and says so', async () => {
-    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
-    try {
-      const emu = inst.emulator
-      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
-      const before = otherChoices(emu)
-      const upgrade = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+    await onDeployedV3Instance(async (inst, emu, before) => {
+      const upgrade = await inst.cli(['deploy', '--yes', '--app-package', await withChoiceList(), '--credentials-out', inst.handoffPath])
       expect(upgrade.code, explain(upgrade)).toBe(EXIT_CODES.ok)
       expect(upgrade.stderr).toMatch(new RegExp(`warning: the app install removed ${before.length} cmdb_ci\\.discovery_source choices \\(ServiceNow, `))
       expect(upgrade.stderr).toContain('restored with their sys_ids')
-      const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
-      expect(business(otherChoices(emu))).toEqual(business(before))
+      expect(choiceValues(otherChoices(emu))).toEqual(before)
       expect(kandjiChoices(emu).filter((c) => c.inactive !== 'true')).toHaveLength(1)
       const verified = await inst.verify()
       expect(checkStatus(verified.report, 'discovery_source')).toBe('pass')
-    } finally {
-      await inst.close()
-    }
+    })
   })
 })
 
 describe('the choice-list guard when things go wrong', () => {
-  const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
-
   it('an install whose outcome the CLI never learns (progress unreachable): the choices are restored anyway, and deploy says to check again', async () => {
-    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
-    try {
-      const emu = inst.emulator
-      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
-      const before = business(otherChoices(emu))
+    await onDeployedV3Instance(async (inst, emu, before) => {
       emu.addFault({ path: '/api/sn_cicd/progress', kind: 'status', status: 400 })
-      const run = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+      const run = await inst.cli(['deploy', '--yes', '--app-package', await withChoiceList(), '--credentials-out', inst.handoffPath])
       expect(run.code).not.toBe(EXIT_CODES.ok)
       expect(run.stderr).toMatch(/warning: the app install removed 7 cmdb_ci\.discovery_source choices \(ServiceNow, .*restored with their sys_ids.*may still be running/)
-      expect(business(otherChoices(emu))).toEqual(before)
-    } finally {
-      await inst.close()
-    }
+      expect(choiceValues(otherChoices(emu))).toEqual(before)
+    })
   })
 
   it('a re-created choice whose create is refused once is sent again after a look-up by sys_id; refused for good, deploy fails (exit 4) with the list to add by hand', async () => {
-    const inst = await startInstance({ switches: { choiceListLoader: 'replace' } })
-    try {
-      const emu = inst.emulator
-      expect((await inst.deploy()).code).toBe(EXIT_CODES.ok)
-      const before = business(otherChoices(emu))
+    await onDeployedV3Instance(async (inst, emu, before) => {
       emu.addFault({ method: 'POST', path: '/api/now/table/sys_choice', kind: 'status', status: 503, nth: 1, times: 1 })
-      const once = await inst.cli(['deploy', '--yes', '--app-package', await packageWithChoiceList(), '--credentials-out', inst.handoffPath])
+      const once = await inst.cli(['deploy', '--yes', '--app-package', await withChoiceList(), '--credentials-out', inst.handoffPath])
       expect(once.code, explain(once)).toBe(EXIT_CODES.ok)
-      expect(business(otherChoices(emu))).toEqual(before)
+      expect(choiceValues(otherChoices(emu))).toEqual(before)
 
       emu.clearFaults()
       emu.addFault({ method: 'POST', path: '/api/now/table/sys_choice', kind: 'status', status: 503 })
-      const next = await withChoiceList(await nextVersion(), '9.9.9')
-      const refused = await inst.cli(['deploy', '--yes', '--app-package', next, '--credentials-out', inst.handoffPath])
+      const refused = await inst.cli(['deploy', '--yes', '--app-package', await withChoiceList('9.9.9'), '--credentials-out', inst.handoffPath])
       expect(refused.code).toBe(EXIT_CODES.instance)
       expect(refused.stderr).toMatch(/^error: the app install removed 7 cmdb_ci\.discovery_source choices and restoring them failed; add them back by hand \(Discovery source > Show Choice List\): .*value=ServiceNow/m)
-    } finally {
-      await inst.close()
-    }
+    })
   })
 })
 
@@ -202,16 +187,15 @@ describe.each(['replace', 'skip', 'additive'] as const)('an instance that has Ka
     const inst = await startInstance({ switches: { choiceListLoader: loader } })
     try {
       const emu = inst.emulator
-      const business = (rows: ReturnType<typeof otherChoices>) => rows.map((r) => ({ sys_id: r.sys_id, value: r.value, label: r.label, sequence: r.sequence, inactive: r.inactive, language: r.language }))
-      const before = business(otherChoices(emu))
-      const old = await withChoiceList(await nextVersion(), '1.0.0')
+      const before = choiceValues(otherChoices(emu))
+      const old = await withChoiceList('1.0.0')
       const first = await inst.cli(['deploy', '--yes', '--app-package', old, '--credentials-out', inst.handoffPath])
       expect(first.code, explain(first)).toBe(EXIT_CODES.ok)
-      expect(business(otherChoices(emu))).toEqual(before)
+      expect(choiceValues(otherChoices(emu))).toEqual(before)
       // The upgrade removes 1.0.0's own Kandji choice (a file the new version no longer ships); deploy adds it back.
       const upgrade = await inst.deploy()
       expect(upgrade.code, explain(upgrade)).toBe(EXIT_CODES.ok)
-      expect(business(otherChoices(emu))).toEqual(before)
+      expect(choiceValues(otherChoices(emu))).toEqual(before)
       expect(kandjiChoices(emu).map((c) => c.inactive)).toEqual(['false'])
       expect(checkStatus((await inst.verify()).report, 'discovery_source')).toBe('pass')
     } finally {

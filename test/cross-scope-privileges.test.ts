@@ -9,20 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP, CROSS_SCOPE_PRIVILEGES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES, SAM_PRO_PLUGIN, TABLES, repairPath, verifyPath } from '@kandji-sn/contract'
 import { privilegesOf, type Emulator } from '@kandji-sn/instance-emulator'
-import { explain, startInstance, type Instance } from './support/instance.ts'
+import { explain, request, startInstance, type Instance } from './support/instance.ts'
 
 const REFUSAL = /^Security restricted: (Read|Write|Create|Delete) operation on table '([^']+)' from scope/
 
-async function call(inst: Instance, path: string, init: { method?: string; body?: unknown; user?: string; password?: string } = {}): Promise<number> {
-  const user = init.user ?? inst.admin.user
-  const password = init.password ?? inst.admin.password
-  const res = await fetch(`${inst.admin.instance}${path}`, {
-    method: init.method ?? 'GET',
-    headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, Accept: 'application/json', 'Content-Type': 'application/json' },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  await res.arrayBuffer()
-  return res.status
+async function call(inst: Instance, path: string, init: Parameters<typeof request>[2] = {}): Promise<number> {
+  return (await request(inst, path, init)).status
 }
 
 function kandjiChoice(emu: Emulator) {

@@ -83,6 +83,25 @@ export async function startInstance(options: EmulatorOptions = {}): Promise<Inst
   }
 }
 
+/**
+ * One request to the instance with basic auth (the admin unless `user`/`password` say otherwise), for the calls whose
+ * status a test asserts and the client would turn into an error (a 409 from repair, say). The body is parsed JSON.
+ */
+export async function request(
+  inst: Connected,
+  path: string,
+  init: { method?: string; body?: unknown; user?: string; password?: string } = {},
+): Promise<{ status: number; body: unknown }> {
+  const credentials = `${init.user ?? inst.admin.user}:${init.password ?? inst.admin.password}`
+  const res = await fetch(`${inst.admin.instance}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined }
+}
+
 /** The status of one check in a report ('missing' when the report lacks it). */
 export function checkStatus(report: VerificationReport | undefined, id: VerificationReport['checks'][number]['id']): string {
   return report?.checks.find((c) => c.id === id)?.status ?? 'missing'
