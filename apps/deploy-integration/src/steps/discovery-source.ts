@@ -27,7 +27,7 @@ export function inContractLanguage(row: TableRecord): boolean {
 }
 
 /** The row to create when none is active: the contract's choice, active. */
-export function discoverySourceRow(): Record<string, string> {
+function discoverySourceRow(): Record<string, string> {
   return {
     name: DISCOVERY_SOURCE.table,
     element: DISCOVERY_SOURCE.element,

@@ -27,7 +27,7 @@ export class SecurityRestrictedError extends Error {
   }
 }
 
-export const SCOPE_PRIVILEGE_TABLE = 'sys_scope_privilege'
+const SCOPE_PRIVILEGE_TABLE = 'sys_scope_privilege'
 const TABLE_TARGET = 'sys_db_object'
 
 const ACCESS_COLUMN: Record<TableOperation, string> = { read: 'read_access', create: 'create_access', write: 'update_access', delete: 'delete_access' }
@@ -44,7 +44,7 @@ function scopeByName(db: Database, scope: string): ScopeRef | undefined {
 }
 
 /** The scope a table belongs to: the app that defined it, otherwise global. */
-export function tableScopeId(db: Database, table: string): string {
+function tableScopeId(db: Database, table: string): string {
   return db.dictionary.get(table)?.scopeId ?? 'global'
 }
 
