@@ -229,6 +229,13 @@ export const PLATFORM_GRANTED_ROLES = ['snc_internal'] as const
 export const SAM_PRO_PLUGIN = 'com.snc.samp'
 
 /**
+ * Plugin id of the Insert Multiple Web Service (ServiceNowDocs learn-common-apps.md; r_InsertingMultipleRecords.md:
+ * "To enable insertMultiple, activate the Insert Multiple Web Service plugin"). That the REST insertMultiple needs
+ * it is [U]; verify reports it.
+ */
+export const INSERT_MULTIPLE_PLUGIN = 'com.glide.web_service_insert_multiple'
+
+/**
  * Platform roles the app's ACLs grant to (issue 3): the service account's import role may create staging rows,
  * CMDB readers may read the MDM table.
  */

@@ -1,4 +1,5 @@
 import type { AppManager } from './install/app-manager.ts'
+import type { ImportJobs } from './routes/import-run.ts'
 import type { Database } from './db/database.ts'
 import type { SessionStore } from './auth/sessions.ts'
 import type { TokenStore } from './auth/tokens.ts'
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   tokens: TokenStore
   sessions: SessionStore
   apps: AppManager
+  /** insertMultiple's background transforms. */
+  imports: ImportJobs
   /** http://127.0.0.1:<port>, known once the server listens. */
   baseUrl(): string
 }

@@ -7,7 +7,9 @@ import { createDatabase, restoreDatabase } from './db/index.ts'
 import { ADMIN_USER_NAME } from './db/seed.ts'
 import { FaultInjector } from './faults.ts'
 import { AppManager } from './install/app-manager.ts'
+import { ImportJobs } from './routes/import-run.ts'
 import { createGlideRuntime } from './runtime/index.ts'
+import { writeSyslog } from './runtime/syslog.ts'
 import { startServer } from './server.ts'
 import { loadState, saveState, STATE_VERSION, type EmulatorState } from './state.ts'
 import { DEFAULT_SWITCHES } from './switches.ts'
@@ -56,7 +58,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   validateOptions(options)
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options.release && state.db.release !== options.release) {
     throw new Error(
@@ -69,8 +71,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const apps = new AppManager(db, runtime, switches)
   if (state) apps.importState(state.apps)
 
+  const imports = new ImportJobs(options.importTransformDelayMs ?? 100, (error) =>
+    writeSyslog(db, 'error', `Background import transform failed: ${error instanceof Error ? error.message : String(error)}`, 'import', 'system'),
+  )
   let baseUrl = ''
-  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, baseUrl: () => baseUrl }
+  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, baseUrl: () => baseUrl }
   const faults = new FaultInjector(options.faults)
   const byRoute: Record<string, number> = {}
   const counters: EmulatorCounters = {
@@ -119,10 +124,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!options.statePath) throw new Error('saveState: the emulator was started without statePath')
       await saveState(options.statePath, exportState())
     },
+    importsIdle: () => imports.idle(),
     async close() {
       if (closed) return
       closed = true
       await running.close()
+      await imports.idle()
       if (options.statePath) await saveState(options.statePath, exportState())
     },
     setLatency(ms: number) {

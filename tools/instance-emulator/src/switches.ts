@@ -16,4 +16,10 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   runtimeAccessTracking: 'enforcing',
   crossScopeRefusal: 'throw',
   globalTableAccess: 'read-only',
+  onBeforeError: 'halt-import-set',
+  insertMultipleTransform: 'asynchronous',
+  insertMultiplePlugin: 'active',
+  samPro: 'inactive',
+  ireSkipDuplicates: true,
+  ireDiscoverySource: 'insert-only',
 }

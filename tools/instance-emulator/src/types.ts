@@ -62,6 +62,11 @@ export interface ScriptRuntime {
     importSetId: string
     user: SessionUser
     db: Database
+    /**
+     * Called when the row's transform halts the rest of its import set (error = true in an onBefore script under
+     * switch onBeforeError 'halt-import-set'); the caller then transforms no further row of the set.
+     */
+    onHalt?: (message: string) => void
   }): Promise<ImportRowOutcome[]>
   /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
   /**
@@ -126,6 +131,38 @@ export interface EmulatorSwitches {
    * on global tables such as sys_choice) or 'open' (Can create / update / delete too). Default 'read-only'.
    */
   globalTableAccess: 'read-only' | 'open'
+  /**
+   * What `error = true` in an onBefore transform script does: 'halt-import-set' stops the transform of the whole
+   * import set, the rows after it stay pending (r_MapWithTransformationEventScripts.md: "will halt the entire
+   * transformation for the current import set"); 'row' fails only that row (r_TransformationScriptVariables.md:
+   * "aborts the current import action"). Default 'halt-import-set' (audit item 3).
+   */
+  onBeforeError: 'halt-import-set' | 'row'
+  /**
+   * When insertMultiple rows are transformed: 'asynchronous' after the answer, in the background (c_ImportSetAPI.md:
+   * "Transformation is asynchronous by default"), 'synchronous' before it. Default 'asynchronous' (audit item 4).
+   */
+  insertMultipleTransform: 'asynchronous' | 'synchronous'
+  /** [U] the REST insertMultiple endpoint's plugin: 'active', or 'absent' (the endpoint is not there). Default 'active'. */
+  insertMultiplePlugin: 'active' | 'absent'
+  /**
+   * SAM Pro (com.snc.samp): 'inactive' (the plugin is off and its table cmdb_sam_sw_install does not exist) or
+   * 'active'. Default 'inactive' (audit item 5).
+   */
+  samPro: 'inactive' | 'active'
+  /**
+   * IRE's glide.identification_engine.skip_duplicates: true (the default property value) identifies the oldest of
+   * several matching CIs and records a de-duplication task; false refuses with MULTIPLE_DUPLICATE_RECORDS.
+   * Default true (audit item 7).
+   */
+  ireSkipDuplicates: boolean
+  /**
+   * Whether IRE writes discovery_source on an update: 'insert-only' (a CI another source created keeps that source;
+   * audit item 7) or 'every-update' (ire.md: "IRE always updates CIs' last_discovered and discovery_source
+   * attributes during payload processing"). The sources disagree; default 'insert-only', which hides Kandji's
+   * devices from a count by discovery source.
+   */
+  ireDiscoverySource: 'insert-only' | 'every-update'
 }
 
 export type FaultRule = {
@@ -153,6 +190,8 @@ export interface EmulatorOptions {
   /** Default 'admin'. */
   adminPassword?: string
   latencyMs?: number
+  /** How long an asynchronous insertMultiple transform waits before it starts (pacing); default 100 ms. */
+  importTransformDelayMs?: number
   /** Loaded when it exists; written atomically on close() and saveState(). */
   statePath?: string
   faults?: FaultRule[]
@@ -175,6 +214,8 @@ export interface Emulator {
   db: Database
   counters: EmulatorCounters
   resetCounters(): void
+  /** Resolves once every background (asynchronous insertMultiple) transform queued so far has finished. */
+  importsIdle(): Promise<void>
   /** Changes the per-request latency after start (ms >= 0), e.g. to configure an instance fast, then measure it over a slow link. */
   setLatency(ms: number): void
   addFault(rule: FaultRule): void

@@ -3,7 +3,7 @@
 // and the app loader adds any column an installed record carries that is not listed here.
 import { OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import type { EmulatedRelease } from '../types.ts'
-import { col, columnsFrom, type ColumnDef, type Dictionary, type TableDef } from './dictionary.ts'
+import { col, columnsFrom, type ColumnDef, type Dictionary } from './dictionary.ts'
 
 type Spec = Record<string, Omit<ColumnDef, 'name'>>
 
@@ -28,7 +28,7 @@ const METADATA_COLUMNS: Spec = {
   sys_policy: col.choice('Protection policy'),
 }
 
-interface PlatformTable {
+export interface PlatformTable {
   name: string
   label: string
   extends?: string
@@ -179,34 +179,43 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
         last_discovered: col.dateTime('Most recent discovery'),
         first_discovered: col.dateTime('First discovered'),
         short_description: col.text('Description'),
+        // id-detect-dup-ci.md: IRE tags all but the oldest of duplicate CIs with duplicate_of.
+        duplicate_of: col.reference('Duplicate of', 'cmdb_ci'),
       },
     },
-    { name: 'cmdb_ci_hardware', label: 'Hardware', extends: 'cmdb_ci', columns: { ram: col.integer('RAM (MB)'), cpu_type: col.string('CPU type', 100) } },
+    // Class columns as documented (audit item 7): class-hardware.md lists only these three for Hardware;
+    // class-computer.md and cmdb-sccm-classes.md (column names) the Computer ones. Columns the docs give no table
+    // for (serial_number, asset_tag, model_number, assigned_to, mac_address...) are not invented: a value sent for a
+    // column a class lacks is a schema miss (Database.schemaMisses), which the tests fail on.
+    {
+      name: 'cmdb_ci_hardware',
+      label: 'Hardware',
+      extends: 'cmdb_ci',
+      columns: { hardware_status: col.choice('Hardware status'), hardware_substatus: col.choice('Hardware substatus'), default_gateway: col.string('Default gateway', 255) },
+    },
     {
       name: 'cmdb_ci_computer',
       label: 'Computer',
       extends: 'cmdb_ci_hardware',
       columns: {
+        cpu_name: col.string('CPU name', 255),
+        cpu_type: col.string('CPU type', 255),
+        cpu_count: col.integer('CPU count'),
+        cpu_speed: col.integer('CPU speed (MHz)'),
+        cpu_core_count: col.integer('CPU core count'),
         os: col.string('Operating System', 100),
         os_version: col.string('OS Version', 100),
         os_service_pack: col.string('OS Service Pack', 100),
+        ram: col.integer('RAM (MB)'),
         disk_space: col.integer('Disk space (GB)'),
         form_factor: col.choice('Form factor'),
       },
     },
+    // Remediate Duplicate Task (components-installed-with-dup-ci.md): IRE opens one for duplicate CIs it met.
     {
-      name: 'cmdb_sam_sw_install',
-      label: 'Software Installation',
-      displayField: 'display_name',
-      columns: {
-        ...SYSTEM_COLUMNS,
-        installed_on: col.reference('Installed on', 'cmdb_ci'),
-        display_name: col.string('Display name', 255),
-        publisher: col.string('Publisher', 255),
-        version: col.string('Version', 100),
-        discovery_source: col.string('Discovery source', 100),
-        last_scanned: col.dateTime('Last scanned'),
-      },
+      name: 'reconcile_duplicate_task',
+      label: 'Remediate Duplicate Task',
+      columns: { ...SYSTEM_COLUMNS, number: col.string('Number', 40), short_description: col.text('Short description'), duplicate_cis: col.text('Duplicate CIs'), state: col.choice('State', 'open') },
     },
     {
       name: 'sys_scope',
@@ -329,6 +338,40 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
       },
     },
     { name: 'sys_multi_import_set', label: 'Multi Import Set', columns: { ...SYSTEM_COLUMNS, table_name: col.string('Table', 80) } },
+    // Transform History (import-run-details.md: fields by label; the column names and state values are [U]).
+    {
+      name: 'sys_import_set_run',
+      label: 'Transform History',
+      columns: {
+        ...SYSTEM_COLUMNS,
+        set: col.reference('Set', 'sys_import_set'),
+        state: col.choice('State', 'running'),
+        started: col.dateTime('Started'),
+        completed: col.dateTime('Completed'),
+        total: col.integer('Total', '0'),
+        inserts: col.integer('Inserts', '0'),
+        updates: col.integer('Updates', '0'),
+        processed: col.integer('Processed', '0'),
+        ignored: col.integer('Ignored', '0'),
+        skipped: col.integer('Skipped', '0'),
+        errors: col.integer('Errors', '0'),
+        sys_transform_map: col.reference('Transform map', 'sys_transform_map'),
+      },
+    },
+    // Rest Insert Multiples (c_ImportSetAPI.md: "select the source table", "Column mapping" Label / Column name,
+    // "set the transformation to synchronous"); the column names and values are [U].
+    {
+      name: 'sys_rest_insert_multiple',
+      label: 'Rest Insert Multiple',
+      extends: 'sys_metadata',
+      columns: {
+        source_table: col.string('Source table', 80),
+        column_mapping: col.choice('Column mapping', 'label'),
+        transformation: col.choice('Transformation', 'asynchronous'),
+        use_data_source_format: col.boolean('Use data source format'),
+        active: col.boolean('Active', 'true'),
+      },
+    },
     {
       name: 'sys_import_set_row',
       label: 'Import Set Row',
@@ -512,18 +555,38 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
   ]
 }
 
+/**
+ * SAM Pro's software installations: the table exists only once the plugin is active (audit item 5; switch samPro,
+ * rules.ts defines it when the sys_plugins row turns active).
+ */
+export const SAM_SOFTWARE_INSTALL: PlatformTable = {
+  name: 'cmdb_sam_sw_install',
+  label: 'Software Installation',
+  displayField: 'display_name',
+  columns: {
+    ...SYSTEM_COLUMNS,
+    installed_on: col.reference('Installed on', 'cmdb_ci'),
+    display_name: col.string('Display name', 255),
+    publisher: col.string('Publisher', 255),
+    version: col.string('Version', 100),
+    discovery_source: col.string('Discovery source', 100),
+    last_scanned: col.dateTime('Last scanned'),
+  },
+}
+
 export function definePlatformTables(dictionary: Dictionary, release: EmulatedRelease): void {
-  for (const t of platformTables(release)) {
-    const def: TableDef = {
-      name: t.name,
-      label: t.label,
-      columns: columnsFrom(t.columns),
-      wsAccess: t.wsAccess ?? true,
-      ...(t.extends ? { extends: t.extends } : {}),
-      ...(t.displayField ? { displayField: t.displayField } : {}),
-    }
-    dictionary.define(def)
-  }
+  for (const t of platformTables(release)) definePlatformTable(dictionary, t)
+}
+
+export function definePlatformTable(dictionary: Dictionary, t: PlatformTable): void {
+  dictionary.define({
+    name: t.name,
+    label: t.label,
+    columns: columnsFrom(t.columns),
+    wsAccess: t.wsAccess ?? true,
+    ...(t.extends ? { extends: t.extends } : {}),
+    ...(t.displayField ? { displayField: t.displayField } : {}),
+  })
 }
 
 /** Tables whose rows are application files: an app install owns the rows it ships there, never customer data. */

@@ -1,11 +1,12 @@
 // Business rules: what the platform does on its own when records are written.
 import { randomBytes } from 'node:crypto'
-import { OAUTH_CLIENT } from '@kandji-sn/contract/constants'
+import { OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
 import type { EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
 import { columnsFrom, columnTypeFrom, DB_NAME, type ColumnDef } from './dictionary.ts'
 import { PlatformError } from './errors.ts'
-import { SYSTEM_COLUMNS } from './platform-tables.ts'
+import { definePlatformTable, SAM_SOFTWARE_INSTALL, SYSTEM_COLUMNS } from './platform-tables.ts'
+import { platformTableRecord } from './seed.ts'
 import { recomputeAllInheritedRoles, recomputeInheritedRoles } from './roles.ts'
 
 const ZURICH_OR_LATER = new Set(['zurich', 'australia'])
@@ -15,7 +16,19 @@ function randomSecret(): string {
   return randomBytes(12).toString('base64url')
 }
 
-export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitches, 'defaultScopeRestriction'>): void {
+export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitches, 'defaultScopeRestriction' | 'globalTableAccess'>): void {
+  db.addRule({
+    name: 'sys_plugins: activating SAM Pro creates its software installation table',
+    table: 'sys_plugins',
+    when: 'after',
+    operations: ['insert', 'update'],
+    run({ row }) {
+      if (row.source !== SAM_PRO_PLUGIN || row.active !== 'active' || db.tableExists(SAM_SOFTWARE_INSTALL.name)) return
+      definePlatformTable(db.dictionary, SAM_SOFTWARE_INSTALL)
+      db.insert('sys_db_object', platformTableRecord(db, SAM_SOFTWARE_INSTALL.name, switches.globalTableAccess), { user: 'system' })
+    },
+  })
+
   db.addRule({
     name: 'sys_user: full name and unique user_name',
     table: 'sys_user',

@@ -1,5 +1,5 @@
 // The records a fresh instance has that the integration touches.
-import { DISCOVERY_SOURCE, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
+import { DISCOVERY_SOURCE, INSERT_MULTIPLE_PLUGIN, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
 import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
 import { BASE_ROLES, ROLE_CONTAINMENT } from './fixtures/role-containment.ts'
@@ -24,18 +24,32 @@ export const SCRIPTED_REST_DEFAULT_ACL = 'cf9d01d3e73003009d6247e603f6a990'
 
 export const ADMIN_USER_NAME = 'admin'
 
-export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess'] }): void {
+/** The sys_db_object row of a platform table the dictionary defines (super_class is set by the caller). */
+export function platformTableRecord(db: Database, name: string, globalTableAccess: EmulatorSwitches['globalTableAccess'] = 'read-only'): Record<string, string> {
+  const def = db.dictionary.get(name)
+  const extensible = db.dictionary.tableNames().some((t) => db.dictionary.get(t)?.extends === name)
+  // Application access for other scopes' scripts (runtime/cross-scope.ts): read only unless switch globalTableAccess is 'open'.
+  const writes = String(globalTableAccess === 'open')
+  return {
+    name,
+    label: def?.label ?? name,
+    is_extendable: String(extensible),
+    ws_access: String(def?.wsAccess ?? true),
+    sys_scope: 'global',
+    access: 'public',
+    read_access: 'true',
+    create_access: writes,
+    update_access: writes,
+    delete_access: writes,
+  }
+}
+
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin'] }): void {
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
-  // Application access for other scopes' scripts (runtime/cross-scope.ts): read only unless switch globalTableAccess is 'open'.
-  const writes = String(options.globalTableAccess === 'open')
-  const access = { access: 'public', read_access: 'true', create_access: writes, update_access: writes, delete_access: writes }
   for (const name of db.dictionary.tableNames()) {
-    const def = db.dictionary.get(name)
-    if (!def) continue
-    const extensible = db.dictionary.tableNames().some((t) => db.dictionary.get(t)?.extends === name)
-    const row = db.insert('sys_db_object', { name, label: def.label, is_extendable: String(extensible), ws_access: String(def.wsAccess), sys_scope: 'global', ...access }, system)
+    const row = db.insert('sys_db_object', platformTableRecord(db, name, options.globalTableAccess), system)
     tableIds.set(name, row.sys_id as string)
   }
   for (const [name, sysId] of tableIds) {
@@ -82,10 +96,11 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
   }
 
   const plugins = [
-    { source: SAM_PRO_PLUGIN, name: 'Software Asset Management Professional', active: 'inactive' },
+    { source: SAM_PRO_PLUGIN, name: 'Software Asset Management Professional', active: options.samPro ?? 'inactive' },
     { source: 'com.glide.explicit_roles', name: 'Explicit Roles', active: 'active' },
     { source: 'com.snc.cicd', name: 'CI/CD REST API', active: 'active' },
     { source: 'com.glide.rest', name: 'REST API Provider', active: 'active' },
+    { source: INSERT_MULTIPLE_PLUGIN, name: 'Insert Multiple Web Service', active: options.insertMultiplePlugin === 'absent' ? 'inactive' : 'active' },
   ]
   for (const p of plugins) db.insert('sys_plugins', { ...p, version: build.buildname }, system)
 

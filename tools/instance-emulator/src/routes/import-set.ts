@@ -1,14 +1,18 @@
-// Import Set API (SN docs "Import Set API", facts 4.2):
-//   POST /api/now/import/{staging_table}                 one row, transformed synchronously
-//   POST /api/now/import/{staging_table}/insertMultiple  {"records":[...]}; keys by column label (or name)
-// The platform transforms insertMultiple asynchronously by default; the emulator transforms every row before it
-// answers (so tests can read the outcome at once) and records the set's mode as "asynchronous" all the same.
+// Import Set API (c_ImportSetAPI.md, facts 4.2):
+//   POST /api/now/import/{staging_table}                 one row, transformed before the answer
+//   POST /api/now/import/{staging_table}/insertMultiple  {"records":[...]}; keys by column label unless the table's
+//        sys_rest_insert_multiple record says column name; transformed after the answer unless that record (or
+//        switch insertMultipleTransform) says synchronous. The answer is {import_set_id, multi_import_set_id}; the
+//        outcome is each row's state and the set's sys_import_set_run.
 import { canAccessTable } from '../acl/acl.ts'
 import { requireUnscopedApiUser } from '../auth/authenticate.ts'
 import type { Database } from '../db/database.ts'
 import { ERRORS, PlatformError } from '../db/errors.ts'
+import { escapeQueryValue } from '../db/query.ts'
 import { json, type Reply, type RequestContext } from '../http.ts'
-import type { ImportRowOutcome, SessionUser } from '../types.ts'
+import type { SessionUser, TableRecordRow } from '../types.ts'
+import { runImportSet } from './import-run.ts'
+import { INSERT_MULTIPLE_PLUGIN } from '@kandji-sn/contract/constants'
 
 export const IMPORT_PATH = /^\/api\/now\/(?:v1\/)?import\/([^/]+)(\/insertMultiple)?\/?$/
 
@@ -19,8 +23,18 @@ function toImportValue(value: unknown): string {
   return String(value)
 }
 
-/** Maps request keys to column names: a column's label first (insertMultiple's default), then its name. */
-function columnMapper(db: Database, table: string): (key: string) => string | undefined {
+/** The active sys_rest_insert_multiple record for a staging table, if any (c_ImportSetAPI.md). */
+function insertMultipleSettings(db: Database, table: string): { byName: boolean; synchronous: boolean } {
+  const row = db.query('sys_rest_insert_multiple', `source_table=${escapeQueryValue(table)}^active!=false`, { limit: 1 })[0]
+  return { byName: row?.column_mapping === 'name', synchronous: row?.transformation === 'synchronous' }
+}
+
+/**
+ * Maps request keys to column names: insertMultiple by label ("The column mapping default key value is to the
+ * Column label") or, with a "Column name" mapping, by name; the one-row POST by name or label. A key that maps to
+ * no column is dropped, as the platform drops it: a push keyed the wrong way lands empty rows.
+ */
+function columnMapper(db: Database, table: string, keys: 'label' | 'name' | 'either'): (key: string) => string | undefined {
   const byLabel = new Map<string, string>()
   const names = new Set<string>()
   for (const c of db.dictionary.columns(table)) {
@@ -28,6 +42,8 @@ function columnMapper(db: Database, table: string): (key: string) => string | un
     names.add(c.name)
     if (!byLabel.has(c.label)) byLabel.set(c.label, c.name)
   }
+  if (keys === 'label') return (key) => byLabel.get(key)
+  if (keys === 'name') return (key) => (names.has(key) ? key : undefined)
   return (key) => byLabel.get(key) ?? (names.has(key) ? key : undefined)
 }
 
@@ -41,10 +57,8 @@ function stagingValues(map: (key: string) => string | undefined, record: Record<
   return out
 }
 
-async function loadRow(ctx: RequestContext, table: string, importSetId: string, index: number, values: Record<string, string>, user: SessionUser): Promise<ImportRowOutcome[]> {
-  const { db, runtime } = ctx.emu
-  const row = db.insert(table, { ...values, sys_import_set: importSetId, sys_import_row: String(index), sys_import_state: 'pending' }, { user: user.userName })
-  return runtime.transformRow({ stagingTable: table, row, importSetId, user, db })
+function loadRow(db: Database, table: string, importSetId: string, index: number, values: Record<string, string>, user: SessionUser): TableRecordRow {
+  return db.insert(table, { ...values, sys_import_set: importSetId, sys_import_row: String(index), sys_import_state: 'pending' }, { user: user.userName })
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -68,23 +82,32 @@ export async function handleImport(ctx: RequestContext, match: RegExpExecArray):
   if (!canAccessTable(db, user, table, 'create')) throw ERRORS.aclInsert()
   if (ctx.contentType !== 'application/json') throw ERRORS.unsupportedMediaType(ctx.contentType)
   const body = await ctx.json()
-  const map = columnMapper(db, table)
+  const env = { db, runtime: ctx.emu.runtime, user }
 
   if (!multiple) {
     if (!isObject(body)) throw ERRORS.badJson('The payload must be one JSON object of staging column names and string values')
     const set = db.insert('sys_import_set', { table_name: table, mode: 'synchronous', state: 'loading' }, { user: user.userName })
-    const result = await loadRow(ctx, table, set.sys_id as string, 0, stagingValues(map, body), user)
-    db.update('sys_import_set', set.sys_id as string, { state: 'processed' }, { user: user.userName })
-    return json(201, { import_set: set.number, staging_table: table, result })
+    loadRow(db, table, set.sys_id as string, 0, stagingValues(columnMapper(db, table, 'either'), body), user)
+    const run = await runImportSet(env, table, set)
+    return json(201, { import_set: set.number, staging_table: table, result: run.outcomes[0] ?? [] })
   }
 
+  // Without the plugin the endpoint is not there (switch insertMultiplePlugin seeds it inactive).
+  if (db.query('sys_plugins', `source=${INSERT_MULTIPLE_PLUGIN}^active=active`, { limit: 1 }).length === 0) {
+    throw ERRORS.noResource()
+  }
   const records = isObject(body) ? body.records : undefined
   if (!Array.isArray(records) || !records.every(isObject)) {
     throw ERRORS.badJson('The payload must be {"records": [ {...}, ... ]} with one JSON object per row')
   }
+  const settings = insertMultipleSettings(db, table)
+  const synchronous = settings.synchronous || switches.insertMultipleTransform === 'synchronous'
+  const map = columnMapper(db, table, settings.byName ? 'name' : 'label')
   const multi = db.insert('sys_multi_import_set', { table_name: table }, { user: user.userName })
-  const set = db.insert('sys_import_set', { table_name: table, mode: 'asynchronous', state: 'loading', multi_import_set: multi.sys_id }, { user: user.userName })
-  for (const [i, record] of records.entries()) await loadRow(ctx, table, set.sys_id as string, i, stagingValues(map, record), user)
-  db.update('sys_import_set', set.sys_id as string, { state: 'processed' }, { user: user.userName })
+  const set = db.insert('sys_import_set', { table_name: table, mode: synchronous ? 'synchronous' : 'asynchronous', state: 'loading', multi_import_set: multi.sys_id }, { user: user.userName })
+  for (const [i, record] of records.entries()) loadRow(db, table, set.sys_id as string, i, stagingValues(map, record), user)
+  db.update('sys_import_set', set.sys_id as string, { state: 'loaded' }, { user: user.userName })
+  if (synchronous) await runImportSet(env, table, set)
+  else ctx.emu.imports.enqueue(() => runImportSet(env, table, set))
   return json(201, { import_set_id: set.sys_id, multi_import_set_id: multi.sys_id })
 }

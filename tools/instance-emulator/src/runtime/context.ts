@@ -19,4 +19,13 @@ export interface ExecutionContext {
   scopeAllows(table: string, operation: TableOperation): boolean
   /** Longest a synchronous script may run (default SCRIPT_TIMEOUT_MS). */
   timeoutMs?: number
+  /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource); defaults: true, 'insert-only'. */
+  ire?: IreSettings
+}
+
+export interface IreSettings {
+  /** glide.identification_engine.skip_duplicates */
+  skipDuplicates: boolean
+  /** whether a matched CI's discovery_source is overwritten ('every-update', ire.md) or kept ('insert-only') */
+  discoverySource: 'insert-only' | 'every-update'
 }

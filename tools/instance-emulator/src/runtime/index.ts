@@ -5,12 +5,12 @@ import { userRoleNames } from '../db/roles.ts'
 import { ADMIN_USER_NAME } from '../db/seed.ts'
 import { escapeQueryValue } from '../db/query.ts'
 import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
-import type { ExecutionContext, TableOperation } from './context.ts'
+import type { ExecutionContext, IreSettings, TableOperation } from './context.ts'
 import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
-import { OnStartTracker, transformRow } from './transform.ts'
+import { OnStartTracker, transformRow, type OnBeforeError } from './transform.ts'
 
 export interface GlideRuntimeOptions {
   /** Table ACL decision (GlideRecordSecure, canRead/...); default: the emulator's ACL engine. */
@@ -21,6 +21,10 @@ export interface GlideRuntimeOptions {
   runtimeAccessTracking?: RuntimeAccessTracking
   /** Whether a refused cross-scope operation also throws into the script (switch crossScopeRefusal); default 'throw'. */
   crossScopeRefusal?: CrossScopeRefusal
+  /** What error = true in an onBefore script does (switch onBeforeError); default 'halt-import-set'. */
+  onBeforeError?: OnBeforeError
+  /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource). */
+  ire?: IreSettings
 }
 
 export interface GlideRuntime extends ScriptRuntime {
@@ -41,6 +45,7 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
     canAccess: (table, operation) => db.tableExists(table) && access(db, user, table, operation),
     scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking, refusal }, table, operation),
     ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
+    ...(options.ire ? { ire: options.ire } : {}),
   })
   const onStart = new OnStartTracker()
   const lastInstallRuns = new Map<string, FixScriptRun[]>()
@@ -50,7 +55,7 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
       return runScriptedRest(ctx, makeContext)
     },
     async transformRow(ctx): Promise<ImportRowOutcome[]> {
-      return transformRow(ctx, makeContext, onStart)
+      return transformRow(ctx, makeContext, onStart, options.onBeforeError ?? 'halt-import-set')
     },
     async afterInstall({ scope, user, db, previousFixScripts = [] }) {
       const runs = fixScriptsOfScope(db, scope)

@@ -65,12 +65,72 @@ describe('IdentificationEngine.createOrUpdateCI', () => {
     expect(ire('', [computer({ serial_number: 'A' })]).items[0]?.errors[0]?.message).toMatch(/^In payload no data source exist/)
   })
 
-  it('refuses duplicates instead of guessing which CI to update', () => {
-    db.insert('cmdb_ci_computer', { name: 'a', serial_number: 'DUP' })
-    db.insert('cmdb_ci_computer', { name: 'b', serial_number: 'DUP' })
+  it('with skip_duplicates (the default) updates the oldest of duplicate CIs, tags the others and opens one de-duplication task', () => {
+    db.now = () => new Date('2026-01-01T00:00:00Z')
+    const oldest = db.insert('cmdb_ci_computer', { name: 'a', serial_number: 'DUP' })
+    db.now = () => new Date('2026-02-01T00:00:00Z')
+    const newer = db.insert('cmdb_ci_computer', { name: 'b', serial_number: 'DUP' })
     const out = ire('Kandji', [computer({ serial_number: 'DUP', name: 'c' })]).items[0]
-    expect(out?.errors[0]).toEqual({ error: 'MULTIPLE_DUPLICATE_RECORDS', message: 'Found duplicate records in table [cmdb_ci_hardware] using fields [serial_number]' })
-    expect(db.query('cmdb_ci_computer')).toHaveLength(2)
+    expect(out).toMatchObject({ operation: 'UPDATE', sysId: oldest.sys_id, errors: [] })
+    expect(db.get('cmdb_ci_computer', newer.sys_id as string)).toMatchObject({ name: 'b', duplicate_of: oldest.sys_id })
+    expect(db.query('reconcile_duplicate_task').map((t) => t.duplicate_cis)).toEqual([`${oldest.sys_id},${newer.sys_id}`])
+    // The tagged duplicate no longer takes part in matching: the next payload meets one CI and opens no task.
+    expect(ire('Kandji', [computer({ serial_number: 'DUP', name: 'c' })]).items[0]).toMatchObject({ operation: 'NO_CHANGE', sysId: oldest.sys_id })
+    expect(db.count('reconcile_duplicate_task')).toBe(1)
+  })
+
+  it('without skip_duplicates, or above the threshold of 5, refuses duplicates and still opens a de-duplication task', () => {
+    for (const i of [1, 2]) db.insert('cmdb_ci_computer', { name: `n${i}`, serial_number: 'DUP' })
+    const refused = JSON.parse(createOrUpdateCI({ ...contextFor(db, admin), ire: { skipDuplicates: false, discoverySource: 'insert-only' } }, 'Kandji', JSON.stringify({ items: [computer({ serial_number: 'DUP', name: 'c' })] }))) as IreOutput
+    expect(refused.items[0]?.errors[0]).toEqual({ error: 'MULTIPLE_DUPLICATE_RECORDS', message: 'Found duplicate records in table [cmdb_ci_hardware] using fields [serial_number]' })
+    expect(db.count('reconcile_duplicate_task')).toBe(1)
+    for (const i of [3, 4, 5, 6]) db.insert('cmdb_ci_computer', { name: `n${i}`, serial_number: 'MANY' })
+    for (const i of [7, 8]) db.insert('cmdb_ci_computer', { name: `n${i}`, serial_number: 'MANY' })
+    expect(ire('Kandji', [computer({ serial_number: 'MANY', name: 'c' })]).items[0]?.errors[0]?.error).toBe('MULTIPLE_DUPLICATE_RECORDS')
+    expect(db.query('cmdb_ci_computer', 'serial_number=MANY^duplicate_ofISNOTEMPTY')).toHaveLength(0)
+    expect(db.count('reconcile_duplicate_task')).toBe(2)
+  })
+
+  it('answers with the class of the CI it found, which may not be the class sent', () => {
+    const hardware = db.insert('cmdb_ci_hardware', { name: 'printer-ish', serial_number: 'HW1' })
+    const out = ire('Kandji', [computer({ serial_number: 'HW1', name: 'printer-ish', os_version: '15.1' })]).items[0]
+    expect(out).toMatchObject({ className: 'cmdb_ci_hardware', sysId: hardware.sys_id })
+    expect(db.query('cmdb_ci_computer')).toHaveLength(0)
+    // os_version is a Computer column: the Hardware CI cannot take it, and the miss is noted for the tests.
+    expect(db.schemaMisses).toEqual([{ table: 'cmdb_ci_hardware', column: 'os_version', by: 'IdentificationEngine.createOrUpdateCI' }])
+  })
+
+  it('keeps the discovery source of a CI another source created (ireDiscoverySource insert-only), or overwrites it (every-update)', () => {
+    const sccm = db.insert('cmdb_ci_computer', { name: 'from-sccm', serial_number: 'S1', discovery_source: 'SCCM' })
+    ire('Kandji', [computer({ serial_number: 'S1', name: 'from-sccm', os_version: '15' })])
+    expect(db.get('cmdb_ci_computer', sccm.sys_id as string)).toMatchObject({ discovery_source: 'SCCM', os_version: '15' })
+    createOrUpdateCI({ ...contextFor(db, admin), ire: { skipDuplicates: true, discoverySource: 'every-update' } }, 'Kandji', JSON.stringify({ items: [computer({ serial_number: 'S1', name: 'from-sccm' })] }))
+    expect(db.get('cmdb_ci_computer', sccm.sys_id as string)?.discovery_source).toBe('Kandji')
+  })
+
+  it('drops values for columns the class does not have and notes each miss', () => {
+    ire('Kandji', [computer({ serial_number: 'C1', name: 'x', cpu_name: 'Apple M3', mac_address: 'aa:bb', no_such: '1' })])
+    expect(db.query('cmdb_ci_computer')[0]).toMatchObject({ cpu_name: 'Apple M3' })
+    expect(db.schemaMisses.map((m) => `${m.table}.${m.column}`)).toEqual(['cmdb_ci_computer.mac_address', 'cmdb_ci_computer.no_such'])
+  })
+
+  it('writes related software installations of a computer once SAM is active, and refuses them while it is not', () => {
+    const payload = { className: 'cmdb_ci_computer', values: { serial_number: 'SW1', name: 'mac' }, related: [{ className: 'cmdb_sam_sw_install', values: { display_name: 'Safari', version: '18.0', publisher: 'Apple' } }] }
+    const without = ire('Kandji', [payload]).items[0]
+    expect(without?.errors[0]).toEqual({ error: 'INVALID_INPUT_DATA', message: "Invalid className [cmdb_sam_sw_install] in related items of payload item '0'" })
+    expect(db.query('cmdb_ci_computer')).toHaveLength(0)
+    const sam = db.query('sys_plugins', 'source=com.snc.samp')[0]
+    db.update('sys_plugins', sam?.sys_id as string, { active: 'active' })
+    const first = ire('Kandji', [payload]).items[0]
+    expect(first?.relatedItems).toEqual([{ className: 'cmdb_sam_sw_install', operation: 'INSERT', sysId: expect.stringMatching(/^[0-9a-f]{32}$/), errors: [], errorCount: 0, inputIndices: [0] }])
+    expect(db.query('cmdb_sam_sw_install')).toEqual([expect.objectContaining({ installed_on: first?.sysId, display_name: 'Safari', version: '18.0', publisher: 'Apple', discovery_source: 'Kandji' })])
+    const again = ire('Kandji', [payload]).items[0]
+    expect(again?.relatedItems[0]).toMatchObject({ operation: 'NO_CHANGE', sysId: first?.relatedItems[0]?.sysId })
+    const newer = ire('Kandji', [{ ...payload, related: [{ className: 'cmdb_sam_sw_install', values: { display_name: 'Safari', version: '18.1' } }] }]).items[0]
+    expect(newer?.relatedItems[0]?.operation).toBe('INSERT')
+    expect(db.count('cmdb_sam_sw_install')).toBe(2)
+    const nameless = ire('Kandji', [{ ...payload, related: [{ className: 'cmdb_sam_sw_install', values: { version: '1' } }] }]).items[0]
+    expect(nameless?.relatedItems[0]?.errors[0]?.error).toBe('MISSING_MATCHING_ATTRIBUTES')
   })
 
   it('reports an item without serial number and name, a class without an emulated rule, and an unknown class', () => {

@@ -1,6 +1,11 @@
 // sn_cmdb.IdentificationEngine.createOrUpdateCI for hardware classes: the base system's "Hardware Rule"
-// identifies a cmdb_ci_hardware (or descendant) by serial_number, then by name; a match is updated, no match is
-// inserted, several matches are refused. The data source must be an active choice of cmdb_ci.discovery_source.
+// identifies a cmdb_ci_hardware (or descendant) by serial_number, then by name; a match is updated (in its own
+// class, which may differ from the one sent), no match is inserted. Several matches: with skip_duplicates (switch
+// ireSkipDuplicates, true by default) the oldest is updated and the others tagged duplicate_of, otherwise refused;
+// a de-duplication task (reconcile_duplicate_task) is opened either way (id-detect-dup-ci.md). Related
+// cmdb_sam_sw_install items of a computer are written with installed_on = the CI (payload-details.md). Values for
+// columns the class lacks are dropped and noted in db.schemaMisses. The data source must be an active choice of
+// cmdb_ci.discovery_source; it is written on insert, and on update only with switch ireDiscoverySource.
 //
 // Error wording: ServiceNow docs "IRE error messages" (ServiceNow/ServiceNowDocs,
 // markdown/servicenow-platform/configuration-management-database-cmdb/id-engine-error-messages.md), error
@@ -13,7 +18,8 @@ import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '@kandji-sn/contract/constants
 import { escapeQueryValue } from '../db/query.ts'
 import { glideDateTime } from '../db/database.ts'
 import type { TableRecordRow } from '../types.ts'
-import type { ExecutionContext } from './context.ts'
+import type { ExecutionContext, IreSettings } from './context.ts'
+import type { Database } from '../db/database.ts'
 import { strictApi } from './errors.ts'
 
 /** sys_id of the base system's Hardware Rule identifier entry, as in the docs' sample output. */
@@ -39,7 +45,7 @@ export interface IreItemResult {
   warningCount: number
   markers: unknown[]
   duplicateIndices: number[]
-  relatedItems: unknown[]
+  relatedItems: Array<{ className: string; operation: string; sysId: string; errors: IreError[]; errorCount: number; inputIndices: number[] }>
   maskedAttributes: string[]
 }
 
@@ -128,8 +134,46 @@ export function createOrUpdateCI(ctx: ExecutionContext, sourceArg: unknown, inpu
   return JSON.stringify(output)
 }
 
+/** glide.identification_engine.skip_duplicates.threshold: its default (id-detect-dup-ci.md). */
+export const DUPLICATE_THRESHOLD = 5
+/** Software Installations are a related entry of Computers (sample-payload-byol.md, payload-details.md). */
+export const SOFTWARE_INSTALL = 'cmdb_sam_sw_install'
+const DEFAULT_SETTINGS: IreSettings = { skipDuplicates: true, discoverySource: 'insert-only' }
+
+type RelatedResult = { className: string; operation: IreItemResult['operation']; sysId: string; errors: IreError[]; errorCount: number; inputIndices: number[] }
+
+/** Values handed to IRE for a column the class does not have: dropped, as IRE drops them, and noted for the tests. */
+function writableValues(db: Database, className: string, values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(values)) {
+    if (k === 'sys_id' || k === 'sys_class_name') continue
+    if (db.dictionary.column(className, k)) out[k] = v
+    else db.schemaMisses.push({ table: className, column: k, by: 'IdentificationEngine.createOrUpdateCI' })
+  }
+  return out
+}
+
+/**
+ * The oldest of several CIs matching on one identifier field, when skip_duplicates lets IRE pick it: the others are
+ * tagged duplicate_of, and a de-duplication task is opened either way (id-detect-dup-ci.md).
+ */
+function resolveDuplicates(ctx: ExecutionContext, rows: TableRecordRow[], field: string, value: string): TableRecordRow | undefined {
+  const { db } = ctx
+  const settings = ctx.ire ?? DEFAULT_SETTINGS
+  const ids = rows.map((r) => r.sys_id as string)
+  const listed = ids.join(',')
+  if (db.query('reconcile_duplicate_task', `duplicate_cis=${escapeQueryValue(listed)}^state=open`, { limit: 1 }).length === 0) {
+    db.insert('reconcile_duplicate_task', { short_description: `Duplicate CIs in ${HARDWARE_BASE} with ${field} ${value}`, duplicate_cis: listed, state: 'open' }, { user: ctx.user.userName })
+  }
+  if (!settings.skipDuplicates || rows.length > DUPLICATE_THRESHOLD) return undefined
+  const [oldest, ...others] = rows
+  for (const other of others) db.update(HARDWARE_BASE, other.sys_id as string, { duplicate_of: oldest?.sys_id as string }, { user: ctx.user.userName })
+  return oldest
+}
+
 function processItem(ctx: ExecutionContext, source: string, className: string, item: { values?: unknown; lookup?: unknown; related?: unknown }, index: number): IreItemResult {
   const { db } = ctx
+  const settings = ctx.ire ?? DEFAULT_SETTINGS
   if (!className || !db.tableExists(className)) {
     return failedItem(className, index, [{ error: 'INVALID_INPUT_DATA', message: `Invalid className [${className}] in payload item '${index}'` }])
   }
@@ -137,8 +181,19 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
     // The emulator carries only the Hardware Rule; other classes' rules are not emulated.
     return failedItem(className, index, [{ error: 'IDENTIFICATION_RULE_MISSING', message: `Identity Rule Missing for table [${className}] (the instance emulator emulates only the Hardware Rule)` }])
   }
-  if ((Array.isArray(item.lookup) && item.lookup.length > 0) || (Array.isArray(item.related) && item.related.length > 0)) {
-    return failedItem(className, index, [{ error: 'ABANDONED', message: 'lookup and related items are not emulated by the instance emulator' }])
+  if (Array.isArray(item.lookup) && item.lookup.length > 0) {
+    return failedItem(className, index, [{ error: 'ABANDONED', message: 'lookup items are not emulated by the instance emulator' }])
+  }
+  const related = Array.isArray(item.related) ? (item.related as Array<{ className?: unknown; values?: unknown }>) : []
+  for (const r of related) {
+    const relatedClass = typeof r?.className === 'string' ? r.className : ''
+    if (relatedClass !== SOFTWARE_INSTALL || !db.dictionary.isInstanceOf(className, PLATFORM_TABLES.computer)) {
+      return failedItem(className, index, [{ error: 'ABANDONED', message: `related items of class [${relatedClass}] for [${className}] are not emulated (only ${SOFTWARE_INSTALL} of a computer)` }])
+    }
+    if (!db.tableExists(SOFTWARE_INSTALL)) {
+      // [U] the wording: the class of a related entry that does not exist on the instance (SAM not active).
+      return failedItem(className, index, [{ error: 'INVALID_INPUT_DATA', message: `Invalid className [${SOFTWARE_INSTALL}] in related items of payload item '${index}'` }])
+    }
   }
   const values = stringValues(item.values)
   const attempts: IreItemResult['identificationAttempts'] = []
@@ -157,10 +212,16 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
       attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'SKIPPED', searchOnTable: HARDWARE_BASE })
       continue
     }
-    const rows = db.query(HARDWARE_BASE, `${field}=${escapeQueryValue(value)}`, { limit: 2 })
+    // "During matching, IRE filters out any CI that is tagged as duplicate of any CI" (id-detect-dup-ci.md).
+    const rows = db.query(HARDWARE_BASE, `${field}=${escapeQueryValue(value)}^duplicate_ofISEMPTY^ORDERBYsys_created_on`, { limit: DUPLICATE_THRESHOLD + 1 })
     if (rows.length > 1) {
-      attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MULTI_MATCH', searchOnTable: HARDWARE_BASE })
-      return failedItem(className, index, [{ error: 'MULTIPLE_DUPLICATE_RECORDS', message: `Found duplicate records in table [${HARDWARE_BASE}] using fields [${field}]` }], attempts)
+      match = resolveDuplicates(ctx, rows, field, value)
+      if (!match) {
+        attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MULTI_MATCH', searchOnTable: HARDWARE_BASE })
+        return failedItem(className, index, [{ error: 'MULTIPLE_DUPLICATE_RECORDS', message: `Found duplicate records in table [${HARDWARE_BASE}] using fields [${field}]` }], attempts)
+      }
+      attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MATCHED', searchOnTable: HARDWARE_BASE })
+      break
     }
     if (rows.length === 1) {
       attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'MATCHED', searchOnTable: HARDWARE_BASE })
@@ -170,22 +231,58 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
     attempts.push({ attributes: [field], identifierName: 'Hardware Rule', attemptResult: 'NO_MATCH', searchOnTable: HARDWARE_BASE })
   }
   const now = glideDateTime(db.now())
-  const writable = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'sys_id' && k !== 'sys_class_name' && db.dictionary.column(className, k)))
-  const identified = (resultClass: string, operation: IreItemResult['operation'], sysId: string): IreItemResult =>
-    itemResult(index, { className: resultClass, operation, sysId, identifierEntrySysId: HARDWARE_RULE_ENTRY, identificationAttempts: attempts })
+  const by = { user: ctx.user.userName }
+  const identified = (resultClass: string, operation: IreItemResult['operation'], sysId: string): IreItemResult => {
+    const result = itemResult(index, { className: resultClass, operation, sysId, identifierEntrySysId: HARDWARE_RULE_ENTRY, identificationAttempts: attempts })
+    result.relatedItems = related.map((r, j) => relatedItem(ctx, source, sysId, r.values, j))
+    return result
+  }
   if (!match) {
-    const row = db.insert(className, { ...writable, discovery_source: source, first_discovered: now, last_discovered: now }, { user: ctx.user.userName })
+    const writable = writableValues(db, className, values)
+    const row = db.insert(className, { first_discovered: now, last_discovered: now, ...writable, discovery_source: source }, by)
     return identified(className, 'INSERT', row.sys_id as string)
   }
+  // The CI keeps its class: IRE answers with the class it found (IdentificationEngineScopedAPI.md's reclassification
+  // example answers another class than the one sent).
   const sysId = match.sys_id as string
   const found = db.findStored(HARDWARE_BASE, sysId)
   const matchedClass = found?.table ?? className
   const full = found?.row ?? {}
+  const writable = writableValues(db, matchedClass, values)
+  if (settings.discoverySource === 'every-update') writable.discovery_source = source
   const changes: Record<string, string> = {}
   for (const [k, v] of Object.entries(writable)) if ((full[k] ?? '') !== v) changes[k] = v
   if (Object.keys(changes).length === 0) return identified(matchedClass, 'NO_CHANGE', sysId)
-  db.update(matchedClass, sysId, { ...changes, last_discovered: now }, { user: ctx.user.userName })
+  db.update(matchedClass, sysId, { last_discovered: now, ...changes }, by)
   return identified(matchedClass, 'UPDATE', sysId)
+}
+
+/**
+ * A Software Installation related to the identified computer: found by installed_on, display_name and version
+ * (third-party-discovery-sam.md: when "the display name and the version ... match, the Installation record is
+ * overwritten"; the related entry's exact criterion is [U]), else inserted.
+ */
+function relatedItem(ctx: ExecutionContext, source: string, ciSysId: string, rawValues: unknown, index: number): RelatedResult {
+  const { db } = ctx
+  const values = writableValues(db, SOFTWARE_INSTALL, stringValues(rawValues))
+  const base = { className: SOFTWARE_INSTALL, inputIndices: [index] }
+  const name = values.display_name ?? ''
+  if (name === '') {
+    const errors = [{ error: 'MISSING_MATCHING_ATTRIBUTES', message: `In payload missing minimum set of input values for criterion (matching) attributes from related entry rule for table [${SOFTWARE_INSTALL}]. Add these input values in related item '${index}'` }]
+    return { ...base, operation: 'NO_CHANGE', sysId: 'Unknown', errors, errorCount: errors.length }
+  }
+  const q = `installed_on=${ciSysId}^display_name=${escapeQueryValue(name)}^version=${escapeQueryValue(values.version ?? '')}`
+  const existing = db.query(SOFTWARE_INSTALL, q, { limit: 1 })[0]
+  const by = { user: ctx.user.userName }
+  if (!existing) {
+    const row = db.insert(SOFTWARE_INSTALL, { ...values, installed_on: ciSysId, discovery_source: source }, by)
+    return { ...base, operation: 'INSERT', sysId: row.sys_id as string, errors: [], errorCount: 0 }
+  }
+  const changes: Record<string, string> = {}
+  for (const [k, v] of Object.entries(values)) if ((existing[k] ?? '') !== v) changes[k] = v
+  if (Object.keys(changes).length === 0) return { ...base, operation: 'NO_CHANGE', sysId: existing.sys_id as string, errors: [], errorCount: 0 }
+  db.update(SOFTWARE_INSTALL, existing.sys_id as string, changes, by)
+  return { ...base, operation: 'UPDATE', sysId: existing.sys_id as string, errors: [], errorCount: 0 }
 }
 
 export function createIdentificationEngine(ctx: ExecutionContext): object {

@@ -84,6 +84,30 @@ describe('transform maps from the installed records', () => {
     expect(db.query(TARGET)).toHaveLength(0)
   })
 
+  it('error = true in onBefore halts the import set (switch onBeforeError), a field map rejection or a thrown error does not', async () => {
+    addScript('onBefore', `if (source.getValue('u_serial') == null) { error = true; error_message = 'Row has no serial'; }`)
+    const halts: string[] = []
+    const onHalt = (message: string) => void halts.push(message)
+    const row = db.insert(STAGING, { u_name: 'nameless', sys_import_set: importSet, sys_import_state: 'pending' })
+    await createdRuntime.transformRow({ stagingTable: STAGING, row, importSetId: importSet, user: admin, db, onHalt })
+    expect(halts).toEqual(['Row has no serial'])
+    const perRow = createGlideRuntime({ onBeforeError: 'row' })
+    const other = db.insert(STAGING, { u_name: 'nameless', sys_import_set: importSet, sys_import_state: 'pending' })
+    await perRow.transformRow({ stagingTable: STAGING, row: other, importSetId: importSet, user: admin, db, onHalt })
+    expect(halts).toHaveLength(1)
+    expect(staged(other).sys_import_state).toBe('error')
+    addScript('onAfter', `throw new Error('late')`)
+    const thrown = db.insert(STAGING, { u_serial: 'T1', sys_import_set: importSet, sys_import_state: 'pending' })
+    await createdRuntime.transformRow({ stagingTable: STAGING, row: thrown, importSetId: importSet, user: admin, db, onHalt })
+    expect(halts).toHaveLength(1)
+  })
+
+  it('a field map to a column the target lacks is dropped and noted as a schema miss', async () => {
+    db.insert('sys_transform_entry', { map: mapId, source_field: 'u_note', target_field: 'no_such_column', sys_scope: SCOPE_ID })
+    await push({ u_serial: 'S9', u_name: 'n', u_note: 'x' }).run()
+    expect(db.schemaMisses).toEqual([{ table: TARGET, column: 'no_such_column', by: 'transform map Test map' }])
+  })
+
   it('a script that throws fails the row with the exception message', async () => {
     addScript('onBefore', `nope();`)
     const { row, run } = push({ u_serial: 'S1', u_name: 'x' })

@@ -21,7 +21,12 @@ export interface TransformInput {
   importSetId: string
   user: SessionUser
   db: Database
+  /** Told when error = true in an onBefore script halts the import set (switch onBeforeError). */
+  onHalt?: (message: string) => void
 }
+
+/** What error = true in onBefore does: halt the import set (r_MapWithTransformationEventScripts.md) or fail the row. */
+export type OnBeforeError = 'halt-import-set' | 'row'
 
 type MakeContext = (db: Database, user: SessionUser, scope: string) => ExecutionContext
 
@@ -32,6 +37,8 @@ interface RowResult {
   targetSysId: string
   targetTable: string
   mapId: string
+  /** error = true was set by an onBefore script */
+  haltedByOnBefore?: boolean
 }
 
 const TRANSFORM_GLOBALS = ['ignore', 'error', 'error_message', 'status_message', 'answer', 'action'] as const
@@ -57,7 +64,7 @@ function isTrue(value: string | undefined): boolean {
   return value === 'true' || value === '1'
 }
 
-export function transformRow(input: TransformInput, makeContext: MakeContext, onStart: OnStartTracker): ImportRowOutcome[] {
+export function transformRow(input: TransformInput, makeContext: MakeContext, onStart: OnStartTracker, onBeforeError: OnBeforeError = 'halt-import-set'): ImportRowOutcome[] {
   const { db, stagingTable, row } = input
   const maps = db.query('sys_transform_map', `source_table=${escapeQueryValue(stagingTable)}^active=true^ORDERBYorder`)
   if (maps.length === 0) {
@@ -65,7 +72,14 @@ export function transformRow(input: TransformInput, makeContext: MakeContext, on
     return [{ status: 'ignored', status_message: `No active transform map has source table ${stagingTable}; the row stays pending.` }]
   }
   const results: RowResult[] = []
-  for (const map of maps) results.push(transformWithMap(input, map, makeContext, onStart))
+  for (const map of maps) {
+    const result = transformWithMap(input, map, makeContext, onStart)
+    results.push(result)
+    if (result.haltedByOnBefore && onBeforeError === 'halt-import-set') {
+      input.onHalt?.(result.comment)
+      break
+    }
+  }
   const decisive = results.find((r) => r.state === 'error') ?? results[results.length - 1] as RowResult
   db.update(
     stagingTable,
@@ -184,10 +198,12 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
       }
     }
 
+    let haltedByOnBefore = false
     if (g.error !== true && g.ignore !== true) {
       for (const s of scriptsFor('onBefore')) {
         runScript(s.script ?? '', 'onBefore')
         g = read()
+        haltedByOnBefore = g.error === true
         if (g.error === true || g.ignore === true) break
       }
     }
@@ -196,7 +212,11 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
       for (const entry of entries) {
         if (isTrue(entry.coalesce) && context.action === 'update') continue
         const field = entry.target_field ?? ''
-        if (!field || !target.hasColumn(field)) continue
+        if (!field) continue
+        if (!target.hasColumn(field)) {
+          db.schemaMisses.push({ table: targetTable, column: field, by: `transform map ${mapName}` })
+          continue
+        }
         const value = apply(mappedValue(entry))
         if (context.error === true || context.ignore === true) break
         if (value === undefined || (value === '' && !isTrue(map.copy_empty_fields))) continue
@@ -211,7 +231,7 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
 
     if (g.error === true) {
       const message = toGlideString(g.error_message) || toGlideString(g.status_message) || 'The transform script set error=true'
-      const result = fail(message)
+      const result = { ...fail(message), haltedByOnBefore }
       if (g.status_message !== undefined && toGlideString(g.status_message) !== message) result.outcome.status_message = toGlideString(g.status_message)
       runCompletion()
       return result

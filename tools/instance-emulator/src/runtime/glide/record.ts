@@ -16,7 +16,7 @@ const NOT_EMULATED_METHODS = new Set([
   'addJoinQuery', 'applyEncodedQuery', 'autoSysFields', 'setWorkflow', 'updateMultiple', 'setForceUpdate',
   'getElements', 'getFields', 'getLastErrorMessage', 'getClassDisplayValue', 'getAttribute', 'getLink', 'getED',
   'setAbortAction', 'isActionAborted', 'operation', 'addFunction', 'setCategory', 'getCategory', 'setQueryReferences',
-  'addDomainQuery', 'setDisplayValue', 'getLabel', 'getPlural', 'isEncodedQueryValid', 'isValid', '_query', '_next',
+  'addDomainQuery', 'setDisplayValue', 'getLabel', 'getPlural', 'isEncodedQueryValid', '_query', '_next',
 ])
 
 export class GlideRecordCore extends QueryBuilder {
@@ -170,6 +170,11 @@ export class GlideRecordCore extends QueryBuilder {
 
   isNewRecord(): boolean {
     return this.#current === undefined
+  }
+
+  /** Whether the table exists (GlideRecord.isValid()). */
+  isValid(): boolean {
+    return this.#ctx.db.tableExists(this.#table)
   }
 
   isValidField(field: unknown): boolean {
