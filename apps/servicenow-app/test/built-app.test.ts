@@ -15,6 +15,7 @@ import {
   OAUTH_CLIENT,
   PLATFORM_TABLES,
   REST_API,
+  REST_INSERT_MULTIPLE,
   SERVICE_ACCOUNT,
   SETUP_SCRIPT_INCLUDE,
   TABLES,
@@ -22,7 +23,7 @@ import {
   repairPath,
   verifyPath,
 } from '@kandji-sn/contract'
-import { APP_IMPORT_COLUMNS } from '../src/server/import/app-transform.ts'
+import { APP_IMPORT_COLUMNS, SOFTWARE_CI_COLUMN, SOFTWARE_INSTALL_COLUMN } from '../src/server/import/app-transform.ts'
 import { DEVICE_IMPORT_COLUMNS, MDM_BOOLEAN_COLUMNS, MDM_CI_COLUMN, MDM_DATETIME_COLUMNS, MDM_STRING_COLUMNS } from '../src/server/import/device-mapping.ts'
 import { appRoot, readPackageJson } from '../scripts/generate.ts'
 
@@ -60,8 +61,11 @@ describe('the built Kandji app', () => {
     expect(pkg.version).toBe(readPackageJson().version)
   })
 
-  it('has no delete tombstones and no unevaluated values', () => {
-    expect(pkg.records.filter((r) => r.action === 'DELETE').map((r) => r.path)).toEqual([])
+  it('deletes only the two field maps 1.1.0 wrote onto cmdb_sam_sw_install, and has no unevaluated values', () => {
+    // The application transform moved to the app's software table (1.2.0): its old installed_on and display_name
+    // field maps would otherwise stay on upgraded instances. Nothing else is ever deleted.
+    const deletes = pkg.records.filter((r) => r.action === 'DELETE')
+    expect(deletes.map((r) => `${r.table}:${r.sysId}`).sort()).toEqual(['sys_transform_entry:376e330e85294fbeb013da1a013a912b', 'sys_transform_entry:802e7c2d170548da99a0d5e5cd870686'])
     for (const r of pkg.records) expect(r.xml).not.toMatch(/Now\.UNRESOLVED|\[object Object\]/)
   })
 
@@ -108,19 +112,22 @@ describe('the built Kandji app', () => {
     for (const content of modules.values()) expect(content).not.toMatch(/from '@kandji-sn\//)
   })
 
-  it('exposes GET verify (viewer or admin) and POST repair (admin) under the contract base path', () => {
+  it('exposes GET verify (viewer or admin), POST repair (admin) and GET import status (also the pushing account) under the contract base path', () => {
     const api = one('sys_ws_definition', () => true)
     expect(api.fields).toMatchObject({ name: REST_API.name, service_id: REST_API.serviceId, base_uri: REST_API.basePath, namespace: APP.scope })
     const ops = live('sys_ws_operation')
-    expect(ops).toHaveLength(2)
+    expect(ops).toHaveLength(3)
     const verifyOp = one('sys_ws_operation', (r) => r.fields.operation_uri === verifyPath)
     const repairOp = one('sys_ws_operation', (r) => r.fields.operation_uri === repairPath)
+    const statusOp = one('sys_ws_operation', (r) => r.fields.operation_uri === `${REST_API.basePath}${REST_API.routes.importStatus.path}`)
     expect(verifyOp.fields).toMatchObject({ http_method: 'GET', requires_authentication: 'true', requires_acl_authorization: 'true' })
     expect(repairOp.fields).toMatchObject({ http_method: 'POST', requires_authentication: 'true', requires_acl_authorization: 'true' })
+    expect(statusOp.fields).toMatchObject({ http_method: 'GET', requires_authentication: 'true', requires_acl_authorization: 'true' })
     const aclOf = (op: AppRecord) => one('sys_security_acl', (a) => a.sysId === op.fields.enforce_acl)
     expect(aclOf(verifyOp).fields).toMatchObject({ type: 'REST_Endpoint', operation: 'execute', active: 'true' })
     expect(aclRoles(aclOf(verifyOp))).toEqual([APP_ROLES.admin, APP_ROLES.viewer].sort())
     expect(aclRoles(aclOf(repairOp))).toEqual([APP_ROLES.admin])
+    expect(aclRoles(aclOf(statusOp))).toEqual([ACL_GRANTS.stagingCreate, APP_ROLES.admin, APP_ROLES.viewer].sort())
     // the API's default ACL is ours, not the OOB "Scripted REST External Default"
     expect(api.fields.enforce_acl).toBe(verifyOp.fields.enforce_acl)
   })
@@ -134,6 +141,7 @@ describe('the built Kandji app', () => {
       `${TABLES.deviceImport}:create:${[ACL_GRANTS.stagingCreate, APP_ROLES.admin].sort().join('+')}`,
       `${TABLES.deviceImport}:read:${APP_ROLES.admin}`,
       `${TABLES.mdm}:read:${[ACL_GRANTS.mdmRead, APP_ROLES.viewer].sort().join('+')}`,
+      `${TABLES.software}:read:${[ACL_GRANTS.mdmRead, APP_ROLES.viewer].sort().join('+')}`,
     ].sort())
     for (const acl of live('sys_security_acl')) {
       expect(aclRoles(acl).length, `${acl.fields.name} has roles`).toBeGreaterThan(0)
@@ -171,18 +179,36 @@ describe('the built Kandji app', () => {
     expect(entries.map((e) => [e.fields.source_field, e.fields.target_field, e.fields.coalesce])).toEqual([['serial_number', 'serial_number', 'true']])
     const scripts = live('sys_transform_script').filter((s) => s.fields.map === map.sysId)
     expect(scripts.map((s) => s.fields.when)).toEqual(['onBefore'])
-    expect(scripts[0]?.fields.script).toMatch(/onBeforeDeviceRow\(source, target, log\)[\s\S]*ignore = true[\s\S]*error = true;\s+error_message = outcome.message/)
+    expect(scripts[0]?.fields.script).toMatch(/onBeforeDeviceRow\(source, target, log\)[\s\S]*if \(outcome.state !== 'continue'\) ignore = true;\s+status_message = outcome.message;/)
+    // error = true in onBefore may halt the whole import set (r_MapWithTransformationEventScripts.md): never set.
+    for (const script of live('sys_transform_script')) expect(script.fields.script).not.toMatch(/\berror\s*=/)
   })
 
-  it('transforms applications into software installs keyed by computer, name and version', () => {
+  it("transforms applications into the app's software table keyed by serial, name and version, with an onBefore that calls IRE", () => {
     const map = one(PLATFORM_TABLES.transformMap, (r) => r.fields.name === TRANSFORM_MAPS.app)
-    expect(map.fields).toMatchObject({ source_table: TABLES.appImport, target_table: PLATFORM_TABLES.softwareInstall, active: 'true' })
+    expect(map.fields).toMatchObject({ source_table: TABLES.appImport, target_table: TABLES.software, active: 'true' })
     const entries = live('sys_transform_entry').filter((e) => e.fields.map === map.sysId)
-    const byTarget = Object.fromEntries(entries.map((e) => [e.fields.target_field, e.fields]))
-    expect(byTarget.installed_on).toMatchObject({ source_field: 'serial_number', coalesce: 'true', reference_value_field: 'serial_number', choice_action: 'reject' })
-    expect(byTarget.display_name).toMatchObject({ source_field: 'app_name', coalesce: 'true' })
-    expect(byTarget.version).toMatchObject({ source_field: 'version', coalesce: 'true' })
-    expect(live('sys_transform_script').find((s) => s.fields.map === map.sysId)?.fields.script).toContain('onBeforeAppRow(source, log)')
+    expect(entries.map((e) => [e.fields.source_field, e.fields.target_field, e.fields.coalesce]).sort()).toEqual([
+      ['app_name', 'app_name', 'true'],
+      ['bundle_id', 'bundle_id', 'false'],
+      ['device_id', 'device_id', 'false'],
+      ['publisher', 'publisher', 'false'],
+      ['serial_number', 'serial_number', 'true'],
+      ['version', 'version', 'true'],
+    ])
+    const software = pkg.tables.find((t) => t.name === TABLES.software)
+    expect(software?.columns.map((c) => c.name).sort()).toEqual(['app_name', 'bundle_id', 'ci', 'device_id', 'publisher', 'serial_number', 'software_install', 'version'])
+    expect(software?.columns.find((c) => c.name === SOFTWARE_CI_COLUMN)?.reference).toBe(PLATFORM_TABLES.computer)
+    expect(software?.columns.some((c) => c.name === SOFTWARE_INSTALL_COLUMN)).toBe(true)
+    expect(live('sys_transform_script').find((s) => s.fields.map === map.sysId)?.fields.script).toContain('onBeforeAppRow(source, target, log)')
+  })
+
+  it('ships a Rest Insert Multiples record per staging table that maps keys by column name', () => {
+    const records = live(REST_INSERT_MULTIPLE.table)
+    expect(records.map((r) => [r.fields[REST_INSERT_MULTIPLE.sourceTableField], r.fields[REST_INSERT_MULTIPLE.columnMappingField]]).sort()).toEqual([
+      [TABLES.appImport, REST_INSERT_MULTIPLE.columnNameValue],
+      [TABLES.deviceImport, REST_INSERT_MULTIPLE.columnNameValue],
+    ])
   })
 
   it('ships the app properties with the contract defaults', () => {

@@ -6,7 +6,7 @@ import {
   findCisNamed,
   identifiedCiProblem,
   nameForIre,
-  readCiSerial,
+  readIdentifiedCi,
   sameSerial,
 } from '../src/server/import/ci-identity.ts'
 import { processDeviceRow } from '../src/server/import/device-transform.ts'
@@ -55,20 +55,27 @@ describe('CMDB lookups around IRE', () => {
     expect(found[0]).toEqual({ sysId: expect.any(String), serialNumber: 'S0' })
   })
 
-  it('reads a missing serial number as empty and an unknown CI as undefined', () => {
+  it('reads the identified CI: its serial (empty when missing), its class, whether it is a computer; undefined when unknown', () => {
     const db = new FakeDb()
-    db.add(HW, { sys_id: 'a', name: 'MacBook Pro' })
+    db.add(HW, { sys_id: 'a', name: 'MacBook Pro', sys_class_name: PLATFORM_TABLES.computer })
+    db.add(HW, { sys_id: 'b', serial_number: 'S1', sys_class_name: 'cmdb_ci_server' })
+    db.add(PLATFORM_TABLES.computer, { sys_id: 'b' })
+    db.add(HW, { sys_id: 'c', serial_number: 'S2', sys_class_name: HW })
     expect(findCisNamed(fakePlatform(db), 'MacBook Pro')).toEqual([{ sysId: 'a', serialNumber: '' }])
-    expect(readCiSerial(fakePlatform(db), 'a')).toBe('')
-    expect(readCiSerial(fakePlatform(db), 'nope')).toBeUndefined()
+    expect(readIdentifiedCi(fakePlatform(db), 'a')).toEqual({ serialNumber: '', className: PLATFORM_TABLES.computer, isComputer: true })
+    expect(readIdentifiedCi(fakePlatform(db), 'b')).toEqual({ serialNumber: 'S1', className: 'cmdb_ci_server', isComputer: true })
+    expect(readIdentifiedCi(fakePlatform(db), 'c')).toEqual({ serialNumber: 'S2', className: HW, isComputer: false })
+    expect(readIdentifiedCi(fakePlatform(db), 'nope')).toBeUndefined()
   })
 
-  it('accepts the CI IRE returned only when it carries the device serial number', () => {
-    expect(identifiedCiProblem('S2', 'a', 's2')).toBeUndefined()
-    expect(identifiedCiProblem('S2', 'a', 'S1')).toMatch(/IRE identified serial S2 as CI a, which has serial number "S1"; the MDM row was not written/)
-    expect(identifiedCiProblem('S2', 'a', '')).toMatch(/serial number "\(empty\)"/)
+  it('accepts the CI IRE returned only when it is a computer carrying the device serial number', () => {
+    const ci = (serialNumber: string, className: string = PLATFORM_TABLES.computer, isComputer = true) => ({ serialNumber, className, isComputer })
+    expect(identifiedCiProblem('S2', 'a', ci('s2'))).toBeUndefined()
+    expect(identifiedCiProblem('S2', 'a', ci('S1'))).toMatch(/IRE identified serial S2 as CI a, which has serial number "S1"; the MDM row was not written/)
+    expect(identifiedCiProblem('S2', 'a', ci(''))).toMatch(/serial number "\(empty\)"/)
     expect(identifiedCiProblem('S2', 'a', undefined)).toMatch(/no hardware CI has that sys_id/)
-    for (const message of [identifiedCiProblem('S2', 'a', 'S1'), identifiedCiProblem('S2', 'a', undefined)]) {
+    expect(identifiedCiProblem('S2', 'a', ci('S2', HW, false))).toMatch(/IRE identified serial S2 as CI a, a cmdb_ci_hardware, not a computer \(cmdb_ci_computer\); the MDM row was not written/)
+    for (const message of [identifiedCiProblem('S2', 'a', ci('S1')), identifiedCiProblem('S2', 'a', undefined), identifiedCiProblem('S2', 'a', ci('S2', HW, false))]) {
       expect(message).toMatch(/Likely cause: .*Fix: /s)
     }
   })
@@ -91,7 +98,7 @@ function hardwareRuleIre(db: FakeDb) {
       if ((match = found[0])) break
     }
     const stringValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]))
-    if (!match) return JSON.stringify({ items: [{ operation: 'INSERT', sysId: db.add(HW, stringValues).sys_id }] })
+    if (!match) return JSON.stringify({ items: [{ operation: 'INSERT', sysId: db.add(HW, { ...stringValues, sys_class_name: PLATFORM_TABLES.computer }).sys_id }] })
     const changed = Object.entries(stringValues).some(([k, v]) => match[k] !== v)
     Object.assign(match, stringValues)
     return JSON.stringify({ items: [{ operation: changed ? 'UPDATE' : 'NO_CHANGE', sysId: match.sys_id }] })
@@ -130,26 +137,26 @@ describe('device transform with devices that share a name', () => {
 
   it('reconciles with a CI of the same name that has no serial number instead of adding one', () => {
     const db = new FakeDb()
-    db.add(HW, { sys_id: 'manual', name: 'MacBook Pro' })
+    db.add(HW, { sys_id: 'manual', name: 'MacBook Pro', sys_class_name: PLATFORM_TABLES.computer })
     const p = fakePlatform(db, { ire: hardwareRuleIre(db) })
     expect(run(p, macA).target.values.ci).toBe('manual')
     expect(db.rows(HW)).toEqual([expect.objectContaining({ sys_id: 'manual', serial_number: 'C02SAMEA' })])
   })
 
-  it('ends the row in error, writing no MDM values, when IRE returns a CI with another serial number', () => {
+  it('rejects the row, writing no MDM values, when IRE returns a CI with another serial number', () => {
     const db = new FakeDb()
-    db.add(HW, { sys_id: 'other', name: 'Elsewhere', serial_number: 'C02OTHER' })
+    db.add(HW, { sys_id: 'other', name: 'Elsewhere', serial_number: 'C02OTHER', sys_class_name: PLATFORM_TABLES.computer })
     const p = fakePlatform(db, { ire: () => JSON.stringify({ items: [{ operation: 'UPDATE', sysId: 'other' }] }) })
     const { outcome, target, log } = run(p, macA)
-    expect(outcome).toEqual({ state: 'error', message: expect.stringContaining('which has serial number "C02OTHER"') })
+    expect(outcome).toEqual({ state: 'reject', message: expect.stringMatching(/^Rejected: .*which has serial number "C02OTHER"/) })
     expect(target.values).toEqual({})
     expect(log.lines).toEqual([expect.stringMatching(/^error: IRE identified serial C02SAMEA as CI other/)])
   })
 
-  it('ends the row in error when the CI IRE returned cannot be found', () => {
+  it('rejects the row when the CI IRE returned cannot be found', () => {
     const p = fakePlatform(new FakeDb(), { ire: () => JSON.stringify({ items: [{ operation: 'INSERT', sysId: 'ghost' }] }) })
     const { outcome, target } = run(p, macA)
-    expect(outcome).toMatchObject({ state: 'error', message: expect.stringContaining('IRE returned CI ghost') })
+    expect(outcome).toMatchObject({ state: 'reject', message: expect.stringContaining('IRE returned CI ghost') })
     expect(target.values).toEqual({})
   })
 

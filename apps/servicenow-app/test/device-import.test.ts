@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { DISCOVERY_SOURCE, IMPORT_PROBE, PLATFORM_TABLES, SAM_PRO_PLUGIN } from '@kandji-sn/contract'
+import { DISCOVERY_SOURCE, IMPORT_PROBE, IMPORT_REJECTED_PREFIX, PLATFORM_TABLES } from '@kandji-sn/contract'
 import { interpretIreOutput, irePayload, mapDevice } from '../src/server/import/device-mapping.ts'
 import { processDeviceRow } from '../src/server/import/device-transform.ts'
-import { processAppRow } from '../src/server/import/app-transform.ts'
+import { processAppRow, SAM_NOT_ACTIVE } from '../src/server/import/app-transform.ts'
 import { parseBoolean, parseCapacityGb, parseDateTimeUtc } from '../src/server/import/values.ts'
 import { FakeDb, fakeLog, fakePlatform, sourceRow, targetRow } from './fake-platform.ts'
 
 const CI_ID = 'c'.repeat(32)
 /** A CMDB holding the CI the fake IRE answers with, carrying the device's serial number. */
 function cmdbWithDeviceCi(db = new FakeDb()): FakeDb {
-  db.add(PLATFORM_TABLES.hardware, { sys_id: CI_ID, name: 'Ana’s MacBook', serial_number: 'C02XK1ABCDEF' })
+  db.add(PLATFORM_TABLES.hardware, { sys_id: CI_ID, name: 'Ana’s MacBook', serial_number: 'C02XK1ABCDEF', sys_class_name: PLATFORM_TABLES.computer })
   return db
 }
 const ireOk = (operation = 'INSERT') => () => JSON.stringify({ items: [{ className: 'cmdb_ci_computer', operation, sysId: CI_ID }], relations: [] })
@@ -128,21 +128,38 @@ describe('device transform (onBefore)', () => {
     expect(log.lines.some((l) => l.startsWith('warn:'))).toBe(true)
   })
 
-  it('ends a row without a serial number in error, writing nothing and calling no IRE', () => {
+  it('rejects a row without a serial number (ignored with the reason, never error = true), writing nothing and calling no IRE', () => {
     const p = fakePlatform(new FakeDb(), { ire: ireOk() })
     const target = targetRow()
     const outcome = processDeviceRow(p, sourceRow({ device_id: 'x' }), target, fakeLog())
-    expect(outcome.state).toBe('error')
-    expect(outcome.message).toMatch(/no serial_number/)
+    expect(outcome.state).toBe('reject')
+    expect(outcome.message).toMatch(new RegExp(`^${IMPORT_REJECTED_PREFIX}Row has no serial_number \\(device_id x\\)`))
     expect(p.ireCalls).toHaveLength(0)
     expect(target.values).toEqual({})
   })
 
-  it('ends the row in error when IRE rejects the device or throws', () => {
+  it('rejects the row when IRE rejects the device or throws', () => {
     const rejecting = fakePlatform(new FakeDb(), { ire: () => JSON.stringify({ items: [{ errors: [{ error: 'DISCOVERY_SOURCE', message: 'Kandji is not a valid discovery source' }] }] }) })
-    expect(processDeviceRow(rejecting, sourceRow(device), targetRow(), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('not a valid discovery source') })
+    expect(processDeviceRow(rejecting, sourceRow(device), targetRow(), fakeLog())).toMatchObject({ state: 'reject', message: expect.stringContaining('not a valid discovery source') })
     const throwing = fakePlatform(new FakeDb(), { ire: () => { throw new Error('IRE unavailable') } })
-    expect(processDeviceRow(throwing, sourceRow(device), targetRow(), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('IRE unavailable') })
+    expect(processDeviceRow(throwing, sourceRow(device), targetRow(), fakeLog())).toMatchObject({ state: 'reject', message: expect.stringContaining('IRE unavailable') })
+  })
+
+  it('rejects the row, linking nothing, when IRE answers with a CI of a class that is not a computer', () => {
+    const db = new FakeDb()
+    db.add(PLATFORM_TABLES.hardware, { sys_id: CI_ID, serial_number: 'C02XK1ABCDEF', sys_class_name: PLATFORM_TABLES.hardware })
+    const target = targetRow()
+    const outcome = processDeviceRow(fakePlatform(db, { ire: () => JSON.stringify({ items: [{ className: PLATFORM_TABLES.hardware, operation: 'UPDATE', sysId: CI_ID }] }) }), sourceRow(device), target, fakeLog())
+    expect(outcome).toMatchObject({ state: 'reject', message: expect.stringContaining(`a ${PLATFORM_TABLES.hardware}, not a computer`) })
+    expect(target.values).toEqual({})
+  })
+
+  it('sends no MAC address to IRE (not a documented Computer column) and keeps it on the MDM row', () => {
+    const p = fakePlatform(cmdbWithDeviceCi(), { ire: ireOk() })
+    const target = targetRow()
+    processDeviceRow(p, sourceRow({ ...device, mac_address: 'aa:bb:cc:dd:ee:ff' }), target, fakeLog())
+    expect((p.ireCalls[0]?.payload as { items: Array<{ values: object }> }).items[0]?.values).not.toHaveProperty('mac_address')
+    expect(target.values.mac_address).toBe('aa:bb:cc:dd:ee:ff')
   })
 
   it('ignores the deploy probe row without touching the CMDB', () => {
@@ -155,27 +172,49 @@ describe('device transform (onBefore)', () => {
 
 describe('application transform (onBefore)', () => {
   const app = { serial_number: 'S1', app_name: 'Slack', version: '4.41', publisher: 'Slack Technologies' }
+  const COMPUTER = 'd'.repeat(32)
+  const INSTALL = 'e'.repeat(32)
+  const ireAnswer = (ciSysId = COMPUTER, related: object = { className: PLATFORM_TABLES.softwareInstall, operation: 'INSERT', sysId: INSTALL, errors: [] }) => () =>
+    JSON.stringify({ items: [{ className: PLATFORM_TABLES.computer, operation: 'NO_CHANGE', sysId: ciSysId, errors: [], relatedItems: [related] }] })
+  const withComputer = (db = new FakeDb()) => {
+    db.add(PLATFORM_TABLES.computer, { sys_id: COMPUTER, serial_number: 'S1', sys_class_name: PLATFORM_TABLES.computer })
+    return db
+  }
 
-  it('skips every row with a clear status when SAM Pro is not active', () => {
-    const outcome = processAppRow(fakePlatform(), sourceRow(app), fakeLog())
-    expect(outcome.state).toBe('ignore')
-    expect(outcome.message).toMatch(/^Skipped: SAM Pro/)
+  it('skips every row with a clear status when SAM is not active (its table does not exist), calling no IRE', () => {
+    const p = fakePlatform(withComputer(), { missingTables: [PLATFORM_TABLES.softwareInstall], ire: ireAnswer() })
+    const outcome = processAppRow(p, sourceRow(app), targetRow(), fakeLog())
+    expect(outcome).toEqual({ state: 'ignore', message: SAM_NOT_ACTIVE })
+    expect(outcome.message).toMatch(/^Skipped: Software Asset Management is not active/)
+    expect(p.ireCalls).toHaveLength(0)
   })
 
-  it('continues when SAM Pro is active and the computer exists', () => {
-    const db = new FakeDb()
-    db.add(PLATFORM_TABLES.computer, { serial_number: 'S1' })
-    expect(processAppRow(fakePlatform(db, { activePlugins: [SAM_PRO_PLUGIN] }), sourceRow(app), fakeLog()).state).toBe('continue')
+  it('sends the computer with the installation as a related item through IRE and links both on the software row', () => {
+    const p = fakePlatform(withComputer(), { ire: ireAnswer() })
+    const target = targetRow()
+    const outcome = processAppRow(p, sourceRow(app), target, fakeLog())
+    expect(outcome).toEqual({ state: 'continue', message: 'Software installation Slack 4.41 on S1: insert through IRE.' })
+    expect(p.ireCalls).toEqual([{
+      source: DISCOVERY_SOURCE.value,
+      payload: { items: [{ className: PLATFORM_TABLES.computer, values: { serial_number: 'S1', sys_class_name: PLATFORM_TABLES.computer }, related: [{ className: PLATFORM_TABLES.softwareInstall, values: { display_name: 'Slack', version: '4.41', publisher: 'Slack Technologies' } }] }] },
+    }])
+    expect(target.values).toEqual({ ci: COMPUTER, software_install: INSTALL })
   })
 
-  it('fails rows without serial/app name, for unknown computers and duplicate serials', () => {
+  it('rejects rows without serial/app name, for unknown computers, duplicate serials, IRE refusals and another CI', () => {
     const db = new FakeDb()
-    const p = fakePlatform(db, { activePlugins: [SAM_PRO_PLUGIN] })
-    expect(processAppRow(p, sourceRow({ app_name: 'x' }), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('serial_number') })
-    expect(processAppRow(p, sourceRow({ serial_number: 'S1', app_name: ' ' }), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('app_name') })
-    expect(processAppRow(p, sourceRow(app), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('No computer') })
+    const reject = (p: ReturnType<typeof fakePlatform>, row: object, text: string) =>
+      expect(processAppRow(p, sourceRow(row as never), targetRow(), fakeLog())).toEqual({ state: 'reject', message: expect.stringContaining(text) })
+    const p = fakePlatform(db, { ire: ireAnswer() })
+    reject(p, { app_name: 'x' }, 'serial_number')
+    reject(p, { serial_number: 'S1', app_name: ' ' }, 'app_name')
+    reject(p, app, 'No computer with serial number S1')
+    withComputer(db)
+    reject(fakePlatform(db, { ire: ireAnswer(COMPUTER, { sysId: 'Unknown', errors: [{ error: 'MISSING_MATCHING_ATTRIBUTES', message: 'display_name' }] }) }), app, 'IRE rejected the software installation: MISSING_MATCHING_ATTRIBUTES: display_name')
+    reject(fakePlatform(db, { ire: ireAnswer('f'.repeat(32)) }), app, `not the computer ${COMPUTER}`)
+    reject(fakePlatform(db, { ire: () => { throw new Error('IRE down') } }), app, 'IRE failed for Slack on serial S1: IRE down')
     db.add(PLATFORM_TABLES.computer, { serial_number: 'S1' })
-    db.add(PLATFORM_TABLES.computer, { serial_number: 'S1' })
-    expect(processAppRow(p, sourceRow(app), fakeLog())).toMatchObject({ state: 'error', message: expect.stringContaining('More than one') })
+    reject(p, app, 'More than one computer')
+    for (const outcome of [processAppRow(p, sourceRow(app), targetRow(), fakeLog())]) expect(outcome.message.startsWith(IMPORT_REJECTED_PREFIX)).toBe(true)
   })
 })

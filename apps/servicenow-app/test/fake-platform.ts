@@ -42,6 +42,10 @@ function matches(row: Row, conditions: Condition[]): boolean {
         return value.split(',').includes(actual)
       case '>=':
         return actual >= value
+      case 'ISNOTEMPTY':
+        return actual !== ''
+      case 'STARTSWITH':
+        return actual.startsWith(value)
       default:
         throw new Error(`fake: operator ${op} not supported`)
     }
@@ -150,6 +154,8 @@ export class FakeAggregate implements AggregateLike {
 export interface FakeOptions {
   properties?: { [name: string]: string }
   activePlugins?: string[]
+  /** tables that do not exist on this fake instance (tableExists answers false) */
+  missingTables?: string[]
   ire?: (source: string, payload: string) => string
   now?: string
 }
@@ -170,7 +176,8 @@ export function fakePlatform(db = new FakeDb(), options: FakeOptions = {}): Fake
     record: (table) => new FakeRecord(db, table),
     aggregate: (table) => new FakeAggregate(db, table),
     property: (name, fallback) => options.properties?.[name] ?? fallback,
-    isPluginActive: (id) => (options.activePlugins ?? []).includes(id),
+    isPluginActive: (id) => (options.activePlugins ?? db.rows('sys_plugins').filter((r) => r.active === 'active').map((r) => r.source)).includes(id),
+    tableExists: (table) => !(options.missingTables ?? []).includes(table),
     createOrUpdateCI: (source, payload) => {
       ireCalls.push({ source, payload: JSON.parse(payload) })
       if (!options.ire) throw new Error('fake: no IRE configured')

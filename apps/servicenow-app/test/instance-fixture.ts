@@ -3,8 +3,10 @@ import {
   APP,
   DISCOVERY_SOURCE,
   FIX_SCRIPT_NAME,
+  INSERT_MULTIPLE_PLUGIN,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
+  REST_INSERT_MULTIPLE,
   SERVICE_ACCOUNT,
   SERVICE_ACCOUNT_ROLES,
   TABLES,
@@ -37,5 +39,9 @@ export function healthyInstance(options: { zurich?: boolean } = {}): FakeDb {
   })
   for (const table of Object.values(TABLES)) db.add(PLATFORM_TABLES.dbObject, { name: table })
   for (const name of Object.values(TRANSFORM_MAPS)) db.add(PLATFORM_TABLES.transformMap, { name, active: 'true' })
+  db.add('sys_plugins', { source: INSERT_MULTIPLE_PLUGIN, active: 'active' })
+  for (const table of [TABLES.deviceImport, TABLES.appImport]) {
+    db.add(REST_INSERT_MULTIPLE.table, { [REST_INSERT_MULTIPLE.sourceTableField]: table, [REST_INSERT_MULTIPLE.columnMappingField]: REST_INSERT_MULTIPLE.columnNameValue })
+  }
   return db
 }

@@ -3,8 +3,11 @@ import {
   APP_PROPERTIES,
   CHECK_IDS,
   DISCOVERY_SOURCE,
+  IMPORT_REJECTED_PREFIX,
+  INSERT_MULTIPLE_PLUGIN,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
+  REST_INSERT_MULTIPLE,
   SERVICE_ACCOUNT,
   TABLES,
   TRANSFORM_MAPS,
@@ -40,9 +43,12 @@ describe('GET verify on a correctly configured instance', () => {
     const large = healthyInstance()
     const seed = (db: typeof small, n: number) => {
       for (let i = 0; i < n; i++) {
-        db.add(PLATFORM_TABLES.ci, { [DISCOVERY_SOURCE.element]: DISCOVERY_SOURCE.value })
+        // every fifth device's CI was created by another source first
+        db.add(TABLES.mdm, { ci: `ci${i}`, [`ci.${DISCOVERY_SOURCE.element}`]: i % 5 === 0 ? 'SCCM' : DISCOVERY_SOURCE.value })
         db.add(TABLES.deviceImport, { sys_import_state: 'error', sys_created_on: '2026-01-02 00:00:00', sys_import_state_comment: `bad ${i}` })
+        db.add(TABLES.deviceImport, { sys_import_state: 'ignored', sys_created_on: '2026-01-02 00:00:00', sys_import_state_comment: `${IMPORT_REJECTED_PREFIX}no serial ${i}` })
       }
+      db.add(TABLES.mdm, { ci: '' })
     }
     seed(small, 5)
     seed(large, 5000)
@@ -51,8 +57,13 @@ describe('GET verify on a correctly configured instance', () => {
     const rs = verify(ps)
     const rl = verify(pl)
     expect(ps.db.queries).toBe(pl.db.queries)
-    expect(check(rl, 'kandji_cis')?.data).toEqual({ count: 5000 })
-    expect(check(rs, 'kandji_cis')?.data).toEqual({ count: 5 })
+    expect(check(rl, 'kandji_cis')?.data).toEqual({ count: 5000, kandji_source: 4000, other_source: 1000 })
+    expect(check(rs, 'kandji_cis')?.data).toEqual({ count: 5, kandji_source: 4, other_source: 1 })
+    expect(check(rs, 'kandji_cis')?.detail).toBe(
+      '5 Kandji device(s) are linked to a computer CI: 4 with discovery source Kandji, 1 found first by another source ' +
+        '(IRE keeps the source that created a CI, so a filter on discovery source misses them; the MDM table lists all).',
+    )
+    expect((check(rl, 'import_errors')?.data as { tables: unknown[] }).tables).toContainEqual({ table: TABLES.deviceImport, errors: 5000, rejected: 5000, latest_message: expect.stringMatching(/^(bad|Rejected: no serial) /) })
   })
 })
 
@@ -156,10 +167,38 @@ describe('GET verify finds what is wrong', () => {
     expect(check(r, 'transform_maps')).toMatchObject({ status: 'fail', data: { inactive: [TRANSFORM_MAPS.device] } })
     const errors = check(r, 'import_errors')
     expect(errors?.status).toBe('warn')
-    expect(errors?.detail).toContain('1 import row(s)')
+    expect(errors?.detail).toContain('1 import row(s) rejected or in error')
     expect(errors?.detail).toContain('Row has no serial_number')
     expect(r.status).toBe('fail')
     expect(r.summary.fail).toBe(2)
+  })
+})
+
+describe('verify counts rejected rows and checks insertMultiple', () => {
+  it('counts rows rejected by the transform (ignored with the prefix) beside rows in error; plain ignored rows are not counted', () => {
+    const db = healthyInstance()
+    db.add(TABLES.appImport, { sys_import_state: 'ignored', sys_created_on: '2026-01-02 00:00:00', sys_import_state_comment: `${IMPORT_REJECTED_PREFIX}No computer with serial number S1` })
+    db.add(TABLES.appImport, { sys_import_state: 'ignored', sys_created_on: '2026-01-02 00:00:00', sys_import_state_comment: 'Skipped: Software Asset Management is not active' })
+    db.add(TABLES.appImport, { sys_import_state: 'ignored', sys_created_on: '2025-01-02 00:00:00', sys_import_state_comment: `${IMPORT_REJECTED_PREFIX}old` })
+    const c = check(verify(fakePlatform(db)), 'import_errors')
+    expect(c).toMatchObject({ status: 'warn', detail: expect.stringContaining('1 rejected and 0 in error in x_kandj_kandji_app_import (latest: Rejected: No computer with serial number S1)') })
+    expect((c?.data as { tables: unknown[] }).tables).toEqual([
+      { table: TABLES.deviceImport, errors: 0, rejected: 0, latest_message: '' },
+      { table: TABLES.appImport, errors: 0, rejected: 1, latest_message: `${IMPORT_REJECTED_PREFIX}No computer with serial number S1` },
+    ])
+  })
+
+  it('fails when a staging table has no column-name mapping (rows would land empty), warns when the plugin is off', () => {
+    const unmapped = healthyInstance()
+    unmapped.tables.set(REST_INSERT_MULTIPLE.table, unmapped.rows(REST_INSERT_MULTIPLE.table).filter((r) => r[REST_INSERT_MULTIPLE.sourceTableField] !== TABLES.appImport))
+    unmapped.rows(REST_INSERT_MULTIPLE.table)[0]![REST_INSERT_MULTIPLE.columnMappingField] = 'label'
+    const fail = check(verify(fakePlatform(unmapped)), 'insert_multiple')
+    expect(fail).toMatchObject({ status: 'fail', data: { keyed_by_label: [TABLES.deviceImport, TABLES.appImport] } })
+    expect(fail?.detail).toContain("land empty")
+    expect(fail?.fix).toMatch(/Reinstall or upgrade/)
+    const pluginOff = check(verify(fakePlatform(healthyInstance(), { activePlugins: [] })), 'insert_multiple')
+    expect(pluginOff).toMatchObject({ status: 'warn', data: { plugin: INSERT_MULTIPLE_PLUGIN, plugin_active: false, keyed_by_label: [] } })
+    expect(pluginOff?.fix).toContain(`Activate the plugin ${INSERT_MULTIPLE_PLUGIN}`)
   })
 })
 

@@ -80,6 +80,25 @@ export const TABLES = {
   deviceImport: `${APP.scope}_device_import`,
   appImport: `${APP.scope}_app_import`,
   mdm: `${APP.scope}_mdm`,
+  /** one row per application on a device, linked to its computer and to the SAM software installation IRE wrote */
+  software: `${APP.scope}_software`,
+} as const
+
+/**
+ * How an import row that cannot be used ends: ignored (never error = true, which the docs say may halt the whole
+ * import set, audit item 3), with a comment that starts with this prefix, so verify and the pusher count it.
+ */
+export const IMPORT_REJECTED_PREFIX = 'Rejected: '
+
+/**
+ * The app's Rest Insert Multiples [sys_rest_insert_multiple] record per staging table: insertMultiple maps keys
+ * by column label unless it says "Column name" (c_ImportSetAPI.md). The column names and the stored value are [U].
+ */
+export const REST_INSERT_MULTIPLE = {
+  table: 'sys_rest_insert_multiple',
+  sourceTableField: 'source_table',
+  columnMappingField: 'column_mapping',
+  columnNameValue: 'name',
 } as const
 
 /** Platform tables the integration writes or reads. */
@@ -102,6 +121,7 @@ export const PLATFORM_TABLES = {
   transformMap: 'sys_transform_map',
   importSet: 'sys_import_set',
   importSetRow: 'sys_import_set_row',
+  importSetRun: 'sys_import_set_run',
   dbObject: 'sys_db_object',
   upgradeHistory: 'sys_upgrade_history',
   /** the base class the base system's Hardware Rule searches when IRE identifies a computer */
@@ -129,10 +149,10 @@ export const CROSS_SCOPE_PRIVILEGES = [
   { table: PLATFORM_TABLES.transformMap, operation: 'read', why: 'verify checks the transform maps are active' },
   { table: PLATFORM_TABLES.ci, operation: 'read', why: 'verify counts the CIs from Kandji' },
   { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions" },
-  { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the application transform finds the computer by serial number' },
-  { table: PLATFORM_TABLES.softwareInstall, operation: 'read', why: 'the application transform map coalesces on the software install' },
-  { table: PLATFORM_TABLES.softwareInstall, operation: 'create', why: 'the application transform map inserts a software install' },
-  { table: PLATFORM_TABLES.softwareInstall, operation: 'write', why: 'the application transform map updates a software install' },
+  { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the transforms check that IRE answered with a computer; the application transform finds it by serial number' },
+  { table: PLATFORM_TABLES.importSet, operation: 'read', why: 'the import status endpoint reads the import set Iru Endpoint pushed' },
+  { table: PLATFORM_TABLES.importSetRun, operation: 'read', why: 'the import status endpoint reads the transform run of that import set' },
+  { table: REST_INSERT_MULTIPLE.table, operation: 'read', why: "verify checks the staging tables' insertMultiple column mapping" },
 ] as const
 
 export const TRANSFORM_MAPS = {
@@ -148,11 +168,20 @@ export const REST_API = {
   routes: {
     verify: { name: 'verify', method: 'GET', path: '/verify' },
     repair: { name: 'repair', method: 'POST', path: '/repair' },
+    /** the outcome of one import set the service account pushed: its transform run and each row's state */
+    importStatus: { name: 'import_status', method: 'GET', path: '/import_sets/{sys_id}' },
   },
 } as const
 
 export const verifyPath = `${REST_API.basePath}${REST_API.routes.verify.path}` as const
 export const repairPath = `${REST_API.basePath}${REST_API.routes.repair.path}` as const
+/** GET path of the import status of one import set (its sys_id). */
+export function importStatusPath(importSetSysId: string): string {
+  return `${REST_API.basePath}/import_sets/${encodeURIComponent(importSetSysId)}`
+}
+
+/** The transform run states the import status endpoint reports; 'running' until the run ends (values [U]). */
+export const IMPORT_RUN_FINAL_STATES = ['complete', 'complete_with_errors', 'cancelled', 'did_not_complete'] as const
 
 /** Device platforms Kandji reports; all land in cmdb_ci_computer (vendor docs, facts 1.2). */
 export const PLATFORMS = ['Mac', 'iPhone', 'iPad', 'AppleTV'] as const
@@ -169,6 +198,7 @@ export const CHECK_IDS = [
   'oauth_scope_restriction',
   'staging_tables',
   'transform_maps',
+  'insert_multiple',
   'import_errors',
   'kandji_cis',
 ] as const

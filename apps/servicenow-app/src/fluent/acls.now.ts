@@ -68,3 +68,25 @@ export const mdmReadAcl = Acl({
   operation: 'read',
   roles: [ACL_GRANTS.mdmRead, viewerRole],
 })
+
+/** The software table: read like the MDM table. Only the transform writes it. */
+export const softwareReadAcl = Acl({
+  $id: Now.ID['acl_software_read'],
+  type: 'record',
+  table: TABLES.software,
+  operation: 'read',
+  roles: [ACL_GRANTS.mdmRead, viewerRole],
+})
+
+/**
+ * GET import status: the service account that pushed (import_transformer; it may not read the staging rows or
+ * sys_import_set_run itself), the app's viewer and admin.
+ */
+export const importStatusAcl = Acl({
+  $id: Now.ID['acl_rest_import_status'],
+  type: 'rest_endpoint',
+  name: `${APP.scope}.${REST_API.serviceId}.${REST_API.routes.importStatus.name}`,
+  operation: 'execute',
+  roles: [ACL_GRANTS.stagingCreate, viewerRole, adminRole],
+  description: 'Who may read the outcome of an import set pushed to the Kandji staging tables',
+})

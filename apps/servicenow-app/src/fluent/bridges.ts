@@ -39,17 +39,10 @@ export const fixScript = `(function () {
 `
 
 // onBefore bridges: the module decides, the script sets the transform globals a module cannot assign.
-// Both maps apply the module's RowOutcome the same way (src/server/import/row-outcome.ts).
-const applyRowOutcome = `    if (outcome.state === 'ignore') {
-        ignore = true;
-        status_message = outcome.message;
-    } else if (outcome.state === 'error') {
-        error = true;
-        error_message = outcome.message;
-        status_message = outcome.message;
-    } else {
-        status_message = outcome.message;
-    }
+// Both maps apply the module's RowOutcome the same way (src/server/import/row-outcome.ts): a rejected row is
+// ignored with its reason, never error = true, which may halt the whole import set.
+const applyRowOutcome = `    if (outcome.state !== 'continue') ignore = true;
+    status_message = outcome.message;
 })(source, map, log, target);
 `
 
@@ -58,5 +51,5 @@ export const deviceOnBefore = `(function runTransformScript(source, map, log, ta
 ${applyRowOutcome}`
 
 export const appOnBefore = `(function runTransformScript(source, map, log, target) {
-    var outcome = require('${importModule}').onBeforeAppRow(source, log);
+    var outcome = require('${importModule}').onBeforeAppRow(source, target, log);
 ${applyRowOutcome}`

@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { CrossScopePrivilege } from '@servicenow/sdk/core'
-import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { PLATFORM_TABLES, REST_INSERT_MULTIPLE } from '@kandji-sn/contract/constants'
 
 // One allowed privilege per (table, operation) the app's scripts perform on a global table: exactly the contract's
 // CROSS_SCOPE_PRIVILEGES (each entry says which script needs it). Fluent allows no loop here, so each is written out;
@@ -133,29 +133,29 @@ export const computerRead = CrossScopePrivilege({
   targetType: PLATFORM_TABLES.dbObject,
 })
 
-export const softwareInstallRead = CrossScopePrivilege({
-  $id: Now.ID['cross_scope_softwareInstall_read'],
+export const importSetRead = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_importSet_read'],
   status: 'allowed',
   operation: 'read',
-  targetName: PLATFORM_TABLES.softwareInstall,
+  targetName: PLATFORM_TABLES.importSet,
   targetScope: 'global',
   targetType: PLATFORM_TABLES.dbObject,
 })
 
-export const softwareInstallCreate = CrossScopePrivilege({
-  $id: Now.ID['cross_scope_softwareInstall_create'],
+export const importSetRunRead = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_importSetRun_read'],
   status: 'allowed',
-  operation: 'create',
-  targetName: PLATFORM_TABLES.softwareInstall,
+  operation: 'read',
+  targetName: PLATFORM_TABLES.importSetRun,
   targetScope: 'global',
   targetType: PLATFORM_TABLES.dbObject,
 })
 
-export const softwareInstallWrite = CrossScopePrivilege({
-  $id: Now.ID['cross_scope_softwareInstall_write'],
+export const restInsertMultipleRead = CrossScopePrivilege({
+  $id: Now.ID['cross_scope_restInsertMultiple_read'],
   status: 'allowed',
-  operation: 'write',
-  targetName: PLATFORM_TABLES.softwareInstall,
+  operation: 'read',
+  targetName: REST_INSERT_MULTIPLE.table,
   targetScope: 'global',
   targetType: PLATFORM_TABLES.dbObject,
 })

@@ -1,10 +1,10 @@
 import '@servicenow/sdk/global'
 import { RestApi } from '@servicenow/sdk/core'
 import { REST_API } from '@kandji-sn/contract/constants'
-import { repair, verify } from '../server/entry/rest.ts'
-import { repairAcl, verifyAcl } from './acls.now.ts'
+import { importStatus, repair, verify } from '../server/entry/rest.ts'
+import { importStatusAcl, repairAcl, verifyAcl } from './acls.now.ts'
 
-// /api/x_kandj_kandji/integration/{verify,repair}. Routes keep the SDK defaults: authentication and ACL
+// /api/x_kandj_kandji/integration/{verify,repair,import_sets/{sys_id}}. Routes keep the SDK defaults: authentication and ACL
 // authorization required, and the caller needs snc_internal (every real user gets it; findings c).
 export const integrationApi = RestApi({
   $id: Now.ID['rest_api_integration'],
@@ -14,6 +14,14 @@ export const integrationApi = RestApi({
   produces: 'application/json',
   enforceAcl: [verifyAcl],
   routes: [
+    {
+      $id: Now.ID['rest_route_import_status'],
+      name: REST_API.routes.importStatus.name,
+      path: REST_API.routes.importStatus.path,
+      method: REST_API.routes.importStatus.method,
+      script: importStatus,
+      enforceAcl: [importStatusAcl],
+    },
     {
       $id: Now.ID['rest_route_verify'],
       name: REST_API.routes.verify.name,

@@ -101,3 +101,24 @@ export const x_kandj_kandji_mdm = Table({
     activation_lock_enabled: BooleanColumn({ label: 'Activation Lock Enabled' }),
   },
 })
+
+/**
+ * The app's software table: one row per application on a device, the target of the application transform. It
+ * links the computer and the SAM software installation IRE wrote (a string sys_id: cmdb_sam_sw_install exists only
+ * while SAM is active, and a reference to a missing table cannot be installed).
+ */
+export const x_kandj_kandji_software = Table({
+  name: TABLES.software,
+  label: 'Kandji Software',
+  display: 'app_name',
+  schema: {
+    ci: ReferenceColumn({ label: 'Computer', referenceTable: PLATFORM_TABLES.computer, cascadeRule: 'clear' }),
+    software_install: StringColumn({ label: 'Software Installation', maxLength: 32 }),
+    device_id: StringColumn({ label: 'Device ID', maxLength: 64 }),
+    serial_number: StringColumn({ label: 'Serial Number', maxLength: 100 }),
+    app_name: StringColumn({ label: 'Application Name', maxLength: 255 }),
+    bundle_id: StringColumn({ label: 'Bundle ID', maxLength: 255 }),
+    version: StringColumn({ label: 'Version', maxLength: 100 }),
+    publisher: StringColumn({ label: 'Publisher', maxLength: 255 }),
+  },
+})

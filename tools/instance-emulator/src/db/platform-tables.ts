@@ -184,9 +184,10 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
       },
     },
     // Class columns as documented (audit item 7): class-hardware.md lists only these three for Hardware;
-    // class-computer.md and cmdb-sccm-classes.md (column names) the Computer ones. Columns the docs give no table
-    // for (serial_number, asset_tag, model_number, assigned_to, mac_address...) are not invented: a value sent for a
-    // column a class lacks is a schema miss (Database.schemaMisses), which the tests fail on.
+    // class-computer.md and cmdb-sccm-classes.md (column names) the Computer ones. Computer attributes the docs name
+    // without their table (serial_number, asset_tag, model_number, assigned_to) are on cmdb_ci above, where every
+    // class has them; mac_address is none of them (class-computer.md keeps MACs on network adapter CIs). A value
+    // sent for a column a class lacks is a schema miss (Database.schemaMisses), which the tests fail on.
     {
       name: 'cmdb_ci_hardware',
       label: 'Hardware',

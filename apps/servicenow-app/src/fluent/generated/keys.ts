@@ -25,6 +25,10 @@ declare global {
                         table: 'sys_security_acl'
                         id: '9c1b4862f5484ad3a1c17709178f138f'
                     }
+                    acl_rest_import_status: {
+                        table: 'sys_security_acl'
+                        id: 'a86c5f14606c453995ed8799b8ecf5be'
+                    }
                     acl_rest_repair: {
                         table: 'sys_security_acl'
                         id: '9e569779494043e4b8536e5812fc5f19'
@@ -32,6 +36,10 @@ declare global {
                     acl_rest_verify: {
                         table: 'sys_security_acl'
                         id: '1c203c2f57cb4b1c8034dce2cb21619b'
+                    }
+                    acl_software_read: {
+                        table: 'sys_security_acl'
+                        id: 'f95404a8c5164c5f9c82e8032324ec2c'
                     }
                     atf_device_import: {
                         table: 'sys_atf_test'
@@ -141,9 +149,21 @@ declare global {
                         table: 'sys_scope_privilege'
                         id: 'a0df5f4ada47433e8194fc660f4ebd7f'
                     }
+                    cross_scope_importSet_read: {
+                        table: 'sys_scope_privilege'
+                        id: '1d408b7525514df59876e96c5f71601d'
+                    }
+                    cross_scope_importSetRun_read: {
+                        table: 'sys_scope_privilege'
+                        id: '4ff74a0986984f2b81f714aeecbd84a4'
+                    }
                     cross_scope_oauthEntity_read: {
                         table: 'sys_scope_privilege'
                         id: '53f2d1e95e8f4949a0e6ba8f01becc8f'
+                    }
+                    cross_scope_restInsertMultiple_read: {
+                        table: 'sys_scope_privilege'
+                        id: 'e57dd7b8661f4fdbb532985b4365a5e0'
                     }
                     cross_scope_role_read: {
                         table: 'sys_scope_privilege'
@@ -152,18 +172,6 @@ declare global {
                     cross_scope_scope_read: {
                         table: 'sys_scope_privilege'
                         id: '1797d920fade4d289891b81ed0e0af8c'
-                    }
-                    cross_scope_softwareInstall_create: {
-                        table: 'sys_scope_privilege'
-                        id: 'e32250b9884b48f5ba1dc864530c0611'
-                    }
-                    cross_scope_softwareInstall_read: {
-                        table: 'sys_scope_privilege'
-                        id: '20928a70dc444c63b02e03d146b89b43'
-                    }
-                    cross_scope_softwareInstall_write: {
-                        table: 'sys_scope_privilege'
-                        id: 'ae872fd5889e43d399e5162fe2a0fe18'
                     }
                     cross_scope_transformMap_read: {
                         table: 'sys_scope_privilege'
@@ -176,6 +184,14 @@ declare global {
                     cross_scope_userRole_read: {
                         table: 'sys_scope_privilege'
                         id: 'f9b24ea26e57497cbf28576c216308ca'
+                    }
+                    insert_multiple_app: {
+                        table: 'sys_rest_insert_multiple'
+                        id: '6b8d2a4fa1ac4ab18f9571d33921f3af'
+                    }
+                    insert_multiple_device: {
+                        table: 'sys_rest_insert_multiple'
+                        id: '909babde19ef47d882b501c807d6f6cb'
                     }
                     menu_kandji: {
                         table: 'sys_app_application'
@@ -216,6 +232,10 @@ declare global {
                     rest_api_integration: {
                         table: 'sys_ws_definition'
                         id: '182323baa45643e2ba4a14ca03592513'
+                    }
+                    rest_route_import_status: {
+                        table: 'sys_ws_operation'
+                        id: '7da3abf631cc4779bd7b33f2ce853beb'
                     }
                     rest_route_repair: {
                         table: 'sys_ws_operation'
@@ -288,6 +308,10 @@ declare global {
                     'src_server_setup_discovery-source_ts': {
                         table: 'sys_module'
                         id: '9dc97c1b7ad346f28e1dda9594b165e4'
+                    }
+                    'src_server_status_import-status_ts': {
+                        table: 'sys_module'
+                        id: 'd777894f99cc44e985ee342db57e7a53'
                     }
                     src_server_verify_checks_ts: {
                         table: 'sys_module'
@@ -394,6 +418,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_transform_entry'
+                        id: '0ae26c946063400a85133daa06c59d0e'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'bundle_id'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '0b12a70e5c924a3dacdf5d92e97d4a2b'
                         key: {
@@ -449,6 +481,24 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'first_enrollment'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '122f0d3864db432aab5e414dd70657b8'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'publisher'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '124d24aa6bd24b1e9131ce8f7e5e77a9'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'NULL'
+                            language: 'en'
                         }
                     },
                     {
@@ -548,6 +598,15 @@ declare global {
                     },
                     {
                         table: 'sys_documentation'
+                        id: '19ae3b1298c448d1bef334cfa837c2c8'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'serial_number'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
                         id: '1b48b20d148a46d7bc209a49d2b231e7'
                         key: {
                             name: 'x_kandj_kandji_device_import'
@@ -623,11 +682,27 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '28e651d2cd874f6a87ee144ecc8f0432'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'serial_number'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '293440e901994e6cb87cceec1a354422'
                         key: {
                             document_key: '82ff4ab5d07a49c48d805d7a83f2219d'
                             variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '2cad04de14e149fcb561ac26fedfbcfc'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'NULL'
                         }
                     },
                     {
@@ -705,6 +780,7 @@ declare global {
                     {
                         table: 'sys_transform_entry'
                         id: '376e330e85294fbeb013da1a013a912b'
+                        deleted: true
                         key: {
                             map: '949a5889ca694b3eb3d0c634044ac510'
                             target_field: 'display_name'
@@ -781,6 +857,14 @@ declare global {
                         key: {
                             document_key: 'df32d587f0204c7287b0e6734ef36d02'
                             variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '428ee65876274ee981413c736f17847a'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'app_name'
                         }
                     },
                     {
@@ -938,6 +1022,19 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'model'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '548c7a8847444bd39e484032c74985ab'
+                        key: {
+                            sys_security_acl: 'f95404a8c5164c5f9c82e8032324ec2c'
+                            sys_user_role: {
+                                id: '6c5f16f834ea49dfa34e264de1667e46'
+                                key: {
+                                    name: 'cmdb_read'
+                                }
+                            }
                         }
                     },
                     {
@@ -1258,6 +1355,22 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: '7c2d6b35ed5c40cba2d2fabf13b87308'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'ci'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '7d0d53202024471589ee1a9462b27a20'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'serial_number'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: '7dae673683f846b19e09c4b6cc06161b'
                         key: {
                             name: 'x_kandj_kandji_device_import'
@@ -1270,6 +1383,19 @@ declare global {
                         key: {
                             document_key: 'af3c18479b814de49a21157c22a2d72f'
                             variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '7e99e9a5c8494ee19c1ca89879889545'
+                        key: {
+                            sys_security_acl: 'a86c5f14606c453995ed8799b8ecf5be'
+                            sys_user_role: {
+                                id: '58502df9eb4b4986a3bb028768d0013b'
+                                key: {
+                                    name: 'import_transformer'
+                                }
+                            }
                         }
                     },
                     {
@@ -1303,8 +1429,18 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: '8014eaffdc3f489c9a8084f581768c37'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'software_install'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_transform_entry'
                         id: '802e7c2d170548da99a0d5e5cd870686'
+                        deleted: true
                         key: {
                             map: '949a5889ca694b3eb3d0c634044ac510'
                             target_field: 'installed_on'
@@ -1337,6 +1473,13 @@ declare global {
                                     name: 'x_kandj_kandji.viewer'
                                 }
                             }
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: '828b1c2385b04592afa818dfd718ddb2'
+                        key: {
+                            name: 'x_kandj_kandji_software'
                         }
                     },
                     {
@@ -1475,6 +1618,19 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: '92f1e7c4f2f341a99070c0802a41250b'
+                        key: {
+                            sys_security_acl: 'a86c5f14606c453995ed8799b8ecf5be'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '93ab9b67aaa64d5cadf2c17187789733'
                         key: {
@@ -1512,6 +1668,15 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: '99134e1467ad472d9b072120c5dc92f3'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'device_id'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '99372ac048ee4cecb1a777e43cbeaf73'
                         key: {
@@ -1525,6 +1690,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'is_missing'
+                        }
+                    },
+                    {
+                        table: 'sys_transform_entry'
+                        id: '99806d4fda644120b0bf29457c3f2073'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'app_name'
                         }
                     },
                     {
@@ -1570,6 +1743,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '9cce995309384aa1833077cf1962b25b'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'device_id'
+                        }
+                    },
+                    {
                         table: 'sys_user_role_contains'
                         id: '9df68d25c88a4c9f97f64ef2b929ab3e'
                         key: {
@@ -1607,6 +1788,15 @@ declare global {
                                     name: 'x_kandj_kandji.viewer'
                                 }
                             }
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9ff54bede0ef457c8a33a5c28bff4710'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'version'
+                            language: 'en'
                         }
                     },
                     {
@@ -1727,6 +1917,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_transform_entry'
+                        id: 'ab3b60e19ab44f69a285834313b99e61'
+                        key: {
+                            map: '949a5889ca694b3eb3d0c634044ac510'
+                            target_field: 'device_id'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: 'abab6a94447041559837113f10d62878'
                         key: {
@@ -1767,6 +1965,14 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'storage_capacity'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'ae0299125ee24bb2b29cf6a679119bb2'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'version'
                         }
                     },
                     {
@@ -1849,6 +2055,22 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: 'b6c1d44b280e4e82ba4e6f5a0ad8a2ae'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'bundle_id'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'b75881ea402942e4abdc2681a3cdaa60'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'publisher'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: 'b8e5c9f7ec204bafa1f414b038c2cdb1'
                         key: {
                             name: 'x_kandj_kandji_device_import'
@@ -1869,6 +2091,19 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'supplemental_os_version_extra'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'bbdd29f05d674765b9fad93eebf91355'
+                        key: {
+                            sys_security_acl: 'a86c5f14606c453995ed8799b8ecf5be'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -2000,6 +2235,13 @@ declare global {
                         }
                     },
                     {
+                        table: 'ua_table_licensing_config'
+                        id: 'd633b409e22f45dda2db95fb0fd5e416'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: 'd69a3197c9ec42a4bdbac77d132be499'
                         key: {
@@ -2085,6 +2327,23 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'platform'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'e5d93c5208cb4c959261a73ae8a2f776'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'software_install'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'e6169e3dc24c4ed19af66ba61c3f72de'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'bundle_id'
                             language: 'en'
                         }
                     },
@@ -2196,6 +2455,28 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: 'f4a93fabc6ca433e9982d2a441a79a0b'
+                        key: {
+                            sys_security_acl: 'f95404a8c5164c5f9c82e8032324ec2c'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'f5367c1317d241d497107d0cbfedc498'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'ci'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: 'f574f5a8ca194f20ac63c737bf092d1d'
                         key: {
@@ -2292,6 +2573,15 @@ declare global {
                         key: {
                             document_key: '94737197d9b0430b99526d5aca45a55a'
                             variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'fed8b367b3874ba99d2ebf207e73fead'
+                        key: {
+                            name: 'x_kandj_kandji_software'
+                            element: 'app_name'
+                            language: 'en'
                         }
                     },
                 ]

@@ -39,6 +39,7 @@ export const CHECK_IDS = [
   "oauth_scope_restriction",
   "staging_tables",
   "transform_maps",
+  "insert_multiple",
   "import_errors",
   "kandji_cis"
 ] as const
@@ -118,22 +119,22 @@ export const CROSS_SCOPE_PRIVILEGES = [
   {
     "table": "cmdb_ci_computer",
     "operation": "read",
-    "why": "the application transform finds the computer by serial number"
+    "why": "the transforms check that IRE answered with a computer; the application transform finds it by serial number"
   },
   {
-    "table": "cmdb_sam_sw_install",
+    "table": "sys_import_set",
     "operation": "read",
-    "why": "the application transform map coalesces on the software install"
+    "why": "the import status endpoint reads the import set Iru Endpoint pushed"
   },
   {
-    "table": "cmdb_sam_sw_install",
-    "operation": "create",
-    "why": "the application transform map inserts a software install"
+    "table": "sys_import_set_run",
+    "operation": "read",
+    "why": "the import status endpoint reads the transform run of that import set"
   },
   {
-    "table": "cmdb_sam_sw_install",
-    "operation": "write",
-    "why": "the application transform map updates a software install"
+    "table": "sys_rest_insert_multiple",
+    "operation": "read",
+    "why": "verify checks the staging tables' insertMultiple column mapping"
   }
 ] as const
 
@@ -174,6 +175,17 @@ export const IMPORT_PROBE = {
   "value": "kandji-deploy-probe"
 } as const
 
+export const IMPORT_REJECTED_PREFIX = "Rejected: " as const
+
+export const IMPORT_RUN_FINAL_STATES = [
+  "complete",
+  "complete_with_errors",
+  "cancelled",
+  "did_not_complete"
+] as const
+
+export const INSERT_MULTIPLE_PLUGIN = "com.glide.web_service_insert_multiple" as const
+
 export const INSTANCE_DOMAIN = "service-now.com" as const
 
 export const OAUTH_CLIENT = {
@@ -209,6 +221,7 @@ export const PLATFORM_TABLES = {
   "transformMap": "sys_transform_map",
   "importSet": "sys_import_set",
   "importSetRow": "sys_import_set_row",
+  "importSetRun": "sys_import_set_run",
   "dbObject": "sys_db_object",
   "upgradeHistory": "sys_upgrade_history",
   "hardware": "cmdb_ci_hardware"
@@ -254,8 +267,20 @@ export const REST_API = {
       "name": "repair",
       "method": "POST",
       "path": "/repair"
+    },
+    "importStatus": {
+      "name": "import_status",
+      "method": "GET",
+      "path": "/import_sets/{sys_id}"
     }
   }
+} as const
+
+export const REST_INSERT_MULTIPLE = {
+  "table": "sys_rest_insert_multiple",
+  "sourceTableField": "source_table",
+  "columnMappingField": "column_mapping",
+  "columnNameValue": "name"
 } as const
 
 export const SAM_PRO_PLUGIN = "com.snc.samp" as const
@@ -278,7 +303,8 @@ export const SETUP_SCRIPT_INCLUDE = "KandjiSetup" as const
 export const TABLES = {
   "deviceImport": "x_kandj_kandji_device_import",
   "appImport": "x_kandj_kandji_app_import",
-  "mdm": "x_kandj_kandji_mdm"
+  "mdm": "x_kandj_kandji_mdm",
+  "software": "x_kandj_kandji_software"
 } as const
 
 export const TRANSFORM_MAPS = {
@@ -298,7 +324,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number]
 export type DevicePlatform = (typeof PLATFORMS)[number]
 
 /** Version of the app package this module was built from (package.json). */
-export const APP_VERSION = "1.1.0"
+export const APP_VERSION = "1.2.0"
 
 /** Prefix of every sys_module path of this build; string scripts require() modules through it. */
-export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.1.0"
+export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.2.0"

@@ -53,25 +53,55 @@ export function nameForIre(name: string, serialNumber: string, sameName: readonl
   return disambiguatedName(name, serialNumber)
 }
 
-/** The serial number of the hardware CI with this sys_id; undefined when there is no such CI. */
-export function readCiSerial(platform: Platform, sysId: string): string | undefined {
+/** The CI IRE answered with, as the transforms need it. */
+export interface IdentifiedCi {
+  serialNumber: string
+  className: string
+  /** cmdb_ci_computer or a class that extends it */
+  isComputer: boolean
+}
+
+/**
+ * The hardware CI with this sys_id; undefined when there is none. IRE answers with the class of the CI it found,
+ * which may not be the class sent (IdentificationEngineScopedAPI.md), so whether it is a computer is read too
+ * (one more query only when its class is not cmdb_ci_computer itself).
+ */
+export function readIdentifiedCi(platform: Platform, sysId: string): IdentifiedCi | undefined {
   const gr = platform.record(PLATFORM_TABLES.hardware)
   gr.addQuery('sys_id', sysId)
   gr.setLimit(1)
   gr.query()
-  return gr.next() ? text(gr.getValue('serial_number')) : undefined
+  if (!gr.next()) return undefined
+  const className = text(gr.getValue('sys_class_name'))
+  let isComputer = className === PLATFORM_TABLES.computer
+  if (!isComputer) {
+    const computer = platform.record(PLATFORM_TABLES.computer)
+    computer.addQuery('sys_id', sysId)
+    computer.setLimit(1)
+    computer.query()
+    isComputer = computer.next()
+  }
+  return { serialNumber: text(gr.getValue('serial_number')), className, isComputer }
 }
 
-/** Why the CI IRE returned must not be linked to this device; undefined when it is the device's CI. */
-export function identifiedCiProblem(serialNumber: string, sysId: string, ciSerial: string | undefined): string | undefined {
-  if (ciSerial === undefined) {
+/** Why the CI IRE returned must not be linked to this device; undefined when it is the device's computer CI. */
+export function identifiedCiProblem(serialNumber: string, sysId: string, ci: IdentifiedCi | undefined): string | undefined {
+  if (ci === undefined) {
     return `IRE returned CI ${sysId} for serial ${serialNumber}, but no hardware CI has that sys_id; the MDM row was not written. ` +
       `Likely cause: the CI was deleted while the row was transformed, or IRE returned a CI outside ${PLATFORM_TABLES.hardware}. ` +
       'Fix: send the device again; if it repeats, check the Hardware identification rule in CI Class Manager.'
   }
-  if (sameSerial(ciSerial, serialNumber)) return undefined
-  return `IRE identified serial ${serialNumber} as CI ${sysId}, which has serial number "${ciSerial || '(empty)'}"; ` +
-    'the MDM row was not written, so it does not point at another device\'s CI. ' +
-    'Likely cause: an identification rule matched on another attribute (name, MAC address) and a reconciliation rule kept the CI\'s serial number. ' +
-    `Fix: correct or retire CI ${sysId} in the CMDB (or give Kandji authority over serial_number), then send the device again.`
+  if (!sameSerial(ci.serialNumber, serialNumber)) {
+    return `IRE identified serial ${serialNumber} as CI ${sysId}, which has serial number "${ci.serialNumber || '(empty)'}"; ` +
+      'the MDM row was not written, so it does not point at another device\'s CI. ' +
+      'Likely cause: an identification rule matched on another attribute (name, MAC address) and a reconciliation rule kept the CI\'s serial number. ' +
+      `Fix: correct or retire CI ${sysId} in the CMDB (or give Kandji authority over serial_number), then send the device again.`
+  }
+  if (!ci.isComputer) {
+    return `IRE identified serial ${serialNumber} as CI ${sysId}, a ${ci.className || 'CI of unknown class'}, not a computer (${PLATFORM_TABLES.computer}); ` +
+      'the MDM row was not written, so it links only to a computer. ' +
+      `Likely cause: another source created the device as a ${ci.className || 'non-computer'} CI, and IRE keeps the class of the CI it finds. ` +
+      `Fix: change the class of CI ${sysId} to Computer (CI Class Manager, or "Change Class" on the CI form), then send the device again.`
+  }
+  return undefined
 }

@@ -108,12 +108,13 @@ export function mapDevice(row: DeviceRow): DeviceMappingResult {
   }
 
   const ciValues: DeviceMapping['ciValues'] = { serial_number: serialNumber, name: text(row.device_name) || serialNumber }
+  // Computer columns as documented (class-computer.md, cmdb-sccm-classes.md). The MAC address is not one: the docs
+  // keep MAC addresses on network adapter CIs (class-computer.md), so it stays on the MDM row.
   const optional: Array<[string, string]> = [
     ['model_number', text(row.model)],
     ['os_version', text(row.os_version)],
     ['asset_tag', text(row.asset_tag)],
     ['cpu_name', text(row.processor)],
-    ['mac_address', text(row.mac_address)],
   ]
   for (const [field, value] of optional) if (value) ciValues[field] = value
   const lastSeen = mdmValues.last_check_in

@@ -1,9 +1,9 @@
 // onBefore of the "Kandji Device to CMDB" transform (staging row -> IRE -> cmdb_ci_computer, then the MDM row).
 import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
-import { findCisNamed, identifiedCiProblem, nameForIre, readCiSerial } from './ci-identity.ts'
+import { findCisNamed, identifiedCiProblem, nameForIre, readIdentifiedCi } from './ci-identity.ts'
 import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice } from './device-mapping.ts'
-import { failRow, readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
+import { rejectRow, readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
 
 export type UserLookup = { sysId: string } | { problem: string }
 
@@ -27,7 +27,7 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
     return { state: 'ignore', message: 'Deploy probe row: accepted and ignored; no CI and no MDM row written.' }
   }
   if (mapped.kind === 'invalid') {
-    return failRow(log, mapped.message)
+    return rejectRow(log, mapped.message)
   }
   const { mapping } = mapped
   const notes = [...mapping.warnings]
@@ -50,16 +50,16 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
   } catch (err) {
     const message = `IRE failed for serial ${mapping.serialNumber}: ${err instanceof Error ? err.message : String(err)}. ` +
       `If it names the data source, check GET verify (discovery_source) or POST repair.`
-    return failRow(log, message)
+    return rejectRow(log, message)
   }
   const ire = interpretIreOutput(output)
   if (!ire.ok) {
     const message = `${ire.message} (serial ${mapping.serialNumber})`
-    return failRow(log, message)
+    return rejectRow(log, message)
   }
-  const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, readCiSerial(platform, ire.sysId))
+  const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, readIdentifiedCi(platform, ire.sysId))
   if (problem) {
-    return failRow(log, problem)
+    return rejectRow(log, problem)
   }
 
   for (const [column, value] of Object.entries(mapping.mdmValues)) target.setValue(column, value)

@@ -1,12 +1,16 @@
+import { IMPORT_REJECTED_PREFIX } from '../generated/contract.ts'
 import type { ImportLogLike } from '../platform/types.ts'
 
 /**
  * What an onBefore transform script should do with the current row. The string script in the transform map
  * maps it onto the transform globals a module cannot assign (fluent-sdk-findings, transform map gotchas):
- * 'ignore' -> ignore = true; 'error' -> error = true + error_message; 'continue' -> the row is written.
+ * 'ignore' and 'reject' -> ignore = true with the message as status_message (the row's Comment,
+ * r_ImportSetMode.md); 'continue' -> the row is written. A rejected row's message starts with
+ * IMPORT_REJECTED_PREFIX. Never error = true: in onBefore it "will halt the entire transformation for the current
+ * import set" (r_MapWithTransformationEventScripts.md), so one bad row would stop every row after it.
  */
 export interface RowOutcome {
-  state: 'continue' | 'ignore' | 'error'
+  state: 'continue' | 'ignore' | 'reject'
   message: string
 }
 
@@ -26,8 +30,8 @@ export function readRow<C extends string>(source: RowReader, columns: readonly C
   return row
 }
 
-/** Fails the row: the message goes to the import log and becomes the row's error. */
-export function failRow(log: ImportLogLike, message: string): RowOutcome {
+/** Rejects the row: the message goes to the import log and becomes the row's comment, after the prefix. */
+export function rejectRow(log: ImportLogLike, message: string): RowOutcome {
   log.error(message)
-  return { state: 'error', message }
+  return { state: 'reject', message: `${IMPORT_REJECTED_PREFIX}${message}` }
 }

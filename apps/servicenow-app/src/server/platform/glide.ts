@@ -11,6 +11,7 @@ export function glidePlatform(): Platform {
     aggregate: (table) => new GlideAggregate(table) as unknown as AggregateLike,
     property: (name, fallback) => gs.getProperty(name, fallback),
     isPluginActive: (pluginId) => GlidePluginManager.isActive(pluginId),
+    tableExists: (table) => new GlideRecord(table).isValid(),
     createOrUpdateCI: (source, payloadJson) => IdentificationEngine.createOrUpdateCI(source, payloadJson),
     nowUtc: () => new GlideDateTime().getValue(),
     daysAgoUtc: (days) => gs.daysAgo(days),

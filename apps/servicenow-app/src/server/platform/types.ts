@@ -43,6 +43,8 @@ export interface Platform {
   property(name: string, fallback: string): string
   /** GlidePluginManager.isActive(id) */
   isPluginActive(pluginId: string): boolean
+  /** new GlideRecord(table).isValid(): whether the table exists */
+  tableExists(table: string): boolean
   /** sn_cmdb.IdentificationEngine.createOrUpdateCI(source, JSON string) -> JSON string */
   createOrUpdateCI(source: string, payloadJson: string): string
   /** new GlideDateTime().getValue(): UTC, 'yyyy-MM-dd HH:mm:ss' */

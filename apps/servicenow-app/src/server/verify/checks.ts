@@ -3,9 +3,11 @@ import {
   APP,
   DISCOVERY_SOURCE,
   FIX_SCRIPT_NAME,
+  INSERT_MULTIPLE_PLUGIN,
   OAUTH_CLIENT,
   PLATFORM_GRANTED_ROLES,
   PRIVILEGED_ROLES,
+  REST_INSERT_MULTIPLE,
   SERVICE_ACCOUNT_ROLES,
   TABLES,
   TRANSFORM_MAPS,
@@ -20,6 +22,7 @@ import type {
   CiCountSnapshot,
   FixScriptSnapshot,
   ImportErrorsSnapshot,
+  InsertMultipleSnapshot,
   OauthClientSnapshot,
   RoleRow,
   Subject,
@@ -261,22 +264,48 @@ export function checkTransformMaps(snapshot: TransformMapSnapshot): CheckResult 
   return result('transform_maps', 'pass', title, `Transform maps present and active: ${expected.join(', ')}.`, undefined, data)
 }
 
+export function checkInsertMultiple(snapshot: InsertMultipleSnapshot): CheckResult {
+  const title = 'insertMultiple (bulk push)'
+  const staging = [TABLES.deviceImport, TABLES.appImport]
+  const byLabel = staging.filter((t) => !snapshot.mappings.some((m) => m.table === t && m.columnMapping === REST_INSERT_MULTIPLE.columnNameValue))
+  const data = { plugin: INSERT_MULTIPLE_PLUGIN, plugin_active: snapshot.pluginActive, keyed_by_label: byLabel }
+  if (byLabel.length > 0) {
+    return result('insert_multiple', 'fail', title,
+      `No ${REST_INSERT_MULTIPLE.table} record maps ${byLabel.join(', ')} by column name, so insertMultiple keys rows by column label and Iru Endpoint's rows (keyed by column name) land empty.`,
+      REINSTALL, data)
+  }
+  if (!snapshot.pluginActive) {
+    return result('insert_multiple', 'warn', title,
+      `The Insert Multiple Web Service plugin (${INSERT_MULTIPLE_PLUGIN}) is not active; the instance may refuse Iru Endpoint's bulk pushes to …/insertMultiple (one-row imports still work).`,
+      `Activate the plugin ${INSERT_MULTIPLE_PLUGIN} (System Definition > Plugins), then run verify again.`, data)
+  }
+  return result('insert_multiple', 'pass', title, `The plugin is active and ${staging.join(', ')} take rows keyed by column name.`, undefined, data)
+}
+
 export function checkImportErrors(snapshot: ImportErrorsSnapshot): CheckResult {
-  const title = 'Import errors in the last 24 hours'
-  const total = snapshot.tables.reduce((sum, t) => sum + t.errors, 0)
-  const data = { since: snapshot.since, tables: snapshot.tables.map((t) => ({ table: t.table, errors: t.errors, latest_message: t.latestMessage })) }
-  if (total === 0) return result('import_errors', 'pass', title, `No import rows in error since ${snapshot.since} UTC.`, undefined, data)
-  const parts = snapshot.tables.filter((t) => t.errors > 0).map((t) => `${t.errors} in ${t.table}${t.latestMessage ? ` (latest: ${t.latestMessage})` : ''}`)
-  return result('import_errors', 'warn', title, `${total} import row(s) in error since ${snapshot.since} UTC: ${parts.join('; ')}.`,
-    'Open the rows in error (Kandji > Device imports), fix the cause named in the message, and let Iru Endpoint send them again.', data)
+  const title = 'Import rows rejected or in error in the last 24 hours'
+  const total = snapshot.tables.reduce((sum, t) => sum + t.errors + t.rejected, 0)
+  const data = {
+    since: snapshot.since,
+    tables: snapshot.tables.map((t) => ({ table: t.table, errors: t.errors, rejected: t.rejected, latest_message: t.latestMessage })),
+  }
+  if (total === 0) return result('import_errors', 'pass', title, `No import row rejected or in error since ${snapshot.since} UTC.`, undefined, data)
+  const parts = snapshot.tables
+    .filter((t) => t.errors + t.rejected > 0)
+    .map((t) => `${t.rejected} rejected and ${t.errors} in error in ${t.table}${t.latestMessage ? ` (latest: ${t.latestMessage})` : ''}`)
+  return result('import_errors', 'warn', title, `${total} import row(s) rejected or in error since ${snapshot.since} UTC: ${parts.join('; ')}.`,
+    'Open the rows (Kandji > Device imports; the Comment says why), fix the cause named there, and let Iru Endpoint send them again.', data)
 }
 
 export function checkKandjiCis(snapshot: CiCountSnapshot): CheckResult {
-  const title = `CIs from ${DISCOVERY_SOURCE.value}`
+  const title = `${DISCOVERY_SOURCE.value} devices in the CMDB`
+  const other = snapshot.count - snapshot.kandjiSource
+  const data = { count: snapshot.count, kandji_source: snapshot.kandjiSource, other_source: other }
   const detail = snapshot.count === 0
-    ? `No CI has discovery source ${DISCOVERY_SOURCE.value} yet; expected until Iru Endpoint's first sync.`
-    : `${snapshot.count} CI(s) have discovery source ${DISCOVERY_SOURCE.value}.`
-  return result('kandji_cis', 'pass', title, detail, undefined, { count: snapshot.count })
+    ? `No Kandji device is linked to a CI yet; expected until Iru Endpoint's first sync.`
+    : `${snapshot.count} Kandji device(s) are linked to a computer CI: ${snapshot.kandjiSource} with discovery source ${DISCOVERY_SOURCE.value}, ` +
+      `${other} found first by another source (IRE keeps the source that created a CI, so a filter on discovery source misses them; the MDM table lists all).`
+  return result('kandji_cis', 'pass', title, detail, undefined, data)
 }
 
 export function runChecks(s: VerifySnapshots, subject: Subject, buildVersion: string): CheckResult[] {
@@ -290,6 +319,7 @@ export function runChecks(s: VerifySnapshots, subject: Subject, buildVersion: st
     checkOauthScopeRestriction(s.oauthClient, subject.oauthClient),
     checkStagingTables(s.tables),
     checkTransformMaps(s.transformMaps),
+    checkInsertMultiple(s.insertMultiple),
     checkImportErrors(s.importErrors),
     checkKandjiCis(s.cis),
   ]

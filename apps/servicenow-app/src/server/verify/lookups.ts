@@ -4,8 +4,11 @@ import {
   APP,
   DISCOVERY_SOURCE,
   FIX_SCRIPT_NAME,
+  IMPORT_REJECTED_PREFIX,
+  INSERT_MULTIPLE_PLUGIN,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
+  REST_INSERT_MULTIPLE,
   TABLES,
   TRANSFORM_MAPS,
 } from '../generated/contract.ts'
@@ -17,6 +20,7 @@ import type {
   CiCountSnapshot,
   FixScriptSnapshot,
   ImportErrorsSnapshot,
+  InsertMultipleSnapshot,
   OauthClientSnapshot,
   RoleRow,
   Subject,
@@ -139,37 +143,73 @@ export function lookupTransformMaps(p: Platform): TransformMapSnapshot {
   return { maps }
 }
 
+const STAGING_TABLES = [TABLES.deviceImport, TABLES.appImport]
+
+export function lookupInsertMultiple(p: Platform): InsertMultipleSnapshot {
+  const gr = p.record(REST_INSERT_MULTIPLE.table)
+  gr.addQuery(REST_INSERT_MULTIPLE.sourceTableField, 'IN', STAGING_TABLES.join(','))
+  gr.setLimit(STAGING_TABLES.length * 4)
+  gr.query()
+  const mappings: InsertMultipleSnapshot['mappings'] = []
+  while (gr.next()) mappings.push({ table: gr.getValue(REST_INSERT_MULTIPLE.sourceTableField) ?? '', columnMapping: gr.getValue(REST_INSERT_MULTIPLE.columnMappingField) ?? '' })
+  return { pluginActive: p.isPluginActive(INSERT_MULTIPLE_PLUGIN), mappings }
+}
+
+type RowFilter = (q: { addQuery(field: string, operator: string, value: string): unknown }) => void
+
+function countRows(p: Platform, table: string, since: string, filter: RowFilter): number {
+  const ga = p.aggregate(table)
+  filter(ga)
+  ga.addQuery('sys_created_on', '>=', since)
+  ga.addAggregate('COUNT')
+  ga.query()
+  return ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
+}
+
+function latestRow(p: Platform, table: string, since: string, filter: RowFilter): { message: string; created: string } | undefined {
+  const gr = p.record(table)
+  filter(gr)
+  gr.addQuery('sys_created_on', '>=', since)
+  gr.orderByDesc('sys_created_on')
+  gr.setLimit(1)
+  gr.query()
+  return gr.next() ? { message: gr.getValue('sys_import_state_comment') ?? '', created: gr.getValue('sys_created_on') ?? '' } : undefined
+}
+
+const IN_ERROR: RowFilter = (q) => q.addQuery('sys_import_state', '=', 'error')
+const REJECTED: RowFilter = (q) => {
+  q.addQuery('sys_import_state', '=', 'ignored')
+  q.addQuery('sys_import_state_comment', 'STARTSWITH', IMPORT_REJECTED_PREFIX)
+}
+
 export function lookupImportErrors(p: Platform): ImportErrorsSnapshot {
   const since = p.daysAgoUtc(IMPORT_ERROR_WINDOW_DAYS)
   const tables: ImportErrorsSnapshot['tables'] = []
-  for (const table of [TABLES.deviceImport, TABLES.appImport]) {
-    const ga = p.aggregate(table)
-    ga.addQuery('sys_import_state', 'error')
-    ga.addQuery('sys_created_on', '>=', since)
-    ga.addAggregate('COUNT')
-    ga.query()
-    const errors = ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
-    let latestMessage = ''
-    if (errors > 0) {
-      const gr = p.record(table)
-      gr.addQuery('sys_import_state', 'error')
-      gr.addQuery('sys_created_on', '>=', since)
-      gr.orderByDesc('sys_created_on')
-      gr.setLimit(1)
-      gr.query()
-      if (gr.next()) latestMessage = gr.getValue('sys_import_state_comment') ?? ''
-    }
-    tables.push({ table, errors, latestMessage })
+  for (const table of STAGING_TABLES) {
+    const errors = countRows(p, table, since, IN_ERROR)
+    const rejected = countRows(p, table, since, REJECTED)
+    const latest = [errors > 0 ? latestRow(p, table, since, IN_ERROR) : undefined, rejected > 0 ? latestRow(p, table, since, REJECTED) : undefined]
+      .filter((r): r is { message: string; created: string } => r !== undefined)
+      .sort((a, b) => b.created.localeCompare(a.created))[0]
+    tables.push({ table, errors, rejected, latestMessage: latest?.message ?? '' })
   }
   return { since, tables }
 }
 
+/**
+ * Kandji devices in the CMDB, counted through the MDM table: IRE writes discovery_source when it creates a CI,
+ * so a computer another source created first keeps that source and a count by discovery source misses it.
+ */
 export function lookupKandjiCis(p: Platform): CiCountSnapshot {
-  const ga = p.aggregate(PLATFORM_TABLES.ci)
-  ga.addQuery(DISCOVERY_SOURCE.element, DISCOVERY_SOURCE.value)
-  ga.addAggregate('COUNT')
-  ga.query()
-  return { count: ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0 }
+  const count = (bySource: boolean): number => {
+    const ga = p.aggregate(TABLES.mdm)
+    ga.addQuery('ci', 'ISNOTEMPTY', '')
+    if (bySource) ga.addQuery(`ci.${DISCOVERY_SOURCE.element}`, '=', DISCOVERY_SOURCE.value)
+    ga.addAggregate('COUNT')
+    ga.query()
+    return ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
+  }
+  return { count: count(false), kandjiSource: count(true) }
 }
 
 export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {
@@ -183,6 +223,7 @@ export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {
     oauthClient: lookupOauthClient(p, subject.oauthClient),
     tables: lookupTables(p),
     transformMaps: lookupTransformMaps(p),
+    insertMultiple: lookupInsertMultiple(p),
     importErrors: lookupImportErrors(p),
     cis: lookupKandjiCis(p),
   }

@@ -53,13 +53,23 @@ export interface TransformMapSnapshot {
   maps: Array<{ name: string; active: boolean }>
 }
 
+export interface InsertMultipleSnapshot {
+  pluginActive: boolean
+  /** the sys_rest_insert_multiple records of the staging tables */
+  mappings: Array<{ table: string; columnMapping: string }>
+}
+
 export interface ImportErrorsSnapshot {
   since: string
-  tables: Array<{ table: string; errors: number; latestMessage: string }>
+  /** per staging table: rows in error, rows the transform rejected (ignored with the rejection prefix) */
+  tables: Array<{ table: string; errors: number; rejected: number; latestMessage: string }>
 }
 
 export interface CiCountSnapshot {
+  /** Kandji devices linked to a CI (MDM rows with a computer) */
   count: number
+  /** of those, the CIs whose discovery source is Kandji; the others were found first by another source */
+  kandjiSource: number
 }
 
 export interface VerifySnapshots {
@@ -71,6 +81,7 @@ export interface VerifySnapshots {
   oauthClient: OauthClientSnapshot
   tables: TablesSnapshot
   transformMaps: TransformMapSnapshot
+  insertMultiple: InsertMultipleSnapshot
   importErrors: ImportErrorsSnapshot
   cis: CiCountSnapshot
 }
