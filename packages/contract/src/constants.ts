@@ -180,6 +180,10 @@ export function importStatusPath(importSetSysId: string): string {
   return `${REST_API.basePath}/import_sets/${encodeURIComponent(importSetSysId)}`
 }
 
+/** A staging row's state as the import status endpoint reports it ('rejected': ignored with IMPORT_REJECTED_PREFIX). */
+export const IMPORT_ROW_STATES = ['pending', 'inserted', 'updated', 'ignored', 'rejected', 'skipped', 'error'] as const
+export type ImportRowState = (typeof IMPORT_ROW_STATES)[number]
+
 /** The transform run states the import status endpoint reports; 'running' until the run ends (values [U]). */
 export const IMPORT_RUN_FINAL_STATES = ['complete', 'complete_with_errors', 'cancelled', 'did_not_complete'] as const
 

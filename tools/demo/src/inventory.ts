@@ -1,9 +1,8 @@
 // What an admin sees after Iru Endpoint pushed inventory: the outcome of each staging row (System Import Sets >
 // Import Set Runs) and the computers in the CMDB. Read with the admin's client: the service account may write the
 // staging table but not read it back (the app's ACLs), as on an instance.
-import { DISCOVERY_SOURCE, PLATFORM_TABLES, PLATFORMS, TABLES, type Platform } from '@kandji-sn/contract/constants'
+import { DISCOVERY_SOURCE, IMPORT_REJECTED_PREFIX, PLATFORM_TABLES, PLATFORMS, TABLES, type Platform } from '@kandji-sn/contract/constants'
 import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
-import { importSetQuery } from '@kandji-sn/iru-simulator'
 
 /** A few people of the customer's directory (ServiceNow's demo-data names), so some devices get an assigned user. */
 export const DEMO_DIRECTORY = [
@@ -39,9 +38,9 @@ export interface MessageCount {
 export interface ImportOutcome {
   /** Staging rows of the import sets. */
   rows: number
-  /** By sys_import_state (inserted, updated, ignored, skipped, error, pending, ...). */
+  /** By sys_import_state (inserted, updated, ignored, skipped, error, pending, ...); 'rejected' for rejected rows. */
   byState: Record<string, number>
-  /** Rows in error, grouped by their comment with row-specific ids removed, most frequent first. */
+  /** Rows in error or rejected, grouped by their comment with row-specific ids removed, most frequent first. */
   errors: MessageCount[]
   /** The staging rows themselves (state, comment, device_id, serial_number), for callers that match rows. */
   records: TableRecord[]
@@ -74,6 +73,19 @@ export interface ReadOutcomeOptions {
 
 const STATE_FIELDS = ['sys_import_state', 'sys_import_state_comment', 'device_id', 'serial_number'] as const
 
+/** A sys_id is queried directly; anything else is taken as the import set number (ASSUMPTION: either may come back). */
+export function importSetQuery(importSet: string): string {
+  if (/^[0-9a-f]{32}$/i.test(importSet)) return `sys_import_set=${importSet}`
+  if (/^[A-Za-z0-9_-]+$/.test(importSet)) return `sys_import_set.number=${importSet}`
+  throw new Error(`unexpected import set id from the instance: ${JSON.stringify(importSet.slice(0, 60))}`)
+}
+
+/** The row's state as an admin reads it: an ignored row whose comment starts with the app's prefix was rejected. */
+function stateOf(r: TableRecord): string {
+  const state = r.sys_import_state || 'pending'
+  return state === 'ignored' && (r.sys_import_state_comment ?? '').startsWith(IMPORT_REJECTED_PREFIX) ? 'rejected' : state
+}
+
 /** Reads the staging rows of the given import sets, waiting while any is still pending. */
 export async function readImportOutcome(client: Pick<ServiceNowClient, 'table'>, importSets: readonly string[], options: ReadOutcomeOptions = {}): Promise<ImportOutcome> {
   const table = options.table ?? TABLES.deviceImport
@@ -86,11 +98,8 @@ export async function readImportOutcome(client: Pick<ServiceNowClient, 'table'>,
     const pending = records.filter((r) => (r.sys_import_state ?? '') === 'pending' || (r.sys_import_state ?? '') === '').length
     if (pending === 0 || waited >= timeoutMs) {
       const byState: Record<string, number> = {}
-      for (const r of records) {
-        const state = r.sys_import_state || 'pending'
-        byState[state] = (byState[state] ?? 0) + 1
-      }
-      const errors = groupMessages(records.filter((r) => r.sys_import_state === 'error').map((r) => r.sys_import_state_comment ?? ''))
+      for (const r of records) byState[stateOf(r)] = (byState[stateOf(r)] ?? 0) + 1
+      const errors = groupMessages(records.filter((r) => ['error', 'rejected'].includes(stateOf(r))).map((r) => r.sys_import_state_comment ?? ''))
       return { rows: records.length, byState, errors, records }
     }
     const pause = Math.min(options.intervalMs ?? 1000, timeoutMs - waited)

@@ -32,7 +32,7 @@ hand-off credentials, then the Import Set API), and reports what the instance di
   --known-users LIST   emails of users that exist in ServiceNow: a comma-separated list or @FILE (one per line)
   --platforms LIST     only these platforms, comma-separated (${PLATFORMS.join(', ')})
   --wait SECONDS       how long to wait for asynchronous transforms after insertMultiple (default 60; 0: don't)
-  --keys label|name    how insertMultiple keys columns (default label, the platform default)
+  --keys name|label    how insertMultiple keys columns (default name: the Kandji app maps its staging tables by column name)
   --json               print the reports as JSON
   -h, --help           show this help
 
@@ -183,8 +183,8 @@ export function parseCli(argv: readonly string[]): ParsedCli | 'help' {
   const credentials = values.credentials as string | undefined
   if (!credentials) throw usage('--credentials FILE is required', 'the simulator needs the hand-off file to authenticate as Iru Endpoint does')
   if (values.devices === undefined) throw usage('--devices N is required', 'the simulator needs to know how many devices to push')
-  const keys = (values.keys as string | undefined) ?? 'label'
-  if (keys !== 'label' && keys !== 'name') throw usage(`--keys must be "label" or "name", got "${keys}"`, 'insertMultiple keys columns by label (default) or by name')
+  const keys = (values.keys as string | undefined) ?? 'name'
+  if (keys !== 'label' && keys !== 'name') throw usage(`--keys must be "name" or "label", got "${keys}"`, 'insertMultiple keys columns by name (default; the app ships the mapping) or by label (the platform default without it)')
   return {
     credentials,
     devices: wholeNumber('--devices', values.devices as string, 0, 1_000_000),

@@ -14,7 +14,7 @@ export {
   type StagingColumn,
   type StagingRow,
 } from './staging-row.ts'
-export { pushInventory, pushApps, importSetQuery, type PushClient, type PushInventoryOptions, type PushAppsOptions, type PushProgress, type PollOptions } from './push.ts'
+export { pushInventory, pushApps, type PushClient, type PushInventoryOptions, type PushAppsOptions, type PushProgress, type PollOptions } from './push.ts'
 export { OUTCOMES, emptyCounts, unexpectedFailures, type Outcome, type OutcomeCounts, type MessageGroup, type PushReport, type ResultsState } from './report.ts'
 export { renderReport } from './render.ts'
 export { readHandoff, parseHandoff } from './handoff.ts'

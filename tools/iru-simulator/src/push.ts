@@ -1,7 +1,7 @@
 // Pushes staging rows the way Iru Endpoint does: an ROPC token with the hand-off credentials, then the Import Set
 // API: insertMultiple batches for bulk loads, one synchronous insert per row for changes (facts 4.2).
-import { PLATFORMS, TABLES, type Handoff, type Platform } from '@kandji-sn/contract'
-import type { ImportRowResult, RequestEvent, ServiceNowClient, TableRecord } from '@kandji-sn/servicenow-client'
+import { IMPORT_REJECTED_PREFIX, PLATFORMS, TABLES, importStatusPath, importStatusSchema, type Handoff, type ImportStatus, type Platform } from '@kandji-sn/contract'
+import type { ImportRowResult, RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
 import type { AppInstall } from './apps.ts'
 import { connect } from './connect.ts'
 import type { KandjiDevice } from './devices.ts'
@@ -20,7 +20,7 @@ import {
 } from './staging-row.ts'
 
 /** The part of the client a push needs; tests may pass any object with this shape. */
-export type PushClient = Pick<ServiceNowClient, 'instance' | 'importSet' | 'table'>
+export type PushClient = Pick<ServiceNowClient, 'instance' | 'importSet' | 'rest'>
 
 export interface PushProgress {
   phase: 'push' | 'poll'
@@ -46,8 +46,9 @@ interface CommonPushOptions {
   /** Parallel single-row requests; default 4. */
   concurrency?: number
   /**
-   * How insertMultiple records are keyed. The platform default is the column label (facts 4.2) unless the
-   * instance's sys_rest_insert_multiple record says column names. Single inserts always use names. Default 'label'.
+   * How insertMultiple records are keyed. The platform default is the column label (c_ImportSetAPI.md); the Kandji
+   * app ships a sys_rest_insert_multiple record per staging table that says column name. Single inserts always use
+   * names. Default 'name'.
    */
   keys?: ColumnKeys
   poll?: PollOptions
@@ -78,23 +79,19 @@ interface PushItem {
   key: string
   platform: Platform | 'unknown'
   defect?: MalformedDefect
-  /** Column values that identify the row among the staging rows of its import set (device_id: never altered). */
-  match: string
   outcome: Outcome
   message?: string
   importSet?: string
+  /** the row's position in its insertMultiple batch: its sys_import_row */
+  position?: number
 }
 
-const MATCH_COLUMNS = { devices: ['device_id'], apps: ['device_id', 'bundle_id'] } as const
-const STATE_FIELD = 'sys_import_state'
-const STATE_COMMENT_FIELD = 'sys_import_state_comment'
-const IMPORT_SET_FIELD = 'sys_import_set'
 const FIRST_POLL_DELAY_MS = 250
 
 export async function pushInventory(options: PushInventoryOptions): Promise<PushReport> {
   const items: PushItem[] = options.devices.map((device) => {
     const row = toStagingRow(device)
-    return { row, key: device.serial_number, platform: device.platform, match: fingerprint(row, MATCH_COLUMNS.devices), outcome: 'pending' }
+    return { row, key: device.serial_number, platform: device.platform, outcome: 'pending' }
   })
   for (const bad of options.malformed ?? []) {
     const platform = (bad.row.platform ?? 'unknown') as Platform | 'unknown'
@@ -103,19 +100,18 @@ export async function pushInventory(options: PushInventoryOptions): Promise<Push
       key: bad.row.serial_number || `(${bad.defect})`,
       platform,
       defect: bad.defect,
-      match: fingerprint(bad.row, MATCH_COLUMNS.devices),
       outcome: 'pending',
     })
   }
-  return push(options, items, options.table ?? TABLES.deviceImport, 'devices', DEVICE_STAGING_COLUMNS, MATCH_COLUMNS.devices)
+  return push(options, items, options.table ?? TABLES.deviceImport, 'devices', DEVICE_STAGING_COLUMNS)
 }
 
 export async function pushApps(options: PushAppsOptions): Promise<PushReport> {
   const items: PushItem[] = options.apps.map((app) => {
     const row = toAppStagingRow(app)
-    return { row, key: app.serial_number, platform: 'Mac', match: fingerprint(row, MATCH_COLUMNS.apps), outcome: 'pending' }
+    return { row, key: app.serial_number, platform: 'Mac', outcome: 'pending' }
   })
-  return push(options, items, options.table ?? TABLES.appImport, 'apps', APP_STAGING_COLUMNS, MATCH_COLUMNS.apps)
+  return push(options, items, options.table ?? TABLES.appImport, 'apps', APP_STAGING_COLUMNS)
 }
 
 async function push(
@@ -124,7 +120,6 @@ async function push(
   table: string,
   kind: PushReport['kind'],
   columns: ReadonlyArray<StagingColumn<never>>,
-  matchColumns: readonly string[],
 ): Promise<PushReport> {
   const started = performance.now()
   let requests = 0
@@ -147,8 +142,8 @@ async function push(
   if (mode === 'single') {
     await sendSingle(client, table, items, options.concurrency ?? 4, user, progress)
   } else {
-    await sendBulk(client, table, items, batchSize, options.keys ?? 'label', columns, user, progress, importSets)
-    const polled = await pollResults(client, table, items, matchColumns, options.poll ?? {}, sleep, progress, user)
+    await sendBulk(client, table, items, batchSize, options.keys ?? 'name', columns, user, progress, importSets)
+    const polled = await pollResults(client, items, options.poll ?? {}, sleep, progress, user)
     results = polled.results
     resultsNote = polled.note
   }
@@ -203,10 +198,13 @@ async function sendSingle(
   if (fatal !== undefined) throw fatal
 }
 
-/** One row can produce a result per transform map; an error anywhere wins, then inserted, updated, skipped, ignored. */
+/**
+ * One row can produce a result per transform map; an error or a rejection (ignored with the app's rejection
+ * prefix) anywhere wins, then inserted, updated, skipped, ignored.
+ */
 function classifySingle(item: PushItem, results: readonly ImportRowResult[]): void {
   const statuses = results.map((r) => r.status.toLowerCase())
-  const error = results.find((r) => r.status.toLowerCase() === 'error')
+  const error = results.find((r) => r.status.toLowerCase() === 'error' || (r.status_message ?? '').startsWith(IMPORT_REJECTED_PREFIX))
   if (error) {
     item.outcome = 'rejected'
     item.message = error.error_message || error.status_message || 'the transform reported an error without a message'
@@ -240,7 +238,10 @@ async function sendBulk(
         { batchSize: batch.length },
       )
       const id = responses[0]?.import_set_id
-      for (const item of batch) if (id) item.importSet = id
+      batch.forEach((item, index) => {
+        if (id) item.importSet = id
+        item.position = index
+      })
       if (id) importSets.push(id)
     } catch (error) {
       const stop = fatalPushError(error, table, user)
@@ -257,15 +258,14 @@ async function sendBulk(
 }
 
 /**
- * insertMultiple transforms asynchronously on an instance (facts 4.2), so its response says nothing about the rows.
- * Read the staging rows of each import set back (sys_import_state, sys_import_state_comment) until none is pending
- * or the time is up. If the account may not read them, the rows stay pending and the report says so.
+ * insertMultiple transforms asynchronously on an instance (c_ImportSetAPI.md), so its answer says nothing about
+ * the rows. Ask the app's import status endpoint for each import set until its transform run has ended or the time
+ * is up: a push is done when its run says so, not when the HTTP answer arrived. Rows still pending after the run
+ * ended were never transformed (a halted set) and stay pending with that reason.
  */
 async function pollResults(
   client: PushClient,
-  table: string,
   items: PushItem[],
-  matchColumns: readonly string[],
   poll: PollOptions,
   sleep: (ms: number) => Promise<void>,
   progress: (p: PushProgress) => void,
@@ -273,7 +273,8 @@ async function pollResults(
 ): Promise<{ results: ResultsState; note?: string }> {
   const timeoutMs = poll.timeoutMs ?? 60_000
   const intervalMs = Math.max(1, poll.intervalMs ?? 2000)
-  const waiting = (): PushItem[] => items.filter((i) => i.outcome === 'pending' && i.importSet)
+  const ended = new Set<string>()
+  const waiting = (): PushItem[] => items.filter((i) => i.outcome === 'pending' && i.importSet && !ended.has(i.importSet))
   if (waiting().length === 0) return { results: 'complete' }
   if (timeoutMs <= 0) {
     return { results: 'pending', note: 'results pending: not polled (wait 0); see System Import Sets > Import Set Runs on the instance' }
@@ -283,41 +284,28 @@ async function pollResults(
   let waited = 0
   let delay = Math.min(FIRST_POLL_DELAY_MS, intervalMs)
   const total = waiting().length
-  let seen = 0
-  for (let attempt = 1; ; attempt++) {
+  for (;;) {
     const bySet = new Map<string, PushItem[]>()
     for (const item of waiting()) bySet.set(item.importSet!, [...(bySet.get(item.importSet!) ?? []), item])
     for (const [importSet, setItems] of bySet) {
-      let rows: TableRecord[]
+      let status: ImportStatus
       try {
-        rows = await client.table.list(table, {
-          query: importSetQuery(importSet),
-          fields: [STATE_FIELD, STATE_COMMENT_FIELD, ...matchColumns],
-        })
-      } catch (error) {
-        const kind = (error as { kind?: string }).kind
-        const status = (error as { status?: number }).status
-        const who = user ? `"${user}"` : 'this account'
-        return {
-          results: 'unreadable',
-          note:
-            `results pending: ${who} cannot read ${table} (${status ?? kind ?? 'error'}), so the outcome of the asynchronous ` +
-            `transform is unknown; check System Import Sets > Import Set Runs for ${importSetList(items)}`,
+        const answer = importStatusSchema.safeParse(await client.rest.get(importStatusPath(importSet)))
+        if (!answer.success) {
+          const issue = answer.error.issues[0]
+          return { results: 'unreadable', note: `results unknown: the import status of ${importSet} is not what the Kandji app answers (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}); is the app 1.2.0 or later installed? Check System Import Sets > Import Set Runs` }
         }
+        status = answer.data
+      } catch (error) {
+        return { results: 'unreadable', note: statusUnreadable(error, importSet, items, user) }
       }
-      seen += rows.length
-      applyStagingRows(setItems, rows, matchColumns)
-    }
-    // insertMultiple writes the staging rows before it answers (only the transform is deferred), so seeing none
-    // at all means the account cannot read them: the Table API hides rows an ACL denies instead of failing.
-    // ASSUMPTION from facts 4.2 (asynchronous transform, synchronous load); a 404 on a list reads as "empty".
-    if (attempt === 1 && seen === 0) {
-      const who = user ? `"${user}"` : 'this account'
-      return {
-        results: 'unreadable',
-        note:
-          `results pending: ${who} sees none of the staging rows it just loaded into ${table} (no read access), so the ` +
-          `outcome of the asynchronous transform is unknown; check System Import Sets > Import Set Runs for ${importSetList(items)}`,
+      applyStatus(setItems, status)
+      if (status.done) {
+        ended.add(importSet)
+        for (const item of setItems) {
+          if (item.outcome !== 'pending') continue
+          item.message = `not transformed: the transform run of import set ${status.import_set.number || importSet} ended (${status.run?.state ?? 'unknown'}) before this row; send it again`
+        }
       }
     }
     const left = waiting().length
@@ -336,48 +324,47 @@ async function pollResults(
   }
 }
 
+/** Why the import status could not be read, for the report's note (the rows stay pending). */
+function statusUnreadable(error: unknown, importSet: string, items: readonly PushItem[], user: string | undefined): string {
+  const { kind, status } = error as { kind?: string; status?: number }
+  const who = user ? `"${user}"` : 'this account'
+  const where = `check System Import Sets > Import Set Runs for ${importSetList(items)}`
+  if (kind === 'permission') return `results pending: ${who} may not read the import status (${status ?? 403}); it needs import_transformer; ${where}`
+  if (kind === 'not_found') {
+    return `results pending: the instance has no import status for ${importSet} (${status ?? 404}): the Kandji app is older than 1.2.0 (no import status endpoint) or the set was cleaned up; ${where}`
+  }
+  return `results pending: the import status could not be read (${status ?? kind ?? 'error'}); ${where}`
+}
+
 function importSetList(items: readonly PushItem[]): string {
   const sets = [...new Set(items.map((i) => i.importSet).filter((s): s is string => Boolean(s)))]
   return sets.length > 5 ? `${sets.slice(0, 5).join(', ')} and ${sets.length - 5} more` : sets.join(', ')
 }
 
-/** A sys_id is queried directly; anything else is taken as the import set number (ASSUMPTION: either may come back). */
-export function importSetQuery(importSet: string): string {
-  if (/^[0-9a-f]{32}$/i.test(importSet)) return `${IMPORT_SET_FIELD}=${importSet}`
-  if (/^[A-Za-z0-9_-]+$/.test(importSet)) return `${IMPORT_SET_FIELD}.number=${importSet}`
-  throw new Error(`unexpected import set id from the instance: ${JSON.stringify(importSet.slice(0, 60))}`)
-}
-
-function applyStagingRows(items: PushItem[], rows: readonly TableRecord[], matchColumns: readonly string[]): void {
-  const queue = new Map<string, PushItem[]>()
-  for (const item of items) queue.set(item.match, [...(queue.get(item.match) ?? []), item])
-  for (const row of rows) {
-    const match = fingerprint(row, matchColumns)
-    const item = queue.get(match)?.shift()
-    if (!item) continue
-    const state = (row[STATE_FIELD] ?? '').toLowerCase()
-    const comment = row[STATE_COMMENT_FIELD] ?? ''
-    switch (state) {
+/** Takes each row's state from the import status: rejected and error rows are 'rejected', pending ones wait. */
+function applyStatus(items: PushItem[], status: ImportStatus): void {
+  const byRow = new Map(status.rows.map((r) => [r.row, r]))
+  for (const item of items) {
+    const row = item.position === undefined ? undefined : byRow.get(item.position)
+    if (!row) continue
+    switch (row.state) {
       case 'inserted':
       case 'updated':
       case 'ignored':
       case 'skipped':
-        item.outcome = state
-        if (comment) item.message = comment
+        item.outcome = row.state
+        if (row.comment) item.message = row.comment
         break
+      case 'rejected':
       case 'error':
         item.outcome = 'rejected'
-        item.message = comment || 'the transform set the row to error without a comment'
+        item.message = row.comment || 'the transform set the row to error without a comment'
         break
       default:
-        // pending, or a state this simulator does not know: not claimed as done.
+        // pending: not claimed as done.
         break
     }
   }
-}
-
-function fingerprint(row: Record<string, string | undefined>, columns: readonly string[]): string {
-  return columns.map((c) => row[c] ?? '').join('\u0000')
 }
 
 function summarise(

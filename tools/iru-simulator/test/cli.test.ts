@@ -98,7 +98,7 @@ describe('iru-simulator CLI', () => {
     [['--credentials', 'h.json', '--devices', 'ten'], '--devices must be a whole number, got "ten"'],
     [['--credentials', 'h.json', '--devices', '-3'], "argument is ambiguous"],
     [['--credentials', 'h.json', '--devices', '5', '--batch-size', '0'], '--batch-size must be between 1 and 10000, got 0'],
-    [['--credentials', 'h.json', '--devices', '5', '--keys', 'id'], '--keys must be "label" or "name", got "id"'],
+    [['--credentials', 'h.json', '--devices', '5', '--keys', 'id'], '--keys must be "name" or "label", got "id"'],
     [['--credentials', 'h.json', '--devices', '5', '--platforms', 'Mac,Android'], 'unknown platform "Android"'],
     [['--credentials', 'h.json', '--devices', '5', '--known-users', 'abel.tuter@example.com,nobody'], '--known-users has 1 value(s) that are not email addresses: "nobody"'],
     [['--credentials', 'h.json', '--devices', '5', '--known-users', '@/nonexistent/users.txt'], 'the known-users file /nonexistent/users.txt cannot be read (ENOENT)'],

@@ -1,9 +1,9 @@
 // A tiny scripted stand-in for a ServiceNow instance: just enough of /oauth_token.do, the Import Set API and the
-// Table API (staging rows by import set) to check the simulator's accounting. The real emulator lives in
+// Kandji app's import status endpoint (GET …/import_sets/{sys_id}) to check the simulator's accounting. The real emulator lives in
 // tools/instance-emulator; this fake has a fixed, readable transform so tests can predict every outcome.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Handoff } from '@kandji-sn/contract'
+import { IMPORT_REJECTED_PREFIX, REST_API, type Handoff, type ImportStatus } from '@kandji-sn/contract'
 import { DEVICE_STAGING_COLUMNS, APP_STAGING_COLUMNS } from '../src/staging-row.ts'
 
 /** The credentials the fake accepts unless a test overrides one in FakeOptions. */
@@ -24,14 +24,16 @@ export interface FakeOptions {
   clientSecret?: string
   username?: string
   password?: string
-  /** Table GETs on an import set before its rows are transformed (async insertMultiple). Default 1. */
+  /** Import status GETs on an import set before its rows are transformed (async insertMultiple). Default 1. */
   pollsUntilTransformed?: number
   /** Never transform insertMultiple rows (a stuck scheduler). */
   neverTransform?: boolean
-  /** Status for every Table API GET (e.g. 403). */
-  tableReadStatus?: number
-  /** Table API answers with an empty list, as it does when ACLs hide every row. */
-  tableReadHidden?: boolean
+  /** Status for every import status GET (e.g. 403, 404). */
+  statusReadStatus?: number
+  /** The import status answer in a shape the app never writes. */
+  statusMalformed?: boolean
+  /** The transform run halts after this many rows of each set (error = true in onBefore on a real instance). */
+  haltAfterRows?: number
   /** insertMultiple call numbers (1-based) that fail with 500. */
   failInsertMultipleCalls?: number[]
   /** Status for every import POST (e.g. 403, 404). */
@@ -45,7 +47,7 @@ export interface FakeInstance {
   insertMultipleKeys: string[][]
   insertMultipleCalls: number
   singleInserts: number
-  tableReads: number
+  statusReads: number
   close(): Promise<void>
 }
 
@@ -77,14 +79,17 @@ export async function startFakeInstance(options: FakeOptions = {}): Promise<Fake
     insertMultipleKeys: [],
     insertMultipleCalls: 0,
     singleInserts: 0,
-    tableReads: 0,
+    statusReads: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 
-  /** The fake transform: no serial -> error; unparseable date -> error; known serial -> updated; else inserted. */
+  /**
+   * The fake transform: no serial -> rejected (ignored with the app's prefix); unparseable date -> error; known
+   * serial -> updated; else inserted.
+   */
   const transform = (values: Record<string, string>): { status: string; message: string } => {
     const serial = values.serial_number ?? ''
-    if (serial === '') return { status: 'error', message: 'Serial number is empty: the row cannot be identified' }
+    if (serial === '') return { status: 'ignored', message: `${IMPORT_REJECTED_PREFIX}Serial number is empty: the row cannot be identified` }
     if (serial.length > 100) return { status: 'error', message: 'Serial number is longer than 100 characters' }
     for (const field of ['last_check_in', 'first_enrollment', 'last_enrollment']) {
       const v = values[field]
@@ -157,38 +162,47 @@ export async function startFakeInstance(options: FakeOptions = {}): Promise<Fake
             table: 'cmdb_ci_computer',
             status: outcome.status,
             sys_id: outcome.status === 'error' ? '' : nextId(),
-            ...(outcome.status === 'error' ? { error_message: outcome.message } : { status_message: `IRE ${outcome.status} the CI` }),
+            ...(outcome.status === 'error' ? { error_message: outcome.message } : { status_message: outcome.message || `IRE ${outcome.status} the CI` }),
           },
         ],
       })
     }
 
-    const tableMatch = /^\/api\/now\/table\/([a-z0-9_]+)$/.exec(url.pathname)
-    if (tableMatch && req.method === 'GET') {
-      state.tableReads++
-      if (options.tableReadStatus) return snError(res, options.tableReadStatus, 'Operation Failed', 'ACL Exception Read Failed')
-      const query = url.searchParams.get('sysparm_query') ?? ''
-      const m = /^sys_import_set=([0-9a-f]{32})$/.exec(query)
-      if (!m) return snError(res, 400, `fake supports only sys_import_set=<sys_id>, got ${query}`)
-      const importSet = m[1]!
+    const statusMatch = new RegExp(`^${REST_API.basePath}/import_sets/([0-9a-f]{32})$`).exec(url.pathname)
+    if (statusMatch && req.method === 'GET') {
+      state.statusReads++
+      if (options.statusReadStatus) return snError(res, options.statusReadStatus, options.statusReadStatus === 403 ? 'User Not Authorized' : 'Not found', 'fake refusal')
+      if (options.statusMalformed) return send(res, 200, { result: { done: 'yes' } })
+      const importSet = statusMatch[1]!
+      const setRows = rows.filter((r) => r.sys_import_set === importSet)
       const left = pollsLeft.get(importSet) ?? 0
+      let done = false
       if (left > 0) pollsLeft.set(importSet, left - 1)
       else if (!options.neverTransform) {
-        for (const row of rows.filter((r) => r.sys_import_set === importSet && r.sys_import_state === 'pending')) {
+        setRows.forEach((row, index) => {
+          if (row.sys_import_state !== 'pending' || (options.haltAfterRows !== undefined && index >= options.haltAfterRows)) return
           const outcome = transform(row.values)
           row.sys_import_state = outcome.status
           row.sys_import_state_comment = outcome.message
-        }
+        })
+        done = true
       }
-      const fields = (url.searchParams.get('sysparm_fields') ?? '').split(',').filter(Boolean)
-      const matching = options.tableReadHidden ? [] : rows.filter((r) => r.sys_import_set === importSet)
-      const offset = Number(url.searchParams.get('sysparm_offset') ?? 0)
-      const limit = Number(url.searchParams.get('sysparm_limit') ?? 10_000)
-      const page = matching.slice(offset, offset + limit).map((r) => {
-        const full: Record<string, string> = { ...r.values, sys_id: r.sys_id, sys_import_set: r.sys_import_set, sys_import_state: r.sys_import_state, sys_import_state_comment: r.sys_import_state_comment }
-        return fields.length ? Object.fromEntries(fields.map((f) => [f, full[f] ?? ''])) : full
-      })
-      return send(res, 200, { result: page }, { 'X-Total-Count': String(matching.length) })
+      const rejected = (r: StoredRow) => r.sys_import_state === 'ignored' && r.sys_import_state_comment.startsWith(IMPORT_REJECTED_PREFIX)
+      const status: ImportStatus = {
+        import_set: { sys_id: importSet, number: 'ISET0000001', table: 'x', state: done ? 'processed' : 'loaded', mode: 'asynchronous' },
+        run: done ? { state: options.haltAfterRows === undefined ? 'complete' : 'complete_with_errors', total: setRows.length, inserts: 0, updates: 0, ignored: 0, skipped: 0, errors: 0 } : null,
+        done,
+        counts: { pending: 0, inserted: 0, updated: 0, ignored: 0, rejected: 0, skipped: 0, error: 0 },
+        rows: setRows.map((r, index) => ({
+          row: index,
+          state: (rejected(r) ? 'rejected' : r.sys_import_state) as ImportStatus['rows'][number]['state'],
+          comment: r.sys_import_state_comment,
+          device_id: r.values.device_id ?? '',
+          serial_number: r.values.serial_number ?? '',
+        })),
+        truncated: false,
+      }
+      return send(res, 200, { result: status })
     }
     return snError(res, 400, `fake does not serve ${req.method} ${url.pathname}`)
   }

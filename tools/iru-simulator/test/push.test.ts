@@ -63,18 +63,19 @@ describe('bulk push (insertMultiple)', () => {
     expect(report.totals).toMatchObject({ sent: 28, inserted: 20, rejected: 8 })
     expect(report.malformed.missing_serial).toMatchObject({ sent: 2, rejected: 2 })
     expect(report.malformed.bad_dates).toMatchObject({ sent: 2, rejected: 2 })
-    const empty = report.errors.find((e) => e.message.startsWith('Serial number is empty'))
+    const empty = report.errors.find((e) => e.message.startsWith('Rejected: Serial number is empty'))
     expect(empty?.count).toBe(4)
     expect(report.errors.find((e) => e.message === 'Invalid date in last_check_in')?.count).toBe(2)
     expectCountsAddUp(report)
   })
 
-  it('keys insertMultiple records by column label by default and by name when asked', async () => {
+  it("keys insertMultiple records by column name by default (the app's mapping) and by label when asked", async () => {
     const handoff = await start()
     await pushInventory({ handoff, devices: devices.slice(0, 2), poll: { timeoutMs: 10, intervalMs: 1 }, sleep: instant })
-    await pushInventory({ handoff, devices: devices.slice(0, 2), keys: 'name', poll: { timeoutMs: 10, intervalMs: 1 }, sleep: instant })
-    expect(fake!.insertMultipleKeys[0]).toContain('Serial Number')
-    expect(fake!.insertMultipleKeys[1]).toContain('serial_number')
+    await pushInventory({ handoff, devices: devices.slice(0, 2), keys: 'label', poll: { timeoutMs: 10, intervalMs: 1 }, sleep: instant })
+    expect(fake!.insertMultipleKeys[0]).toContain('serial_number')
+    expect(fake!.insertMultipleKeys[0]).not.toContain('Serial Number')
+    expect(fake!.insertMultipleKeys[1]).toContain('Serial Number')
   })
 
   it('leaves rows pending, and says so, when the transform does not finish in time', async () => {
@@ -84,23 +85,39 @@ describe('bulk push (insertMultiple)', () => {
     expect(report.totals).toMatchObject({ sent: 10, pending: 10, inserted: 0 })
     expect(report.resultsNote).toMatch(/10 row\(s\) not transformed/)
     // polls after 0, 10, 20, 30, 40 and 50 ms of intended waiting, then gives up
-    expect(fake!.tableReads).toBe(6)
+    expect(fake!.statusReads).toBe(6)
   })
 
-  it('reports results as unreadable (not as inserted) when the account may not read the staging rows', async () => {
-    const handoff = await start({ tableReadStatus: 403 })
+  it('reports results as unreadable (not as inserted) when the account may not read the import status', async () => {
+    const handoff = await start({ statusReadStatus: 403 })
     const report = await pushInventory({ handoff, devices: devices.slice(0, 10), poll: { timeoutMs: 50, intervalMs: 10 }, sleep: instant })
     expect(report.results).toBe('unreadable')
     expect(report.totals).toMatchObject({ sent: 10, pending: 10 })
-    expect(report.resultsNote).toContain('"kandji_rest_api_user" cannot read')
+    expect(report.resultsNote).toContain('"kandji_rest_api_user" may not read the import status (403)')
     expect(report.resultsNote).toContain('Import Set Runs')
+    expect(fake!.statusReads).toBe(1)
   })
 
-  it('treats staging rows hidden by ACL as unreadable after the first poll instead of waiting out the timeout', async () => {
-    const handoff = await start({ tableReadHidden: true })
-    const report = await pushInventory({ handoff, devices: devices.slice(0, 10), poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
-    expect(report.results).toBe('unreadable')
-    expect(fake!.tableReads).toBe(1)
+  it('says the app is too old when the import status endpoint is not there, and refuses an answer of the wrong shape', async () => {
+    const handoff = await start({ statusReadStatus: 404 })
+    const report = await pushInventory({ handoff, devices: devices.slice(0, 3), poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
+    expect(report).toMatchObject({ results: 'unreadable', totals: { pending: 3 } })
+    expect(report.resultsNote).toContain('older than 1.2.0')
+    await fake!.close()
+    fake = undefined
+    const malformed = await start({ statusMalformed: true })
+    const second = await pushInventory({ handoff: malformed, devices: devices.slice(0, 3), poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
+    expect(second).toMatchObject({ results: 'unreadable', totals: { pending: 3, inserted: 0 } })
+    expect(second.resultsNote).toMatch(/^results unknown: the import status of [0-9a-f]{32} is not what the Kandji app answers/)
+  })
+
+  it('is done when the run ends: rows a halted run never transformed stay pending with the reason', async () => {
+    const handoff = await start({ haltAfterRows: 3 })
+    const report = await pushInventory({ handoff, devices: devices.slice(0, 5), poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
+    expect(report.totals).toMatchObject({ sent: 5, inserted: 3, pending: 2 })
+    expect(report.results).toBe('pending')
+    expect(report.messages).toContainEqual(expect.objectContaining({ message: expect.stringContaining('ended (complete_with_errors) before this row'), count: 2 }))
+    expect(fake!.statusReads).toBe(2)
   })
 
   it('skips polling with wait 0 and reports the rows as pending', async () => {
@@ -108,7 +125,7 @@ describe('bulk push (insertMultiple)', () => {
     const report = await pushInventory({ handoff, devices: devices.slice(0, 5), poll: { timeoutMs: 0 } })
     expect(report.results).toBe('pending')
     expect(report.totals.pending).toBe(5)
-    expect(fake!.tableReads).toBe(0)
+    expect(fake!.statusReads).toBe(0)
   })
 
   it('marks only the rows of a failed batch as failed and carries on with the next batch', async () => {
@@ -141,7 +158,7 @@ describe('single-row push (insert)', () => {
     expect(report.totals).toMatchObject({ sent: 7, inserted: 3, rejected: 4 })
     expect(report.errors.map((e) => e.message).sort()).toEqual([
       'Invalid date in last_check_in',
-      'Serial number is empty: the row cannot be identified',
+      'Rejected: Serial number is empty: the row cannot be identified',
       'Serial number is longer than 100 characters',
     ])
   })

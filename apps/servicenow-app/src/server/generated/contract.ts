@@ -177,6 +177,16 @@ export const IMPORT_PROBE = {
 
 export const IMPORT_REJECTED_PREFIX = "Rejected: " as const
 
+export const IMPORT_ROW_STATES = [
+  "pending",
+  "inserted",
+  "updated",
+  "ignored",
+  "rejected",
+  "skipped",
+  "error"
+] as const
+
 export const IMPORT_RUN_FINAL_STATES = [
   "complete",
   "complete_with_errors",

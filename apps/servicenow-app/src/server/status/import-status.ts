@@ -2,7 +2,7 @@
 // answers before it transforms (c_ImportSetAPI.md: "Transformation is asynchronous by default"), and the account
 // that pushed may read neither the staging rows nor Transform History [sys_import_set_run]; this endpoint reads
 // both for it. A push is done when its run has ended, not when the HTTP answer arrived.
-import { IMPORT_REJECTED_PREFIX, IMPORT_RUN_FINAL_STATES, PLATFORM_TABLES, TABLES } from '../generated/contract.ts'
+import { IMPORT_REJECTED_PREFIX, IMPORT_ROW_STATES, IMPORT_RUN_FINAL_STATES, PLATFORM_TABLES, TABLES } from '../generated/contract.ts'
 import type { Platform } from '../platform/types.ts'
 import { text } from '../import/values.ts'
 
@@ -16,7 +16,7 @@ const STAGING_TABLES: readonly string[] = [TABLES.deviceImport, TABLES.appImport
 /** A staging row's reference to its import set is named after the table. */
 const IMPORT_SET_FIELD = PLATFORM_TABLES.importSet
 
-export type RowState = 'pending' | 'inserted' | 'updated' | 'ignored' | 'rejected' | 'skipped' | 'error'
+export type RowState = (typeof IMPORT_ROW_STATES)[number]
 
 export interface ImportStatusRow {
   row: number
@@ -42,7 +42,7 @@ export interface ImportStatus {
 
 export type ImportStatusResult = { found: true; status: ImportStatus } | { found: false }
 
-const STATES: readonly RowState[] = ['pending', 'inserted', 'updated', 'ignored', 'rejected', 'skipped', 'error']
+const STATES: readonly RowState[] = IMPORT_ROW_STATES
 
 export function rowState(state: string, comment: string): RowState {
   const s = state.toLowerCase()
