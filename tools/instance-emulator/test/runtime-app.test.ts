@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   DISCOVERY_SOURCE,
   IMPORT_PROBE,
+  IMPORT_REJECTED_PREFIX,
   SERVICE_ACCOUNT,
   SERVICE_ACCOUNT_ROLES,
   TABLES,
@@ -86,8 +87,8 @@ describe('the built app on the emulator', () => {
     expect(check(await verify(emu), 'discovery_source')?.status).toBe('fail')
 
     const [refused] = await push(emu, device('C02REFUSED'))
-    expect(refused?.status).toBe('error')
-    expect(refused?.error_message).toContain('In payload invalid data source [Kandji] exist')
+    expect(refused?.status).toBe('ignored')
+    expect(refused?.status_message).toMatch(new RegExp(`^${IMPORT_REJECTED_PREFIX}IRE rejected the device: INVALID_INPUT_DATA: In payload invalid data source \\[Kandji\\] exist`))
     expect(emu.db.query('cmdb_ci_computer', 'serial_number=C02REFUSED')).toHaveLength(0)
 
     const repaired = await api(emu, repairPath, { method: 'POST', auth: ADMIN })
@@ -138,14 +139,15 @@ describe('the built app on the emulator', () => {
     expect(mdm).toMatchObject({ display_name: 'device_name', display_value: 'Mac C02DISP' })
   })
 
-  it('a row without a serial number ends in error with its message, on the staging row too', async () => {
+  it('a row without a serial number is rejected (ignored, never error = true) with its reason, on the staging row too', async () => {
     const emu = await start()
     const [outcome] = await push(emu, device(undefined))
-    expect(outcome?.status).toBe('error')
-    expect(outcome?.error_message).toMatch(/Row has no serial_number/)
+    expect(outcome?.status).toBe('ignored')
+    expect(outcome?.status_message).toMatch(new RegExp(`^${IMPORT_REJECTED_PREFIX}Row has no serial_number`))
+    expect(outcome?.error_message).toBeUndefined()
     const staged = emu.db.query(TABLES.deviceImport, 'device_id=dev-none')
-    expect(staged[0]).toMatchObject({ sys_import_state: 'error' })
-    expect(staged[0]?.sys_import_state_comment).toMatch(/Row has no serial_number/)
+    expect(staged[0]).toMatchObject({ sys_import_state: 'ignored' })
+    expect(staged[0]?.sys_import_state_comment).toMatch(new RegExp(`^${IMPORT_REJECTED_PREFIX}Row has no serial_number`))
     expect(emu.db.query('cmdb_ci_computer')).toHaveLength(0)
   })
 
@@ -174,8 +176,12 @@ describe('verify stays constant in the number of CIs', () => {
     return { ...emu.counters.db }
   }
 
+  /** Kandji devices: a CI each (one in ten found first by SCCM) and the MDM row linking it. */
   function seedCis(emu: Emulator, from: number, to: number) {
-    for (let i = from; i < to; i++) emu.db.insert('cmdb_ci_computer', { name: `mac-${i}`, serial_number: `SEED${i}`, discovery_source: DISCOVERY_SOURCE.value })
+    for (let i = from; i < to; i++) {
+      const ci = emu.db.insert('cmdb_ci_computer', { name: `mac-${i}`, serial_number: `SEED${i}`, discovery_source: i % 10 === 0 ? 'SCCM' : DISCOVERY_SOURCE.value })
+      emu.db.insert(TABLES.mdm, { serial_number: `SEED${i}`, ci: ci.sys_id })
+    }
   }
 
   it('the same number of selects (and no writes) with 10 and with 10 000 CIs', async () => {
@@ -189,7 +195,7 @@ describe('verify stays constant in the number of CIs', () => {
     expect(small.select).toBeGreaterThan(0)
     expect(small.insert + small.update + small.delete).toBe(0)
     const report = await verify(emu)
-    expect(check(report, 'kandji_cis')?.data).toEqual({ count: 10_000 })
+    expect(check(report, 'kandji_cis')?.data).toEqual({ count: 10_000, kandji_source: 9_000, other_source: 1_000 })
   }, 120_000)
 })
 
