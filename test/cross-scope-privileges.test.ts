@@ -1,13 +1,13 @@
 // Issue 11: the app ships exactly the cross-scope privileges its scripts need. An installed app runs under Enforcing
 // runtime access tracking (KB0717945), so every operation of its scripts on a global table needs an allowed
 // sys_scope_privilege. The flows below are everything the app's code does in an instance: verify, repair (reactivate
-// and create the choice), a device import (IRE, user by e-mail) and an application import (SAM Pro active; the
-// transform map's own insert and update of the software install are cross-scope writes too).
+// and create the choice), a device import (IRE, user by e-mail), an application import (SAM active; IRE writes the
+// software installation) pushed with insertMultiple, and the import status of that push.
 //  - with every shipped privilege the flows run without one refusal;
 //  - without any one of them, the flows are refused exactly there (one named test per privilege);
 //  - under Tracking, the flows record exactly the contract's list: no shipped privilege is unused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { APP, CROSS_SCOPE_PRIVILEGES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES, SAM_PRO_PLUGIN, TABLES, repairPath, verifyPath } from '@kandji-sn/contract'
+import { APP, CROSS_SCOPE_PRIVILEGES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES, SAM_PRO_PLUGIN, TABLES, importStatusPath, repairPath, verifyPath } from '@kandji-sn/contract'
 import { privilegesOf, type Emulator } from '@kandji-sn/instance-emulator'
 import { explain, request, startInstance, type Instance } from './support/instance.ts'
 
@@ -34,9 +34,11 @@ async function runFlows(inst: Instance, serial: string): Promise<string[]> {
   await call(inst, repairPath, { method: 'POST', body: {} })
   if (kandjiChoice(emu).length === 0) emu.db.insert(PLATFORM_TABLES.choice, { name: DISCOVERY_SOURCE.table, element: DISCOVERY_SOURCE.element, value: DISCOVERY_SOURCE.value, label: DISCOVERY_SOURCE.label, language: DISCOVERY_SOURCE.language })
   await call(inst, `/api/now/import/${TABLES.deviceImport}`, { method: 'POST', ...service, body: { device_id: `dev-${serial}`, device_name: `Mac ${serial}`, serial_number: serial, platform: 'Mac', user_email: 'jane.doe@example.com' } })
-  // The second push changes the publisher: the transform map updates the software install it inserted.
+  // The second push changes the publisher: IRE updates the software installation it inserted.
   for (const publisher of ['Apple', 'Apple Inc.']) {
-    await call(inst, `/api/now/import/${TABLES.appImport}`, { method: 'POST', ...service, body: { device_id: `dev-${serial}`, serial_number: serial, app_name: 'Safari', version: '18.0', bundle_id: 'com.apple.Safari', publisher } })
+    const pushed = await request(inst, `/api/now/import/${TABLES.appImport}/insertMultiple`, { method: 'POST', ...service, body: { records: [{ device_id: `dev-${serial}`, serial_number: serial, app_name: 'Safari', version: '18.0', bundle_id: 'com.apple.Safari', publisher }] } })
+    await emu.importsIdle()
+    await call(inst, importStatusPath((pushed.body as { import_set_id: string }).import_set_id), service)
   }
   if (!emu.db.tableExists('syslog')) return []
   return emu.db
@@ -106,25 +108,20 @@ describe('Tracking runtime access (a development instance)', () => {
   })
 })
 
-describe("SAM Pro active, cmdb_sam_sw_install closed to other scopes' writes (the default; the docs are silent)", () => {
-  it("each application row ends in error with the platform's refusal as its reason, and verify warns about them", async () => {
+describe("SAM active, cmdb_sam_sw_install closed to other scopes' writes (the default; the docs are silent)", () => {
+  it('software installations still land: IRE writes them, not the app, so no cross-scope write is refused', async () => {
     const inst = await deployedInstance({ switches: { globalTableAccess: 'read-only' } })
     try {
       const handoff = inst.handoff()
-      await call(inst, `/api/now/import/${TABLES.deviceImport}`, { method: 'POST', user: handoff.username, password: handoff.password, body: { device_id: 'dev-SAM1', device_name: 'Mac SAM1', serial_number: 'C02SAM1', platform: 'Mac' } })
-      await call(inst, `/api/now/import/${TABLES.appImport}`, { method: 'POST', user: handoff.username, password: handoff.password, body: { device_id: 'dev-SAM1', serial_number: 'C02SAM1', app_name: 'Safari', version: '18.0' } })
+      const service = { user: handoff.username, password: handoff.password }
+      await call(inst, `/api/now/import/${TABLES.deviceImport}`, { method: 'POST', ...service, body: { device_id: 'dev-SAM1', device_name: 'Mac SAM1', serial_number: 'C02SAM1', platform: 'Mac' } })
+      const syslog = () => (inst.emulator.db.tableExists('syslog') ? inst.emulator.db.query('syslog') : [])
+      const marker = new Set(syslog().map((r) => r.sys_id))
+      await call(inst, `/api/now/import/${TABLES.appImport}`, { method: 'POST', ...service, body: { device_id: 'dev-SAM1', serial_number: 'C02SAM1', app_name: 'Safari', version: '18.0' } })
       const [row] = inst.emulator.db.query(TABLES.appImport, 'serial_number=C02SAM1')
-      expect(row?.sys_import_state).toBe('error')
-      expect(row?.sys_import_state_comment).toContain("Security restricted: Create operation against 'cmdb_sam_sw_install' from scope 'x_kandj_kandji' has been refused due to the table's cross-scope access policy")
-      expect(inst.emulator.db.count(PLATFORM_TABLES.softwareInstall)).toBe(0)
-      const verified = await inst.verify()
-      const importErrors = verified.report?.checks.find((c) => c.id === 'import_errors')
-      expect(importErrors?.status).toBe('warn')
-      expect((importErrors?.data as { tables: Array<{ table: string; errors: number; latest_message: string }> }).tables).toContainEqual({
-        table: TABLES.appImport,
-        errors: 1,
-        latest_message: expect.stringContaining("Create operation against 'cmdb_sam_sw_install'"),
-      })
+      expect(row?.sys_import_state).toBe('inserted')
+      expect(inst.emulator.db.query(PLATFORM_TABLES.softwareInstall).map((r) => [r.display_name, r.version])).toEqual([['Safari', '18.0']])
+      expect(syslog().filter((r) => !marker.has(r.sys_id) && REFUSAL.test(r.message ?? ''))).toEqual([])
     } finally {
       await inst.close()
     }

@@ -52,7 +52,7 @@ describe('npm start: the demo', () => {
     // 60 devices and the 2 malformed rows that still carry a serial number; the 2 without one are rejected.
     expect(out).toMatch(/landed\s+62 of 64 rows; 6 of 6 changes applied/)
     expect(out).toMatch(/rejected\s+2 rows: Row has no serial_number/)
-    expect(out).toMatch(/in the CMDB\s+62 computers in cmdb_ci_computer, discovery source Kandji: Mac \d+/)
+    expect(out).toMatch(/in the CMDB\s+62 computers in cmdb_ci_computer for Kandji devices: Mac \d+/)
     expect(out).toMatch(/Done in [\d.]+ s; the emulator is stopped/)
 
     const handoffPath = /hand-off file\s+(\S+) \(mode 0600\)/.exec(out)![1]!

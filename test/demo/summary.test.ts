@@ -37,9 +37,9 @@ function result(overrides: Partial<DemoResult> = {}, verification = report()): D
     verifyExitCode: 0,
     push: {
       devices: 100, malformed: 4, bulk: push(104, 0), changes: push(10, 10), changeKinds: { os_update: 6, rename: 4 },
-      bulkOutcome: { rows: 104, byState: { inserted: 102, error: 2 }, errors: [{ message: 'Row has no serial_number', count: 2 }], records: [] },
+      bulkOutcome: { rows: 104, byState: { inserted: 102, rejected: 2 }, errors: [{ message: 'Row has no serial_number', count: 2 }], records: [] },
     },
-    cmdb: { computers: 102, assigned: 60, byPlatform: { Mac: 50, iPhone: 30, iPad: 20, AppleTV: 2 }, devices: 102, devicesOnSharedComputers: 0 },
+    cmdb: { computers: 102, otherSource: 0, assigned: 60, byPlatform: { Mac: 50, iPhone: 30, iPad: 20, AppleTV: 2 }, devices: 102, devicesOnSharedComputers: 0 },
     timings: { deployMs: 1, pushMs: 1, verifyMs: 1 },
     secrets: ['s3cret'],
     ...overrides,
@@ -62,7 +62,7 @@ describe('demo summary', () => {
     const rows = lines.filter((l) => /^ {2}(PASS|WARN|FAIL) /.test(l))
     expect(rows.map((l) => l.trim().split(/\s+/)[1])).toEqual([...CHECK_IDS])
     expect(lines.filter((l) => l.includes('fix:'))).toEqual([expect.stringContaining('fix: Run deploy-integration deploy.')])
-    expect(lines.join('\n')).toMatch(/Checks \(deploy-integration verify\): FAIL, 10 pass, 0 warn, 1 fail/)
+    expect(lines.join('\n')).toMatch(/Checks \(deploy-integration verify\): FAIL, 11 pass, 0 warn, 1 fail/)
   })
 
   it('explains the import_errors warning as the malformed rows sent on purpose', () => {
@@ -76,7 +76,7 @@ describe('demo summary', () => {
     expect(text).toMatch(/sent\s+100 devices \+ 4 malformed rows \(insertMultiple, 2 batches\), then 10 changes one row at a time/)
     expect(text).toMatch(/landed\s+102 of 104 rows; 10 of 10 changes applied \(6 OS updates, 4 renames\)/)
     expect(text).toMatch(/rejected\s+2 rows: Row has no serial_number/)
-    expect(text).toMatch(/in the CMDB\s+102 computers in cmdb_ci_computer, discovery source Kandji: Mac 50, iPhone 30, iPad 20, Apple TV 2/)
+    expect(text).toMatch(/in the CMDB\s+102 computers in cmdb_ci_computer for Kandji devices: Mac 50, iPhone 30, iPad 20, Apple TV 2/)
     expect(text).toMatch(/60 with an assigned user/)
     expect(text).not.toMatch(/note|not applied|pending/)
   })
@@ -91,7 +91,7 @@ describe('demo summary', () => {
   })
 
   it('warns when devices share a computer (IRE matched them by name)', () => {
-    const r = result({ cmdb: { computers: 90, assigned: 0, byPlatform: { Mac: 90 }, devices: 102, devicesOnSharedComputers: 24 } })
+    const r = result({ cmdb: { computers: 90, otherSource: 0, assigned: 0, byPlatform: { Mac: 90 }, devices: 102, devicesOnSharedComputers: 24 } })
     expect(renderSummary(r).join('\n')).toMatch(/note\s+24 devices share a computer with another device of the same name/)
   })
 

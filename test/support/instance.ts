@@ -79,6 +79,10 @@ export async function startInstance(options: EmulatorOptions = {}): Promise<Inst
     async close() {
       await connected.close()
       await emulator.close()
+      // A value the app handed the platform for a column the table does not have vanishes on an instance; here it
+      // fails the suite (audit item 7).
+      const misses = emulator.db.schemaMisses.map((m) => `${m.table}.${m.column} (${m.by})`)
+      if (misses.length > 0) throw new Error(`the app wrote columns its tables do not have: ${[...new Set(misses)].join(', ')}`)
     },
   }
 }

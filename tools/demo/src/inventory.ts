@@ -109,25 +109,35 @@ export async function readImportOutcome(client: Pick<ServiceNowClient, 'table'>,
 }
 
 export interface CmdbSnapshot {
-  /** cmdb_ci_computer records whose discovery source is Kandji. */
+  /** Computer CIs of Kandji devices: the CIs the app's MDM rows point at, whoever created them. */
   computers: number
+  /**
+   * Of those, CIs whose discovery source is not Kandji: another source created them first and IRE keeps the source
+   * that created a CI, so a list filtered on discovery source misses them.
+   */
+  otherSource: number
   /** Of those, how many have an assigned user. */
   assigned: number
   /** Computers per platform, from the app's MDM rows (the CI itself does not record the platform). */
   byPlatform: Partial<Record<Platform | 'other', number>>
-  /** MDM rows that point at one of those computers (one row per serial number). */
+  /** MDM rows that point at a computer (one row per serial number). */
   devices: number
   /** Devices whose computer also holds another device (another serial number): IRE matched them by name. */
   devicesOnSharedComputers: number
 }
 
 export async function cmdbSnapshot(client: Pick<ServiceNowClient, 'table'>): Promise<CmdbSnapshot> {
-  // One read of the Kandji computers gives their number, the assigned ones and the ids the MDM rows are matched to.
-  const cis = await client.table.list(PLATFORM_TABLES.computer, { query: query().eq('discovery_source', DISCOVERY_SOURCE.value).toString(), fields: ['sys_id', 'assigned_to'] })
-  const computers = cis.length
-  const assigned = cis.filter((r) => (r.assigned_to ?? '') !== '').length
-  const ciIds = new Set(cis.map((r) => r.sys_id))
-  const mdm = (await client.table.list(TABLES.mdm, { query: query().isNotEmpty('ci').toString(), fields: ['platform', 'ci'] })).filter((r) => ciIds.has(r.ci ?? ''))
+  // One read of the MDM rows, with their computers' source and user dot-walked: a Kandji device is an MDM row, not
+  // a CI with discovery source Kandji.
+  const mdm = await client.table.list(TABLES.mdm, {
+    query: query().isNotEmpty('ci').toString(),
+    fields: ['platform', 'ci', `ci.${DISCOVERY_SOURCE.element}`, 'ci.assigned_to'],
+  })
+  const cis = new Map<string, { source: string; assigned: boolean }>()
+  for (const row of mdm) cis.set(row.ci!, { source: row[`ci.${DISCOVERY_SOURCE.element}`] ?? '', assigned: (row['ci.assigned_to'] ?? '') !== '' })
+  const computers = cis.size
+  const otherSource = [...cis.values()].filter((c) => c.source !== DISCOVERY_SOURCE.value).length
+  const assigned = [...cis.values()].filter((c) => c.assigned).length
   const platformOf = new Map<string, Platform | 'other'>()
   const devicesOf = new Map<string, number>()
   for (const row of mdm) {
@@ -141,5 +151,5 @@ export async function cmdbSnapshot(client: Pick<ServiceNowClient, 'table'>): Pro
     if (n) byPlatform[platform] = n
   }
   const devicesOnSharedComputers = [...devicesOf.values()].filter((n) => n > 1).reduce((a, n) => a + n, 0)
-  return { computers, assigned, byPlatform, devices: mdm.length, devicesOnSharedComputers }
+  return { computers, otherSource, assigned, byPlatform, devices: mdm.length, devicesOnSharedComputers }
 }

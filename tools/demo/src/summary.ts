@@ -79,7 +79,7 @@ export function renderSummary(result: DemoResult, options: SummaryOptions = {}):
   const p = result.push
   const outcome = p.bulkOutcome
   const landed = (outcome.byState.inserted ?? 0) + (outcome.byState.updated ?? 0)
-  const rejected = outcome.byState.error ?? 0
+  const rejected = (outcome.byState.error ?? 0) + (outcome.byState.rejected ?? 0)
   const c = p.changes.totals
   const kinds = Object.entries(p.changeKinds).map(([k, n]) => {
     const [one, many] = CHANGE_LABEL[k as ChangeKind]
@@ -100,7 +100,8 @@ export function renderSummary(result: DemoResult, options: SummaryOptions = {}):
   if (pending) lines.push(`  pending      ${plural(pending, 'row')} still waiting for the transform`)
   const cmdb = result.cmdb
   const platforms = Object.entries(cmdb.byPlatform).map(([k, n]) => `${PLATFORM_LABEL[k as Platform | 'other']} ${n}`)
-  lines.push(`  in the CMDB  ${plural(cmdb.computers, 'computer')} in cmdb_ci_computer, discovery source Kandji${platforms.length ? `: ${platforms.join(', ')}` : ''}`)
+  lines.push(`  in the CMDB  ${plural(cmdb.computers, 'computer')} in cmdb_ci_computer for Kandji devices${platforms.length ? `: ${platforms.join(', ')}` : ''}`)
+  if (cmdb.otherSource > 0) lines.push(`               ${cmdb.otherSource} of them found first by another source (their discovery source is not Kandji)`)
   lines.push(`               ${cmdb.assigned} with an assigned user (the others' e-mail matches no active ServiceNow user)`)
   if (cmdb.devicesOnSharedComputers > 0) {
     lines.push(`  note         ${cmdb.devicesOnSharedComputers} devices share a computer with another device of the same name: the CMDB`)

@@ -61,8 +61,13 @@ interface CommonPushOptions {
 
 export interface PushInventoryOptions extends CommonPushOptions {
   devices: readonly KandjiDevice[]
-  /** Deliberately broken rows, pushed after the devices and reported by defect. */
+  /** Deliberately broken rows, reported by defect. */
   malformed?: readonly MalformedRow[]
+  /**
+   * Where the broken rows go: 'end' (after the devices, the default) or 'spread' (evenly among them, so a row that
+   * stopped its import set would stop good rows after it).
+   */
+  malformedAt?: 'end' | 'spread'
   /** Default: the contract's TABLES.deviceImport. */
   table?: string
 }
@@ -93,9 +98,10 @@ export async function pushInventory(options: PushInventoryOptions): Promise<Push
     const row = toStagingRow(device)
     return { row, key: device.serial_number, platform: device.platform, outcome: 'pending' }
   })
+  const broken: PushItem[] = []
   for (const bad of options.malformed ?? []) {
     const platform = (bad.row.platform ?? 'unknown') as Platform | 'unknown'
-    items.push({
+    broken.push({
       row: bad.row,
       key: bad.row.serial_number || `(${bad.defect})`,
       platform,
@@ -103,7 +109,21 @@ export async function pushInventory(options: PushInventoryOptions): Promise<Push
       outcome: 'pending',
     })
   }
-  return push(options, items, options.table ?? TABLES.deviceImport, 'devices', DEVICE_STAGING_COLUMNS)
+  return push(options, options.malformedAt === 'spread' ? spread(items, broken) : [...items, ...broken], options.table ?? TABLES.deviceImport, 'devices', DEVICE_STAGING_COLUMNS)
+}
+
+/** The broken rows spread evenly through the good ones: one after every len(good)/len(broken) good rows. */
+function spread(good: PushItem[], broken: PushItem[]): PushItem[] {
+  if (broken.length === 0) return good
+  const every = good.length / broken.length
+  const out: PushItem[] = []
+  let next = 0
+  good.forEach((item, i) => {
+    while (next < broken.length && i >= Math.floor(next * every)) out.push(broken[next++]!)
+    out.push(item)
+  })
+  while (next < broken.length) out.push(broken[next++]!)
+  return out
 }
 
 export async function pushApps(options: PushAppsOptions): Promise<PushReport> {

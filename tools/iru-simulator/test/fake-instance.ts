@@ -45,6 +45,8 @@ export interface FakeInstance {
   tokenRequests: Array<Record<string, string>>
   /** Keys of the first record of every insertMultiple body. */
   insertMultipleKeys: string[][]
+  /** device_id of every record of every insertMultiple body, in order. */
+  insertMultipleDeviceIds: string[][]
   insertMultipleCalls: number
   singleInserts: number
   statusReads: number
@@ -77,6 +79,7 @@ export async function startFakeInstance(options: FakeOptions = {}): Promise<Fake
     url: '',
     tokenRequests: [],
     insertMultipleKeys: [],
+    insertMultipleDeviceIds: [],
     insertMultipleCalls: 0,
     singleInserts: 0,
     statusReads: 0,
@@ -141,6 +144,7 @@ export async function startFakeInstance(options: FakeOptions = {}): Promise<Fake
         if (options.failInsertMultipleCalls?.includes(state.insertMultipleCalls)) return snError(res, 500, 'Internal server error', 'fake fault')
         const records = payload.records as Array<Record<string, string>>
         state.insertMultipleKeys.push(Object.keys(records[0] ?? {}))
+        state.insertMultipleDeviceIds.push(records.map((r) => r.device_id ?? r['Device ID'] ?? ''))
         const importSet = nextId()
         for (const record of records) {
           const values = Object.fromEntries(Object.entries(record).map(([k, v]) => [labelToName.get(k) ?? k, v]))

@@ -69,6 +69,18 @@ describe('bulk push (insertMultiple)', () => {
     expectCountsAddUp(report)
   })
 
+  it('spreads malformed rows evenly among the devices when asked (the first row is a bad one), and appends them by default', async () => {
+    const handoff = await start()
+    const good = devices.slice(0, 6)
+    const bad = malformedRows(3, 'spread')
+    await pushInventory({ handoff, devices: good, malformed: bad, malformedAt: 'spread', poll: { timeoutMs: 0 }, sleep: instant })
+    await pushInventory({ handoff, devices: good, malformed: bad, poll: { timeoutMs: 0 }, sleep: instant })
+    const ids = (d: readonly { device_id: string }[]) => d.map((x) => x.device_id)
+    const [g, b] = [ids(good), bad.map((m) => m.row.device_id ?? '')]
+    expect(fake!.insertMultipleDeviceIds[0]).toEqual([b[0], g[0], g[1], b[1], g[2], g[3], b[2], g[4], g[5]])
+    expect(fake!.insertMultipleDeviceIds[1]).toEqual([...g, ...b])
+  })
+
   it("keys insertMultiple records by column name by default (the app's mapping) and by label when asked", async () => {
     const handoff = await start()
     await pushInventory({ handoff, devices: devices.slice(0, 2), poll: { timeoutMs: 10, intervalMs: 1 }, sleep: instant })

@@ -106,15 +106,6 @@ export const transformMapRead = CrossScopePrivilege({
   targetType: PLATFORM_TABLES.dbObject,
 })
 
-export const ciRead = CrossScopePrivilege({
-  $id: Now.ID['cross_scope_ci_read'],
-  status: 'allowed',
-  operation: 'read',
-  targetName: PLATFORM_TABLES.ci,
-  targetScope: 'global',
-  targetType: PLATFORM_TABLES.dbObject,
-})
-
 export const hardwareRead = CrossScopePrivilege({
   $id: Now.ID['cross_scope_hardware_read'],
   status: 'allowed',

@@ -142,13 +142,17 @@ const DEFAULT_SETTINGS: IreSettings = { skipDuplicates: true, discoverySource: '
 
 type RelatedResult = { className: string; operation: IreItemResult['operation']; sysId: string; errors: IreError[]; errorCount: number; inputIndices: number[] }
 
-/** Values handed to IRE for a column the class does not have: dropped, as IRE drops them, and noted for the tests. */
-function writableValues(db: Database, className: string, values: Record<string, string>): Record<string, string> {
+/**
+ * The values a class can take. A value for a column the class sent does not have is dropped, as IRE drops it, and
+ * noted for the tests (the caller mapped a column that does not exist); one the class IRE found lacks is dropped
+ * silently (the caller's mapping was right for the class it sent).
+ */
+function writableValues(db: Database, className: string, values: Record<string, string>, sentClass = className): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(values)) {
     if (k === 'sys_id' || k === 'sys_class_name') continue
-    if (db.dictionary.column(className, k)) out[k] = v
-    else db.schemaMisses.push({ table: className, column: k, by: 'IdentificationEngine.createOrUpdateCI' })
+    if (!db.dictionary.column(sentClass, k)) db.schemaMisses.push({ table: sentClass, column: k, by: 'IdentificationEngine.createOrUpdateCI' })
+    else if (db.dictionary.column(className, k)) out[k] = v
   }
   return out
 }
@@ -248,7 +252,7 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
   const found = db.findStored(HARDWARE_BASE, sysId)
   const matchedClass = found?.table ?? className
   const full = found?.row ?? {}
-  const writable = writableValues(db, matchedClass, values)
+  const writable = writableValues(db, matchedClass, values, className)
   if (settings.discoverySource === 'every-update') writable.discovery_source = source
   const changes: Record<string, string> = {}
   for (const [k, v] of Object.entries(writable)) if ((full[k] ?? '') !== v) changes[k] = v

@@ -129,10 +129,6 @@ declare global {
                         table: 'sys_scope_privilege'
                         id: '3748b36ebb7e4f6692b5f21d9cdc5aab'
                     }
-                    cross_scope_ci_read: {
-                        table: 'sys_scope_privilege'
-                        id: 'f82f73d1530c4aa6b061aeaae5b4a60b'
-                    }
                     cross_scope_computer_read: {
                         table: 'sys_scope_privilege'
                         id: '42b6cc85dedc47ac80f8b9683d15297f'

@@ -107,11 +107,6 @@ export const CROSS_SCOPE_PRIVILEGES = [
     "why": "verify checks the transform maps are active"
   },
   {
-    "table": "cmdb_ci",
-    "operation": "read",
-    "why": "verify counts the CIs from Kandji"
-  },
-  {
     "table": "cmdb_ci_hardware",
     "operation": "read",
     "why": "the device transform checks IRE's answer and name collisions"
@@ -119,7 +114,7 @@ export const CROSS_SCOPE_PRIVILEGES = [
   {
     "table": "cmdb_ci_computer",
     "operation": "read",
-    "why": "the transforms check that IRE answered with a computer; the application transform finds it by serial number"
+    "why": "the transforms check that IRE answered with a computer; the application transform finds it by serial number; verify counts Kandji devices by their computer's discovery source"
   },
   {
     "table": "sys_import_set",
