@@ -47,7 +47,7 @@ describe('npm start: the demo', () => {
     expect(out).toMatch(/What was set up\n\s+app\s+Kandji \(x_kandj_kandji\) \d+\.\d+\.\d+/)
     expect(out).toMatch(/OAuth client\s+kandji_oauth_api: active, redirect https:\/\/kandji\.io/)
     expect(out).toMatch(/3 roles granted directly: cmdb_read, import_transformer, rest_api_explorer\n\s+\+ \d+ inherited/)
-    expect(out).toMatch(/^Checks \(deploy-integration verify\): WARN, 10 pass, 1 warn, 0 fail$/m)
+    expect(out).toMatch(/^Checks \(deploy-integration verify\): WARN, 11 pass, 1 warn, 0 fail$/m)
     expect(out).toMatch(/^\s+WARN\s+import_errors/m)
     // 60 devices and the 2 malformed rows that still carry a serial number; the 2 without one are rejected.
     expect(out).toMatch(/landed\s+62 of 64 rows; 6 of 6 changes applied/)

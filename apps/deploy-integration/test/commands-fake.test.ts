@@ -164,7 +164,7 @@ describe('verify', () => {
     const { fake, deps, creds } = await deployed()
     const ok = await runCli(['verify', '--as-service-account', '--credentials-out', creds, '--json'], { env, deps })
     expect(ok.code).toBe(0)
-    expect(JSON.parse(ok.stdout).smokeTest.map((c: { id: string }) => c.id)).toEqual(['password_grant', 'refresh_grant', 'table_read', 'staging_write'])
+    expect(JSON.parse(ok.stdout).smokeTest.map((c: { id: string }) => c.id)).toEqual(['password_grant', 'refresh_grant', 'table_read', 'staging_write', 'bulk_import'])
     fake.options.verifyStatus = 'fail'
     expect((await runCli(['verify'], { env, deps })).code).toBe(EXIT_CODES.verificationFailed)
   })

@@ -6,7 +6,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ROLES } from '@kandji-sn/contract/constants'
+import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, REST_INSERT_MULTIPLE, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ROLES, TABLES } from '@kandji-sn/contract/constants'
 import { handoffSchema } from '@kandji-sn/contract'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { runCli, tempDir } from './support/run-cli.ts'
@@ -286,6 +286,35 @@ describe('verification endpoint in the emulator', () => {
       const r = await runCli(['verify'], { env: envFor(emulator) })
       expect(r.code).toBe(EXIT_CODES.verificationFailed)
       expect(r.stdout).toMatch(/FAIL\s+service_account/)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('deploy proves the bulk path: without the Insert Multiple plugin it warns (exit 0) and verify warns too', async () => {
+    const { emulator, appArgs } = await fresh({ switches: { insertMultiplePlugin: 'absent' } })
+    try {
+      const r = await runCli(['deploy', '--yes', ...appArgs], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(r.stdout).toMatch(/warn bulk_import: insertMultiple is not available on this instance \(400\)/)
+      expect(r.stdout).toMatch(/WARN\s+insert_multiple/)
+      expect(emulator.db.count(TABLES.deviceImport)).toBe(0)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('verify --as-service-account fails the bulk probe when insertMultiple no longer maps by column name, and says why', async () => {
+    const { emulator, appArgs } = await fresh()
+    try {
+      const creds = join(tempDir(), 'h.json')
+      expect((await runCli(['deploy', '--yes', ...appArgs, '--credentials-out', creds], { env: envFor(emulator) })).code).toBe(EXIT_CODES.ok)
+      for (const row of emulator.db.query(REST_INSERT_MULTIPLE.table)) emulator.db.delete(REST_INSERT_MULTIPLE.table, row.sys_id as string)
+      const r = await runCli(['verify', '--as-service-account', '--credentials-out', creds], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.verificationFailed)
+      expect(r.stderr).toContain('the bulk probe row ended "rejected": Rejected: Row has no serial_number')
+      expect(r.stderr).toContain("the app's Rest Insert Multiples records are missing or changed")
+      expect(emulator.db.count(TABLES.deviceImport)).toBe(0)
     } finally {
       await emulator.close()
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { IMPORT_REJECTED_PREFIX, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract'
+import { IMPORT_REJECTED_PREFIX, PLATFORM_TABLES, TABLES, importStatusSchema } from '@kandji-sn/contract'
 import { handleImportStatus } from '../src/server/rest/handlers.ts'
 import { FakeDb, fakePlatform } from './fake-platform.ts'
 
@@ -25,6 +25,8 @@ describe('GET import_sets/{sys_id}', () => {
   it('reports the run, each row in load order with its state (rejected told apart from ignored) and the counts', () => {
     const reply = handleImportStatus(fakePlatform(instance({ state: 'complete', total: '3', inserts: '1', updates: '0', ignored: '2', skipped: '0', errors: '0' })), { sys_id: SET.toUpperCase() })
     expect(reply.status).toBe(200)
+    // What the simulator and the CLI parse: the contract's schema.
+    expect(importStatusSchema.parse(reply.body)).toEqual(reply.body)
     expect(reply.body).toEqual({
       import_set: { sys_id: SET, number: 'ISET0010001', table: TABLES.deviceImport, state: 'processed', mode: 'asynchronous' },
       run: { state: 'complete', total: 3, inserts: 1, updates: 0, ignored: 2, skipped: 0, errors: 0 },

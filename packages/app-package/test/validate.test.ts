@@ -32,8 +32,10 @@ describe('validateAppPackage on the real build output', () => {
     expect(errors(issues)).toEqual([])
     expect(warnings(issues).map((w) => w.message)).toEqual([
       expect.stringContaining(`table ${TABLES.appImport} is missing`),
+      expect.stringContaining(`table ${TABLES.software} is missing`),
       expect.stringContaining('transform map "Kandji Application to Software Install" is missing'),
       expect.stringContaining('REST operation POST /api/x_kandj_kandji/integration/repair is missing'),
+      expect.stringContaining('REST operation GET /api/x_kandj_kandji/integration/import_sets/{sys_id} is missing'),
     ])
   })
 })

@@ -13,5 +13,6 @@ export function renderVerification(out: Output, report: VerificationReport): voi
 export function renderSmoke(out: Output, smoke: SmokeResult): void {
   out.line()
   out.line(out.style('smoke test as the service account', 'bold'))
-  for (const c of smoke.checks) out.line(`  ${c.status === 'pass' ? out.style('pass', 'green') : out.style('skip', 'dim')} ${c.id}: ${c.detail}`)
+  const mark = { pass: out.style('pass', 'green'), warn: out.style('warn', 'yellow'), skipped: out.style('skip', 'dim') }
+  for (const c of smoke.checks) out.line(`  ${mark[c.status]} ${c.id}: ${c.detail}`)
 }

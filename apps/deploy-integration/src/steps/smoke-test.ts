@@ -1,4 +1,5 @@
-import { IMPORT_PROBE, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
+import { IMPORT_PROBE, PLATFORM_TABLES, TABLES, importStatusPath } from '@kandji-sn/contract/constants'
+import { importStatusSchema } from '@kandji-sn/contract'
 import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../deps.ts'
 import { CliError, isServiceNowErrorLike, toCliError } from '../errors.ts'
@@ -12,10 +13,14 @@ export interface IntegrationCredentials {
   password: string
 }
 
-export type SmokeCheck = 'password_grant' | 'refresh_grant' | 'table_read' | 'staging_write'
+export type SmokeCheck = 'password_grant' | 'refresh_grant' | 'table_read' | 'staging_write' | 'bulk_import'
 export interface SmokeResult {
-  checks: Array<{ id: SmokeCheck; status: 'pass' | 'skipped'; detail: string }>
+  checks: Array<{ id: SmokeCheck; status: 'pass' | 'warn' | 'skipped'; detail: string }>
 }
+
+/** How long the bulk probe waits for its asynchronous transform, and the longest pause between status reads. */
+export const BULK_PROBE_WAIT_MS = 30_000
+const BULK_PROBE_MAX_PAUSE_MS = 2_000
 
 export interface SmokeContext {
   instance: string
@@ -26,11 +31,15 @@ export interface SmokeContext {
   timeoutMs?: number
   /** The run's count of answered requests (see CommandContext.requests): the test's clients add to it. */
   requests?: { answered: number }
+  /** Injected by tests: the pause between import status reads. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /**
  * Acts as Iru Endpoint does: password grant, refresh grant, one Table API read, then one Import Set row that the
- * app's transform ignores (IMPORT_PROBE), which the admin deletes afterwards. Any refusal is a CliError.
+ * app's transform ignores (IMPORT_PROBE), and the same probe as a bulk load (insertMultiple keyed by column name,
+ * its outcome read from the app's import status endpoint once the asynchronous run is done). The admin deletes the
+ * probes afterwards. A refusal is a CliError; a bulk path that is absent or slow is a warning.
  */
 export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials, options: { webServiceOnly: boolean; stagingWrite: boolean }): Promise<SmokeResult> {
   const { out } = ctx
@@ -86,23 +95,90 @@ export async function smokeTest(ctx: SmokeContext, creds: IntegrationCredentials
     const leftover = await removeProbes(ctx.admin, undefined)
     const removed = leftover > 0 ? `; removed ${leftover} probe row${leftover === 1 ? '' : 's'} an interrupted run left` : ''
     checks.push({ id: 'staging_write', status: 'skipped', detail: `nothing changed; run \`verify --as-service-account\` to repeat the write proof${removed}` })
+    checks.push({ id: 'bulk_import', status: 'skipped', detail: 'nothing changed; `verify --as-service-account` repeats it' })
     return { checks }
   }
   const result = await asAccount.importSet.insert(TABLES.deviceImport, { [IMPORT_PROBE.field]: IMPORT_PROBE.value }).catch((error: unknown) => {
     throw toCliError(error, asServiceAccount())
   })
-  await removeProbes(ctx.admin, result.import_set)
   checks.push({ id: 'staging_write', status: 'pass', detail: `${creds.userName} may write ${TABLES.deviceImport} (probe row ${result.result[0]?.status ?? 'accepted'}, then deleted)` })
+  const bulkSet: { id?: string } = {}
+  try {
+    checks.push(await proveBulkImport(asAccount, creds.userName, ctx.sleep, asServiceAccount, bulkSet))
+  } finally {
+    await removeProbes(ctx.admin, result.import_set, bulkSet.id)
+  }
   return { checks }
 }
 
 /**
- * Deletes every probe row and the import sets holding them (plus the set named by this run's insert). Sets go
- * first: if a delete fails, what is left is still found next time through a probe row, which only the rows'
- * own deletion removes. Returns the number of probe rows found.
+ * The probe as Iru Endpoint bulk-loads: insertMultiple keyed by column name, answered before it is transformed
+ * (c_ImportSetAPI.md), then the app's import status until its run is done. The probe row must come out 'ignored'
+ * (the transform recognised it): any other state means the rows did not reach the transform as sent.
  */
-async function removeProbes(admin: ServiceNowClient, importSetNumber: string | undefined): Promise<number> {
+async function proveBulkImport(
+  asAccount: ServiceNowClient,
+  userName: string,
+  sleep: ((ms: number) => Promise<void>) | undefined,
+  asServiceAccount: () => Parameters<typeof toCliError>[1],
+  bulkSet: { id?: string },
+): Promise<SmokeResult['checks'][number]> {
+  let importSetId: string | undefined
+  try {
+    const [answer] = await asAccount.importSet.insertMultiple(TABLES.deviceImport, [{ [IMPORT_PROBE.field]: IMPORT_PROBE.value }])
+    importSetId = answer?.import_set_id
+    if (importSetId) bulkSet.id = importSetId
+  } catch (error) {
+    if (isServiceNowErrorLike(error) && error.kind === 'bad_request') {
+      return { id: 'bulk_import', status: 'warn', detail: `insertMultiple is not available on this instance (${error.status ?? 400}); Iru Endpoint's bulk pushes will be refused. Activate the Insert Multiple Web Service plugin (com.glide.web_service_insert_multiple), then run \`verify --as-service-account\`` }
+    }
+    throw toCliError(error, asServiceAccount())
+  }
+  if (!importSetId) return { id: 'bulk_import', status: 'warn', detail: 'insertMultiple answered without an import_set_id, so its outcome cannot be followed' }
+  const pause = sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  let waited = 0
+  for (let delay = 100; ; delay = Math.min(delay * 2, BULK_PROBE_MAX_PAUSE_MS)) {
+    const raw = await asAccount.rest.get(importStatusPath(importSetId)).catch((error: unknown) => {
+      throw toCliError(error, asServiceAccount())
+    })
+    const parsed = importStatusSchema.safeParse(raw)
+    if (!parsed.success) {
+      throw new CliError(EXIT_CODES.instance, `the import status of the bulk probe is not what the Kandji app answers (${parsed.error.issues[0]?.message ?? 'invalid'})`, 'the installed app is older than 1.2.0 or was changed', 're-run `deploy-integration deploy` to install the app from this release')
+    }
+    const status = parsed.data
+    if (status.done) {
+      const row = status.rows[0]
+      if (row?.state === 'ignored') return { id: 'bulk_import', status: 'pass', detail: `${userName} may bulk-load ${TABLES.deviceImport}: insertMultiple keyed by column name reached the transform, and the import status said so once the run was done (${waited} ms)` }
+      throw new CliError(
+        EXIT_CODES.verificationFailed,
+        `the bulk probe row ended ${row ? `"${row.state}"${row.comment ? `: ${row.comment}` : ''}` : 'missing'} instead of being recognised and ignored`,
+        "insertMultiple did not map the probe's keys (column names) to the staging columns: the app's Rest Insert Multiples records are missing or changed",
+        're-run `deploy-integration deploy` to reinstall the app; `verify` shows the insert_multiple check',
+      )
+    }
+    if (waited >= BULK_PROBE_WAIT_MS) {
+      return { id: 'bulk_import', status: 'warn', detail: `the bulk probe was not transformed within ${BULK_PROBE_WAIT_MS / 1000} s (run ${status.run?.state ?? 'not started'}); the instance's import processing is slow or stopped. Check System Import Sets > Import Set Runs` }
+    }
+    await pause(delay)
+    waited += delay
+  }
+}
+
+/**
+ * Deletes every probe row and the import sets holding them (plus the set named by this run's insert, and the bulk
+ * probe's set with its row, which carries no probe value when insertMultiple did not map it). Sets go first: if a
+ * delete fails, what is left is still found next time through a probe row, which only the rows' own deletion
+ * removes. Everything is deleted by sys_id after a read. Returns the number of probe rows found.
+ */
+async function removeProbes(admin: ServiceNowClient, importSetNumber: string | undefined, bulkSetId?: string): Promise<number> {
   const rows = await admin.table.list(TABLES.deviceImport, { query: query().eq(IMPORT_PROBE.field, IMPORT_PROBE.value).toString(), fields: ['sys_id', 'sys_import_set'] })
+  const probeRows = rows.length
+  if (bulkSetId) {
+    const known = new Set(rows.map((r) => r.sys_id))
+    const inSet = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', bulkSetId).toString(), fields: ['sys_id', 'sys_import_set'], limit: 2 })
+    // Our own set holds the one row we sent; anything larger is not ours to delete.
+    if (inSet.length === 1) for (const row of inSet) if (!known.has(row.sys_id)) rows.push(row)
+  }
   const sets = new Set(rows.map((row) => row.sys_import_set).filter((id): id is string => !!id))
   if (importSetNumber) {
     const named = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id'] })
@@ -110,7 +186,7 @@ async function removeProbes(admin: ServiceNowClient, importSetNumber: string | u
   }
   for (const set of sets) await admin.table.delete(PLATFORM_TABLES.importSet, set)
   for (const row of rows) if (row.sys_id) await admin.table.delete(TABLES.deviceImport, row.sys_id)
-  return rows.length
+  return probeRows
 }
 
 function passwordGrantError(error: unknown, userName: string, webServiceOnly: boolean): CliError {

@@ -1,7 +1,7 @@
 // An in-memory stand-in for a ServiceNow instance behind the client API (packages/servicenow-client types.ts), for
 // fast command tests. The emulator tests (test/emulator.test.ts) check the same behaviour over HTTP.
 import { randomBytes } from 'node:crypto'
-import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, repairPath, SERVICE_ACCOUNT_ROLES, verifyPath, type CheckStatus } from '@kandji-sn/contract/constants'
+import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, repairPath, SERVICE_ACCOUNT_ROLES, TABLES, verifyPath, type CheckStatus } from '@kandji-sn/contract/constants'
 import { ServiceNowError, type ClientOptions, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../../src/deps.ts'
 
@@ -242,13 +242,32 @@ export class FakeInstance {
           fake.write('insert')
           return { import_set: 'ISET0001', staging_table: table, result: [{ status: 'ignored' }] }
         },
-        async insertMultiple() {
-          throw new Error('not used')
+        async insertMultiple(table, records) {
+          const user = fake.checkAuth(options, 'POST', `/api/now/import/${table}/insertMultiple`)
+          if (user !== 'admin' && !fake.hasRole(user, 'import_transformer')) throw snError('permission', 403, 'POST', `/api/now/import/${table}/insertMultiple`, 'Insufficient rights')
+          const set = id()
+          fake.rows(PLATFORM_TABLES.importSet).push({ sys_id: set, number: `ISET${set.slice(0, 4)}` })
+          for (const row of records) fake.rows(table).push({ sys_id: id(), sys_import_set: set, ...row })
+          fake.write('insert')
+          return [{ import_set_id: set, multi_import_set_id: id(), rows: records.length }]
         },
       },
       rest: {
         async get<T>(path: string): Promise<T> {
           fake.checkAuth(options, 'GET', path)
+          const importStatus = /\/import_sets\/([0-9a-f]+)$/.exec(path)
+          if (importStatus) {
+            // The app's import status of a set: done at once, each row ignored (the probe is recognised).
+            const rows = fake.rows(TABLES.deviceImport).filter((r) => r.sys_import_set === importStatus[1])
+            return {
+              import_set: { sys_id: importStatus[1], number: 'ISET0002', table: TABLES.deviceImport, state: 'processed', mode: 'asynchronous' },
+              run: { state: 'complete', total: rows.length, inserts: 0, updates: 0, ignored: rows.length, skipped: 0, errors: 0 },
+              done: true,
+              counts: { pending: 0, inserted: 0, updated: 0, ignored: rows.length, rejected: 0, skipped: 0, error: 0 },
+              rows: rows.map((r, row) => ({ row, state: 'ignored', comment: 'Deploy probe row', device_id: r.device_id ?? '', serial_number: '' })),
+              truncated: false,
+            } as T
+          }
           if (path !== verifyPath || fake.options.verifyStatus === undefined) throw snError('server', 501, 'GET', path, 'not emulated')
           const status = fake.options.verifyStatus
           return {

@@ -37,7 +37,7 @@ export const computersModule = Record({
     link_type: 'FILTER',
     name: PLATFORM_TABLES.computer,
     filter: `${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`,
-    hint: 'Computer CIs whose discovery source is Kandji',
+    hint: 'Computer CIs Kandji created (IRE keeps the source that created a CI: every Kandji device, whoever found it first, is in MDM devices)',
     roles: [APP_ROLES.viewer, APP_ROLES.admin],
     active: true,
     order: 200,
