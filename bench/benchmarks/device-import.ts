@@ -1,6 +1,7 @@
-// 3. Importing 1 000 devices as Iru Endpoint would: the simulator's default (insertMultiple batches of 200, then a
-//    read-back of the staging rows to learn each row's outcome) against one synchronous Import Set request per device
-//    (what a naive pusher does). Both arms push the same seeded fleet into a freshly deployed instance.
+// 3. Importing 1 000 devices as Iru Endpoint would: the simulator's default (insertMultiple batches of 200, keyed by
+//    column name, transformed after the answer; then the app's import status per set until each run is done)
+//    against one synchronous Import Set request per device (what a naive pusher does). Both arms push the same
+//    seeded fleet into a freshly deployed instance.
 import { generateDevices, pushInventory, readHandoff, type KandjiDevice, type PushReport } from '@kandji-sn/iru-simulator'
 import { DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
 import type { Emulator } from '@kandji-sn/instance-emulator'
@@ -45,8 +46,7 @@ async function importOnce(devices: readonly KandjiDevice[], mode: 'bulk' | 'sing
 
 /**
  * A figure is only worth reporting when both arms did the same work: every row transformed. Read from the instance
- * itself (the bench's view, no ACLs), since the service account may not read the staging rows back after
- * insertMultiple (the simulator then reports the rows as pending, which is its documented behaviour).
+ * itself (the bench's view, no ACLs), not from the simulator's report, so a report that claims too much cannot pass.
  */
 function assertLanded(emulator: Emulator, report: PushReport, expected: number, mode: string): { transformed: number; cis: number } {
   const states: Record<string, number> = {}

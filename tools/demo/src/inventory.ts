@@ -99,7 +99,9 @@ export async function readImportOutcome(client: Pick<ServiceNowClient, 'table'>,
     if (pending === 0 || waited >= timeoutMs) {
       const byState: Record<string, number> = {}
       for (const r of records) byState[stateOf(r)] = (byState[stateOf(r)] ?? 0) + 1
-      const errors = groupMessages(records.filter((r) => ['error', 'rejected'].includes(stateOf(r))).map((r) => r.sys_import_state_comment ?? ''))
+      // The summary already says "rejected": the comment's own prefix is left out.
+      const reasons = records.filter((r) => ['error', 'rejected'].includes(stateOf(r))).map((r) => (r.sys_import_state_comment ?? '').replace(IMPORT_REJECTED_PREFIX, ''))
+      const errors = groupMessages(reasons)
       return { rows: records.length, byState, errors, records }
     }
     const pause = Math.min(options.intervalMs ?? 1000, timeoutMs - waited)
