@@ -2,7 +2,7 @@
 //    operations must not grow with the CMDB (it counts with an aggregate instead of reading rows), and its time
 //    shows what the emulator's count costs. The instance with 10 CIs is the baseline.
 import { verificationReportSchema } from '@kandji-sn/contract'
-import { DISCOVERY_SOURCE, PLATFORM_TABLES, verifyPath } from '@kandji-sn/contract/constants'
+import { DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, verifyPath } from '@kandji-sn/contract/constants'
 import { loadKandjiApp, type Emulator } from '@kandji-sn/instance-emulator'
 import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { BenchError } from '../lib/errors.ts'
@@ -28,7 +28,9 @@ interface Instance {
 function seedCis(emulator: Emulator, count: number): void {
   for (let i = 0; i < count; i++) {
     const serial = `BENCH${String(i).padStart(7, '0')}`
-    emulator.db.insert(PLATFORM_TABLES.computer, { name: `bench-mac-${i}`, serial_number: serial, discovery_source: DISCOVERY_SOURCE.value })
+    // A Kandji device is its CI and the MDM row linking it (verify counts devices through the MDM table).
+    const ci = emulator.db.insert(PLATFORM_TABLES.computer, { name: `bench-mac-${i}`, serial_number: serial, discovery_source: DISCOVERY_SOURCE.value })
+    emulator.db.insert(TABLES.mdm, { serial_number: serial, ci: ci.sys_id })
   }
 }
 
