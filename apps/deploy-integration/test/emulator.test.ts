@@ -319,4 +319,30 @@ describe('verification endpoint in the emulator', () => {
       await emulator.close()
     }
   })
+
+  it("the smoke test's clean-up deletes only its probes: the day's shared one-row import set and Iru Endpoint's rows in it stay", async () => {
+    const { emulator, appArgs } = await fresh()
+    try {
+      const creds = join(tempDir(), 'h.json')
+      expect((await runCli(['deploy', '--yes', ...appArgs, '--credentials-out', creds], { env: envFor(emulator) })).code).toBe(EXIT_CODES.ok)
+      const handoff = handoffSchema.parse(JSON.parse(readFileSync(creds, 'utf8')))
+      const auth = `Basic ${Buffer.from(`${handoff.username}:${handoff.password}`).toString('base64')}`
+      const pushed = await fetch(`${emulator.url}/api/now/import/${TABLES.deviceImport}`, {
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ device_id: 'dev-kept', serial_number: 'C02KEPT', device_name: 'Kept Mac', platform: 'Mac' }),
+      })
+      expect(pushed.status).toBe(201)
+      const [kept] = emulator.db.query(TABLES.deviceImport, 'device_id=dev-kept')
+      const r = await runCli(['verify', '--as-service-account', '--credentials-out', creds], { env: envFor(emulator) })
+      expect(r.code).toBe(EXIT_CODES.ok)
+      expect(r.stdout).toMatch(/pass staging_write/)
+      expect(r.stdout).toMatch(/pass bulk_import/)
+      // The probe joined the same open set as the device's row: the set and the row are still there, the probes are gone.
+      expect(emulator.db.get(PLATFORM_TABLES.importSet, kept?.sys_import_set as string)).toBeDefined()
+      expect(emulator.db.query(TABLES.deviceImport).map((row) => row.device_id)).toEqual(['dev-kept'])
+    } finally {
+      await emulator.close()
+    }
+  })
 })

@@ -133,6 +133,10 @@ export class FakeAggregate implements AggregateLike {
     this.conditions.push(toCondition(args))
     return undefined
   }
+  addNotNullQuery(field: string): unknown {
+    this.conditions.push({ field, op: 'ISNOTEMPTY', value: '' })
+    return undefined
+  }
   addAggregate(aggregate: string): void {
     if (aggregate !== 'COUNT') throw new Error('fake: only COUNT')
   }

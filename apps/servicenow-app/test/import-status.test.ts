@@ -42,10 +42,22 @@ describe('GET import_sets/{sys_id}', () => {
     })
   })
 
+  it('is done once the import set is processed, whatever value the run state has (its values are unverified)', () => {
+    const db = instance({ state: 'Finished somehow' })
+    expect((handleImportStatus(fakePlatform(db), { sys_id: SET }).body as { done: boolean }).done).toBe(true)
+    db.rows(PLATFORM_TABLES.importSet)[0]!.state = 'loading'
+    expect((handleImportStatus(fakePlatform(db), { sys_id: SET }).body as { done: boolean }).done).toBe(false)
+  })
+
   it('is not done while the run is running or before it started', () => {
-    expect((handleImportStatus(fakePlatform(instance()), { sys_id: SET }).body as { done: boolean; run: unknown }).done).toBe(false)
-    expect((handleImportStatus(fakePlatform(instance()), { sys_id: SET }).body as { run: unknown }).run).toBeNull()
-    expect((handleImportStatus(fakePlatform(instance({ state: 'running' })), { sys_id: SET }).body as { done: boolean }).done).toBe(false)
+    const loading = (run?: Record<string, string>) => {
+      const db = instance(run)
+      db.rows(PLATFORM_TABLES.importSet)[0]!.state = 'loaded'
+      return fakePlatform(db)
+    }
+    expect((handleImportStatus(loading(), { sys_id: SET }).body as { done: boolean; run: unknown }).done).toBe(false)
+    expect((handleImportStatus(loading(), { sys_id: SET }).body as { run: unknown }).run).toBeNull()
+    expect((handleImportStatus(loading({ state: 'running' }), { sys_id: SET }).body as { done: boolean }).done).toBe(false)
   })
 
   it('answers 400 for a malformed id and 404 for an unknown set or one of another staging table, each with cause and fix', () => {

@@ -33,7 +33,17 @@ describe('Import Set API with the part-1 seam runtime (defaultRuntime)', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ device_name: 'Mac', sys_import_state: 'pending', sys_class_name: 'x_emu_fixture_import' })
     const set = emu.db.get('sys_import_set', rows[0]?.sys_import_set as string)
-    expect(set).toMatchObject({ number: res.body.import_set, table_name: 'x_emu_fixture_import', state: 'processed', mode: 'synchronous' })
+    expect(set).toMatchObject({ number: res.body.import_set, table_name: 'x_emu_fixture_import', state: 'loading', mode: 'synchronous' })
+  })
+
+  it("one-row inserts share the table's open synchronous set, which stays Loading (processed at midnight, r_ImportSetMode.md)", async () => {
+    const first = await api(emu, '/api/now/import/x_emu_fixture_import', { method: 'POST', body: { serial_number: 'SH1' }, auth: SVC })
+    const second = await api(emu, '/api/now/import/x_emu_fixture_import', { method: 'POST', body: { serial_number: 'SH2' }, auth: SVC })
+    expect(second.body.import_set).toBe(first.body.import_set)
+    const rows = emu.db.query('x_emu_fixture_import', 'serial_numberINSH1,SH2')
+    expect(new Set(rows.map((r) => r.sys_import_set)).size).toBe(1)
+    expect(rows.map((r) => Number(r.sys_import_row))).toEqual([rows.length === 2 ? Number(rows[0]?.sys_import_row) : -1, Number(rows[0]?.sys_import_row) + 1])
+    expect(emu.db.query('sys_import_set_run', `set=${rows[0]?.sys_import_set}`).length).toBeGreaterThanOrEqual(2)
   })
 
   it('insertMultiple takes keys by column label (a key by name maps to nothing) and answers with the set ids', async () => {

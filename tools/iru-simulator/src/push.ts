@@ -330,7 +330,14 @@ async function pollResults(
     }
     const left = waiting().length
     progress({ phase: 'poll', done: total - left, total })
-    if (left === 0) return { results: 'complete' }
+    if (left === 0) {
+      const untransformed = items.filter((i) => i.outcome === 'pending' && i.importSet && ended.has(i.importSet)).length
+      if (untransformed === 0) return { results: 'complete' }
+      return {
+        results: 'pending',
+        note: `results pending: ${untransformed} row(s) were not transformed although their import set's run ended (a transform halted the set); send them again, and see System Import Sets > Import Set Runs for ${importSetList(items)}`,
+      }
+    }
     if (waited >= timeoutMs) {
       return {
         results: 'pending',
@@ -361,12 +368,25 @@ function importSetList(items: readonly PushItem[]): string {
   return sets.length > 5 ? `${sets.slice(0, 5).join(', ')} and ${sets.length - 5} more` : sets.join(', ')
 }
 
-/** Takes each row's state from the import status: rejected and error rows are 'rejected', pending ones wait. */
+/** What identifies a sent row among its set's rows: device_id, and bundle_id for applications. */
+function identity(values: { device_id?: string | undefined; bundle_id?: string | undefined }): string {
+  return `${values.device_id ?? ''}\u0000${values.bundle_id ?? ''}`
+}
+
+/**
+ * Takes each row's state from the import status: rejected and error rows are 'rejected', pending ones wait. A row
+ * is matched by its position in the batch (sys_import_row) when the row there is the one sent (same device_id, and
+ * bundle_id for applications); otherwise by that identity, in order, since no document promises the numbering; a
+ * row that matches nothing by identity (it landed empty) is taken from its position when that row is unclaimed.
+ */
 function applyStatus(items: PushItem[], status: ImportStatus): void {
   const byRow = new Map(status.rows.map((r) => [r.row, r]))
-  for (const item of items) {
-    const row = item.position === undefined ? undefined : byRow.get(item.position)
-    if (!row) continue
+  const claimed = new Set<ImportStatus['rows'][number]>()
+  const byIdentity = new Map<string, Array<ImportStatus['rows'][number]>>()
+  for (const r of status.rows) byIdentity.set(identity(r), [...(byIdentity.get(identity(r)) ?? []), r])
+  const unmatched: PushItem[] = []
+  const apply = (item: PushItem, row: ImportStatus['rows'][number]): void => {
+    claimed.add(row)
     switch (row.state) {
       case 'inserted':
       case 'updated':
@@ -384,6 +404,22 @@ function applyStatus(items: PushItem[], status: ImportStatus): void {
         // pending: not claimed as done.
         break
     }
+  }
+  for (const item of items) {
+    const row = item.position === undefined ? undefined : byRow.get(item.position)
+    if (row && identity(row) === identity(item.row)) apply(item, row)
+    else unmatched.push(item)
+  }
+  const left: PushItem[] = []
+  for (const item of unmatched) {
+    const row = byIdentity.get(identity(item.row))?.find((r) => !claimed.has(r))
+    if (row) apply(item, row)
+    else left.push(item)
+  }
+  // A row that lost its values (keys the instance did not map) matches nothing by identity: its position still does.
+  for (const item of left) {
+    const row = item.position === undefined ? undefined : byRow.get(item.position)
+    if (row && !claimed.has(row)) apply(item, row)
   }
 }
 

@@ -34,6 +34,8 @@ export interface FakeOptions {
   statusMalformed?: boolean
   /** The transform run halts after this many rows of each set (error = true in onBefore on a real instance). */
   haltAfterRows?: number
+  /** Number each set's rows from the end (no document promises sys_import_row follows the batch order). */
+  reverseRowNumbers?: boolean
   /** insertMultiple call numbers (1-based) that fail with 500. */
   failInsertMultipleCalls?: number[]
   /** Status for every import POST (e.g. 403, 404). */
@@ -198,7 +200,7 @@ export async function startFakeInstance(options: FakeOptions = {}): Promise<Fake
         done,
         counts: { pending: 0, inserted: 0, updated: 0, ignored: 0, rejected: 0, skipped: 0, error: 0 },
         rows: setRows.map((r, index) => ({
-          row: index,
+          row: options.reverseRowNumbers ? setRows.length - 1 - index : index,
           state: (rejected(r) ? 'rejected' : r.sys_import_state) as ImportStatus['rows'][number]['state'],
           comment: r.sys_import_state_comment,
           device_id: r.values.device_id ?? '',

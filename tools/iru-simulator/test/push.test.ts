@@ -123,11 +123,21 @@ describe('bulk push (insertMultiple)', () => {
     expect(second.resultsNote).toMatch(/^results unknown: the import status of [0-9a-f]{32} is not what the Kandji app answers/)
   })
 
+  it('matches outcomes by device_id when the instance numbers the rows otherwise than the batch order', async () => {
+    const handoff = await start({ reverseRowNumbers: true })
+    const bad = malformedRows(4, 'order').filter((m) => !m.row.serial_number)
+    const report = await pushInventory({ handoff, devices: devices.slice(0, 6), malformed: bad, malformedAt: 'spread', poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
+    expect(report.totals).toMatchObject({ sent: 8, inserted: 6, rejected: 2, pending: 0 })
+    expect(report.malformed.missing_serial?.rejected).toBe(1)
+    expect(report.malformed.empty_serial?.rejected).toBe(1)
+  })
+
   it('is done when the run ends: rows a halted run never transformed stay pending with the reason', async () => {
     const handoff = await start({ haltAfterRows: 3 })
     const report = await pushInventory({ handoff, devices: devices.slice(0, 5), poll: { timeoutMs: 60_000, intervalMs: 10 }, sleep: instant })
     expect(report.totals).toMatchObject({ sent: 5, inserted: 3, pending: 2 })
     expect(report.results).toBe('pending')
+    expect(report.resultsNote).toMatch(/^results pending: 2 row\(s\) were not transformed although their import set's run ended \(a transform halted the set\); send them again/)
     expect(report.messages).toContainEqual(expect.objectContaining({ message: expect.stringContaining('ended (complete_with_errors) before this row'), count: 2 }))
     expect(fake!.statusReads).toBe(2)
   })

@@ -129,7 +129,9 @@ async function proveBulkImport(
     importSetId = answer?.import_set_id
     if (importSetId) bulkSet.id = importSetId
   } catch (error) {
-    if (isServiceNowErrorLike(error) && error.kind === 'bad_request') {
+    // Without the plugin the resource is not there: "Requested URI does not represent any resource" (any other 400
+    // is a real refusal of the request).
+    if (isServiceNowErrorLike(error) && error.kind === 'bad_request' && /does not represent any resource/i.test(`${error.snMessage ?? ''} ${error.message}`)) {
       return { id: 'bulk_import', status: 'warn', detail: `insertMultiple is not available on this instance (${error.status ?? 400}); Iru Endpoint's bulk pushes will be refused. Activate the Insert Multiple Web Service plugin (com.glide.web_service_insert_multiple), then run \`verify --as-service-account\`` }
     }
     throw toCliError(error, asServiceAccount())
@@ -165,26 +167,36 @@ async function proveBulkImport(
 }
 
 /**
- * Deletes every probe row and the import sets holding them (plus the set named by this run's insert, and the bulk
- * probe's set with its row, which carries no probe value when insertMultiple did not map it). Sets go first: if a
- * delete fails, what is left is still found next time through a probe row, which only the rows' own deletion
- * removes. Everything is deleted by sys_id after a read. Returns the number of probe rows found.
+ * Deletes every probe row (the device_id probe value, plus the bulk probe's row, which carries no probe value when
+ * insertMultiple did not map it), and each import set that holds nothing but those rows. One-row inserts join the
+ * table's open synchronous set of the day (r_ImportSetMode.md), shared with Iru Endpoint's own one-row pushes, so a
+ * set with any other row is left alone. Sets go first: if a delete fails, what is left is still found next time
+ * through a probe row, which only the rows' own deletion removes. Everything is deleted by sys_id after a read.
+ * Returns the number of probe rows found.
  */
 async function removeProbes(admin: ServiceNowClient, importSetNumber: string | undefined, bulkSetId?: string): Promise<number> {
   const rows = await admin.table.list(TABLES.deviceImport, { query: query().eq(IMPORT_PROBE.field, IMPORT_PROBE.value).toString(), fields: ['sys_id', 'sys_import_set'] })
   const probeRows = rows.length
+  const ours = new Set(rows.map((r) => r.sys_id))
   if (bulkSetId) {
-    const known = new Set(rows.map((r) => r.sys_id))
     const inSet = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', bulkSetId).toString(), fields: ['sys_id', 'sys_import_set'], limit: 2 })
-    // Our own set holds the one row we sent; anything larger is not ours to delete.
-    if (inSet.length === 1) for (const row of inSet) if (!known.has(row.sys_id)) rows.push(row)
+    // Our own bulk set holds the one row we sent; anything larger is not ours to delete.
+    const [only] = inSet
+    if (inSet.length === 1 && only && !ours.has(only.sys_id)) {
+      rows.push(only)
+      ours.add(only.sys_id)
+    }
   }
   const sets = new Set(rows.map((row) => row.sys_import_set).filter((id): id is string => !!id))
   if (importSetNumber) {
     const named = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id'] })
     for (const set of named) if (set.sys_id) sets.add(set.sys_id)
   }
-  for (const set of sets) await admin.table.delete(PLATFORM_TABLES.importSet, set)
+  for (const set of sets) {
+    const mine = rows.filter((r) => r.sys_import_set === set).length
+    const members = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', set).toString(), fields: ['sys_id'], limit: mine + 1 })
+    if (members.every((m) => ours.has(m.sys_id))) await admin.table.delete(PLATFORM_TABLES.importSet, set)
+  }
   for (const row of rows) if (row.sys_id) await admin.table.delete(TABLES.deviceImport, row.sys_id)
   return probeRows
 }

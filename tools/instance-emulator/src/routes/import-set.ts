@@ -12,7 +12,7 @@ import { escapeQueryValue } from '../db/query.ts'
 import { json, type Reply, type RequestContext } from '../http.ts'
 import type { SessionUser, TableRecordRow } from '../types.ts'
 import { runImportSet } from './import-run.ts'
-import { INSERT_MULTIPLE_PLUGIN } from '@kandji-sn/contract/constants'
+import { INSERT_MULTIPLE_PLUGIN, PLATFORM_TABLES, REST_INSERT_MULTIPLE } from '@kandji-sn/contract/constants'
 
 export const IMPORT_PATH = /^\/api\/now\/(?:v1\/)?import\/([^/]+)(\/insertMultiple)?\/?$/
 
@@ -25,8 +25,8 @@ function toImportValue(value: unknown): string {
 
 /** The active sys_rest_insert_multiple record for a staging table, if any (c_ImportSetAPI.md). */
 function insertMultipleSettings(db: Database, table: string): { byName: boolean; synchronous: boolean } {
-  const row = db.query('sys_rest_insert_multiple', `source_table=${escapeQueryValue(table)}^active!=false`, { limit: 1 })[0]
-  return { byName: row?.column_mapping === 'name', synchronous: row?.transformation === 'synchronous' }
+  const row = db.query(REST_INSERT_MULTIPLE.table, `${REST_INSERT_MULTIPLE.sourceTableField}=${escapeQueryValue(table)}^active!=false`, { limit: 1 })[0]
+  return { byName: row?.[REST_INSERT_MULTIPLE.columnMappingField] === REST_INSERT_MULTIPLE.columnNameValue, synchronous: row?.transformation === 'synchronous' }
 }
 
 /**
@@ -86,9 +86,13 @@ export async function handleImport(ctx: RequestContext, match: RegExpExecArray):
 
   if (!multiple) {
     if (!isObject(body)) throw ERRORS.badJson('The payload must be one JSON object of staging column names and string values')
-    const set = db.insert('sys_import_set', { table_name: table, mode: 'synchronous', state: 'loading' }, { user: user.userName })
-    loadRow(db, table, set.sys_id as string, 0, stagingValues(columnMapper(db, table, 'either'), body), user)
-    const run = await runImportSet(env, table, set)
+    // One-row inserts join the table's open synchronous set, which stays Loading until midnight (r_ImportSetMode.md):
+    // the set is shared with every other one-row push of the day.
+    const open = db.query(PLATFORM_TABLES.importSet, `table_name=${escapeQueryValue(table)}^mode=synchronous^state=loading`, { limit: 1 })[0]
+    const set = open ?? db.insert(PLATFORM_TABLES.importSet, { table_name: table, mode: 'synchronous', state: 'loading' }, { user: user.userName })
+    const index = db.count(table, `sys_import_set=${set.sys_id}`)
+    const row = loadRow(db, table, set.sys_id as string, index, stagingValues(columnMapper(db, table, 'either'), body), user)
+    const run = await runImportSet(env, table, set, { rows: [row], keepOpen: true })
     return json(201, { import_set: set.number, staging_table: table, result: run.outcomes[0] ?? [] })
   }
 

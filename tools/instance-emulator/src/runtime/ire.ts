@@ -137,7 +137,7 @@ export function createOrUpdateCI(ctx: ExecutionContext, sourceArg: unknown, inpu
 /** glide.identification_engine.skip_duplicates.threshold: its default (id-detect-dup-ci.md). */
 export const DUPLICATE_THRESHOLD = 5
 /** Software Installations are a related entry of Computers (sample-payload-byol.md, payload-details.md). */
-export const SOFTWARE_INSTALL = 'cmdb_sam_sw_install'
+export const SOFTWARE_INSTALL = PLATFORM_TABLES.softwareInstall
 const DEFAULT_SETTINGS: IreSettings = { skipDuplicates: true, discoverySource: 'insert-only' }
 
 type RelatedResult = { className: string; operation: IreItemResult['operation']; sysId: string; errors: IreError[]; errorCount: number; inputIndices: number[] }

@@ -23,6 +23,8 @@ export interface RecordLike {
 export interface AggregateLike {
   addQuery(field: string, value: string | number | boolean): unknown
   addQuery(field: string, operator: string, value: string | number | boolean): unknown
+  /** the field is not empty (GlideRecord.addNotNullQuery; 'ISNOTEMPTY' is not a documented addQuery operator) */
+  addNotNullQuery(field: string): unknown
   addAggregate(aggregate: string, field?: string): void
   query(): void
   next(): boolean

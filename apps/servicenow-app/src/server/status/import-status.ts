@@ -91,16 +91,18 @@ export function lookupImportStatus(p: Platform, importSetSysId: string): ImportS
     }
     rows.push(entry)
   }
+  rows.sort((a, b) => a.row - b.row)
   const truncated = rows.length > MAX_STATUS_ROWS
   if (truncated) rows.length = MAX_STATUS_ROWS
-  rows.sort((a, b) => a.row - b.row)
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as ImportStatus['counts']
   for (const r of rows) counts[r.state]++
-  const done = run !== null && (IMPORT_RUN_FINAL_STATES as readonly string[]).includes(run.state.toLowerCase())
+  // The run's state values are [U]; the import set's Processed is documented (r_ImportSetMode.md), so either says done.
+  const setState = text(set.getValue('state'))
+  const done = (run !== null && (IMPORT_RUN_FINAL_STATES as readonly string[]).includes(run.state.toLowerCase())) || setState.toLowerCase() === 'processed'
   return {
     found: true,
     status: {
-      import_set: { sys_id: importSetSysId, number: text(set.getValue('number')), table, state: text(set.getValue('state')), mode: text(set.getValue('mode')) },
+      import_set: { sys_id: importSetSysId, number: text(set.getValue('number')), table, state: setState, mode: text(set.getValue('mode')) },
       run,
       done,
       counts,

@@ -203,7 +203,7 @@ export function lookupImportErrors(p: Platform): ImportErrorsSnapshot {
 export function lookupKandjiCis(p: Platform): CiCountSnapshot {
   const count = (bySource: boolean): number => {
     const ga = p.aggregate(TABLES.mdm)
-    ga.addQuery('ci', 'ISNOTEMPTY', '')
+    ga.addNotNullQuery('ci')
     if (bySource) ga.addQuery(`ci.${DISCOVERY_SOURCE.element}`, '=', DISCOVERY_SOURCE.value)
     ga.addAggregate('COUNT')
     ga.query()
