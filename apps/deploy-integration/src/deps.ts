@@ -13,6 +13,8 @@ export interface Deps {
   createClient(options: ClientOptions): ServiceNowClient
   findBuiltPackage(appDir: string): Promise<{ zip: string; updateSet?: string } | undefined>
   readAppPackage(path: string): Promise<AppPackageSummary>
+  /** Pauses between polls (the smoke test's import status reads); tests pass an instant one. Default: a timer. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export async function defaultDeps(): Promise<Deps> {

@@ -106,7 +106,15 @@ export function countAnswers(ctx: CommandContext): (event: RequestEvent) => void
 /** What the smoke test needs from a session: it opens its own clients (token, service account) with the same timeout. */
 export function smokeContextOf(session: Session): SmokeContext {
   const { ctx, config, admin } = session
-  return { instance: config.desired.instance.url, admin, deps: ctx.deps, out: ctx.out, requests: ctx.requests, ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}) }
+  return {
+    instance: config.desired.instance.url,
+    admin,
+    deps: ctx.deps,
+    out: ctx.out,
+    requests: ctx.requests,
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}),
+  }
 }
 
 /** The repository's apps/servicenow-app, searched upwards from the current folder and from this file. */

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { APP, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { APP, EXIT_CODES, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
 import { handoffSchema } from '@kandji-sn/contract'
 import { FakeInstance } from './support/fake-instance.ts'
 import { fakeZip, runCli, tempDir } from './support/run-cli.ts'
@@ -17,6 +17,19 @@ async function deployed(options: ConstructorParameters<typeof FakeInstance>[0] =
   expect(r.code).toBe(0)
   return { fake, deps, dir, creds }
 }
+
+describe('the bulk probe of the smoke test', () => {
+  it('warns, and still deploys, when the import status never says done; it waited 30 s in growing pauses, then cleaned up', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass', importNeverDone: true })
+    const dir = tempDir()
+    const r = await runCli(['deploy', '--yes', '--credentials-out', join(dir, 'creds.json')], { env, deps: fake.deps('1.0.0', fakeZip(dir)) })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/warn bulk_import: the bulk probe was not transformed within 30 s \(run not started\)/)
+    expect(fake.slept).toBeGreaterThanOrEqual(30_000)
+    expect(fake.slept).toBeLessThan(33_000)
+    expect(fake.rows(TABLES.deviceImport)).toEqual([])
+  })
+})
 
 describe('plan', () => {
   it('after a manual change shows exactly that drift and writes nothing', async () => {

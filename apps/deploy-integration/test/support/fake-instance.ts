@@ -17,6 +17,8 @@ export interface FakeOptions {
   verifyStatus?: CheckStatus
   /** The instance refuses ROPC for web-service-only users (facts 3.3 [U]). */
   refuseRopcForWebServiceOnly?: boolean
+  /** The import status of a bulk load never says done (a stopped import scheduler). */
+  importNeverDone?: boolean
   /** Fails a request: called before each one with its method, path and the user making it; an error is thrown. */
   fault?: (request: { method: string; path: string; user: string }) => ServiceNowError | undefined
 }
@@ -46,6 +48,8 @@ export class FakeInstance {
   readonly writes = { insert: 0, update: 0, delete: 0 }
   readonly url = 'https://fake.service-now.com'
   readonly options: FakeOptions
+  /** Milliseconds the CLI asked to pause (the pauses themselves are instant). */
+  slept = 0
   private readonly tokens = new Map<string, string>() // token -> user_name
   /** Plain passwords and secrets, as the instance would store them hashed/encrypted. */
   private readonly passwords = new Map<string, string>()
@@ -261,8 +265,8 @@ export class FakeInstance {
             const rows = fake.rows(TABLES.deviceImport).filter((r) => r.sys_import_set === importStatus[1])
             return {
               import_set: { sys_id: importStatus[1], number: 'ISET0002', table: TABLES.deviceImport, state: 'processed', mode: 'asynchronous' },
-              run: { state: 'complete', total: rows.length, inserts: 0, updates: 0, ignored: rows.length, skipped: 0, errors: 0 },
-              done: true,
+              run: fake.options.importNeverDone ? null : { state: 'complete', total: rows.length, inserts: 0, updates: 0, ignored: rows.length, skipped: 0, errors: 0 },
+              done: !fake.options.importNeverDone,
               counts: { pending: 0, inserted: 0, updated: 0, ignored: rows.length, rejected: 0, skipped: 0, error: 0 },
               rows: rows.map((r, row) => ({ row, state: 'ignored', comment: 'Deploy probe row', device_id: r.device_id ?? '', serial_number: '' })),
               truncated: false,
@@ -327,6 +331,9 @@ export class FakeInstance {
       createClient: (options) => this.client(options),
       findBuiltPackage: async () => ({ zip: packagePath }),
       readAppPackage: async () => ({ scope: APP.scope, scopeId: APP.scopeId, name: APP.name, version: packageVersion }),
+      sleep: async (ms) => {
+        this.slept += ms
+      },
     }
   }
 }
