@@ -81,6 +81,30 @@ describe.each(BATCH_VARIANTS)('one insertMultiple batch of 200 rows, 10 of them 
   })
 })
 
+describe.each(['halt-import-set', 'row'] as const)("another onBefore script that sets error = true (a customer's, on the same map; onBefore error: %s)", (onBeforeError) => {
+  it('the push tells the truth: halted rows stay pending with a note to send them again, or only that row fails', async () => {
+    const inst = await deployed({ onBeforeError })
+    try {
+      const db = inst.emulator.db
+      const map = db.query(PLATFORM_TABLES.transformMap, `source_table=${TABLES.deviceImport}`)[0]!
+      db.insert('sys_transform_script', { map: map.sys_id, when: 'onBefore', order: '50', active: 'true', sys_scope: map.sys_scope, script: "if (source.getValue('device_name') == 'HALT ME') { error = true; error_message = 'customer rule'; }" })
+      const devices = generateDevices({ count: 6, seed: 'e2e-halt' }).map((d, i) => (i === 2 ? { ...d, device_name: 'HALT ME' } : d))
+      const report = await pushInventory({ handoff: inst.handoff(), devices, mode: 'bulk' })
+      if (onBeforeError === 'halt-import-set') {
+        expect(report.totals).toMatchObject({ sent: 6, inserted: 2, rejected: 1, pending: 3 })
+        expect(report.results).toBe('pending')
+        expect(report.resultsNote).toMatch(/3 row\(s\) were not transformed although their import set's run ended \(a transform halted the set\); send them again/)
+      } else {
+        expect(report.totals).toMatchObject({ sent: 6, inserted: 5, rejected: 1, pending: 0 })
+        expect(report.results).toBe('complete')
+      }
+      expect(report.errors).toEqual([expect.objectContaining({ count: 1, message: 'customer rule' })])
+    } finally {
+      await inst.close()
+    }
+  }, 120_000)
+})
+
 describe('rows keyed the way the instance does not map them', () => {
   it('land empty, and the push says so row by row instead of claiming success', async () => {
     const inst = await deployed({})

@@ -24,7 +24,7 @@ function contractStrings(): Map<string, string> {
  * (the probe names the column, the column list defines it); short values like 'en' are too generic to search; table
  * operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary.
  */
-const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name'])
+const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
 
 /**
  * checks.ts writes each check id as a literal typed CheckId (the generated union of CHECK_IDS): a typo or a

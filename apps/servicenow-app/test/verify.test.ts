@@ -196,6 +196,9 @@ describe('verify counts rejected rows and checks insertMultiple', () => {
     expect(fail).toMatchObject({ status: 'fail', data: { keyed_by_label: [TABLES.deviceImport, TABLES.appImport] } })
     expect(fail?.detail).toContain("land empty")
     expect(fail?.fix).toMatch(/Reinstall or upgrade/)
+    const inactive = healthyInstance()
+    inactive.rows(REST_INSERT_MULTIPLE.table)[0]![REST_INSERT_MULTIPLE.activeField] = 'false'
+    expect(check(verify(fakePlatform(inactive)), 'insert_multiple')).toMatchObject({ status: 'fail', data: { keyed_by_label: [TABLES.deviceImport] } })
     const pluginOff = check(verify(fakePlatform(healthyInstance(), { activePlugins: [] })), 'insert_multiple')
     expect(pluginOff).toMatchObject({ status: 'warn', data: { plugin: INSERT_MULTIPLE_PLUGIN, plugin_active: false, keyed_by_label: [] } })
     expect(pluginOff?.fix).toContain(`Activate the plugin ${INSERT_MULTIPLE_PLUGIN}`)

@@ -99,6 +99,7 @@ export const REST_INSERT_MULTIPLE = {
   sourceTableField: 'source_table',
   columnMappingField: 'column_mapping',
   columnNameValue: 'name',
+  activeField: 'active',
 } as const
 
 /** Platform tables the integration writes or reads. */

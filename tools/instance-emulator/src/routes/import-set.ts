@@ -25,7 +25,7 @@ function toImportValue(value: unknown): string {
 
 /** The active sys_rest_insert_multiple record for a staging table, if any (c_ImportSetAPI.md). */
 function insertMultipleSettings(db: Database, table: string): { byName: boolean; synchronous: boolean } {
-  const row = db.query(REST_INSERT_MULTIPLE.table, `${REST_INSERT_MULTIPLE.sourceTableField}=${escapeQueryValue(table)}^active!=false`, { limit: 1 })[0]
+  const row = db.query(REST_INSERT_MULTIPLE.table, `${REST_INSERT_MULTIPLE.sourceTableField}=${escapeQueryValue(table)}^${REST_INSERT_MULTIPLE.activeField}!=false`, { limit: 1 })[0]
   return { byName: row?.[REST_INSERT_MULTIPLE.columnMappingField] === REST_INSERT_MULTIPLE.columnNameValue, synchronous: row?.transformation === 'synchronous' }
 }
 

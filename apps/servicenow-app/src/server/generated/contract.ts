@@ -285,7 +285,8 @@ export const REST_INSERT_MULTIPLE = {
   "table": "sys_rest_insert_multiple",
   "sourceTableField": "source_table",
   "columnMappingField": "column_mapping",
-  "columnNameValue": "name"
+  "columnNameValue": "name",
+  "activeField": "active"
 } as const
 
 export const SAM_PRO_PLUGIN = "com.snc.samp" as const

@@ -151,7 +151,11 @@ export function lookupInsertMultiple(p: Platform): InsertMultipleSnapshot {
   gr.setLimit(STAGING_TABLES.length * 4)
   gr.query()
   const mappings: InsertMultipleSnapshot['mappings'] = []
-  while (gr.next()) mappings.push({ table: gr.getValue(REST_INSERT_MULTIPLE.sourceTableField) ?? '', columnMapping: gr.getValue(REST_INSERT_MULTIPLE.columnMappingField) ?? '' })
+  while (gr.next()) {
+    // An inactive record maps nothing.
+    if (gr.getValue(REST_INSERT_MULTIPLE.activeField) === 'false') continue
+    mappings.push({ table: gr.getValue(REST_INSERT_MULTIPLE.sourceTableField) ?? '', columnMapping: gr.getValue(REST_INSERT_MULTIPLE.columnMappingField) ?? '' })
+  }
   return { pluginActive: p.isPluginActive(INSERT_MULTIPLE_PLUGIN), mappings }
 }
 
