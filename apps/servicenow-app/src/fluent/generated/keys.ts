@@ -281,6 +281,10 @@ declare global {
                         table: 'sys_module'
                         id: '2e5794ba56634c9f89589de0ce9cd2a5'
                     }
+                    'src_server_import_ire-answer_ts': {
+                        table: 'sys_module'
+                        id: '927991c6cbb645e29db0383f1799bc71'
+                    }
                     'src_server_import_row-outcome_ts': {
                         table: 'sys_module'
                         id: 'd676ac23e948427ba6012c5fb2e3dc65'

@@ -6,6 +6,7 @@
 // table cannot fail the row before this script runs (coalesce is evaluated before onBefore, KB0745411).
 import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
+import { collectErrors, parseIreAnswer } from './ire-answer.ts'
 import { text } from './values.ts'
 import { readRow, rejectRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
 
@@ -48,28 +49,16 @@ type SoftwareIreOutcome = { ok: true; ciSysId: string; installSysId: string; ope
 
 /** Reads IRE's answer for one computer item with one related installation. */
 export function interpretSoftwareIre(output: string): SoftwareIreOutcome {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(output)
-  } catch {
-    return { ok: false, message: `IRE returned something that is not JSON: ${String(output).slice(0, 200)}` }
-  }
-  const item = (parsed as { items?: Array<{ sysId?: unknown; errors?: unknown; relatedItems?: unknown }> })?.items?.[0]
+  const answer = parseIreAnswer(output)
+  if (!answer.ok) return answer
+  const { item } = answer
   const related = Array.isArray(item?.relatedItems) ? (item.relatedItems[0] as { sysId?: unknown; operation?: unknown; errors?: unknown } | undefined) : undefined
-  const errors = [...messages(item?.errors), ...messages(related?.errors)]
+  const errors = [...collectErrors(item?.errors), ...collectErrors(related?.errors)]
   if (errors.length > 0) return { ok: false, message: `IRE rejected the software installation: ${errors.join('; ')}` }
   if (typeof item?.sysId !== 'string' || typeof related?.sysId !== 'string' || related.sysId === 'Unknown') {
     return { ok: false, message: 'IRE did not return the software installation (no related item with a sysId in its answer).' }
   }
   return { ok: true, ciSysId: item.sysId, installSysId: related.sysId, operation: typeof related.operation === 'string' ? related.operation : 'UNKNOWN' }
-}
-
-function messages(errors: unknown): string[] {
-  if (!Array.isArray(errors)) return []
-  return errors.map((e) => {
-    const { error, message } = (e ?? {}) as { error?: unknown; message?: unknown }
-    return [error, message].filter((x) => typeof x === 'string' && x).join(': ') || JSON.stringify(e)
-  })
 }
 
 export function processAppRow(platform: Platform, source: RowReader, target: RowWriter, log: ImportLogLike): RowOutcome {

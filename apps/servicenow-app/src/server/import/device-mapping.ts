@@ -1,6 +1,7 @@
 // How one Kandji device row becomes an IRE payload (cmdb_ci_computer) and the app's MDM row. Pure: the only
 // place the mapping is written (kandji-device-fields.md: "keep our mapping in one place").
 import { IMPORT_PROBE, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
+import { collectErrors, parseIreAnswer } from './ire-answer.ts'
 import { looksLikeEmail, parseBoolean, parseCapacityGb, parseDateTimeUtc, text } from './values.ts'
 
 /** The device staging table's columns (x_kandj_kandji_device_import), in the order the Fluent table lists them. */
@@ -152,32 +153,13 @@ export type IreOutcome = { ok: true; sysId: string; operation: string } | { ok: 
 
 /** Reads IRE's JSON answer; anything other than one item with a sys_id and no errors is a failure. */
 export function interpretIreOutput(output: string): IreOutcome {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(output)
-  } catch {
-    return { ok: false, message: `IRE returned something that is not JSON: ${String(output).slice(0, 200)}` }
-  }
-  const items = (parsed as { items?: unknown })?.items
-  const item = Array.isArray(items) ? (items[0] as { sysId?: unknown; operation?: unknown; errors?: unknown } | undefined) : undefined
-  const errors = [
-    ...collectErrors((parsed as { errors?: unknown })?.errors),
-    ...collectErrors(item?.errors),
-  ]
+  const answer = parseIreAnswer(output)
+  if (!answer.ok) return answer
+  const { item } = answer
+  const errors = [...collectErrors(answer.errors), ...collectErrors(item?.errors)]
   if (errors.length > 0) return { ok: false, message: `IRE rejected the device: ${errors.join('; ')}` }
   if (!item || typeof item.sysId !== 'string' || item.sysId === '' || item.sysId === 'Unknown') {
     return { ok: false, message: 'IRE did not return a CI for the device (no sysId in its answer).' }
   }
   return { ok: true, sysId: item.sysId, operation: typeof item.operation === 'string' ? item.operation : 'UNKNOWN' }
-}
-
-function collectErrors(errors: unknown): string[] {
-  if (!Array.isArray(errors)) return []
-  return errors.map((e) => {
-    if (e && typeof e === 'object') {
-      const { error, message } = e as { error?: unknown; message?: unknown }
-      return [error, message].filter((x) => typeof x === 'string' && x).join(': ') || JSON.stringify(e)
-    }
-    return String(e)
-  })
 }
