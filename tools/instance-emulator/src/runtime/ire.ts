@@ -45,7 +45,7 @@ export interface IreItemResult {
   warningCount: number
   markers: unknown[]
   duplicateIndices: number[]
-  relatedItems: Array<{ className: string; operation: string; sysId: string; errors: IreError[]; errorCount: number; inputIndices: number[] }>
+  relatedItems: RelatedResult[]
   maskedAttributes: string[]
 }
 
@@ -157,6 +157,11 @@ function writableValues(db: Database, className: string, values: Record<string, 
   return out
 }
 
+/** The values that differ from the stored row (an empty stored value reads as ''). */
+function changedValues(stored: TableRecordRow, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => (stored[k] ?? '') !== v))
+}
+
 /**
  * The oldest of several CIs matching on one identifier field, when skip_duplicates lets IRE pick it: the others are
  * tagged duplicate_of, and a de-duplication task is opened either way (id-detect-dup-ci.md).
@@ -254,8 +259,7 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
   const full = found?.row ?? {}
   const writable = writableValues(db, matchedClass, values, className)
   if (settings.discoverySource === 'every-update') writable.discovery_source = source
-  const changes: Record<string, string> = {}
-  for (const [k, v] of Object.entries(writable)) if ((full[k] ?? '') !== v) changes[k] = v
+  const changes = changedValues(full, writable)
   if (Object.keys(changes).length === 0) return identified(matchedClass, 'NO_CHANGE', sysId)
   db.update(matchedClass, sysId, { last_discovered: now, ...changes }, by)
   return identified(matchedClass, 'UPDATE', sysId)
@@ -282,8 +286,7 @@ function relatedItem(ctx: ExecutionContext, source: string, ciSysId: string, raw
     const row = db.insert(SOFTWARE_INSTALL, { ...values, installed_on: ciSysId, discovery_source: source }, by)
     return { ...base, operation: 'INSERT', sysId: row.sys_id as string, errors: [], errorCount: 0 }
   }
-  const changes: Record<string, string> = {}
-  for (const [k, v] of Object.entries(values)) if ((existing[k] ?? '') !== v) changes[k] = v
+  const changes = changedValues(existing, values)
   if (Object.keys(changes).length === 0) return { ...base, operation: 'NO_CHANGE', sysId: existing.sys_id as string, errors: [], errorCount: 0 }
   db.update(SOFTWARE_INSTALL, existing.sys_id as string, changes, by)
   return { ...base, operation: 'UPDATE', sysId: existing.sys_id as string, errors: [], errorCount: 0 }
