@@ -12,7 +12,7 @@ import {
   TABLES,
   TRANSFORM_MAPS,
 } from '../generated/contract.ts'
-import type { Platform } from '../platform/types.ts'
+import type { AggregateLike, Platform } from '../platform/types.ts'
 import { isTrue, queryDiscoverySourceChoice } from '../setup/discovery-source.ts'
 import type {
   AppSnapshot,
@@ -161,13 +161,20 @@ export function lookupInsertMultiple(p: Platform): InsertMultipleSnapshot {
 
 type RowFilter = (q: { addQuery(field: string, operator: string, value: string): unknown }) => void
 
-function countRows(p: Platform, table: string, since: string, filter: RowFilter): number {
+/** One COUNT aggregate over the rows `where` selects: one query, whatever the number of rows. */
+function countWhere(p: Platform, table: string, where: (ga: AggregateLike) => void): number {
   const ga = p.aggregate(table)
-  filter(ga)
-  ga.addQuery('sys_created_on', '>=', since)
+  where(ga)
   ga.addAggregate('COUNT')
   ga.query()
   return ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
+}
+
+function countRows(p: Platform, table: string, since: string, filter: RowFilter): number {
+  return countWhere(p, table, (ga) => {
+    filter(ga)
+    ga.addQuery('sys_created_on', '>=', since)
+  })
 }
 
 function latestRow(p: Platform, table: string, since: string, filter: RowFilter): { message: string; created: string } | undefined {
@@ -205,14 +212,11 @@ export function lookupImportErrors(p: Platform): ImportErrorsSnapshot {
  * so a computer another source created first keeps that source and a count by discovery source misses it.
  */
 export function lookupKandjiCis(p: Platform): CiCountSnapshot {
-  const count = (bySource: boolean): number => {
-    const ga = p.aggregate(TABLES.mdm)
-    ga.addNotNullQuery('ci')
-    if (bySource) ga.addQuery(`ci.${DISCOVERY_SOURCE.element}`, '=', DISCOVERY_SOURCE.value)
-    ga.addAggregate('COUNT')
-    ga.query()
-    return ga.next() ? Number.parseInt(ga.getAggregate('COUNT'), 10) || 0 : 0
-  }
+  const count = (bySource: boolean): number =>
+    countWhere(p, TABLES.mdm, (ga) => {
+      ga.addNotNullQuery('ci')
+      if (bySource) ga.addQuery(`ci.${DISCOVERY_SOURCE.element}`, '=', DISCOVERY_SOURCE.value)
+    })
   return { count: count(false), kandjiSource: count(true) }
 }
 
