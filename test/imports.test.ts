@@ -76,7 +76,7 @@ describe.each(BATCH_VARIANTS)('one insertMultiple batch of 200 rows, 10 of them 
   it('verify counts the 10 rejected rows and the 190 devices, and finds insertMultiple usable', async () => {
     const run = await inst.verify()
     expect(checkData(run.report, 'import_errors')?.tables).toContainEqual({ table: TABLES.deviceImport, errors: 0, rejected: 10, latest_message: expect.stringMatching(/^Rejected: /) })
-    expect(checkData(run.report, 'kandji_cis')).toEqual({ count: 190, kandji_source: 190, other_source: 0 })
+    expect(checkData(run.report, 'kandji_cis')).toEqual({ count: 190, kandji_source: 190, other_source: 0, via: 'mdm' })
     expect(run.report?.checks.find((c) => c.id === 'insert_multiple')?.status).toBe('pass')
   })
 })
@@ -183,7 +183,7 @@ describe.each(['insert-only', 'every-update'] as const)('devices another source 
       const kept = ireDiscoverySource === 'insert-only'
       expect(db.get(PLATFORM_TABLES.computer, sccm.sys_id as string)?.[DISCOVERY_SOURCE.element]).toBe(kept ? 'SCCM' : DISCOVERY_SOURCE.value)
       const verified = await inst.verify()
-      expect(checkData(verified.report, 'kandji_cis')).toEqual({ count: 7, kandji_source: kept ? 5 : 7, other_source: kept ? 2 : 0 })
+      expect(checkData(verified.report, 'kandji_cis')).toEqual({ count: 7, kandji_source: kept ? 5 : 7, other_source: kept ? 2 : 0, via: 'mdm' })
       expect(await cmdbSnapshot(inst.client)).toMatchObject({ computers: 7, otherSource: kept ? 2 : 0, devices: 7 })
     } finally {
       await inst.close()

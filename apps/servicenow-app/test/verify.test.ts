@@ -13,8 +13,8 @@ import {
   TRANSFORM_MAPS,
   verificationReportSchema,
 } from '@kandji-sn/contract'
-import { checkOauthScopeRestriction, checkServiceAccountRoles, evaluateRoles } from '../src/server/verify/checks.ts'
-import { toIsoUtc } from '../src/server/verify/report.ts'
+import { checkOauthScopeRestriction, checkServiceAccountRoles, evaluateRoles } from '../src/server/generated/checks/checks.ts'
+import { toIsoUtc } from '../src/server/generated/checks/report.ts'
 import { handleVerify } from '../src/server/rest/handlers.ts'
 import type { VerificationReport } from '../src/server/verify/report.ts'
 import { fakePlatform, type FakePlatform } from './fake-platform.ts'
@@ -57,8 +57,8 @@ describe('GET verify on a correctly configured instance', () => {
     const rs = verify(ps)
     const rl = verify(pl)
     expect(ps.db.queries).toBe(pl.db.queries)
-    expect(check(rl, 'kandji_cis')?.data).toEqual({ count: 5000, kandji_source: 4000, other_source: 1000 })
-    expect(check(rs, 'kandji_cis')?.data).toEqual({ count: 5, kandji_source: 4, other_source: 1 })
+    expect(check(rl, 'kandji_cis')?.data).toEqual({ count: 5000, kandji_source: 4000, other_source: 1000, via: 'mdm' })
+    expect(check(rs, 'kandji_cis')?.data).toEqual({ count: 5, kandji_source: 4, other_source: 1, via: 'mdm' })
     expect(check(rs, 'kandji_cis')?.detail).toBe(
       '5 Kandji device(s) are linked to a computer CI: 4 with discovery source Kandji, 1 found first by another source ' +
         '(IRE keeps the source that created a CI, so a filter on discovery source misses them; the MDM table lists all).',
@@ -73,7 +73,7 @@ describe('GET verify finds what is wrong', () => {
     db.tables.set(PLATFORM_TABLES.choice, [])
     const c = check(verify(fakePlatform(db)), 'discovery_source')
     expect(c?.status).toBe('fail')
-    expect(c?.fix).toMatch(/repair/)
+    expect(c?.fix).toBe('Run deploy-integration deploy (it adds the choice as the admin through the Table API), or run the kandji_fix_script fix script (System Definition > Fix Scripts).')
   })
 
   it('fails the discovery source when the choice is inactive', () => {

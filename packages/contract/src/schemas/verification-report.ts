@@ -20,6 +20,8 @@ export type CheckResult = z.infer<typeof checkResultSchema>
 export const verificationReportSchema = z.object({
   status: checkStatusSchema,
   generated_at: z.string().min(1),
+  /** Where the checks ran: the app's verify endpoint ('instance'), or the CLI through the Table API ('client'); absent before app 1.3.0. */
+  evaluated_by: z.enum(['instance', 'client']).optional(),
   app: z.object({
     scope: z.string(),
     version: z.string(),

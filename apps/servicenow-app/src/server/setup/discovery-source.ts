@@ -2,6 +2,7 @@
 // IRE only accepts a data source that is a choice of cmdb_ci.discovery_source (IdentifyReconcile API docs,
 // facts 1.2), so the `Kandji` choice must exist and be active before any device import.
 import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
+import { decideDiscoverySource, DISCOVERY_SOURCE_KEY, isTrue, type ChoiceRowState } from '../generated/checks/discovery-source.ts'
 import type { Platform, RecordLike } from '../platform/types.ts'
 
 export type RepairActionKind = 'created' | 'reactivated' | 'updated' | 'unchanged' | 'failed'
@@ -17,32 +18,8 @@ export interface RepairResult {
   actions: RepairAction[]
 }
 
-/** What to do about the choice, decided from the rows that match its natural key (pure). */
-export type DiscoverySourceDecision =
-  | { kind: 'create' }
-  | { kind: 'reactivate' }
-  | { kind: 'unchanged' }
-  | { kind: 'refuse'; matches: number }
+export { decideDiscoverySource, isTrue, DISCOVERY_SOURCE_KEY, type ChoiceRowState, type DiscoverySourceDecision } from '../generated/checks/discovery-source.ts'
 
-export interface ChoiceRowState {
-  /** sys_choice.inactive as stored: 'true' / 'false' / '' / null */
-  inactive: string | null
-}
-
-export function decideDiscoverySource(matches: readonly ChoiceRowState[]): DiscoverySourceDecision {
-  if (matches.length === 0) return { kind: 'create' }
-  // More than one row with the same table/element/value/language: we cannot know which one the customer
-  // means, so we refuse instead of guessing (project rule: refuse when more than one record matches).
-  if (matches.length > 1) return { kind: 'refuse', matches: matches.length }
-  return isTrue(matches[0]?.inactive ?? null) ? { kind: 'reactivate' } : { kind: 'unchanged' }
-}
-
-export function isTrue(value: string | null | undefined): boolean {
-  return value === 'true' || value === '1'
-}
-
-/** The choice as people read it: cmdb_ci.discovery_source=Kandji. */
-export const DISCOVERY_SOURCE_KEY = `${DISCOVERY_SOURCE.table}.${DISCOVERY_SOURCE.element}=${DISCOVERY_SOURCE.value}`
 const TARGET = `${PLATFORM_TABLES.choice} ${DISCOVERY_SOURCE_KEY}`
 
 /**

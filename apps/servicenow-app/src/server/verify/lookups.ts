@@ -13,7 +13,8 @@ import {
   TRANSFORM_MAPS,
 } from '../generated/contract.ts'
 import type { AggregateLike, Platform } from '../platform/types.ts'
-import { isTrue, queryDiscoverySourceChoice } from '../setup/discovery-source.ts'
+import { isTrue } from '../generated/checks/discovery-source.ts'
+import { queryDiscoverySourceChoice } from '../setup/discovery-source.ts'
 import type {
   AppSnapshot,
   ChoiceSnapshot,
@@ -28,7 +29,7 @@ import type {
   TransformMapSnapshot,
   UserSnapshot,
   VerifySnapshots,
-} from './snapshots.ts'
+} from '../generated/checks/snapshots.ts'
 
 /** Upper bound on role rows read for one user; a user with more is reported from the first ones. */
 export const ROLE_ROW_LIMIT = 200
@@ -130,7 +131,7 @@ export function lookupTables(p: Platform): TablesSnapshot {
   gr.query()
   const found: string[] = []
   while (gr.next()) found.push(gr.getValue('name') ?? '')
-  return { found }
+  return { expected: Object.values(TABLES), found }
 }
 
 export function lookupTransformMaps(p: Platform): TransformMapSnapshot {
@@ -140,7 +141,7 @@ export function lookupTransformMaps(p: Platform): TransformMapSnapshot {
   gr.query()
   const maps: TransformMapSnapshot['maps'] = []
   while (gr.next()) maps.push({ name: gr.getValue('name') ?? '', active: isTrue(gr.getValue('active')) })
-  return { maps }
+  return { expected: Object.values(TRANSFORM_MAPS), maps }
 }
 
 const STAGING_TABLES = [TABLES.deviceImport, TABLES.appImport]
@@ -156,7 +157,7 @@ export function lookupInsertMultiple(p: Platform): InsertMultipleSnapshot {
     if (gr.getValue(REST_INSERT_MULTIPLE.activeField) === 'false') continue
     mappings.push({ table: gr.getValue(REST_INSERT_MULTIPLE.sourceTableField) ?? '', columnMapping: gr.getValue(REST_INSERT_MULTIPLE.columnMappingField) ?? '' })
   }
-  return { pluginActive: p.isPluginActive(INSERT_MULTIPLE_PLUGIN), mappings }
+  return { pluginActive: p.isPluginActive(INSERT_MULTIPLE_PLUGIN), stagingTables: STAGING_TABLES, mappings }
 }
 
 type RowFilter = (q: { addQuery(field: string, operator: string, value: string): unknown }) => void
@@ -217,7 +218,7 @@ export function lookupKandjiCis(p: Platform): CiCountSnapshot {
       ga.addNotNullQuery('ci')
       if (bySource) ga.addQuery(`ci.${DISCOVERY_SOURCE.element}`, '=', DISCOVERY_SOURCE.value)
     })
-  return { count: count(false), kandjiSource: count(true) }
+  return { via: 'mdm', count: count(false), kandjiSource: count(true) }
 }
 
 export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {

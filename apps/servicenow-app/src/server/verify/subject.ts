@@ -1,6 +1,6 @@
 // Which service account and OAuth client verify looks at: query parameter > app property > contract default.
 import { APP_PROPERTIES, OAUTH_CLIENT, SERVICE_ACCOUNT, VERIFY_QUERY_PARAMS } from '../generated/contract.ts'
-import type { Subject } from './snapshots.ts'
+import type { Subject } from '../generated/checks/snapshots.ts'
 
 export const MAX_NAME_LENGTH = 100
 

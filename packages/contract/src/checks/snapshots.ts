@@ -1,6 +1,6 @@
-// What verify reads from the instance, reduced to plain data. lookups.ts fills these with a fixed number of
-// queries; checks.ts turns them into check results without touching the database.
-import type { ChoiceRowState } from '../setup/discovery-source.ts'
+// What verify reads from the instance, reduced to plain data. The app's lookups (GlideRecord, in the instance) and the
+// CLI's (Table API, for an app without our verify endpoint) fill these; checks.ts turns them into results.
+import type { ChoiceRowState } from './discovery-source.ts'
 
 export interface Subject {
   serviceAccount: string
@@ -46,16 +46,22 @@ export interface OauthClientSnapshot {
 }
 
 export interface TablesSnapshot {
+  /** the tables the installed app must have: this project's TABLES, or for another build of the scope the documented ones */
+  expected: string[]
   found: string[]
 }
 
 export interface TransformMapSnapshot {
+  /** the maps the app must have by name; empty: the app's own maps, whatever their names (another build of the scope) */
+  expected: string[]
   maps: Array<{ name: string; active: boolean }>
 }
 
 export interface InsertMultipleSnapshot {
   pluginActive: boolean
-  /** the sys_rest_insert_multiple records of the staging tables */
+  /** the staging tables that must take rows keyed by column name; empty when the app's mapping is not ours to know */
+  stagingTables: string[]
+  /** the sys_rest_insert_multiple records of those tables */
   mappings: Array<{ table: string; columnMapping: string }>
 }
 
@@ -66,7 +72,8 @@ export interface ImportErrorsSnapshot {
 }
 
 export interface CiCountSnapshot {
-  /** Kandji devices linked to a CI (MDM rows with a computer) */
+  /** 'mdm': Kandji devices linked to a CI through the app's MDM table; 'discovery_source': CIs naming the source */
+  via: 'mdm' | 'discovery_source'
   count: number
   /** of those, the CIs whose discovery source is Kandji; the others were found first by another source */
   kandjiSource: number
