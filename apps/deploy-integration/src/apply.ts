@@ -1,6 +1,6 @@
 import type { Session } from './session.ts'
 import type { InstancePlan } from './plan.ts'
-import { applyApp, type AppApplyResult } from './steps/app.ts'
+import { applyApp, uninstallApp, type AppApplyResult } from './steps/app.ts'
 import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
 import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { TableRecord } from '@kandji-sn/servicenow-client'
@@ -58,6 +58,8 @@ export async function applyPlan(session: Session, plan: InstancePlan): Promise<A
   if (appChange && appChange.step === 'app' && 'source' in appChange) {
     const choicesBefore = await readFieldChoices(admin)
     try {
+      // --replace-store-app: the application that holds the scope goes first (now-sdk install --reinstall does the same).
+      if (appChange.action === 'replace' && session.facts.app) await uninstallApp(admin, session.facts.app, apply)
       outcome.app = await applyApp(appChange, plan.app, apply)
     } catch (error) {
       // Even after a failed install: whatever it removed of the shared choice list comes back, and the user hears it.

@@ -13,6 +13,7 @@ export const FLAG_SPECS = {
   'app-version': { type: 'string', arg: 'X.Y.Z', help: 'app version for --app-source repo' },
   'secret-source': { type: 'string', arg: 'generate|instance', help: 'client secret generated here (default) or left to the instance and read back [unverified on live instances]' },
   timeout: { type: 'string', arg: 'SECONDS', help: 'how long to wait for each answer of the instance, 1 to 3600 (default 30); the app install has its own 30-minute limit' },
+  'replace-store-app': { type: 'boolean', help: "uninstall the vendor's Kandji Store app (and its data) when it holds the scope, and install this project's app instead" },
   'interactive-account': { type: 'boolean', help: 'do not set "Web service access only" (for releases that refuse ROPC for such users)' },
   'prune-roles': { type: 'boolean', help: 'remove direct roles of the service account beyond the three it needs' },
   'no-verify': { type: 'boolean', help: 'skip the verification endpoint at the end of deploy' },

@@ -1,6 +1,7 @@
 import type { TableRecord } from '@kandji-sn/servicenow-client'
 import type { CliError } from './errors.ts'
 import type { Session } from './session.ts'
+import type { InstanceFacts } from './steps/preflight.ts'
 import { resolveAppDesired } from './session.ts'
 import { planApp, type AppDesired } from './steps/app.ts'
 import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
@@ -25,6 +26,11 @@ export interface InstancePlan {
 
 export function changesOf(plan: { steps: readonly StepPlan[] }): Change[] {
   return plan.steps.flatMap((s) => s.changes)
+}
+
+/** Whether this project's app is in the scope once the app step has run (not when the vendor's app stays). */
+export function ourAppAfterDeploy(app: InstanceFacts['app'], appPlan: StepPlan): boolean {
+  return !app || app.ownBuild || appPlan.changes.some((c) => c.step === 'app' && c.action === 'replace')
 }
 
 /** Reads every object by its natural key and plans it; writes nothing. */
@@ -59,7 +65,7 @@ export async function buildPlan(session: Session): Promise<InstancePlan> {
       ...(desired.serviceAccount.email ? { email: desired.serviceAccount.email } : {}),
     }),
     planRoleGrants({ userSysId: account?.sys_id, grants, roleIds }, { userName: desired.serviceAccount.userName, pruneRoles: desired.pruneRoles }),
-    planAppProperties(properties, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }),
+    planAppProperties(properties, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }, ourAppAfterDeploy(facts.app, appPlan)),
     planDiscoverySource(choices),
   ]
   return {

@@ -172,8 +172,9 @@ async function readLocalAppPackage(ctx: CommandContext, config: ResolvedConfig):
  * there is none (not built, none given) and the app is already installed, the app step is skipped with a warning.
  */
 export async function resolveAppDesired(session: Session): Promise<{ desired: AppDesired; warning?: string }> {
-  const { source, version } = session.config.desired.app
-  if (source !== 'package') return { desired: { source, ...(version ? { version } : {}) } }
+  const { source, version, replaceStoreApp } = session.config.desired.app
+  const replace = replaceStoreApp ? { replaceStoreApp } : {}
+  if (source !== 'package') return { desired: { source, ...(version ? { version } : {}), ...replace } }
   const pkg = session.appPackage
   if (!pkg) {
     if (session.facts.app) {
@@ -185,5 +186,5 @@ export async function resolveAppDesired(session: Session): Promise<{ desired: Ap
       'build it with `npm run build -w apps/servicenow-app`, pass --app-package ZIP, or use --app-source store|repo',
     )
   }
-  return { desired: { source: 'package', package: pkg } }
+  return { desired: { source: 'package', package: pkg, ...replace } }
 }

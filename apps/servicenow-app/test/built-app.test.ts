@@ -61,11 +61,17 @@ describe('the built Kandji app', () => {
     expect(pkg.version).toBe(readPackageJson().version)
   })
 
-  it('deletes only the two field maps 1.1.0 wrote onto cmdb_sam_sw_install, and has no unevaluated values', () => {
+  it('deletes only the two field maps 1.1.0 wrote onto cmdb_sam_sw_install and the two verify modules 1.3.0 moved to the contract, and has no unevaluated values', () => {
     // The application transform moved to the app's software table (1.2.0): its old installed_on and display_name
-    // field maps would otherwise stay on upgraded instances. Nothing else is ever deleted.
+    // field maps would otherwise stay on upgraded instances. The check catalogue moved to the contract (1.3.0): the
+    // old verify/checks and verify/snapshots modules go. Nothing else is ever deleted.
     const deletes = pkg.records.filter((r) => r.action === 'DELETE')
-    expect(deletes.map((r) => `${r.table}:${r.sysId}`).sort()).toEqual(['sys_transform_entry:376e330e85294fbeb013da1a013a912b', 'sys_transform_entry:802e7c2d170548da99a0d5e5cd870686'])
+    expect(deletes.map((r) => `${r.table}:${r.sysId}`).sort()).toEqual([
+      'sys_module:503dd3db1ce1427cad481229f7cebf62',
+      'sys_module:e9d213d370bb4111816dfcc771a91154',
+      'sys_transform_entry:376e330e85294fbeb013da1a013a912b',
+      'sys_transform_entry:802e7c2d170548da99a0d5e5cd870686',
+    ])
     for (const r of pkg.records) expect(r.xml).not.toMatch(/Now\.UNRESOLVED|\[object Object\]/)
   })
 

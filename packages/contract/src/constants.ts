@@ -125,6 +125,8 @@ export const PLATFORM_TABLES = {
   importSetRun: 'sys_import_set_run',
   dbObject: 'sys_db_object',
   upgradeHistory: 'sys_upgrade_history',
+  /** plugins: `source` is the plugin id, `active` is 'active' or 'inactive' */
+  plugins: 'sys_plugins',
   /** the base class the base system's Hardware Rule searches when IRE identifies a computer */
   hardware: 'cmdb_ci_hardware',
 } as const

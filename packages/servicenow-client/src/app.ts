@@ -69,7 +69,8 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
             sysparm_fluent_scope_id: app.scopeId,
             sysparm_fluent_scope_name: app.scope,
             sysparm_fluent_app_version: app.version,
-            sysparm_request_type: 'custom_app',
+            // now-sdk leaves it out when the scope's app record is a sys_store_app (connector.js uploadScopedAppPackage).
+            ...(app.storeApp ? {} : { sysparm_request_type: 'custom_app' }),
           },
           body: { type: 'multipart', value: form },
           credentials: sessionCredentials,

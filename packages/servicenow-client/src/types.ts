@@ -176,7 +176,7 @@ export interface AppApi {
    * Uploads an app package zip as `now-sdk install` does: UI session (angular.do login + X-UserToken), then
    * multipart POST /sn_appclient_upload_processor.do. Requires basic credentials (or a bearer/OAuth session).
    */
-  uploadPackage(zip: Uint8Array, app: { scopeId: string; scope: string; version: string; loadDemo?: boolean }): Promise<UploadResult>
+  uploadPackage(zip: Uint8Array, app: { scopeId: string; scope: string; version: string; loadDemo?: boolean; storeApp?: boolean }): Promise<UploadResult>
   /** POST /api/sn_cicd/app_repo/install. */
   installFromRepo(app: { scope?: string; sysId?: string; version?: string }): Promise<{ progressId: string; rollbackVersion?: string }>
   /**

@@ -7,6 +7,8 @@ import { createDatabase, restoreDatabase } from './db/index.ts'
 import { ADMIN_USER_NAME } from './db/seed.ts'
 import { FaultInjector } from './faults.ts'
 import { AppManager } from './install/app-manager.ts'
+import { vendorStoreAppPackage } from './install/vendor-store-app.ts'
+import { loadKandjiApp } from './kandji-app.ts'
 import { ImportJobs } from './routes/import-run.ts'
 import { createGlideRuntime } from './runtime/index.ts'
 import { writeSyslog } from './runtime/syslog.ts'
@@ -40,6 +42,7 @@ export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'
 export { BASE_ROLES, ROLE_CONTAINMENT } from './db/fixtures/role-containment.ts'
+export { VENDOR_STORE_APP_ID, VENDOR_STORE_APP_VERSION } from './install/vendor-store-app.ts'
 export { loadKandjiApp, KandjiAppNotBuiltError, KANDJI_APP_DIR, type KandjiApp } from './kandji-app.ts'
 
 function validateOptions(options: EmulatorOptions): void {
@@ -115,6 +118,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const pkg = await apps.read(zipOrDir)
       await apps.installNow({ pkg, appClass: 'sys_app', user: installer(), runAfterInstall: switches.runFixScriptsOnInstall })
       return { scope: pkg.scope, version: pkg.version }
+    },
+    async installVendorStoreApp(vendor = {}) {
+      const pkg = vendorStoreAppPackage(await apps.read((await loadKandjiApp()).bytes), vendor.version)
+      await apps.installNow({ pkg, appClass: 'sys_store_app', user: installer(), runAfterInstall: false })
+      return { scope: pkg.scope, version: pkg.version, sysId: pkg.scopeId }
     },
     async uninstallApp(scope) {
       if (!(await apps.uninstallNow(scope, installer()))) throw new Error(`uninstallApp: no application with scope ${scope} is installed`)

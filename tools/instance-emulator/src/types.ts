@@ -223,6 +223,11 @@ export interface Emulator {
   /** Installs a package zip (bytes) or a built dist/app directory with the same loader as the upload. */
   installApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
   uninstallApp(scope: string): Promise<void>
+  /**
+   * Installs the vendor's Kandji Store app (sys_store_app, another sys_id than this project's build; src/install/
+   * vendor-store-app.ts), as a customer who got it from the Store has it. Needs the built Kandji app.
+   */
+  installVendorStoreApp(options?: { version?: string }): Promise<{ scope: string; version: string; sysId: string }>
   /** Puts a package into the emulator's app repository so /api/sn_cicd/app_repo/install can install it. */
   publishApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
   saveState(): Promise<void>

@@ -221,6 +221,7 @@ function toResolved(config: DeployConfig, flags: Flags): ResolvedConfig {
         source: config.appSource,
         ...(config.appPackage ? { packagePath: config.appPackage } : {}),
         ...(config.appVersion ? { version: config.appVersion } : {}),
+        ...(flags['replace-store-app'] ? { replaceStoreApp: true } : {}),
       },
       pruneRoles: flags['prune-roles'] === true,
     },

@@ -2,7 +2,7 @@ import type { InstanceFacts } from '../steps/preflight.ts'
 import type { Change, StepPlan } from '../steps/types.ts'
 import type { Output } from './output.ts'
 
-const SYMBOL: Record<Change['action'], string> = { create: '+', install: '+', update: '~', upgrade: '~', delete: '-', uninstall: '-' }
+const SYMBOL: Record<Change['action'], string> = { create: '+', install: '+', update: '~', upgrade: '~', delete: '-', uninstall: '-', replace: '-+' }
 
 function show(value: string | undefined): string {
   return value === undefined ? '(none)' : value === '' ? '""' : value

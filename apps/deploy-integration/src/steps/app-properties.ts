@@ -22,8 +22,16 @@ export async function readAppProperties(admin: ServiceNowClient): Promise<Record
   return Object.fromEntries(entries)
 }
 
-export function planAppProperties(current: Record<string, TableRecord | undefined>, desired: AppPropertiesDesired): StepPlan {
+/**
+ * The properties are this project's app's (its verify endpoint reads them): with another application in the scope
+ * (the vendor's Store app, configured as it is) none are written, and the plan says why.
+ */
+export function planAppProperties(current: Record<string, TableRecord | undefined>, desired: AppPropertiesDesired, ourApp = true): StepPlan {
   const plan: StepPlan = { step: 'app-properties', object: 'app properties', changes: [], notes: [], warnings: [] }
+  if (!ourApp) {
+    plan.notes.push(`not set: the installed app is not this project's build and does not read ${Object.values(APP_PROPERTIES).join(', ')}`)
+    return plan
+  }
   const want: Record<string, string> = {
     [APP_PROPERTIES.serviceAccount]: desired.serviceAccount,
     [APP_PROPERTIES.oauthClient]: desired.oauthClient,

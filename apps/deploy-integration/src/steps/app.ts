@@ -19,6 +19,8 @@ export interface AppDesired {
   package?: AppPackageInfo
   /** Version for source repo; undefined = the latest published. */
   version?: string
+  /** Uninstall another application that holds the scope (the vendor's Store app) and install this one. */
+  replaceStoreApp?: boolean
 }
 
 /** -1, 0, 1 for dotted numeric versions; non-numeric parts compare as text. */
@@ -38,9 +40,41 @@ export function compareVersions(a: string, b: string): number {
 
 const object = `app ${APP.scope}`
 
+/** The app that holds the scope, in words: `the vendor's Store app "Kandji" 3.2.0 (sys_store_app <sys_id>)`. */
+export function describeInstalled(app: InstalledApp): string {
+  const owner = app.ownBuild ? `this project's app` : app.storeApp ? `the vendor's Store app` : 'another application'
+  return `${owner} "${app.name}" ${app.version || '(unknown version)'} (${app.storeApp ? 'sys_store_app' : 'sys_app'} ${app.sysId})`
+}
+
+/**
+ * Another application holds the scope: an upload or repository install of this project's app would be refused (a
+ * scope names one application), and replacing it removes its tables with every row in them.
+ */
+function scopeHeldBy(current: InstalledApp, source: 'package' | 'repo'): CliError {
+  return new CliError(
+    EXIT_CODES.usage,
+    `the scope ${APP.scope} already belongs to ${describeInstalled(current)}, not to this project's app (${APP.scopeId})`,
+    `the instance runs the vendor's ${APP.name} app from the ServiceNow Store; --app-source ${source} would install a different application for the same scope, which the instance refuses, and replacing the vendor's app removes its tables and every row in them`,
+    `to keep the vendor's app, run deploy with --app-source store (it sets up the OAuth client, service account, roles and discovery source for it, and verify runs its checks from the CLI); to replace it with this project's app, re-run with --replace-store-app`,
+  )
+}
+
+/**
+ * The app record's class cannot change by an install: the SDK refuses it the same way (sdk-api orchestrator.js
+ * install(): "Attempting to install … but there is already a … record for this scope present on the instance").
+ */
+function classMismatch(current: InstalledApp): CliError {
+  return new CliError(
+    EXIT_CODES.usage,
+    `Attempting to install a store app record but there is already a sys_app record for this scope present on the instance (${APP.scope} ${current.version})`,
+    `the app was installed by an upload (deploy --app-source package, or now-sdk install) as a custom application; the app repository installs it as a Store application`,
+    `keep --app-source package for this instance, or remove the app first (\`deploy-integration uninstall --app\`, which removes its data) and deploy again with --app-source repo`,
+  )
+}
+
 export function planApp(current: InstalledApp | undefined, desired: AppDesired): StepPlan & { blocker?: CliError } {
   const plan: StepPlan & { blocker?: CliError } = { step: 'app', object, changes: [], notes: [], warnings: [] }
-  if (current) plan.notes.push(`installed: version ${current.version || '(unknown)'} (${current.storeApp ? 'Store app' : 'custom app'})${current.active ? '' : ', INACTIVE'}`)
+  if (current) plan.notes.push(`installed: ${describeInstalled(current)}${current.active ? '' : ', INACTIVE'}`)
   const change = (action: AppChange['action'], version: string | undefined, reason: string): AppChange => ({
     step: 'app',
     action,
@@ -50,7 +84,9 @@ export function planApp(current: InstalledApp | undefined, desired: AppDesired):
     version,
     fromVersion: current?.version,
     reason,
+    ...(current?.storeApp ? { storeApp: true } : {}),
   })
+  const foreign = current && !current.ownBuild ? current : undefined
 
   switch (desired.source) {
     case 'store':
@@ -61,11 +97,21 @@ export function planApp(current: InstalledApp | undefined, desired: AppDesired):
           'with --app-source store the app must be installed from the ServiceNow Store before deploy',
           `install "${APP.name}" from the Store (System Applications > All Available Applications), or use --app-source package`,
         )
+      } else if (foreign) {
+        plan.notes.push(`configured as it is: it has none of this project's REST endpoints, so verify runs the checks from the CLI through the Table API`)
       }
       return plan
     case 'repo':
+      if (foreign) {
+        if (desired.replaceStoreApp) plan.changes.push({ ...change('replace', desired.version, `--replace-store-app: uninstall ${describeInstalled(foreign)}, then install from the app repository`), storeApp: false })
+        else plan.blocker = scopeHeldBy(foreign, 'repo')
+        return plan
+      }
       if (!current) plan.changes.push(change('install', desired.version, 'not installed'))
-      else if (desired.version && current.version !== desired.version) plan.changes.push(change('upgrade', desired.version, `installed ${current.version}, wanted ${desired.version}`))
+      else if (desired.version && current.version !== desired.version) {
+        if (!current.storeApp) plan.blocker = classMismatch(current)
+        else plan.changes.push(change('upgrade', desired.version, `installed ${current.version}, wanted ${desired.version}`))
+      }
       return plan
     case 'package': {
       const pkg = desired.package
@@ -79,9 +125,15 @@ export function planApp(current: InstalledApp | undefined, desired: AppDesired):
         )
         return plan
       }
+      if (foreign) {
+        if (desired.replaceStoreApp) plan.changes.push({ ...change('replace', pkg.version, `--replace-store-app: uninstall ${describeInstalled(foreign)}, then install the package`), storeApp: false })
+        else plan.blocker = scopeHeldBy(foreign, 'package')
+        return plan
+      }
       if (!current) plan.changes.push(change('install', pkg.version, 'not installed'))
       else if (compareVersions(current.version, pkg.version) < 0) plan.changes.push(change('upgrade', pkg.version, `package ${pkg.version} is newer`))
       else if (compareVersions(current.version, pkg.version) > 0) plan.warnings.push(`the instance has ${current.version}, newer than the package ${pkg.version}: not downgrading`)
+      if (current?.storeApp && plan.changes.length > 0) plan.notes.push('installed as a Store application: the upload keeps that class (now-sdk leaves out sysparm_request_type=custom_app for Store apps)')
       return plan
     }
   }
@@ -97,7 +149,7 @@ export interface AppApplyResult {
 /** Installs or upgrades the app and waits for the platform to finish, showing progress. */
 export async function applyApp(change: AppChange, desired: AppDesired, ctx: ApplyContext): Promise<AppApplyResult> {
   const { admin, out } = ctx
-  const progress = out.progress(`${change.action === 'install' ? 'installing' : 'upgrading'} ${APP.scope}`)
+  const progress = out.progress(`${change.action === 'upgrade' ? 'upgrading' : 'installing'} ${APP.scope}`)
   const onProgress = (p: SnProgress) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim())
   try {
     let trackerId: string
@@ -107,7 +159,7 @@ export async function applyApp(change: AppChange, desired: AppDesired, ctx: Appl
       if (!pkg) throw new Error('internal: app source package without a package')
       progress.update(`uploading ${pkg.path}`)
       const zip = new Uint8Array(await readFile(pkg.path))
-      const upload = await admin.app.uploadPackage(zip, { scopeId: pkg.scopeId, scope: pkg.scope, version: pkg.version })
+      const upload = await admin.app.uploadPackage(zip, { scopeId: pkg.scopeId, scope: pkg.scope, version: pkg.version, ...(change.storeApp ? { storeApp: true } : {}) })
       trackerId = upload.trackerId
       rollback = upload.rollbackContext
     } else {

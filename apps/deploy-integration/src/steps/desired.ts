@@ -23,6 +23,8 @@ export interface DesiredState {
     packagePath?: string
     /** Version to install from the app repository (source repo). */
     version?: string
+    /** --replace-store-app: uninstall another app that holds the scope (the vendor's Store app) and install ours. */
+    replaceStoreApp?: boolean
   }
   /** Remove direct role grants beyond the three the integration needs. */
   pruneRoles: boolean

@@ -168,7 +168,7 @@ describe('choices an app install removed', () => {
 
 describe('app plan', () => {
   const pkg = { path: '/x.zip', scope: APP.scope, scopeId: APP.scopeId, version: '1.2.0' }
-  const installed = (version: string) => ({ sysId: APP.scopeId, scope: APP.scope, name: APP.name, version, storeApp: false, active: true })
+  const installed = (version: string) => ({ sysId: APP.scopeId, scope: APP.scope, name: APP.name, version, storeApp: false, active: true, ownBuild: true })
   it('installs, upgrades, or leaves a newer installed version alone', () => {
     expect(planApp(undefined, { source: 'package', package: pkg }).changes[0]).toMatchObject({ action: 'install', version: '1.2.0' })
     expect(planApp(installed('1.1.9'), { source: 'package', package: pkg }).changes[0]).toMatchObject({ action: 'upgrade', fromVersion: '1.1.9' })
@@ -184,9 +184,46 @@ describe('app plan', () => {
   it('refuses a package of another scope', () => {
     expect(planApp(undefined, { source: 'package', package: { ...pkg, scope: 'x_other' } }).blocker?.message).toContain('x_other')
   })
-  it('installs from the app repository at the requested version', () => {
-    expect(planApp(installed('1.0.0'), { source: 'repo', version: '1.1.0' }).changes[0]).toMatchObject({ action: 'upgrade', version: '1.1.0' })
-    expect(planApp(installed('1.0.0'), { source: 'repo' }).changes).toEqual([])
+  it('upgrades a Store-class install from the app repository at the requested version', () => {
+    const store = { ...installed('1.0.0'), storeApp: true }
+    expect(planApp(store, { source: 'repo', version: '1.1.0' }).changes[0]).toMatchObject({ action: 'upgrade', version: '1.1.0', storeApp: true })
+    expect(planApp(store, { source: 'repo' }).changes).toEqual([])
+  })
+  it('refuses to move a custom (uploaded) app to the app repository, in the words now-sdk uses', () => {
+    const plan = planApp(installed('1.0.0'), { source: 'repo', version: '1.1.0' })
+    expect(plan.changes).toEqual([])
+    expect([plan.blocker?.exitCode, plan.blocker?.message]).toEqual([2, 'Attempting to install a store app record but there is already a sys_app record for this scope present on the instance (x_kandj_kandji 1.0.0)'])
+    expect(plan.blocker?.fix).toBe('keep --app-source package for this instance, or remove the app first (`deploy-integration uninstall --app`, which removes its data) and deploy again with --app-source repo')
+  })
+  it("uploads over a Store-class install of this project's app without asking for a custom app", () => {
+    const plan = planApp({ ...installed('1.0.0'), storeApp: true }, { source: 'package', package: pkg })
+    expect(plan.changes[0]).toMatchObject({ action: 'upgrade', storeApp: true })
+  })
+
+  describe("the vendor's Store app in the scope", () => {
+    const vendor = { sysId: 'a7c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4', scope: APP.scope, name: APP.name, version: '3.2.0', storeApp: true, active: true, ownBuild: false }
+    it.each(['package', 'repo'] as const)('is never overwritten by --app-source %s: the error names --app-source store and --replace-store-app', (source) => {
+      const plan = planApp(vendor, source === 'package' ? { source, package: pkg } : { source })
+      expect(plan.changes).toEqual([])
+      expect([plan.blocker?.exitCode, plan.blocker?.message, plan.blocker?.fix]).toEqual([
+        2,
+        `the scope x_kandj_kandji already belongs to the vendor's Store app "Kandji" 3.2.0 (sys_store_app ${vendor.sysId}), not to this project's app (${APP.scopeId})`,
+        "to keep the vendor's app, run deploy with --app-source store (it sets up the OAuth client, service account, roles and discovery source for it, and verify runs its checks from the CLI); to replace it with this project's app, re-run with --replace-store-app",
+      ])
+    })
+    it('is configured as it is with --app-source store', () => {
+      const plan = planApp(vendor, { source: 'store' })
+      expect([plan.blocker, plan.changes]).toEqual([undefined, []])
+      expect(plan.notes).toEqual([
+        `installed: the vendor's Store app "Kandji" 3.2.0 (sys_store_app ${vendor.sysId})`,
+        "configured as it is: it has none of this project's REST endpoints, so verify runs the checks from the CLI through the Table API",
+      ])
+    })
+    it('is replaced only with --replace-store-app, as a custom app', () => {
+      const plan = planApp(vendor, { source: 'package', package: pkg, replaceStoreApp: true })
+      expect(plan.blocker).toBeUndefined()
+      expect(plan.changes).toEqual([expect.objectContaining({ action: 'replace', version: pkg.version, fromVersion: '3.2.0', storeApp: false })])
+    })
   })
   it('compares versions numerically', () => {
     expect(compareVersions('1.10.0', '1.9.9')).toBe(1)

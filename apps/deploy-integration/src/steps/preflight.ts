@@ -12,6 +12,12 @@ export interface InstalledApp {
   /** Installed from the Store (sys_store_app) rather than as a custom app (sys_app). */
   storeApp: boolean
   active: boolean
+  /**
+   * This project's build (sys_id = the contract's scopeId), with its verify endpoint; otherwise another application
+   * holds the scope, normally the vendor's Store app (an application is its scope and its sys_id: sdk-api connector.js
+   * getScopeInfo).
+   */
+  ownBuild: boolean
 }
 
 /** Facts about the instance every plan starts from. */
@@ -131,5 +137,6 @@ export async function readInstalledApp(admin: ServiceNowClient): Promise<Install
     version: record.version ?? scope.version ?? '',
     storeApp: store !== undefined,
     active: record.active === undefined ? true : isTrue(record.active),
+    ownBuild: scope.sys_id === APP.scopeId,
   }
 }

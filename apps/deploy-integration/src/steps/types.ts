@@ -41,7 +41,8 @@ export interface TableChange {
 
 export interface AppChange {
   step: 'app'
-  action: 'install' | 'upgrade' | 'uninstall'
+  /** replace: uninstall the application that holds the scope (the vendor's Store app), then install ours. */
+  action: 'install' | 'upgrade' | 'uninstall' | 'replace'
   table?: undefined
   key: string
   fields: FieldDiff[]
@@ -49,6 +50,8 @@ export interface AppChange {
   version: string | undefined
   fromVersion: string | undefined
   reason?: string
+  /** The app record is a sys_store_app: the upload must not ask for a custom app (now-sdk: isStoreApp). */
+  storeApp?: boolean
 }
 
 export type Change = TableChange | AppChange

@@ -2,6 +2,8 @@ import { APP, APP_ROLES, EXIT_CODES, OAUTH_CLIENT, SERVICE_ACCOUNT, verifyPath }
 import { verificationReportSchema, describeIssues, type VerificationReport } from '@kandji-sn/contract'
 import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { CliError, isServiceNowErrorLike, toCliError } from '../errors.ts'
+import type { InstanceFacts } from './preflight.ts'
+import { verifyFromTableApi } from './verify-from-table-api.ts'
 
 const DEFAULTS_FOR_VERIFY = { serviceAccount: SERVICE_ACCOUNT.defaultUserName, oauthClient: OAUTH_CLIENT.defaultName } as const
 
@@ -29,7 +31,13 @@ export function verifyEndpointDenied(error: unknown): CliError | undefined {
   )
 }
 
-export async function runVerification(admin: ServiceNowClient, subject: { serviceAccount: string; oauthClient: string }): Promise<VerificationReport> {
+/**
+ * The verification report: from the app's verify endpoint when this project's app is installed, otherwise (the
+ * vendor's Store app, which has no such endpoint, or no app at all) evaluated here through the Table API with the
+ * same check catalogue (steps/verify-from-table-api.ts).
+ */
+export async function runVerification(admin: ServiceNowClient, facts: InstanceFacts, subject: { serviceAccount: string; oauthClient: string }): Promise<VerificationReport> {
+  if (!facts.app?.ownBuild) return verifyFromTableApi(admin, facts, subject)
   const raw = await admin.rest.get<unknown>(verifyPath, verifyQuery(subject)).catch((error: unknown) => {
     throw verifyEndpointDenied(error) ?? error
   })

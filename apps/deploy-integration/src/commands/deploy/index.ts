@@ -11,12 +11,13 @@ import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
+import { readInstalledApp } from '../../steps/preflight.ts'
 import { runVerification } from '../../steps/verification.ts'
 
 export const summary = 'set up the integration: app, OAuth client, service account, roles, properties, smoke test, verification'
 export const flags = [
   'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
-  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'no-verify', 'yes', 'show-secrets',
+  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'yes', 'show-secrets',
 ] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -42,6 +43,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(out.style('applying', 'bold'))
     outcome = await applyPlan(session, plan)
   }
+  // The app step changed what is installed: what follows (smoke test, verify) goes by what is there now.
+  if (outcome?.app) session.facts.app = await readInstalledApp(session.admin)
   const roleSummary = outcome?.roleSummary ?? plan.steps.find((s) => s.step === 'role-grants')?.notes[0]
   if (roleSummary) out.line(`roles: ${roleSummary}`)
   if (outcome?.app) {
@@ -74,6 +77,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       smoke = await smokeTest(smokeContextOf(session), known.credentials, {
         webServiceOnly: desired.serviceAccount.webServiceOnly,
         stagingWrite: count > 0,
+        ourApp: session.facts.app?.ownBuild === true,
       })
     } catch (error) {
       const refused = error instanceof CliError && error.exitCode === EXIT_CODES.auth
@@ -109,7 +113,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let report: VerificationReport | undefined
   if (!f['no-verify']) {
-    report = await runVerification(session.admin, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
+    report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
     renderVerification(out, report)
   }
   const failed = report?.status === 'fail'

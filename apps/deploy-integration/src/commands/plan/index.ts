@@ -6,7 +6,7 @@ import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { openSession } from '../../session.ts'
 
 export const summary = 'show what deploy would change on an instance (writes nothing)'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version', 'timeout', 'interactive-account', 'prune-roles'] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app'] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out } = ctx

@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let smoke
   try {
-    smoke = await smokeTest(smokeContextOf(session), creds, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
+    smoke = await smokeTest(smokeContextOf(session), creds, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true, ourApp: session.facts.app?.ownBuild === true })
   } catch (error) {
     const e = error instanceof CliError ? error : undefined
     if (e) throw new CliError(e.exitCode, `the new credentials were set${outPath ? ` and saved to ${outPath}` : ''} but fail the smoke test: ${e.message}`, e.causeText, e.fix, { cause: error })

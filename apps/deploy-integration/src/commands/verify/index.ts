@@ -21,10 +21,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     const known = await knownCredentials(session, {})
     if (!known.credentials) throw usageError(`the hand-off file does not match the instance: ${known.missing.join('; ')}`, 'the OAuth client or account was recreated since the file was written', 'run `deploy-integration rotate --credentials-out FILE`')
-    smoke = await smokeTest(smokeContextOf(session), known.credentials, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true })
+    smoke = await smokeTest(smokeContextOf(session), known.credentials, { webServiceOnly: desired.serviceAccount.webServiceOnly, stagingWrite: true, ourApp: session.facts.app?.ownBuild === true })
     renderSmoke(out, smoke)
   }
-  const report = await runVerification(session.admin, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
+  const report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
   renderVerification(out, report)
   out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report })
   return report.status === 'fail' ? EXIT_CODES.verificationFailed : EXIT_CODES.ok

@@ -261,6 +261,22 @@ declare global {
                         table: 'sys_module'
                         id: 'dee295d35071453bacc4226e2eccfecb'
                     }
+                    src_server_generated_checks_checks_ts: {
+                        table: 'sys_module'
+                        id: 'ffc8c2227472433baa01627a1bc1a0d4'
+                    }
+                    'src_server_generated_checks_discovery-source_ts': {
+                        table: 'sys_module'
+                        id: '1f5a8f9b76be4a388d1256a0b0e0d5ee'
+                    }
+                    src_server_generated_checks_report_ts: {
+                        table: 'sys_module'
+                        id: 'e6c7d99ecec0494f854a4d77c3bb32fa'
+                    }
+                    src_server_generated_checks_snapshots_ts: {
+                        table: 'sys_module'
+                        id: 'e49fa0247d1e4f87b09d65c53fd0dcb5'
+                    }
                     src_server_generated_contract_ts: {
                         table: 'sys_module'
                         id: '9b8e772070114b8a8e644296d9f8d916'
@@ -316,6 +332,7 @@ declare global {
                     src_server_verify_checks_ts: {
                         table: 'sys_module'
                         id: 'e9d213d370bb4111816dfcc771a91154'
+                        deleted: true
                     }
                     src_server_verify_lookups_ts: {
                         table: 'sys_module'
@@ -328,6 +345,7 @@ declare global {
                     src_server_verify_snapshots_ts: {
                         table: 'sys_module'
                         id: '503dd3db1ce1427cad481229f7cebf62'
+                        deleted: true
                     }
                     src_server_verify_subject_ts: {
                         table: 'sys_module'

@@ -229,6 +229,7 @@ export const PLATFORM_TABLES = {
   "importSetRun": "sys_import_set_run",
   "dbObject": "sys_db_object",
   "upgradeHistory": "sys_upgrade_history",
+  "plugins": "sys_plugins",
   "hardware": "cmdb_ci_hardware"
 } as const
 
