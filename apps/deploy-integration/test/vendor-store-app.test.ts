@@ -118,6 +118,18 @@ describe("the vendor's Store app in the scope", () => {
     expect(emulator.db.get(PLATFORM_TABLES.choice, choice.sys_id as string)?.inactive).toBe('false')
   })
 
+  it('uninstall --app removes what deploy created and keeps the vendor\'s app and the discovery source it needs', async () => {
+    const { emulator, env, creds } = await withVendorApp()
+    expect((await runCli(['deploy', '--yes', '--app-source', 'store', '--credentials-out', creds], { env })).code).toBe(EXIT_CODES.ok)
+    const before = vendorApp(emulator)
+    const run = await runCli(['uninstall', '--yes', '--app', '--json'], { env })
+    expect(run.code, run.stderr).toBe(EXIT_CODES.ok)
+    expect(vendorApp(emulator)).toEqual(before)
+    expect([emulator.db.count(PLATFORM_TABLES.user, `user_name=${USER}`), emulator.db.count(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)]).toEqual([0, 0])
+    expect(emulator.db.count(PLATFORM_TABLES.choice, `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^value=${DISCOVERY_SOURCE.value}`)).toBe(1)
+    expect(run.stderr).toContain(`kept: the vendor's Store app "Kandji" ${VENDOR_STORE_APP_VERSION} (sys_store_app ${VENDOR_STORE_APP_ID}) was not installed by deploy`)
+  })
+
   it('--replace-store-app uninstalls it and installs this project\'s app, whose endpoint then verifies', async () => {
     const { emulator, env, creds } = await withVendorApp()
     const run = await runCli(['deploy', '--yes', '--json', '--replace-store-app', '--app-package', app.zip, '--credentials-out', creds], { env })

@@ -4,7 +4,7 @@ import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { planToJson, renderPlan } from '../../render/plan.ts'
 import { openSession } from '../../session.ts'
-import { uninstallApp } from '../../steps/app.ts'
+import { describeInstalled, uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
 import { countKandjiCis, inContractLanguage, readDiscoverySource } from '../../steps/discovery-source.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
@@ -76,9 +76,12 @@ export async function run(ctx: CommandContext): Promise<number> {
       warnings: [],
     },
   ]
-  if (ctx.flags.app) steps.push(await planChoiceRemoval(admin))
+  // The vendor's app stays (deploy did not install it), and IRE needs the choice for it as long as it does.
+  if (ctx.flags.app && facts.app?.ownBuild !== false) steps.push(await planChoiceRemoval(admin))
   const appStep: StepPlan = { step: 'app', object: `app ${APP.scope}`, changes: [], notes: [], warnings: [] }
-  if (ctx.flags.app && facts.app) {
+  if (ctx.flags.app && facts.app && !facts.app.ownBuild) {
+    appStep.notes.push(`kept: ${describeInstalled(facts.app)} was not installed by deploy; remove it from System Applications > All Available Applications if you mean to`)
+  } else if (ctx.flags.app && facts.app) {
     appStep.changes.push({ step: 'app', action: 'uninstall', key: `sys_scope scope=${APP.scope}`, fields: [{ field: 'version', from: facts.app.version, to: undefined }], source: facts.app.storeApp ? 'store' : 'package', version: undefined, fromVersion: facts.app.version })
   } else if (facts.app) {
     appStep.notes.push(`the app stays installed (${facts.app.version}); pass --app to remove it too`)
