@@ -331,7 +331,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number]
 export type DevicePlatform = (typeof PLATFORMS)[number]
 
 /** Version of the app package this module was built from (package.json). */
-export const APP_VERSION = "1.2.0"
+export const APP_VERSION = "1.3.0"
 
 /** Prefix of every sys_module path of this build; string scripts require() modules through it. */
-export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.2.0"
+export const MODULE_ROOT = "x_kandj_kandji/kandji-servicenow-app/1.3.0"
