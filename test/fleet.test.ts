@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT } from '@kandji-sn/contract'
+import { CHECK_IDS, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type VerificationReport } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type CliRun } from '@kandji-sn/demo'
@@ -84,5 +84,58 @@ describe('fleet deploy and verify over three instances, one failing with a fault
       [drifted.admin.instance]: EXIT_CODES.verificationFailed,
       [instances[2]!.admin.instance]: EXIT_CODES.ok,
     })
+  })
+})
+
+describe("fleet over an instance with this project's app and one with the vendor's Store app", () => {
+  let instances: Instance[]
+  let dir: string
+  let fleetFile: string
+  const processes = new ProcessGroup()
+  const fleet = (args: string[]): Promise<CliRun> => {
+    const env: NodeJS.ProcessEnv = {}
+    instances.forEach((inst, i) => {
+      env[`${PREFIXES[i]}_USER`] = inst.admin.user
+      env[`${PREFIXES[i]}_PASSWORD`] = inst.admin.password
+    })
+    return runDeployIntegration(processes, ['fleet', ...args, '--config', fleetFile], cliEnv(instances[0]!.admin, env), dir)
+  }
+
+  beforeAll(async () => {
+    instances = [await startInstance(), await startInstance()]
+    await instances[1]!.emulator.installVendorStoreApp()
+    dir = tempDir('fleet-vendor')
+    fleetFile = join(dir, 'fleet.json')
+    writeFileSync(
+      fleetFile,
+      JSON.stringify({
+        defaults: { appPackage: (await loadKandjiApp()).zip },
+        instances: [
+          { instance: instances[0]!.admin.instance, adminEnvPrefix: PREFIXES[0] },
+          { instance: instances[1]!.admin.instance, adminEnvPrefix: PREFIXES[1], appSource: 'store' },
+        ],
+      }),
+    )
+  })
+  afterAll(async () => {
+    await processes.stopAll()
+    await Promise.all((instances ?? []).map((i) => i.close()))
+  })
+
+  it('deploys both, and fleet verify reports the same checks for each: by the endpoint on one, from the CLI on the other', async () => {
+    const deploy = await fleet(['deploy', '--yes', '--json', '--credentials-out', join(dir, 'creds.json')])
+    expect(deploy.code, explain(deploy)).toBe(EXIT_CODES.ok)
+    const run = await fleet(['verify', '--json'])
+    expect(run.code, explain(run)).toBe(EXIT_CODES.ok)
+    const reports = (run.json!.instances as Array<{ instance: string; result: { verification: VerificationReport } }>).map((r) => [
+      r.instance,
+      r.result.verification.evaluated_by,
+      r.result.verification.checks.map((c) => `${c.id}:${c.status}`),
+    ])
+    const allPass = CHECK_IDS.map((id) => `${id}:pass`)
+    expect(reports).toEqual([
+      [instances[0]!.admin.instance, 'instance', allPass],
+      [instances[1]!.admin.instance, 'client', allPass],
+    ])
   })
 })
