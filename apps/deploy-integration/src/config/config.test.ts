@@ -50,6 +50,7 @@ describe('config resolution', () => {
     [{ instance: 'acme', 'service-account': 'bad^name' }, {}, /serviceAccount\.userName \(from --service-account\):/],
     [{ instance: 'acme', 'app-version': 'latest' }, {}, /appVersion \(from --app-version\): use a version such as 1\.2\.3/],
     [{ instance: 'acme', 'secret-source': 'vault' }, {}, /--secret-source must be generate or instance/],
+    [{ instance: 'acme', 'app-source': 'store', 'replace-store-app': true }, {}, /^--replace-store-app and app source store contradict each other$/],
     [{ instance: 'acme' }, { SN_ADMIN_CLIENT_ID: 'only-id' }, /admin \(from .*\): clientId and clientSecret go together/],
   ])('names the field and its source for %j %j', async (flags, env, message) => {
     await expect(resolveConfig(flags, { env: { ...adminEnv, ...env } })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) })

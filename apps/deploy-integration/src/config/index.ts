@@ -201,6 +201,13 @@ function toResolved(config: DeployConfig, flags: Flags): ResolvedConfig {
   if (secretSource !== 'generate' && secretSource !== 'instance') {
     throw usageError(`--secret-source must be generate or instance, not "${secretSource}"`, 'an unknown value was given', 'use --secret-source generate (default) or --secret-source instance')
   }
+  if (flags['replace-store-app'] && config.appSource === 'store') {
+    throw usageError(
+      '--replace-store-app and app source store contradict each other',
+      "--replace-store-app installs this project's app in place of the vendor's; --app-source store keeps the installed app as it is",
+      'drop --replace-store-app to configure the installed app, or use --app-source package (or repo) with it',
+    )
+  }
   const admin = config.admin
   if (!admin) throw new Error('internal: admin credentials checked above')
   return {
