@@ -1,11 +1,12 @@
 // REST API keys (plugin com.glide.tokenbased_auth; ServiceNowDocs platform-security/authentication/configure-api-key.md):
 // a key in the x-sn-apikey header authenticates as its user on a REST API that has an active REST API access policy
 // mapped to an active API key authentication profile. "Token Based Auth isn't allowed in the Global REST API Policy."
+import { ADMIN_SIGN_IN } from '@kandji-sn/contract/constants'
 import type { Database } from '../db/database.ts'
 import type { TableRecordRow } from '../types.ts'
 
-export const API_KEY_HEADER = 'x-sn-apikey'
-export const API_KEY_PLUGIN = 'com.glide.tokenbased_auth'
+export const API_KEY_HEADER = ADMIN_SIGN_IN.apiKeyHeader
+export const API_KEY_PLUGIN = ADMIN_SIGN_IN.apiKeyPlugin
 
 /** `/api/now/table/x` -> `now/table`; `/api/x_acme_app/verify/status` -> `x_acme_app/verify` (the REST API PATH). */
 export function restApiPath(path: string): string | undefined {

@@ -1,22 +1,19 @@
 // The Basic Authentication Restriction gate (ServiceNowDocs platform-security/authentication/basic-auth-restriction.md
 // and the hardening pages instance-security-hardening-settings/sc-enable-basic-auth-restriction.md,
 // sc-limit-basic-authentication-restriction-allowed-roles.md, sc-limit-basic-auth-restriction-allowed-users.md).
+import { ADMIN_SIGN_IN } from '@kandji-sn/contract/constants'
 import type { Database } from '../db/database.ts'
 import { userRoleNames } from '../db/roles.ts'
 import type { EmulatorSwitches, TableRecordRow } from '../types.ts'
 
-export const BASIC_AUTH_PROPERTIES = {
-  /** Feature toggle: false bypasses the gate for every request. Default true. */
-  active: 'glide.authenticate.basic_auth.restriction.active',
-  /** Enforcement toggle: false = tracking mode (recorded, not blocked). */
-  enforce: 'glide.authenticate.basic_auth.restriction.enforce',
-  /** Comma-separated role names that pass the gate; out of the box the dedicated role. */
-  allowedRoles: 'glide.authenticate.basic_auth.allowed_roles',
-  /** Comma-separated sys_user sys_ids that pass the gate; out of the box empty. */
-  allowedUsers: 'glide.authenticate.basic_auth.allowed_users',
-} as const
+/**
+ * active: the feature toggle (false bypasses the gate; default true). enforce: the enforcement toggle (false =
+ * tracking mode, recorded and not blocked). allowedRoles / allowedUsers: comma-separated role names / sys_user sys_ids
+ * that pass the gate (out of the box the dedicated role / empty).
+ */
+export const BASIC_AUTH_PROPERTIES = ADMIN_SIGN_IN.basicAuthProperties
 
-export const BASIC_AUTH_ROLE = 'snc_basic_auth_api_access'
+export const BASIC_AUTH_ROLE = ADMIN_SIGN_IN.basicAuthRole
 
 /**
  * The properties a fresh instance has. "zBoot instances (newly provisioned instances): basic authentication is
