@@ -181,10 +181,11 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
       const name = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
       let source: string | undefined
       for (let i = path.length; i > 0 && !source; i--) source = sources.get(path.slice(0, i).join('.'))
-      // An issue about an object (admin: "clientId and clientSecret go together") names the sources of its fields.
-      if (!source && path.length > 0) {
+      // An issue about an object (admin: "clientId and clientSecret go together", "token replaces the password")
+      // names the sources of its fields too: a config file's admin section and a variable can clash.
+      if (path.length > 0) {
         const prefix = `${path.join('.')}.`
-        const below = [...new Set([...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from))]
+        const below = [...new Set([...(source ? [source] : []), ...[...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from)])]
         if (below.length > 0) source = below.join(', ')
       }
       const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1

@@ -54,7 +54,7 @@ export const adminAuthSchema = z
     message: 'clientId and clientSecret go together: give both or neither',
   })
   .superRefine((a, ctx) => {
-    const given = [a.token !== undefined && 'token', a.apiKey !== undefined && 'apiKey', a.clientId !== undefined && 'clientId'].filter((m): m is string => m !== false)
+    const given = [a.token !== undefined && 'token', a.apiKey !== undefined && 'apiKey', (a.clientId !== undefined || a.clientSecret !== undefined) && 'clientId'].filter((m): m is string => m !== false)
     if (given.length > 1) {
       ctx.addIssue({ code: 'custom', message: `give one sign-in method, not ${given.join(' and ')} together` })
       return
