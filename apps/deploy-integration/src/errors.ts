@@ -176,7 +176,7 @@ export function adminAuthRefused(signIn: AdminSignInMethod): KindText {
       return {
         what: 'the instance refused the admin\'s API key',
         cause: `the key is unknown, inactive or expired, the plugin ${ADMIN_SIGN_IN.apiKeyPlugin} is not active, or this REST API has no active access policy with the API key authentication profile (a Global policy does not admit API keys)`,
-        fix: `check the REST API Key record and ${ENV.adminApiKey}, and that System Web Services > REST API Access Policies has an active policy with the API key profile for each API named in docs/runbook.md "Admin sign-in", then re-run`,
+        fix: `check the REST API Key record and ${ENV.adminApiKey}, and that System Web Services > REST API Access Policies has an active policy with the API key profile for each of ${ADMIN_SIGN_IN.apiKeyRestApis.join(', ')} (docs/runbook.md "Admin sign-in"), then re-run`,
       }
   }
 }

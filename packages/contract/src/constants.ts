@@ -308,6 +308,11 @@ export const ADMIN_SIGN_IN = {
   },
   apiKeyHeader: 'x-sn-apikey',
   apiKeyPlugin: 'com.glide.tokenbased_auth',
+  /**
+   * The REST APIs (REST API PATH of an access policy) the admin's requests use: an API key needs an active access
+   * policy with the API key profile on each (configure-api-key.md step 3). CI/CD only for --app-source repo|store.
+   */
+  apiKeyRestApis: ['now/table', `${APP.scope}/integration`, 'sn_cicd/app_repo', 'sn_cicd/progress'],
   /** The client-credentials grant's switch (facts 3.3). */
   clientCredentialsProperty: 'glide.oauth.inbound.client.credential.grant_type.enabled',
 } as const

@@ -16,6 +16,12 @@ export const ADMIN_SIGN_IN = {
   },
   "apiKeyHeader": "x-sn-apikey",
   "apiKeyPlugin": "com.glide.tokenbased_auth",
+  "apiKeyRestApis": [
+    "now/table",
+    "x_kandj_kandji/integration",
+    "sn_cicd/app_repo",
+    "sn_cicd/progress"
+  ],
   "clientCredentialsProperty": "glide.oauth.inbound.client.credential.grant_type.enabled"
 } as const
 
