@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { handoffSchema, verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
-import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { createClient, type AuthConfig, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type AdminAccess, type CliRun } from '@kandji-sn/demo'
 
@@ -41,7 +41,8 @@ export interface Instance extends Connected {
   writes(): { insert: number; update: number; delete: number }
 }
 
-export async function connectInstance(admin: AdminAccess): Promise<Connected> {
+/** `client`: how the test's own admin client signs in (default basic auth as `admin`). */
+export async function connectInstance(admin: AdminAccess, options: { client?: AuthConfig } = {}): Promise<Connected> {
   const { zip } = await loadKandjiApp()
   const processes = new ProcessGroup()
   const dir = tempDir('instance')
@@ -49,7 +50,7 @@ export async function connectInstance(admin: AdminAccess): Promise<Connected> {
   const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) => runDeployIntegration(processes, args, cliEnv(admin, extraEnv), dir)
   return {
     admin,
-    client: createClient({ instance: admin.instance, auth: { type: 'basic', user: admin.user, password: admin.password }, userAgent: 'kandji-e2e' }),
+    client: createClient({ instance: admin.instance, auth: options.client ?? { type: 'basic', user: admin.user, password: admin.password }, userAgent: 'kandji-e2e' }),
     handoffPath,
     cli,
     deploy: (extra = []) => cli(['deploy', '--yes', '--app-package', zip, '--credentials-out', handoffPath, ...extra]),

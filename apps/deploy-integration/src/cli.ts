@@ -96,7 +96,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     out.line(commandHelp(name, mod))
     return EXIT_CODES.ok
   }
-  const requests = { answered: 0 }
+  const requests: CommandContext['requests'] = { answered: 0 }
   try {
     if (flags['show-secrets'] && !flags.json) {
       throw usageError('--show-secrets works only with --json', 'secrets are never printed as human text', 'use --json --show-secrets (the credentials go to stdout only), or --credentials-out FILE')
@@ -108,7 +108,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     const ctx: CommandContext = { flags, positionals, io, out, deps, requests, ...(options.configInput ? { configInput: options.configInput } : {}) }
     return (await mod.run(ctx)) as ExitCode
   } catch (error) {
-    const cliError = toCliError(error, { answeredBefore: requests.answered })
+    const cliError = toCliError(error, { answeredBefore: requests.answered, ...(requests.adminSignIn ? { adminSignIn: requests.adminSignIn } : {}) })
     out.errorText(formatError(cliError, flags.debug === true))
     out.result({ command: name, status: 'error', exitCode: cliError.exitCode, error: cliError.message, cause: cliError.causeText, fix: cliError.fix })
     return cliError.exitCode

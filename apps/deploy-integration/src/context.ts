@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream'
+import type { AdminSignInMethod } from '@kandji-sn/contract'
 import type { Deps } from './deps.ts'
 import type { Flags } from './flags.ts'
 import type { ConfigInput } from './config/index.ts'
@@ -19,8 +20,11 @@ export interface CommandContext {
   io: Io
   out: Output
   deps: Deps
-  /** Requests of this run the instance answered (every client the run opens counts), for error texts. */
-  requests: { answered: number }
+  /**
+   * For error texts: requests of this run the instance answered (every client the run opens counts), and how the
+   * admin signs in (set once the config is resolved).
+   */
+  requests: { answered: number; adminSignIn?: AdminSignInMethod }
   /** For fleet: one instance's settings instead of --config. */
   configInput?: ConfigInput
 }

@@ -163,3 +163,32 @@ describe('errors of the client, as a person sees them', () => {
     expect(toCliError(sn('server', { status: 500 }), { actor: { kind: 'service-account', userName: 'svc' } }).message).toContain('(500 on GET /api/now/table/sys_user, as the service account "svc")')
   })
 })
+
+describe('a refusal of the admin\'s credentials, per sign-in method (audit item 19)', () => {
+  const refused = sn('auth', { status: 401, snMessage: 'User Not Authenticated', snDetail: 'Required to provide Auth information' })
+  it.each([
+    ['basic', "the instance refused the admin's basic-auth credentials", /Basic Authentication Restriction.*snc_basic_auth_api_access/, /SN_ADMIN_CLIENT_ID \+ SN_ADMIN_CLIENT_SECRET.*SN_ADMIN_TOKEN.*SN_ADMIN_API_KEY/],
+    ['password', "the instance refused the admin's OAuth password grant", /OAuth client id or secret/, /SN_ADMIN_CLIENT_ID/],
+    ['client_credentials', "the instance refused the admin's OAuth client-credentials grant", /glide\.oauth\.inbound\.client\.credential\.grant_type\.enabled is not true/, /OAuth Application User/],
+    ['bearer', "the instance refused the admin's bearer token", /expired or was revoked/, /SN_ADMIN_TOKEN/],
+    ['apikey', "the instance refused the admin's API key", /com\.glide\.tokenbased_auth.*Global policy does not admit API keys/, /SN_ADMIN_API_KEY/],
+  ] as const)('%s', (signIn, what, cause, fix) => {
+    const e = toCliError(refused, { adminSignIn: signIn })
+    expect(e.exitCode).toBe(3)
+    expect(e.message).toBe(`${what} (401 on GET /api/now/table/sys_user (User Not Authenticated: Required to provide Auth information))`)
+    expect(e.causeText).toMatch(cause)
+    expect(e.fix).toMatch(fix)
+  })
+
+  it('a service account\'s 401 keeps its own text', () => {
+    const e = toCliError(refused, { adminSignIn: 'basic', actor: { kind: 'service-account', userName: 'kandji_rest_api_user' } })
+    expect(e.message).toMatch(/^the instance refused the service account "kandji_rest_api_user"/)
+  })
+
+  it('no UI session for an API key: the upload needs another method or a repository install', () => {
+    const e = toCliError(sn('auth', { method: 'POST', path: '/angular.do', status: 401, hint: 'the instance opened no UI session for the API key: API keys authenticate REST APIs only' }), { adminSignIn: 'apikey' })
+    expect(e.message).toBe('the instance opened no UI session for the admin, which the app upload and uninstall need (401 on POST /angular.do)')
+    expect(e.causeText).toBe('the instance opened no UI session for the API key: API keys authenticate REST APIs only')
+    expect(e.fix).toBe('install the app with --app-source repo or --app-source store (the CI/CD API accepts the API key), or sign the admin in with an OAuth client or a bearer token for this run')
+  })
+})

@@ -1,4 +1,5 @@
-import { EXIT_CODES, SERVICE_ACCOUNT_ROLES, type ExitCode } from '@kandji-sn/contract/constants'
+import { ADMIN_SIGN_IN, ENV, EXIT_CODES, SERVICE_ACCOUNT_ROLES, type ExitCode } from '@kandji-sn/contract/constants'
+import type { AdminSignInMethod } from '@kandji-sn/contract'
 import type { ServiceNowError } from '@kandji-sn/servicenow-client'
 
 /**
@@ -50,7 +51,7 @@ function describeRequest(e: ServiceNowErrorLike): string {
   return `${status}on ${e.method} ${e.path}${sn ? ` (${sn})` : ''}`
 }
 
-interface KindText {
+export interface KindText {
   what: string
   cause: string
   fix: string
@@ -114,6 +115,70 @@ export interface ErrorContext {
   answeredBefore?: number
   /** The identity that made the failing request; the admin unless the smoke test acted as the service account. */
   actor?: { kind: 'admin' } | { kind: 'service-account'; userName: string }
+  /** How the admin signs in: a refusal of the admin's credentials is explained for that method. */
+  adminSignIn?: AdminSignInMethod
+}
+
+/** The UI endpoint the client opens its UI session on (servicenow-client session.ts LOGIN_PATH). */
+const UI_LOGIN_PATH = '/angular.do'
+
+/** No UI session for the app upload or uninstall: the credentials work for REST APIs, the UI refused them. */
+function uiSessionRefused(e: ServiceNowErrorLike, signIn: AdminSignInMethod): KindText {
+  return {
+    what: 'the instance opened no UI session for the admin, which the app upload and uninstall need',
+    cause: e.hint,
+    fix:
+      signIn === 'apikey'
+        ? 'install the app with --app-source repo or --app-source store (the CI/CD API accepts the API key), or sign the admin in with an OAuth client or a bearer token for this run'
+        : signIn === 'basic'
+          ? 'use an admin account that can log in interactively (not web-service-only, no MFA), or sign the admin in with an OAuth client or a bearer token'
+          : 'sign the admin in as a user that can hold a UI session (an admin with Identity Type Human), or install the app with --app-source repo or --app-source store',
+  }
+}
+
+/** The other ways to sign the admin in, by their variables (runbook "Admin sign-in"). */
+const OTHER_SIGN_INS = `an OAuth client (${ENV.adminClientId} + ${ENV.adminClientSecret}, with ${ENV.adminUser} + ${ENV.adminPassword} for the password grant or without the password for client credentials), a bearer token (${ENV.adminToken}) or a REST API key (${ENV.adminApiKey}); see docs/runbook.md "Admin sign-in"`
+
+/**
+ * A 401 for the admin's own credentials, per sign-in method. For basic auth the instance's Basic Authentication
+ * Restriction answers exactly like a wrong password (ServiceNowDocs platform-security/authentication/
+ * basic-auth-restriction.md), so the text names both.
+ */
+export function adminAuthRefused(signIn: AdminSignInMethod): KindText {
+  switch (signIn) {
+    case 'basic':
+      return {
+        what: 'the instance refused the admin\'s basic-auth credentials',
+        cause:
+          'the user name or password is wrong, the account is locked out or inactive, or the instance\'s Basic Authentication Restriction refuses basic auth for this account: ' +
+          `newly provisioned instances accept basic-auth API calls only from web-service-only accounts and holders of the ${ADMIN_SIGN_IN.basicAuthRole} role, and refuse the rest with the same 401 as a wrong password`,
+        fix: `if the password logs in in a browser, it is the restriction: sign the admin in another way, with ${OTHER_SIGN_INS} (or have a security_admin grant the account ${ADMIN_SIGN_IN.basicAuthRole}); otherwise correct ${ENV.adminUser} / ${ENV.adminPassword}`,
+      }
+    case 'password':
+      return {
+        what: 'the instance refused the admin\'s OAuth password grant',
+        cause: 'the OAuth client id or secret does not match an active OAuth client, or the user name or password is wrong, or the account is locked out or inactive (the exact reason is only in the instance system log)',
+        fix: `check ${ENV.adminClientId} / ${ENV.adminClientSecret} against System OAuth > Application Registry and ${ENV.adminUser} / ${ENV.adminPassword}, then re-run`,
+      }
+    case 'client_credentials':
+      return {
+        what: 'the instance refused the admin\'s OAuth client-credentials grant',
+        cause: `the OAuth client id or secret does not match an active OAuth client, the client has no active OAuth Application User, or the grant is disabled (${ADMIN_SIGN_IN.clientCredentialsProperty} is not true)`,
+        fix: `check ${ENV.adminClientId} / ${ENV.adminClientSecret}, set the client's OAuth Application User to an admin account, and set ${ADMIN_SIGN_IN.clientCredentialsProperty}=true (docs/runbook.md "Admin sign-in")`,
+      }
+    case 'bearer':
+      return {
+        what: 'the instance refused the admin\'s bearer token',
+        cause: 'the token expired or was revoked, or it was not issued for this instance (an identity provider\'s token needs the instance to trust that provider)',
+        fix: `obtain a fresh access token for this instance and set it in ${ENV.adminToken}, then re-run`,
+      }
+    case 'apikey':
+      return {
+        what: 'the instance refused the admin\'s API key',
+        cause: `the key is unknown, inactive or expired, the plugin ${ADMIN_SIGN_IN.apiKeyPlugin} is not active, or this REST API has no active access policy with the API key authentication profile (a Global policy does not admit API keys)`,
+        fix: `check the REST API Key record and ${ENV.adminApiKey}, and that System Web Services > REST API Access Policies has an active policy with the API key profile for each of ${ADMIN_SIGN_IN.apiKeyRestApis.join(', ')} (docs/runbook.md "Admin sign-in"), then re-run`,
+      }
+  }
 }
 
 /** "3600 s (about 1 h)": the client's Retry-After wait, readable. */
@@ -210,6 +275,9 @@ function textFor(e: ServiceNowErrorLike, context: ErrorContext): KindText {
     if (text) return text
   }
   if (e.kind === 'rate_limited') return rateLimited(e, 'the admin user')
+  if (e.kind === 'auth' && context.adminSignIn && context.actor?.kind !== 'service-account') {
+    return e.path === UI_LOGIN_PATH ? uiSessionRefused(e, context.adminSignIn) : adminAuthRefused(context.adminSignIn)
+  }
   return textForKind(e)
 }
 

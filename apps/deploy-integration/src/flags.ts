@@ -3,7 +3,7 @@ import { APP_SOURCES, ENV } from '@kandji-sn/contract/constants'
 /** Every flag the CLI knows, with its help text; each command lists the ones it accepts. */
 export const FLAG_SPECS = {
   instance: { type: 'string', arg: 'URL', help: `instance: a tenant such as "acme" or https://acme.service-now.com (env ${ENV.instance})` },
-  'admin-user': { type: 'string', arg: 'NAME', help: `admin user name (env ${ENV.adminUser}); the password comes from ${ENV.adminPassword}, the config file or a prompt` },
+  'admin-user': { type: 'string', arg: 'NAME', help: `admin user name (env ${ENV.adminUser}); the password comes from ${ENV.adminPassword}, the config file or a prompt; or sign in with ${ENV.adminClientId}/${ENV.adminClientSecret}, ${ENV.adminToken} or ${ENV.adminApiKey}` },
   config: { type: 'string', arg: 'FILE', help: 'config file, JSON or YAML (deploy config; for fleet the fleet file)' },
   'credentials-out': { type: 'string', arg: 'FILE', help: 'hand-off file for Iru Endpoint (mode 0600): written by deploy/rotate, read by verify and re-deploys' },
   'service-account': { type: 'string', arg: 'NAME', help: 'service account user name (default kandji_rest_api_user)' },

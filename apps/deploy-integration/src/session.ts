@@ -3,8 +3,9 @@ import { stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP } from '@kandji-sn/contract/constants'
-import type { Handoff } from '@kandji-sn/contract'
+import { adminSignInMethod, type Handoff } from '@kandji-sn/contract'
 import type { RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { adminClientAuth } from './admin-auth.ts'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
 import { usageError } from './errors.ts'
@@ -41,6 +42,8 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   const config = await resolveConfig(ctx.flags, { env: io.env, ...(terminal ? { terminal } : {}) }, ctx.configInput)
   out.addSecret(config.admin.password)
   out.addSecret(config.admin.clientSecret)
+  out.addSecret(config.admin.token)
+  out.addSecret(config.admin.apiKey)
   out.addSecret(config.desired.serviceAccount.password)
   out.addSecret(config.desired.oauthClient.clientSecret)
   // Local inputs before any request: a typo in a path or another instance's hand-off file is reported as what it
@@ -48,16 +51,18 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   const { handoff, pending } = await readCredentialFiles(ctx, config, needs)
   const appPackage = needs.app ? await readLocalAppPackage(ctx, config) : undefined
   const a = config.admin
+  const signIn = adminSignInMethod(a)
+  ctx.requests.adminSignIn = signIn
   const admin = ctx.deps.createClient({
     instance: config.desired.instance.url,
-    auth: a.clientId && a.clientSecret ? { type: 'password', clientId: a.clientId, clientSecret: a.clientSecret, user: a.user, password: a.password } : { type: 'basic', user: a.user, password: a.password },
+    auth: adminClientAuth(a),
     userAgent: 'deploy-integration',
     ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
     onRequest: countAnswers(ctx),
     ...(ctx.flags.debug ? { logger: (line: string) => out.errorText(`debug: ${line}`) } : {}),
   })
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
-  const facts = await preflight(admin, a.user)
+  const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) })
   return { ctx, config, admin, facts, handoff, pending, appPackage }
 }
 

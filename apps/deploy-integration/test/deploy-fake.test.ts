@@ -144,7 +144,8 @@ describe('deploy against an in-memory instance', () => {
     const { deps } = setup()
     const r = await runCli(['plan'], { env: { ...env, SN_ADMIN_PASSWORD: 'nope-wrong' }, deps })
     expect(r.code).toBe(EXIT_CODES.auth)
-    expect(r.stderr).toMatch(/^error: the instance refused the credentials .*\ncause: .*\nfix: .*SN_ADMIN_USER/m)
+    // The Basic Authentication Restriction answers with the same 401 as a wrong password: the text names both.
+    expect(r.stderr).toMatch(/^error: the instance refused the admin's basic-auth credentials \(401 on GET \/api\/now\/table\/sys_user.*\ncause: the user name or password is wrong, .*Basic Authentication Restriction.*\nfix: .*SN_ADMIN_TOKEN.*SN_ADMIN_API_KEY.*correct SN_ADMIN_USER \/ SN_ADMIN_PASSWORD$/m)
     expect(r.stderr).not.toMatch(/\n\s+at /)
     expect(r.all).not.toContain('nope-wrong')
   })

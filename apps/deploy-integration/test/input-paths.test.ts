@@ -361,3 +361,43 @@ describe('minor findings', () => {
     )
   })
 })
+
+describe('admin sign-in inputs (audit item 19)', () => {
+  const instance = { SN_INSTANCE: 'https://fake.service-now.com' }
+  const FIX = 'fix:   correct the field named above (see `deploy-integration --help` and the README)'
+  const CAUSE = 'cause: a flag, environment variable or config file key has a value the CLI cannot use'
+
+  it.each([
+    [{ SN_ADMIN_TOKEN: 'Bearer eyJ-secret-tok' }, 'admin.token (from SN_ADMIN_TOKEN): must be the value itself: no spaces, line breaks or control characters (and no "Bearer " prefix)', 'eyJ-secret-tok'],
+    [{ SN_ADMIN_API_KEY: 'now_secret-key\n' }, 'admin.apiKey (from SN_ADMIN_API_KEY): must be the value itself: no spaces, line breaks or control characters (and no "Bearer " prefix)', 'now_secret-key'],
+    [{ SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'pw-secret-1', SN_ADMIN_API_KEY: 'now_secret-key' }, 'admin (from SN_ADMIN_USER, SN_ADMIN_PASSWORD, SN_ADMIN_API_KEY): apiKey replaces the password: give one sign-in method, not both', 'now_secret-key'],
+    [{ SN_ADMIN_TOKEN: 'tok-secret-2', SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs-secret-3' }, 'admin (from SN_ADMIN_CLIENT_ID, SN_ADMIN_CLIENT_SECRET, SN_ADMIN_TOKEN): give one sign-in method, not token and clientId together', 'tok-secret-2'],
+  ])('plan with %j: the three lines (exit 2), nothing contacted, the secret never printed', async (env, detail, secret) => {
+    const { deps, clients } = recording(new FakeInstance())
+    const r = await runCli(['plan'], { env: { ...instance, ...env }, deps })
+    expect(r.code).toBe(EXIT_CODES.usage)
+    expect(r.stderr).toBe([`error: invalid configuration: ${detail}`, CAUSE, FIX, ''].join('\n'))
+    expect(clients).toEqual([])
+    expect(r.all).not.toContain(secret)
+  })
+
+  it.each([
+    [{ SN_ADMIN_TOKEN: 'tok-1' }, { type: 'bearer', token: 'tok-1' }],
+    [{ SN_ADMIN_API_KEY: 'now_key-1' }, { type: 'apikey', key: 'now_key-1' }],
+    [{ SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs-1' }, { type: 'client_credentials', clientId: 'cid', clientSecret: 'cs-1' }],
+    [{ SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'pw', SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs-1' }, { type: 'password', clientId: 'cid', clientSecret: 'cs-1', user: 'admin', password: 'pw' }],
+  ])('%j opens the admin client with %j', async (env, auth) => {
+    const { deps, clients } = recording(new FakeInstance())
+    await runCli(['plan'], { env: { ...instance, ...env }, deps })
+    expect(clients[0]?.auth).toEqual(auth)
+  })
+
+  it('a fleet entry with adminEnvPrefix ACME signs in with ACME_API_KEY, not SN_ADMIN_API_KEY', async () => {
+    const dir = tempDir()
+    const fleet = join(dir, 'fleet.yaml')
+    writeFileSync(fleet, 'instances:\n  - instance: fake\n    adminEnvPrefix: ACME\n')
+    const { deps, clients } = recording(new FakeInstance())
+    await runCli(['fleet', 'plan', '--config', fleet], { env: { ACME_API_KEY: 'now_acme-key', SN_ADMIN_API_KEY: 'now_global-key' }, deps })
+    expect(clients[0]?.auth).toEqual({ type: 'apikey', key: 'now_acme-key' })
+  })
+})

@@ -233,6 +233,10 @@ export const ENV = {
   liveInstance: 'SN_LIVE_INSTANCE',
   liveAdminUser: 'SN_LIVE_ADMIN_USER',
   liveAdminPassword: 'SN_LIVE_ADMIN_PASSWORD',
+  /** An OAuth access token (e.g. from an identity provider) the admin signs in with instead of a password. */
+  adminToken: 'SN_ADMIN_TOKEN',
+  /** A REST API key (x-sn-apikey) the admin signs in with instead of a password. */
+  adminApiKey: 'SN_ADMIN_API_KEY',
 } as const
 
 /** Iru Endpoint asks for the tenant prefix only and assumes this domain (facts 1.4). */
@@ -286,4 +290,31 @@ export const ACL_GRANTS = {
 export const VERIFY_QUERY_PARAMS = {
   serviceAccount: 'service_account',
   oauthClient: 'oauth_client',
+} as const
+
+/**
+ * Signing the admin in without basic auth (audit item 19). Newly provisioned instances restrict basic-auth API calls
+ * to web-service-only accounts and holders of `basicAuthRole` (ServiceNowDocs
+ * platform-security/authentication/basic-auth-restriction.md; the properties: instance-security-hardening-settings/
+ * sc-enable-basic-auth-restriction.md, sc-limit-basic-authentication-restriction-allowed-roles.md,
+ * sc-limit-basic-auth-restriction-allowed-users.md). An API key travels in `apiKeyHeader` once `apiKeyPlugin` is
+ * active (platform-security/authentication/configure-api-key.md, active-api-key-hmac.md).
+ */
+export const ADMIN_SIGN_IN = {
+  basicAuthRole: 'snc_basic_auth_api_access',
+  basicAuthProperties: {
+    active: 'glide.authenticate.basic_auth.restriction.active',
+    enforce: 'glide.authenticate.basic_auth.restriction.enforce',
+    allowedRoles: 'glide.authenticate.basic_auth.allowed_roles',
+    allowedUsers: 'glide.authenticate.basic_auth.allowed_users',
+  },
+  apiKeyHeader: 'x-sn-apikey',
+  apiKeyPlugin: 'com.glide.tokenbased_auth',
+  /**
+   * The REST APIs (REST API PATH of an access policy) the admin's requests use: an API key needs an active access
+   * policy with the API key profile on each (configure-api-key.md step 3). CI/CD only for --app-source repo|store.
+   */
+  apiKeyRestApis: ['now/table', `${APP.scope}/integration`, 'sn_cicd/app_repo', 'sn_cicd/progress'],
+  /** The client-credentials grant's switch (facts 3.3). */
+  clientCredentialsProperty: 'glide.oauth.inbound.client.credential.grant_type.enabled',
 } as const

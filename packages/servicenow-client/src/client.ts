@@ -1,7 +1,7 @@
 import type { AuthConfig, ClientOptions, RawRequest, RawResponse, ServiceNowClient } from './types.ts'
 import { createAppApi } from './app.ts'
 import { createImportSetApi } from './import-set.ts'
-import { BasicCredentials, BearerCredentials, createOAuthApi, OAuthCredentials } from './oauth.ts'
+import { ApiKeyCredentials, BasicCredentials, BearerCredentials, createOAuthApi, OAuthCredentials } from './oauth.ts'
 import { createScriptedRestApi } from './scripted-rest.ts'
 import { createTableApi } from './table.ts'
 import { Transport, type Credentials, type HttpMethod } from './transport.ts'
@@ -68,6 +68,8 @@ function makeCredentials(auth: AuthConfig, transport: Transport, oauth: ReturnTy
       return new OAuthCredentials(auth, oauth)
     case 'none':
       return undefined
+    case 'apikey':
+      return new ApiKeyCredentials(auth.key, transport)
   }
 }
 
@@ -91,6 +93,7 @@ function checkAuth(auth: AuthConfig): AuthConfig {
     client_credentials: ['clientId', 'clientSecret'],
     bearer: ['token'],
     none: [],
+    apikey: ['key'],
   }
   const fields = auth && typeof auth === 'object' ? required[auth.type] : undefined
   if (!fields) throw new TypeError(`auth.type must be one of ${Object.keys(required).join(', ')}`)
@@ -98,5 +101,8 @@ function checkAuth(auth: AuthConfig): AuthConfig {
     const value = (auth as unknown as Record<string, unknown>)[field]
     if (typeof value !== 'string' || value === '') throw new TypeError(`auth (${auth.type}) needs a non-empty ${field}`)
   }
+  // A header value: whitespace or a control character would be refused by fetch or split the header.
+  const headerValue = auth.type === 'bearer' ? auth.token : auth.type === 'apikey' ? auth.key : undefined
+  if (headerValue !== undefined && /[\s\x00-\x1f\x7f]/.test(headerValue)) throw new TypeError(`auth (${auth.type}) must not contain whitespace or control characters`)
   return auth
 }

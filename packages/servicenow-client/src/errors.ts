@@ -1,4 +1,4 @@
-import { OAUTH_CLIENT, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { ADMIN_SIGN_IN, OAUTH_CLIENT, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { ServiceNowErrorKind } from './types.ts'
 
 export interface ServiceNowErrorInit {
@@ -62,7 +62,7 @@ export function isServiceNowError(e: unknown): e is ServiceNowError {
 /** KB2731346: the Zurich OAuth scope restriction answers 403 with this detail. */
 export const SCOPE_RESTRICTED_DETAIL = 'Access to unscoped api is not allowed'
 
-export type AuthMode = 'basic' | 'oauth' | 'bearer' | 'none' | 'session'
+export type AuthMode = 'basic' | 'oauth' | 'bearer' | 'none' | 'session' | 'apikey'
 
 export interface StatusContext {
   status: number
@@ -126,7 +126,11 @@ export function classifyStatus(ctx: StatusContext): { kind: ServiceNowErrorKind;
 function authHint(mode: AuthMode): string {
   switch (mode) {
     case 'basic':
-      return 'the user name or password was refused, or the account is inactive or locked out: check SN_ADMIN_USER / SN_ADMIN_PASSWORD and log in once in a browser'
+      return (
+        'the user name or password was refused, the account is inactive or locked out, or the instance\'s Basic Authentication Restriction ' +
+        `blocks basic auth for this account (new instances admit only web-service-only accounts and holders of ${ADMIN_SIGN_IN.basicAuthRole}; the 401 looks the same): ` +
+        'check the user name and password, or sign in with an OAuth client, a bearer token or an API key'
+      )
     case 'oauth':
       return 'the OAuth token was refused: check the client id and secret, that the OAuth client is active, and that the user is active and not locked out (the reason is only in the instance system log)'
     case 'bearer':
@@ -135,6 +139,11 @@ function authHint(mode: AuthMode): string {
       return 'the UI session was refused: the user cannot log in interactively (MFA, web-service-only or SSO-only accounts cannot); use an admin account with a local password'
     case 'none':
       return 'the endpoint needs credentials: configure basic or OAuth authentication'
+    case 'apikey':
+      return (
+        `the API key was refused: it is unknown, inactive or expired, the plugin ${ADMIN_SIGN_IN.apiKeyPlugin} is not active, or no active REST API access policy ` +
+        'of this API (System Web Services > REST API Access Policies, not Global) has the API key authentication profile'
+      )
   }
 }
 

@@ -1,4 +1,5 @@
 // OAuth against /oauth_token.do and the token cache the client authenticates with.
+import { ADMIN_SIGN_IN } from '@kandji-sn/contract/constants'
 import type { AuthConfig, GrantRequest, OAuthApi, TokenResponse } from './types.ts'
 import { isServiceNowError, ServiceNowError } from './errors.ts'
 import { describeIssue, tokenResponseSchema } from './schemas.ts'
@@ -70,7 +71,7 @@ function grantHint(grantType: GrantRequest['grant_type']): string {
   const common = 'the OAuth client must be active (System OAuth > Application Registry) and the id and secret must match it; the instance system log has the exact reason'
   if (grantType === 'password') return `the token was refused: check the client id and secret and the user's name and password (user active, not locked out); ${common}`
   if (grantType === 'refresh_token') return `the refresh token was refused (expired or revoked): request a new token with the password grant; ${common}`
-  return `the client-credentials token was refused: the grant must be enabled (glide.oauth.inbound.client.credential.grant_type.enabled=true) and the client needs an OAuth application user; ${common}`
+  return `the client-credentials token was refused: the grant must be enabled (${ADMIN_SIGN_IN.clientCredentialsProperty}=true) and the client needs an OAuth application user; ${common}`
 }
 
 type OAuthConfig = Extract<AuthConfig, { type: 'password' | 'client_credentials' }>
@@ -170,6 +171,17 @@ export class BasicCredentials implements Credentials {
   }
   async headers(): Promise<Record<string, string>> {
     return { Authorization: this.header }
+  }
+}
+
+/** A REST API key (plugin com.glide.tokenbased_auth): sent in the x-sn-apikey header (configure-api-key.md). */
+export class ApiKeyCredentials implements Credentials {
+  readonly mode = 'apikey' as const
+  constructor(private readonly key: string, transport: Transport) {
+    transport.addSecret(key)
+  }
+  async headers(): Promise<Record<string, string>> {
+    return { [ADMIN_SIGN_IN.apiKeyHeader]: this.key }
   }
 }
 

@@ -49,7 +49,7 @@ export interface UiSession {
 }
 
 /**
- * Opens a UI session. Basic credentials log in with the form login (`view_form.login`); OAuth and bearer credentials
+ * Opens a UI session. Basic credentials log in with the form login (`view_form.login`); OAuth, bearer and API-key credentials
  * get a cookie from `get_user`, attach it to the token with one Table API call, and ask `get_user` again. Either way
  * the user token comes back in the `x-usertoken-response` header of get_user's 401.
  */
@@ -118,7 +118,10 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
     throw new ServiceNowError({
       kind: 'auth',
       message: `POST ${LOGIN_PATH} (get_user) answered ${tokenResponse.status} without a user token`,
-      hint: 'the UI session was not established: the account cannot log in interactively (SSO-only, MFA or web-service-only) or the Identity Type is not Human; use an admin account with a local password',
+      hint:
+        auth.type === 'apikey'
+          ? 'the instance opened no UI session for the API key: API keys authenticate REST APIs only, and the app upload and uninstall are UI endpoints; sign the admin in with an OAuth client or a bearer token for them, or install the app from the repository or the Store'
+          : 'the UI session was not established: the account cannot log in interactively (SSO-only, MFA or web-service-only) or the Identity Type is not Human; use an admin account with a local password',
       method: 'POST',
       path: LOGIN_PATH,
       status: tokenResponse.status,

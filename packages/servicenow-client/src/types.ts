@@ -8,6 +8,8 @@ export type AuthConfig =
   | { type: 'client_credentials'; clientId: string; clientSecret: string }
   | { type: 'bearer'; token: string }
   | { type: 'none' }
+  /** A REST API key, sent in the x-sn-apikey header (plugin com.glide.tokenbased_auth). REST APIs only: see AppApi. */
+  | { type: 'apikey'; key: string }
 
 export interface RetryOptions {
   /** Total attempts including the first; default 4. */

@@ -17,6 +17,7 @@ const SECRETS = {
   userToken: 'us3r-t0ken-ff6',
   newUserPassword: 'n3w-us3r-pw-gg7',
   newClientSecret: 'n3w-cl1ent-s3cret-hh8',
+  apiKey: 'now_ap1-k3y-ii9',
 }
 const ALL = [...Object.values(SECRETS), Buffer.from(`admin:${SECRETS.adminPassword}`).toString('base64').replace(/=+$/, '')]
 
@@ -86,6 +87,7 @@ const auths = {
   password: { type: 'password', clientId: 'cid', clientSecret: SECRETS.clientSecret, user: 'svc', password: SECRETS.svcPassword },
   client_credentials: { type: 'client_credentials', clientId: 'cid', clientSecret: SECRETS.clientSecret },
   bearer: { type: 'bearer', token: SECRETS.bearer },
+  apikey: { type: 'apikey', key: SECRETS.apiKey },
 } as const
 
 describe('no secret in any log line or error', () => {

@@ -16,6 +16,11 @@ export interface AdminAccess {
   instance: string
   user: string
   password: string
+  /**
+   * Sign-in variables (keys of the contract's ENV: adminClientId, adminToken, adminApiKey, …) that replace
+   * SN_ADMIN_USER / SN_ADMIN_PASSWORD, for an instance whose Basic Authentication Restriction refuses the password.
+   */
+  signIn?: Partial<Record<keyof typeof ENV, string>>
 }
 
 export interface CliRun extends ProcessResult {
@@ -39,7 +44,10 @@ export function cliEnv(admin: AdminAccess, extra: NodeJS.ProcessEnv = {}): NodeJ
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
   // Only the credentials given here: a developer's own SN_* variables must never leak into a demo or test run.
   for (const name of Object.values(ENV)) delete env[name]
-  return { ...env, [ENV.instance]: admin.instance, [ENV.adminUser]: admin.user, [ENV.adminPassword]: admin.password, ...extra }
+  const credentials = admin.signIn
+    ? Object.fromEntries(Object.entries(admin.signIn).map(([key, value]) => [ENV[key as keyof typeof ENV], value]))
+    : { [ENV.adminUser]: admin.user, [ENV.adminPassword]: admin.password }
+  return { ...env, [ENV.instance]: admin.instance, ...credentials, ...extra }
 }
 
 export async function runDeployIntegration(processes: ProcessGroup, args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliRun> {

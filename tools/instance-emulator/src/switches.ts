@@ -22,4 +22,6 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   samPro: 'inactive',
   ireSkipDuplicates: true,
   ireDiscoverySource: 'insert-only',
+  basicAuthRestriction: 'upgraded',
+  apiKeyBindsUiSession: false,
 }

@@ -13,7 +13,7 @@ export interface SessionUser {
   userName: string
   roles: ReadonlySet<string>
   /** How the caller authenticated. */
-  via: 'basic' | 'bearer' | 'session'
+  via: 'basic' | 'bearer' | 'apikey' | 'session'
   /** sys_id of the oauth_entity when the caller used a bearer token. */
   oauthEntity?: string
 }
@@ -163,6 +163,14 @@ export interface EmulatorSwitches {
    * devices from a count by discovery source.
    */
   ireDiscoverySource: 'insert-only' | 'every-update'
+  /**
+   * The Basic Authentication Restriction (audit item 19): 'new-instance' seeds it enforcing, so basic-auth API calls
+   * of an account that is not web-service-only and lacks snc_basic_auth_api_access get a 401 (a zBoot instance);
+   * 'upgraded' seeds it in tracking mode (nothing blocked). Default 'upgraded': see README.
+   */
+  basicAuthRestriction: 'new-instance' | 'upgraded'
+  /** [U] whether a REST API key call binds a fresh UI session cookie to its user, as a bearer token does. Default false. */
+  apiKeyBindsUiSession: boolean
 }
 
 export type FaultRule = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { resolveConfig } from './index.ts'
+import { adminEnvNames, resolveConfig } from './index.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'config-'))
 function file(name: string, text: string): string {
@@ -84,5 +84,79 @@ describe('config resolution', () => {
     expect(c.admin.password).toBe('s3cr3t-pw')
     expect(echoed.join('')).toContain('Admin password: ')
     expect(echoed.join('')).not.toContain('s3cr3t')
+  })
+})
+
+describe('admin sign-in methods (audit item 19)', () => {
+  const invalid = (detail: string) => ({ exitCode: 2, message: `invalid configuration: ${detail}`, causeText: 'a flag, environment variable or config file key has a value the CLI cannot use' })
+
+  it.each([
+    ['basic', { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'pw' }, { user: 'admin', password: 'pw' }],
+    ['password grant', { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'pw', SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs' }, { user: 'admin', password: 'pw', clientId: 'cid', clientSecret: 'cs' }],
+    ['client credentials', { SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs' }, { clientId: 'cid', clientSecret: 'cs' }],
+    ['client credentials, the account named', { SN_ADMIN_USER: 'ci_admin', SN_ADMIN_CLIENT_ID: 'cid', SN_ADMIN_CLIENT_SECRET: 'cs' }, { user: 'ci_admin', clientId: 'cid', clientSecret: 'cs' }],
+    ['bearer token', { SN_ADMIN_TOKEN: 'tok-123' }, { token: 'tok-123' }],
+    ['API key', { SN_ADMIN_API_KEY: 'now_key-123' }, { apiKey: 'now_key-123' }],
+  ])('%s from the environment', async (_name, env, admin) => {
+    expect((await resolveConfig({ instance: 'acme' }, { env })).admin).toEqual(admin)
+  })
+
+  it('reads token and apiKey from a config file, and refuses one mixed with a password from the environment', async () => {
+    const path = file('token.yaml', 'instance: acme\nadmin:\n  apiKey: now_from-file\n')
+    expect((await resolveConfig({ config: path }, { env: {} })).admin).toEqual({ apiKey: 'now_from-file' })
+    await expect(resolveConfig({ config: path }, { env: { SN_ADMIN_PASSWORD: 'pw' } })).rejects.toMatchObject(
+      invalid(`admin (from ${path}, SN_ADMIN_PASSWORD): apiKey replaces the password: give one sign-in method, not both`),
+    )
+  })
+
+  it.each([
+    [{ SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'pw', SN_ADMIN_TOKEN: 'tok' }, 'admin (from SN_ADMIN_USER, SN_ADMIN_PASSWORD, SN_ADMIN_TOKEN): token replaces the password: give one sign-in method, not both'],
+    [{ SN_ADMIN_TOKEN: 'tok', SN_ADMIN_API_KEY: 'key' }, 'admin (from SN_ADMIN_TOKEN, SN_ADMIN_API_KEY): give one sign-in method, not token and apiKey together'],
+    [{ SN_ADMIN_API_KEY: 'key', SN_ADMIN_CLIENT_ID: 'id', SN_ADMIN_CLIENT_SECRET: 's' }, 'admin (from SN_ADMIN_CLIENT_ID, SN_ADMIN_CLIENT_SECRET, SN_ADMIN_API_KEY): give one sign-in method, not apiKey and clientId together'],
+    [{ SN_ADMIN_TOKEN: 'tok', SN_ADMIN_CLIENT_SECRET: 's' }, 'admin (from SN_ADMIN_CLIENT_SECRET, SN_ADMIN_TOKEN): clientId and clientSecret go together: give both or neither'],
+    [{ SN_ADMIN_CLIENT_SECRET: 's' }, 'admin (from SN_ADMIN_CLIENT_SECRET): clientId and clientSecret go together: give both or neither'],
+    [{ SN_ADMIN_PASSWORD: 'pw', SN_ADMIN_CLIENT_ID: 'id', SN_ADMIN_CLIENT_SECRET: 's' }, 'admin (from SN_ADMIN_PASSWORD, SN_ADMIN_CLIENT_ID, SN_ADMIN_CLIENT_SECRET): a password needs the user it belongs to (user)'],
+  ])('conflicting or incomplete methods %j: one usage error naming the variables', async (env, detail) => {
+    await expect(resolveConfig({ instance: 'acme' }, { env })).rejects.toMatchObject(invalid(detail))
+  })
+
+  const HEADER_VALUE = 'must be the value itself: no spaces, line breaks or control characters (and no "Bearer " prefix)'
+  it.each([
+    ['SN_ADMIN_TOKEN', 'Bearer abc', 'admin.token'],
+    ['SN_ADMIN_TOKEN', 'abc\n', 'admin.token'],
+    ['SN_ADMIN_TOKEN', 'ab\u0000c', 'admin.token'],
+    ['SN_ADMIN_API_KEY', 'now_ab cd', 'admin.apiKey'],
+    ['SN_ADMIN_API_KEY', '\tnow_abcd', 'admin.apiKey'],
+  ])('malformed %s %j is refused, the value never in the message', async (name, value, field) => {
+    const error = await resolveConfig({ instance: 'acme' }, { env: { [name]: value } }).catch((e: unknown) => e)
+    expect(error).toMatchObject(invalid(`${field} (from ${name}): ${HEADER_VALUE}`))
+    expect(JSON.stringify(error)).not.toContain(value.trim())
+  })
+
+  it('a malformed client id (a space) is refused', async () => {
+    await expect(resolveConfig({ instance: 'acme' }, { env: { SN_ADMIN_CLIENT_ID: 'my client', SN_ADMIN_CLIENT_SECRET: 's' } })).rejects.toMatchObject(invalid(`admin.clientId (from SN_ADMIN_CLIENT_ID): ${HEADER_VALUE}`))
+  })
+
+  it('a fleet entry\'s prefix reads PREFIX_TOKEN and PREFIX_API_KEY, never SN_ADMIN_TOKEN', async () => {
+    const entry = { value: { instance: 'acme' }, label: 'fleet.yaml: instances[0]', adminEnv: adminEnvNames('ACME') }
+    expect((await resolveConfig({}, { env: { ACME_TOKEN: 'acme-tok', SN_ADMIN_TOKEN: 'global' } }, entry)).admin).toEqual({ token: 'acme-tok' })
+    expect((await resolveConfig({}, { env: { ACME_API_KEY: 'acme-key' } }, entry)).admin).toEqual({ apiKey: 'acme-key' })
+  })
+
+  it('on a terminal, a token, key or OAuth client is not prompted for a user or password', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined })
+    const output = new PassThrough()
+    const echoed: string[] = []
+    output.on('data', (c: Buffer) => echoed.push(c.toString()))
+    expect((await resolveConfig({ instance: 'acme' }, { env: { SN_ADMIN_TOKEN: 'tok' }, terminal: { input, output } })).admin).toEqual({ token: 'tok' })
+    expect(echoed.join('')).toBe('')
+  })
+
+  it('with no credentials at all, the fix names every sign-in method', async () => {
+    await expect(resolveConfig({ instance: 'acme' }, { env: {} })).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'no admin user given',
+      fix: 'set SN_ADMIN_USER and SN_ADMIN_PASSWORD (or run in a terminal to be prompted); or sign in without a password: SN_ADMIN_CLIENT_ID + SN_ADMIN_CLIENT_SECRET (an OAuth client), SN_ADMIN_TOKEN (a bearer token) or SN_ADMIN_API_KEY (a REST API key)',
+    })
   })
 })

@@ -1,5 +1,5 @@
 import { ENV, EXIT_CODES } from '@kandji-sn/contract/constants'
-import { deployConfigSchema, type DeployConfig } from '@kandji-sn/contract'
+import { deployConfigSchema, type AdminAuth, type DeployConfig } from '@kandji-sn/contract'
 import type { Readable, Writable } from 'node:stream'
 import { CliError, usageError } from '../errors.ts'
 import type { Flags } from '../flags.ts'
@@ -9,7 +9,8 @@ import { prompt } from './prompt.ts'
 
 export interface ResolvedConfig {
   desired: DesiredState
-  admin: { user: string; password: string; clientId?: string; clientSecret?: string }
+  /** One sign-in method (contract adminAuthSchema; adminSignInMethod tells which). */
+  admin: AdminAuth
   credentialsOut: string | undefined
   /** --timeout in milliseconds for every request of the client; undefined = the client's default (30 s). */
   timeoutMs: number | undefined
@@ -61,14 +62,23 @@ export interface AdminEnvNames {
   password: string
   clientId: string
   clientSecret: string
+  token: string
+  apiKey: string
 }
 
-/** ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET (a fleet entry's adminEnvPrefix). */
+/** ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET, ACME_TOKEN, ACME_API_KEY (a fleet entry's adminEnvPrefix). */
 export function adminEnvNames(prefix: string): AdminEnvNames {
-  return { user: `${prefix}_USER`, password: `${prefix}_PASSWORD`, clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET` }
+  return { user: `${prefix}_USER`, password: `${prefix}_PASSWORD`, clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET`, token: `${prefix}_TOKEN`, apiKey: `${prefix}_API_KEY` }
 }
 
-const DEFAULT_ADMIN_ENV: AdminEnvNames = { user: ENV.adminUser, password: ENV.adminPassword, clientId: ENV.adminClientId, clientSecret: ENV.adminClientSecret }
+export const DEFAULT_ADMIN_ENV: AdminEnvNames = {
+  user: ENV.adminUser,
+  password: ENV.adminPassword,
+  clientId: ENV.adminClientId,
+  clientSecret: ENV.adminClientSecret,
+  token: ENV.adminToken,
+  apiKey: ENV.adminApiKey,
+}
 
 const envFields = (admin: AdminEnvNames): ReadonlyArray<[string, string[]]> => [
   [ENV.instance, ['instance']],
@@ -76,13 +86,15 @@ const envFields = (admin: AdminEnvNames): ReadonlyArray<[string, string[]]> => [
   [admin.password, ['admin', 'password']],
   [admin.clientId, ['admin', 'clientId']],
   [admin.clientSecret, ['admin', 'clientSecret']],
+  [admin.token, ['admin', 'token']],
+  [admin.apiKey, ['admin', 'apiKey']],
 ]
 
 /** A config already loaded (one fleet entry): its label for messages, and the entry's admin variables if it names any. */
 export interface ConfigInput {
   value: unknown
   label: string
-  /** From adminEnvPrefix (ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET): read instead of SN_ADMIN_*. */
+  /** From adminEnvPrefix (ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET, ACME_TOKEN, ACME_API_KEY): read instead of SN_ADMIN_*. */
   adminEnv?: AdminEnvNames
 }
 
@@ -129,15 +141,19 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
       }
     }
     await ask(['instance'], 'ServiceNow instance (e.g. acme): ', false)
-    await ask(['admin', 'user'], 'Admin user: ', false)
-    await ask(['admin', 'password'], 'Admin password: ', true)
+    // A token, an API key or an OAuth client is a sign-in method of its own: nothing to ask (client credentials
+    // need no password; for the password grant set the password too).
+    if (!tokenSignIn(input)) {
+      await ask(['admin', 'user'], 'Admin user: ', false)
+      await ask(['admin', 'password'], 'Admin password: ', true)
+    }
   }
 
   if (input.instance === undefined) {
     throw usageError('no instance given', `neither --instance nor ${ENV.instance} nor "instance" in a config file is set`, `pass --instance acme (or https://acme.service-now.com), or set ${ENV.instance}`)
   }
   const admin = getPath(input, ['admin']) as Input | undefined
-  if (admin?.user === undefined || admin?.password === undefined) {
+  if (!tokenSignIn(input) && (admin?.user === undefined || admin?.password === undefined)) {
     const field = admin?.user === undefined ? 'user' : 'password'
     const missing = adminEnv[field]
     const where = fileInput ? fileInput.label : 'the config file'
@@ -146,7 +162,7 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
       `no admin ${field} given`,
       `${missing} is not set, ${where} has no admin.${field}, and there is no terminal to ask on`,
       // A fleet entry runs without a terminal: its credentials come only from the variables or the entry.
-      `set ${adminEnv.user} and ${adminEnv.password}${fileInput ? '' : ' (or run in a terminal to be prompted)'}`,
+      `set ${adminEnv.user} and ${adminEnv.password}${fileInput ? '' : ' (or run in a terminal to be prompted)'}; or sign in without a password: ${adminEnv.clientId} + ${adminEnv.clientSecret} (an OAuth client), ${adminEnv.token} (a bearer token) or ${adminEnv.apiKey} (a REST API key)`,
     )
   }
 
@@ -165,10 +181,11 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
       const name = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
       let source: string | undefined
       for (let i = path.length; i > 0 && !source; i--) source = sources.get(path.slice(0, i).join('.'))
-      // An issue about an object (admin: "clientId and clientSecret go together") names the sources of its fields.
-      if (!source && path.length > 0) {
+      // An issue about an object (admin: "clientId and clientSecret go together", "token replaces the password")
+      // names the sources of its fields too: a config file's admin section and a variable can clash.
+      if (path.length > 0) {
         const prefix = `${path.join('.')}.`
-        const below = [...new Set([...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from))]
+        const below = [...new Set([...(source ? [source] : []), ...[...sources].filter(([key]) => key.startsWith(prefix)).map(([, from]) => from)])]
         if (below.length > 0) source = below.join(', ')
       }
       const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1
@@ -177,6 +194,12 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
     throw usageError(`invalid configuration: ${lines.join('; ')}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')
   }
   return toResolved(parsed.data, flags)
+}
+
+/** Whether the input names a sign-in method that needs no password of its own (a token, an API key, an OAuth client). */
+function tokenSignIn(input: Input): boolean {
+  const admin = getPath(input, ['admin']) as Input | undefined
+  return admin?.token !== undefined || admin?.apiKey !== undefined || admin?.clientId !== undefined || admin?.clientSecret !== undefined
 }
 
 /** The largest --timeout: an hour, beyond which a request is not slow but stuck. */

@@ -11,6 +11,15 @@ function show(value: string | undefined): string {
 export function renderFacts(out: Output, facts: InstanceFacts): void {
   out.line(`  release: ${facts.release ?? 'unknown'}${facts.buildTag ? ` (${facts.buildTag})` : ''}; oauth_entity.scope_restriction_status: ${facts.scopeRestrictionColumn ? 'present' : 'absent'}`)
   out.line(`  admin: ${facts.adminUser} (admin role present); app: ${facts.app ? `${facts.app.scope} ${facts.app.version}` : 'not installed'}`)
+  if (facts.basicAuthRestriction === 'enforced') out.line(`  basic auth restriction: enforced; the admin signs in with ${SIGN_IN_LABEL[facts.signIn]}`)
+}
+
+const SIGN_IN_LABEL: Record<InstanceFacts['signIn'], string> = {
+  basic: 'basic auth (an exempt account)',
+  password: 'an OAuth client (password grant)',
+  client_credentials: 'an OAuth client (client credentials)',
+  bearer: 'a bearer token',
+  apikey: 'an API key',
 }
 
 /** The plan as a diff per object; `+` create, `~` change, `-` remove. Secret values never appear in a Change. */

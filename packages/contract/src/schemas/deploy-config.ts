@@ -24,18 +24,59 @@ const oauthClientNameSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9 ._-]+$/, 'use letters, digits, spaces, ".", "_" or "-" only')
 
-/** Admin credentials the CLI acts with: a user and password, optionally through an OAuth client (password grant). */
+/** A value sent in a header as is (a token, an API key, a client id): no spaces, line breaks or a "Bearer " prefix. */
+const headerValueSchema = z
+  .string()
+  .min(1)
+  .regex(/^[^\s\x00-\x1f\x7f]+$/, 'must be the value itself: no spaces, line breaks or control characters (and no "Bearer " prefix)')
+
+/** The admin sign-in methods (audit item 19): which fields each one takes. */
+export const ADMIN_SIGN_IN_METHODS = ['basic', 'password', 'client_credentials', 'bearer', 'apikey'] as const
+export type AdminSignInMethod = (typeof ADMIN_SIGN_IN_METHODS)[number]
+
+/**
+ * Admin credentials the CLI acts with, one sign-in method: a user and password (basic auth); an OAuth client with
+ * the user and password (password grant) or without them (client-credentials grant, as the client's OAuth
+ * application user); an access token (bearer); or a REST API key. `user` names the account a token, key or client
+ * acts as, when given (then it is checked).
+ */
 export const adminAuthSchema = z
   .object({
-    user: z.string().min(1),
-    password: z.string().min(1),
-    clientId: z.string().min(1).optional(),
+    user: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    clientId: headerValueSchema.optional(),
     clientSecret: z.string().min(1).optional(),
+    token: headerValueSchema.optional(),
+    apiKey: headerValueSchema.optional(),
   })
   .strict()
   .refine((a) => (a.clientId === undefined) === (a.clientSecret === undefined), {
     message: 'clientId and clientSecret go together: give both or neither',
   })
+  .superRefine((a, ctx) => {
+    const given = [a.token !== undefined && 'token', a.apiKey !== undefined && 'apiKey', (a.clientId !== undefined || a.clientSecret !== undefined) && 'clientId'].filter((m): m is string => m !== false)
+    if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `give one sign-in method, not ${given.join(' and ')} together` })
+      return
+    }
+    if ((a.token !== undefined || a.apiKey !== undefined) && a.password !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${a.token !== undefined ? 'token' : 'apiKey'} replaces the password: give one sign-in method, not both` })
+      return
+    }
+    if (a.password !== undefined && a.user === undefined) ctx.addIssue({ code: 'custom', message: 'a password needs the user it belongs to (user)' })
+    if (given.length === 0 && a.password === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['password'], message: 'required with user (basic auth); or sign in with clientId and clientSecret, token, or apiKey' })
+    }
+  })
+export type AdminAuth = z.output<typeof adminAuthSchema>
+
+/** Which sign-in method validated admin credentials use. */
+export function adminSignInMethod(a: AdminAuth): AdminSignInMethod {
+  if (a.token !== undefined) return 'bearer'
+  if (a.apiKey !== undefined) return 'apikey'
+  if (a.clientId !== undefined) return a.password !== undefined ? 'password' : 'client_credentials'
+  return 'basic'
+}
 
 /** What deploy sets up; every field has the vendor's default. */
 export const integrationSettingsSchema = z

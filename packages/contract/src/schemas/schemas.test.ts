@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  adminAuthSchema,
+  adminSignInMethod,
   deployConfigSchema,
   describeIssues,
   fleetConfigSchema,
@@ -27,6 +29,12 @@ describe('deployConfigSchema', () => {
     [{ instance: 'acme', appVersion: 'latest' }, 'appVersion'],
     [{ instance: 'acme', admin: { user: 'admin' } }, 'admin.password'],
     [{ instance: 'acme', admin: { user: 'a', password: 'p', clientId: 'x' } }, 'admin'],
+    [{ instance: 'acme', admin: {} }, 'admin.password'],
+    [{ instance: 'acme', admin: { token: 'Bearer t' } }, 'admin.token'],
+    [{ instance: 'acme', admin: { apiKey: '' } }, 'admin.apiKey'],
+    [{ instance: 'acme', admin: { token: 't', apiKey: 'k' } }, 'admin'],
+    [{ instance: 'acme', admin: { user: 'a', password: 'p', token: 't' } }, 'admin'],
+    [{ instance: 'acme', admin: { password: 'p' } }, 'admin'],
     [{ instance: 'acme', unknownKey: true }, '(root)'],
   ])('names the field in error for %j', (input, field) => {
     const result = deployConfigSchema.safeParse(input)
@@ -96,5 +104,19 @@ describe('handoffSchema', () => {
       delete partial[key]
       expect(handoffSchema.safeParse(partial).success).toBe(false)
     }
+  })
+})
+
+describe('admin sign-in methods', () => {
+  it.each([
+    [{ user: 'a', password: 'p' }, 'basic'],
+    [{ user: 'a', password: 'p', clientId: 'c', clientSecret: 's' }, 'password'],
+    [{ clientId: 'c', clientSecret: 's' }, 'client_credentials'],
+    [{ user: 'a', clientId: 'c', clientSecret: 's' }, 'client_credentials'],
+    [{ token: 't' }, 'bearer'],
+    [{ user: 'a', token: 't' }, 'bearer'],
+    [{ apiKey: 'k' }, 'apikey'],
+  ] as const)('%j is %s', (admin, method) => {
+    expect(adminSignInMethod(adminAuthSchema.parse(admin))).toBe(method)
   })
 })

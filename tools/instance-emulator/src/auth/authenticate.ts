@@ -1,8 +1,10 @@
-// Who is calling: basic auth, a bearer token, or a UI session (cookie + X-UserToken).
+// Who is calling: basic auth, a bearer token, a REST API key (x-sn-apikey), or a UI session (cookie + X-UserToken).
 import { OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import { ERRORS } from '../db/errors.ts'
 import type { RequestContext } from '../http.ts'
 import type { SessionUser } from '../types.ts'
+import { API_KEY_HEADER, apiKeyUser } from './api-key.ts'
+import { basicAuthAllowed } from './basic-auth-restriction.ts'
 import { parseCookies, SESSION_COOKIE } from './sessions.ts'
 import { checkCredentials, recordLogin, sessionUser, usable } from './users.ts'
 
@@ -23,6 +25,8 @@ export function authenticate(ctx: RequestContext): SessionUser | undefined {
       if (colon < 0) throw ERRORS.notAuthenticated()
       const result = checkCredentials(db, decoded.slice(0, colon), decoded.slice(colon + 1))
       if ('failure' in result) throw ERRORS.notAuthenticated()
+      // A refusal by the Basic Auth Restriction is the same 401 as a wrong password (audit item 19).
+      if (!basicAuthAllowed(db, result.user)) throw ERRORS.notAuthenticated()
       recordLogin(db, result.user, switches)
       user = sessionUser(db, db.findStored('sys_user', result.user.sys_id as string)?.row ?? result.user, 'basic')
     } else if (scheme?.toLowerCase() === 'bearer') {
@@ -39,6 +43,15 @@ export function authenticate(ctx: RequestContext): SessionUser | undefined {
     // An authenticated call that carries a fresh session cookie binds that session to the caller: this is how
     // now-sdk turns an OAuth token into a UI session (fluent-sdk-findings 5, "CSRF/session exchange").
     if (cookieSession && !cookieSession.userSysId) cookieSession.userSysId = user.sysId
+    return user
+  }
+  const apiKey = ctx.headers[API_KEY_HEADER]
+  if (apiKey !== undefined) {
+    const row = apiKeyUser(db, apiKey, ctx.path)
+    if (!row || 'failure' in usable(row)) throw ERRORS.notAuthenticated()
+    const user = sessionUser(db, row, 'apikey')
+    // [U] whether an API-key call binds a fresh UI session as a token does: switch apiKeyBindsUiSession.
+    if (switches.apiKeyBindsUiSession && cookieSession && !cookieSession.userSysId) cookieSession.userSysId = user.sysId
     return user
   }
   if (cookieSession?.userSysId) {

@@ -20,7 +20,7 @@ export function createDatabase(options: CreateDatabaseOptions = {}): Database {
   const db = new Database({ release })
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
   installBusinessRules(db, switches)
-  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin })
+  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin, basicAuthRestriction: switches.basicAuthRestriction })
   return db
 }
 

@@ -552,6 +552,29 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
     // now-sdk reads these three (uninstall mutex, build name, update count).
     { name: 'sys_mutex', label: 'Mutex', columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 255), acquired: col.dateTime('Acquired'), system_id: col.string('System ID', 100) } },
     { name: 'sys_cluster_state', label: 'Cluster State', columns: { ...SYSTEM_COLUMNS, build_name: col.string('Build name', 100), build_tag: col.string('Build tag', 255), system_id: col.string('System ID', 100) } },
+    // API Key and HMAC Authentication (com.glide.tokenbased_auth; configure-api-key.md): the REST API key, the API key
+    // inbound authentication profile, the REST API access policy and the mapping between them. Column names [U]
+    // (public setup scripts use them; the docs give field labels only).
+    {
+      name: 'api_key',
+      label: 'REST API Key',
+      columns: {
+        ...SYSTEM_COLUMNS,
+        name: col.string('Name', 100, { mandatory: true }),
+        description: col.text('Description'),
+        active: col.boolean('Active', 'true'),
+        user: col.reference('User', 'sys_user'),
+        token: col.password2('Token'),
+        expires: col.dateTime('Expiry'),
+      },
+    },
+    { name: 'http_key_auth', label: 'API Key Authentication Profile', columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 100, { mandatory: true }), active: col.boolean('Active', 'true'), auth_parameter: col.string('Auth Parameter', 100) } },
+    {
+      name: 'sys_api_access_policy',
+      label: 'REST API Access Policy',
+      columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 100, { mandatory: true }), active: col.boolean('Active', 'true'), rest_api_path: col.string('REST API PATH', 200), apply_global: col.boolean('Global') },
+    },
+    { name: 'sys_auth_profile_mapping', label: 'Authentication Profile Mapping', columns: { ...SYSTEM_COLUMNS, api_access_policy: col.reference('API Access Policy', 'sys_api_access_policy'), inbound_auth_profile: col.reference('Inbound Authentication Profile', 'http_key_auth') } },
     { name: 'sys_update_xml', label: 'Customer Update', columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 250), update_set: col.string('Update set', 32), payload: col.script('Payload') } },
   ]
 }

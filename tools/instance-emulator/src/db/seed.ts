@@ -2,6 +2,8 @@
 import { DISCOVERY_SOURCE, INSERT_MULTIPLE_PLUGIN, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
 import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
+import { API_KEY_PLUGIN } from '../auth/api-key.ts'
+import { basicAuthProperties } from '../auth/basic-auth-restriction.ts'
 import { BASE_ROLES, ROLE_CONTAINMENT } from './fixtures/role-containment.ts'
 import { grantRole, roleSysId } from './roles.ts'
 
@@ -44,7 +46,7 @@ export function platformTableRecord(db: Database, name: string, globalTableAcces
   }
 }
 
-export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin'] }): void {
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin']; basicAuthRestriction?: EmulatorSwitches['basicAuthRestriction'] }): void {
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
@@ -76,6 +78,7 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
     'glide.buildtag': build.buildtag,
     'glide.war': `${build.buildtag}.zip`,
     'glide.product.description': 'Emulated ServiceNow instance',
+    ...basicAuthProperties(options.basicAuthRestriction ?? 'upgraded'),
   }
   for (const [name, value] of Object.entries(properties)) db.insert('sys_properties', { name, value, type: 'string', sys_scope: 'global' }, system)
 
@@ -100,6 +103,8 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
     { source: 'com.glide.explicit_roles', name: 'Explicit Roles', active: 'active' },
     { source: 'com.snc.cicd', name: 'CI/CD REST API', active: 'active' },
     { source: 'com.glide.rest', name: 'REST API Provider', active: 'active' },
+    // "You can activate the plugin API Key and HMAC Authentication" (active-api-key-hmac.md): off until an admin does.
+    { source: API_KEY_PLUGIN, name: 'API Key and HMAC Authentication', active: 'inactive' },
     { source: INSERT_MULTIPLE_PLUGIN, name: 'Insert Multiple Web Service', active: options.insertMultiplePlugin === 'absent' ? 'inactive' : 'active' },
   ]
   for (const p of plugins) db.insert('sys_plugins', { ...p, version: build.buildname }, system)

@@ -1,6 +1,6 @@
 // POST /oauth_token.do: password (ROPC), refresh_token and client_credentials grants (facts 3.3).
 import { timingSafeEqual } from 'node:crypto'
-import { OAUTH_CLIENT } from '@kandji-sn/contract/constants'
+import { ADMIN_SIGN_IN, OAUTH_CLIENT } from '@kandji-sn/contract/constants'
 import { checkCredentials, recordLogin, usable } from '../auth/users.ts'
 import type { TokenRecord } from '../auth/tokens.ts'
 import { json, type Reply, type RequestContext } from '../http.ts'
@@ -11,7 +11,7 @@ export const OAUTH_TOKEN_PATH = /^\/oauth_token\.do$/
 /** The instance answers every refusal with the same opaque body; the cause is only in its system log (facts 3.3). */
 export const OAUTH_DENIED = { error_description: 'access_denied', error: 'server_error' } as const
 
-const CLIENT_CREDENTIALS_PROPERTY = 'glide.oauth.inbound.client.credential.grant_type.enabled'
+const CLIENT_CREDENTIALS_PROPERTY = ADMIN_SIGN_IN.clientCredentialsProperty
 
 class Denied extends Error {}
 

@@ -103,6 +103,8 @@ async function writeBody(ctx: RequestContext): Promise<Record<string, unknown>> 
   return body as Record<string, unknown>
 }
 
+const CURRENT_USER_VALUE = 'javascript:gs.getUserID()'
+
 export async function handleTable(ctx: RequestContext, match: RegExpExecArray): Promise<Reply> {
   const { db, switches } = ctx.emu
   const user = requireUnscopedApiUser(ctx)
@@ -119,7 +121,9 @@ export async function handleTable(ctx: RequestContext, match: RegExpExecArray): 
 
   if (ctx.method === 'GET' && sysId === undefined) {
     ctx.route = 'GET /api/now/table/{table}'
-    const encoded = ctx.query('sysparm_query')
+    // The one script value the emulator evaluates: the caller's own sys_id (a documented encoded-query idiom,
+    // e.g. `assigned_to=javascript:gs.getUserID()`); other javascript: values are ignored (db/query.ts).
+    const encoded = ctx.query('sysparm_query')?.replaceAll(CURRENT_USER_VALUE, user.sysId)
     const limit = intParam(ctx, 'sysparm_limit', DEFAULT_LIMIT)
     const offset = intParam(ctx, 'sysparm_offset', 0)
     let rows: TableRecordRow[] = []

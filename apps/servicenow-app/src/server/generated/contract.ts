@@ -6,6 +6,25 @@ export const ACL_GRANTS = {
   "mdmRead": "cmdb_read"
 } as const
 
+export const ADMIN_SIGN_IN = {
+  "basicAuthRole": "snc_basic_auth_api_access",
+  "basicAuthProperties": {
+    "active": "glide.authenticate.basic_auth.restriction.active",
+    "enforce": "glide.authenticate.basic_auth.restriction.enforce",
+    "allowedRoles": "glide.authenticate.basic_auth.allowed_roles",
+    "allowedUsers": "glide.authenticate.basic_auth.allowed_users"
+  },
+  "apiKeyHeader": "x-sn-apikey",
+  "apiKeyPlugin": "com.glide.tokenbased_auth",
+  "apiKeyRestApis": [
+    "now/table",
+    "x_kandj_kandji/integration",
+    "sn_cicd/app_repo",
+    "sn_cicd/progress"
+  ],
+  "clientCredentialsProperty": "glide.oauth.inbound.client.credential.grant_type.enabled"
+} as const
+
 export const APP = {
   "scope": "x_kandj_kandji",
   "name": "Kandji",
@@ -150,7 +169,9 @@ export const ENV = {
   "adminClientSecret": "SN_ADMIN_CLIENT_SECRET",
   "liveInstance": "SN_LIVE_INSTANCE",
   "liveAdminUser": "SN_LIVE_ADMIN_USER",
-  "liveAdminPassword": "SN_LIVE_ADMIN_PASSWORD"
+  "liveAdminPassword": "SN_LIVE_ADMIN_PASSWORD",
+  "adminToken": "SN_ADMIN_TOKEN",
+  "adminApiKey": "SN_ADMIN_API_KEY"
 } as const
 
 export const EXIT_CODES = {
