@@ -154,7 +154,7 @@ describe('one check catalogue, two places to evaluate it', () => {
     const client = emulator.db.findOne(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)!
     emulator.db.update(PLATFORM_TABLES.oauthEntity, client.sys_id as string, { redirect_url: 'https://example.com' })
     const admin = createClient({ instance: emulator.url, auth: { type: 'basic', user: 'admin', password: 'admin' } })
-    const facts = await preflight(admin, 'admin')
+    const facts = await preflight(admin, { signIn: 'basic', user: 'admin' })
     const subject = { serviceAccount: USER, oauthClient: CLIENT }
     const fromEndpoint = await runVerification(admin, facts, subject)
     const fromClient = await verifyFromTableApi(admin, facts, subject)
