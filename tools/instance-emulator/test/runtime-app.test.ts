@@ -195,7 +195,7 @@ describe('verify stays constant in the number of CIs', () => {
     expect(small.select).toBeGreaterThan(0)
     expect(small.insert + small.update + small.delete).toBe(0)
     const report = await verify(emu)
-    expect(check(report, 'kandji_cis')?.data).toEqual({ count: 10_000, kandji_source: 9_000, other_source: 1_000 })
+    expect(check(report, 'kandji_cis')?.data).toEqual({ count: 10_000, kandji_source: 9_000, other_source: 1_000, via: 'mdm' })
   }, 120_000)
 })
 
