@@ -22,4 +22,9 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   samPro: 'inactive',
   ireSkipDuplicates: true,
   ireDiscoverySource: 'insert-only',
+  progressEmptyFields: 'empty-string',
+  uploadExecutionTracker: 'answered',
+  uiSessionSecurity: 'user-token',
+  uninstallOutcome: 'deleted',
+  choiceInputDisplayValue: 'label-only',
 }
