@@ -229,7 +229,9 @@ export const PLATFORM_TABLES = {
   "importSetRun": "sys_import_set_run",
   "dbObject": "sys_db_object",
   "upgradeHistory": "sys_upgrade_history",
-  "hardware": "cmdb_ci_hardware"
+  "hardware": "cmdb_ci_hardware",
+  "executionTracker": "sys_execution_tracker",
+  "mutex": "sys_mutex"
 } as const
 
 export const PLATFORMS = [
@@ -317,6 +319,8 @@ export const TRANSFORM_MAPS = {
   "device": "Kandji Device to CMDB",
   "app": "Kandji Application to Software Install"
 } as const
+
+export const UPDATE_MUTEX = "Update-Mutex" as const
 
 export const VERIFY_QUERY_PARAMS = {
   "serviceAccount": "service_account",
