@@ -1,6 +1,7 @@
 // App installs, upgrades and uninstalls, the in-emulator app repository, and the execution trackers that
 // /api/sn_cicd/progress/{id} reports (statuses "0".."4", facts 4.3).
 import { readFile, stat } from 'node:fs/promises'
+import { PLATFORM_TABLES, UPDATE_MUTEX } from '@kandji-sn/contract/constants'
 import { AppPackageError, readAppPackage, readAppPackageFromZip, type AppPackage } from '@kandji-sn/app-package'
 import type { Database } from '../db/database.ts'
 import { glideDateTime, newSysId } from '../db/database.ts'
@@ -14,8 +15,6 @@ export const TRACKER_STATUS = {
   failed: '3',
   canceled: '4',
 } as const
-/** The sys_mutex row installs and uninstalls hold (sdk-api connector.js getUpdateMutex). */
-export const UPDATE_MUTEX = 'Update-Mutex'
 export const STATUS_LABELS: Record<string, string> = { '0': 'Pending', '1': 'Running', '2': 'Successful', '3': 'Failed', '4': 'Canceled' }
 
 export interface Tracker {
@@ -272,9 +271,9 @@ export class AppManager {
   }
 
   #writeMutex(acquired: string): void {
-    const row = this.db.query('sys_mutex', `name=${UPDATE_MUTEX}`, { limit: 1 })[0]
-    if (row) this.db.update('sys_mutex', row.sys_id as string, { acquired }, { user: 'system' })
-    else this.db.insert('sys_mutex', { name: UPDATE_MUTEX, acquired, system_id: 'emulator:node1' }, { user: 'system' })
+    const row = this.db.query(PLATFORM_TABLES.mutex, `name=${UPDATE_MUTEX}`, { limit: 1 })[0]
+    if (row) this.db.update(PLATFORM_TABLES.mutex, row.sys_id as string, { acquired }, { user: 'system' })
+    else this.db.insert(PLATFORM_TABLES.mutex, { name: UPDATE_MUTEX, acquired, system_id: 'emulator:node1' }, { user: 'system' })
   }
 
   exportState(): { installed: InstalledApp[]; repository: Array<{ scope: string; scopeId: string; version: string; zipBase64?: string; dir?: string }> } {
