@@ -143,6 +143,22 @@ describe('the probe clean-up deletes by sys_id only', () => {
   })
 })
 
+describe('uninstall deletes by verified sys_ids only', () => {
+  it("with sys_user_has_role.user gone from the dictionary (its clause ignored), no other user's role grant is deleted", async () => {
+    await withEmulator({}, async (emulator) => {
+      expect((await runCli(['deploy', '--yes', '--no-verify', '--app-package', app.zip], { env: env(emulator) })).code).toBe(EXIT_CODES.ok)
+      const admin = emulator.db.findOne(PLATFORM_TABLES.user, 'user_name=admin')!
+      const adminGrants = emulator.db.query(PLATFORM_TABLES.userRole, `user=${admin.sys_id}`).map((g) => g.sys_id).sort()
+      expect(adminGrants.length).toBeGreaterThan(0)
+      emulator.db.dictionary.get(PLATFORM_TABLES.userRole)?.columns.delete('user')
+      await runCli(['uninstall', '--yes'], { env: env(emulator) })
+      // (The emulator's own inherited-role bookkeeping also reads that column, so only the rows that were there count.)
+      const left = new Set(emulator.db.query(PLATFORM_TABLES.userRole, `user=${admin.sys_id}`).map((g) => g.sys_id))
+      expect(adminGrants.filter((id) => !left.has(id))).toEqual([])
+    })
+  })
+})
+
 describe.each(['label-only', 'label-or-value'] as const)('the OAuth client (choiceInputDisplayValue %s)', (choiceInputDisplayValue) => {
   it('is created with type and scope restriction as values, and its secret works', async () => {
     await withEmulator({ switches: { choiceInputDisplayValue } }, async (emulator) => {

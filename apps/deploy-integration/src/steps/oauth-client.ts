@@ -33,7 +33,9 @@ export function oauthClientQuery(name: string): string {
 
 /** By natural key: name, type=client. More than one match throws (the client's findOne names them). */
 export async function readOAuthClient(admin: ServiceNowClient, name: string): Promise<TableRecord | undefined> {
-  return admin.table.findOne(TABLE, oauthClientQuery(name), { fields: [...OAUTH_FIELDS] })
+  const found = await admin.table.findOne(TABLE, oauthClientQuery(name), { fields: [...OAUTH_FIELDS] })
+  // Taken (and, by uninstall, deleted) only when it is the client named.
+  return found?.name === name && found.type === OAUTH_CLIENT.type ? found : undefined
 }
 
 /** The settings the vendor prescribes (ROPC-capable client, redirect https://kandji.io, broadly scoped on Zurich+). */
