@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { APP } from '@kandji-sn/contract/constants'
 import type { Progress as SnProgress, ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
+import { CliError, isServiceNowErrorLike } from '../errors.ts'
 import { EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import { readInstalledApp, type InstalledApp } from './preflight.ts'
 import type { AppChange, ApplyContext, StepPlan } from './types.ts'
@@ -144,8 +144,23 @@ export async function applyApp(change: AppChange, desired: AppDesired, ctx: Appl
     return { version: change.version, rollbackVersion, rollbackContext }
   } catch (error) {
     progress.done('failed')
-    throw error
+    throw waitedTooLong(error, 'the install', 'running deploy again waits for an install still running instead of starting another') ?? error
   }
+}
+
+/**
+ * A wait of the client that ran out (progress, sys_upgrade_history, the Update-Mutex): the instance did answer, it is
+ * still busy, so the per-request --timeout is not the fix. Network timeouts (they carry their cause) stay as they are.
+ */
+function waitedTooLong(error: unknown, what: string, again: string): CliError | undefined {
+  if (!isServiceNowErrorLike(error) || error.kind !== 'timeout' || error.cause !== undefined) return undefined
+  return new CliError(
+    EXIT_CODES.instance,
+    error.message,
+    `${what} is still running on the instance, or stopped without saying so`,
+    `${error.hint ?? 'check the instance'}; ${again}`,
+    { cause: error },
+  )
 }
 
 /**
@@ -164,6 +179,6 @@ export async function uninstallApp(admin: ServiceNowClient, app: InstalledApp, c
     return warnings
   } catch (error) {
     progress.done('failed')
-    throw error
+    throw waitedTooLong(error, 'the uninstall', 'once the instance is done, run `uninstall --app` again to check nothing is left') ?? error
   }
 }

@@ -324,6 +324,7 @@ export class FakeInstance {
         },
         async waitForUpgradeHistory() {},
         async waitForUninstall(progressId, _app, o) {
+          fake.checkAuth(options, 'GET', `/api/now/table/${PLATFORM_TABLES.mutex}`)
           const p = { id: progressId, status: 'successful' as const, statusCode: '2', statusLabel: 'Successful', statusMessage: 'Deleted application and metadata', statusDetail: '', percentComplete: 100, error: '' }
           o?.onProgress?.(p)
           return { progress: p, warnings: [] }
