@@ -57,6 +57,7 @@ export class AppManager {
   /** scope -> version -> the package (zip bytes or a dist/app directory path). */
   readonly repository = new Map<string, Map<string, RepositoryEntry>>()
   readonly #trackers = new Map<string, Tracker>()
+  #mutexRowId: string | undefined
   readonly #mutex: { holder: string | undefined; heldUntil: number; timer: NodeJS.Timeout | undefined } = { holder: undefined, heldUntil: 0, timer: undefined }
 
   constructor(
@@ -270,10 +271,15 @@ export class AppManager {
     else this.#mutex.timer = setTimeout(clear, this.mutexHoldMs).unref()
   }
 
+  /**
+   * The platform's own bookkeeping, set on the stored row: it is no client's write (the release fires later, in the
+   * middle of whatever runs then, and must not count in emulator.counters).
+   */
   #writeMutex(acquired: string): void {
-    const row = this.db.query(PLATFORM_TABLES.mutex, `name=${UPDATE_MUTEX}`, { limit: 1 })[0]
-    if (row) this.db.update(PLATFORM_TABLES.mutex, row.sys_id as string, { acquired }, { user: 'system' })
-    else this.db.insert(PLATFORM_TABLES.mutex, { name: UPDATE_MUTEX, acquired, system_id: 'emulator:node1' }, { user: 'system' })
+    this.#mutexRowId ??= this.db.query(PLATFORM_TABLES.mutex, `name=${UPDATE_MUTEX}`, { limit: 1 })[0]?.sys_id
+    if (!this.#mutexRowId) this.#mutexRowId = this.db.insert(PLATFORM_TABLES.mutex, { name: UPDATE_MUTEX, acquired: '', system_id: 'emulator:node1' }, { user: 'system' }).sys_id as string
+    const stored = this.db.findStored(PLATFORM_TABLES.mutex, this.#mutexRowId)
+    if (stored) stored.row.acquired = acquired
   }
 
   exportState(): { installed: InstalledApp[]; repository: Array<{ scope: string; scopeId: string; version: string; zipBase64?: string; dir?: string }> } {
