@@ -43,6 +43,17 @@ describe.each(['empty-string', 'null'] as const)('--app-source repo (progressEmp
   })
 })
 
+describe('a CI/CD refusal', () => {
+  it('names the reason the instance gave in result.error (a version not published)', async () => {
+    await withEmulator({}, async (emulator) => {
+      await emulator.publishApp(app.bytes)
+      const r = await runCli(['deploy', '--yes', '--no-verify', '--app-source', 'repo', '--app-version', '9.9.9'], { env: env(emulator) })
+      expect(r.code).toBe(EXIT_CODES.instance)
+      expect(r.stderr).toMatch(/^error: the instance has no such resource \(404 on POST \/api\/sn_cicd\/app_repo\/install \(No version 9\.9\.9 of x_kandj_kandji has been published to the application repository: Application not found\)\)$/m)
+    })
+  })
+})
+
 describe('a re-run while the install an earlier run started is still running', () => {
   it('waits on that install (sys_execution_tracker) instead of starting another', async () => {
     await withEmulator({}, async (emulator) => {
