@@ -50,6 +50,8 @@ describe('a CI/CD refusal', () => {
       const r = await runCli(['deploy', '--yes', '--no-verify', '--app-source', 'repo', '--app-version', '9.9.9'], { env: env(emulator) })
       expect(r.code).toBe(EXIT_CODES.instance)
       expect(r.stderr).toMatch(/^error: the instance has no such resource \(404 on POST \/api\/sn_cicd\/app_repo\/install \(No version 9\.9\.9 of x_kandj_kandji has been published to the application repository: Application not found\)\)$/m)
+      // Refused before anything started: no warning that the install may still be running.
+      expect(r.stderr).not.toMatch(/outcome is unknown/)
     })
   })
 })
