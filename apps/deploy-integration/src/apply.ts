@@ -24,7 +24,9 @@ export interface ApplyOutcome {
  * the one thrown, and this only warns.
  */
 async function guardChoices(admin: Session['admin'], before: TableRecord[], installError: unknown): Promise<{ warning?: string; failure?: CliError }> {
-  const settled = installError === undefined || (isServiceNowErrorLike(installError) && installError.kind === 'install_failed')
+  // Settled: done, failed on the instance, or refused outright (a 4xx to the POST that starts it: nothing started).
+  const refused = isServiceNowErrorLike(installError) && installError.method === 'POST' && installError.status !== undefined && installError.status >= 400 && installError.status < 500 && ![408, 429].includes(installError.status)
+  const settled = installError === undefined || refused || (isServiceNowErrorLike(installError) && installError.kind === 'install_failed')
   const result = await restoreRemovedChoices(admin, before, APP.scopeId)
   const message = choiceGuardMessage(result, before, settled)
   if (!message) return {}

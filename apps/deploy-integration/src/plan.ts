@@ -57,7 +57,12 @@ export async function buildPlan(session: Session): Promise<InstancePlan> {
 
   const steps: StepPlan[] = [
     appPlan,
-    planOAuthClient(oauthClient, { name: desired.oauthClient.name, scopeRestrictionColumn: facts.scopeRestrictionColumn, secretOnCreate: newClientSecret }),
+    planOAuthClient(oauthClient, {
+      name: desired.oauthClient.name,
+      scopeRestrictionColumn: facts.scopeRestrictionColumn,
+      secretOnCreate: newClientSecret,
+      pendingSecret: oauthClient && session.pending?.oauth_client?.name === desired.oauthClient.name ? session.pending.oauth_client.client_secret : undefined,
+    }),
     planServiceAccount(account, {
       userName: desired.serviceAccount.userName,
       webServiceOnly: desired.serviceAccount.webServiceOnly,

@@ -1,5 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ServiceNowError } from '@kandji-sn/servicenow-client'
 import { describe, expect, it } from 'vitest'
 import { APP, EXIT_CODES, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract/constants'
 import { handoffSchema } from '@kandji-sn/contract'
@@ -130,6 +131,22 @@ describe('uninstall', () => {
     const r = await runCli(['uninstall', '--app', '--yes'], { env, deps })
     expect(r.code).toBe(0)
     expect(fake.rows(PLATFORM_TABLES.scope)).toEqual([])
+  })
+})
+
+describe('uninstall --app when the instance stays busy', () => {
+  it('an Update-Mutex never released is exit 4 naming the mutex, without the per-request --timeout advice', async () => {
+    const { fake, deps } = await deployed()
+    fake.options.fault = ({ path }) =>
+      path === `/api/now/table/${PLATFORM_TABLES.mutex}`
+        ? new ServiceNowError({ kind: 'timeout', method: 'GET', path, message: "the uninstall finished, but the instance's Update-Mutex was not released within 30 s", hint: 'another install or CI/CD operation may be running: wait until sys_mutex.do shows Update-Mutex released, then run again', retryable: true })
+        : undefined
+    const r = await runCli(['uninstall', '--app', '--yes'], { env, deps })
+    expect(r.code).toBe(EXIT_CODES.instance)
+    expect(r.stderr).toMatch(/^error: the uninstall finished, but the instance's Update-Mutex was not released within 30 s$/m)
+    expect(r.stderr).toMatch(/^cause: the uninstall is still running on the instance, or stopped without saying so$/m)
+    expect(r.stderr).toMatch(/^fix: +another install or CI\/CD operation may be running: wait until sys_mutex\.do shows Update-Mutex released, then run again; once the instance is done, run `uninstall --app` again to check nothing is left$/m)
+    expect(r.stderr).not.toContain('--timeout')
   })
 })
 

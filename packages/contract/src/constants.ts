@@ -129,7 +129,14 @@ export const PLATFORM_TABLES = {
   plugins: 'sys_plugins',
   /** the base class the base system's Hardware Rule searches when IRE identifies a computer */
   hardware: 'cmdb_ci_hardware',
+  /** one row per tracked operation (installs, uninstalls): state 0..4, the application in `source` */
+  executionTracker: 'sys_execution_tracker',
+  /** the instance-wide locks; installs and uninstalls hold UPDATE_MUTEX (sdk-api connector.js getUpdateMutex) */
+  mutex: 'sys_mutex',
 } as const
+
+/** The sys_mutex row an install or uninstall holds; now-sdk waits for it after an uninstall (sdk-api uninstaller.js). */
+export const UPDATE_MUTEX = 'Update-Mutex'
 
 /**
  * Every operation the app's own scripts perform on a table of another scope (all are global tables), one

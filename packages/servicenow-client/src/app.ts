@@ -1,8 +1,10 @@
 // App install and uninstall: the package upload `now-sdk install` performs, the CI/CD app repository install, the
 // AppsAjaxProcessor uninstall, and progress polling. Request shapes: @servicenow/sdk 4.9 sdk-api/dist/connector.js
 // (uploadScopedAppPackage, appsAjaxProcessor, getProgress) and shared/reference/now-sdk-install-trace/.
-import type { AppApi, AuthConfig, Progress, UploadResult } from './types.ts'
+import { PLATFORM_TABLES, UPDATE_MUTEX } from '@kandji-sn/contract/constants'
+import type { AppApi, AuthConfig, Progress, TableApi, UninstallResult, UploadResult } from './types.ts'
 import { isServiceNowError, ServiceNowError } from './errors.ts'
+import { query } from './query.ts'
 import { describeIssue, progressResultSchema, uploadResponseSchema } from './schemas.ts'
 import { openUiSession, type UiSession } from './session.ts'
 import { invalid } from './table.ts'
@@ -15,15 +17,26 @@ export const XMLHTTP_PATH = '/xmlhttp.do'
 
 /** CI/CD progress statuses (SN docs, CICD API: "0" Pending … "4" Canceled). */
 const STATUS: Record<string, Progress['status']> = { '0': 'pending', '1': 'running', '2': 'successful', '3': 'failed', '4': 'canceled' }
+/** now-sdk's upload timeout (sdk-api connector.js uploadScopedAppPackage: `options.timeoutMs ?? 300000`). */
+export const DEFAULT_INSTALL_TIMEOUT_MS = 300_000
+/** How long now-sdk waits for the Update-Mutex after an uninstall (uninstaller.js monitorMutexRelease: 30 polls, 1 s apart). */
+const MUTEX_WAIT_MS = 30_000
+/** Progress messages now-sdk accepts as a finished uninstall (uninstaller.js monitorProgress). */
+const UNINSTALL_FINISHED = ['Failed to completely delete application', 'The store application was deactivated'] as const
 
 export interface AppApiDeps {
   transport: Transport
   auth: AuthConfig
   credentials: () => Credentials | undefined
   sleep: (ms: number) => Promise<void>
+  /** Reads sys_execution_tracker, sys_upgrade_history, sys_mutex and sys_scope. */
+  table: TableApi
+  /** The upload's timeout (ClientOptions.installTimeoutMs). */
+  installTimeoutMs?: number
 }
 
-export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps): AppApi {
+export function createAppApi({ transport, auth, credentials, sleep, table, installTimeoutMs }: AppApiDeps): AppApi {
+  const uploadTimeoutMs = positiveTimeout(installTimeoutMs) ?? Math.max(DEFAULT_INSTALL_TIMEOUT_MS, transport.timeoutMs)
   let session: Promise<UiSession> | undefined
   const uiSession = () => {
     session ??= openUiSession(transport, auth, credentials()).catch((error: unknown) => {
@@ -42,10 +55,39 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
     return toProgress(id, parsed.data)
   }
 
+  /** The scope's newest sys_upgrade_history rows, as now-sdk reads them (connector.js appUpgradeStatus), newest first. */
+  const upgradeHistory = (scope: string) =>
+    table.list(PLATFORM_TABLES.upgradeHistory, {
+      query: query().eq('to_version', scope).orderByDesc('upgrade_started').toString(),
+      fields: ['sys_id', 'to_version', 'upgrade_finished'],
+      // Rows started in the same second have no defined order: look at a few, not only the first.
+      limit: 20,
+      pageSize: 20,
+    })
+
+  /** Waits like waitForProgress, for `done` to say finished; `what` names the operation in the timeout error. */
+  async function poll(check: () => Promise<boolean>, options: { intervalMs?: number; timeoutMs: number }, timeout: () => ServiceNowError): Promise<void> {
+    const interval = options.intervalMs ?? 1000
+    if (!Number.isInteger(interval) || interval < 0) throw new TypeError(`intervalMs must be a non-negative integer, got ${interval}`)
+    const started = Date.now()
+    let waited = 0
+    let delay = interval
+    for (;;) {
+      if (await check()) return
+      // Time spent is the larger of the clock and the sum of waits, so an injected instant sleep still ends.
+      if (Math.max(Date.now() - started, waited) >= options.timeoutMs) throw timeout()
+      await sleep(delay)
+      waited += delay
+      // Back off gently: the platform's own client polls every second; long installs need no more than every 10 s.
+      delay = Math.min(Math.max(delay * 1.5, interval), Math.max(interval, 10_000))
+    }
+  }
+
   return {
     /**
      * Not repeated after it may have reached the instance: a second upload would start a second install. On a
-     * retryable error, look at sys_execution_tracker / the app's version before uploading again.
+     * retryable error, look for the running install (findRunningInstall) or the app's version before uploading again.
+     * Waits up to installTimeoutMs (default 300 s, as now-sdk) for the answer, whatever the per-request timeout.
      */
     async uploadPackage(zip, app): Promise<UploadResult> {
       if (!(zip instanceof Uint8Array) || zip.byteLength === 0) throw new TypeError('uploadPackage needs the app package zip as a non-empty Uint8Array')
@@ -53,6 +95,8 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
         if (typeof app?.[key] !== 'string' || app[key] === '') throw new TypeError(`uploadPackage needs app.${key}`)
       }
       const { credentials: sessionCredentials, userToken } = await uiSession()
+      // Read before the upload, as now-sdk does: an answer without a tracker is followed through a new history row.
+      const upgradeHistoryBefore = (await upgradeHistory(app.scope)).map((row) => row.sys_id ?? '')
       const form = new FormData()
       form.append('upload_type', 'file')
       form.append('load_demo', String(app.loadDemo ?? false))
@@ -78,6 +122,7 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
           expect: 'json',
           // The SDK reads the tracker from a 400 with JSON too (connector.js uploadScopedAppPackage).
           acceptStatus: [400],
+          timeoutMs: uploadTimeoutMs,
         })
       } catch (error) {
         if (isServiceNowError(error) && error.kind === 'auth') {
@@ -86,8 +131,8 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
         }
         throw error
       }
-      const parsed = uploadResponseSchema.safeParse(response.body)
-      if (!parsed.success) {
+      const parsed = uploadResponseSchema.safeParse(response.body ?? {})
+      if (!parsed.success || (response.status === 400 && !parsed.data.executionTracker)) {
         if (response.status === 400) {
           throw new ServiceNowError({
             kind: 'bad_request',
@@ -98,11 +143,105 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
             status: 400,
           })
         }
-        throw invalid('POST', UPLOAD_PATH, response.status, describeIssue(parsed.error))
+        throw invalid('POST', UPLOAD_PATH, response.status, parsed.error ? describeIssue(parsed.error) : 'unexpected shape')
       }
-      const result: UploadResult = { trackerId: parsed.data.executionTracker }
+      const result: UploadResult = { trackerId: parsed.data.executionTracker || undefined, upgradeHistoryBefore }
       if (parsed.data.rollbackContext) result.rollbackContext = parsed.data.rollbackContext
       return result
+    },
+
+    async findRunningInstall(app) {
+      if (typeof app?.scope !== 'string' || app.scope === '') throw new TypeError('findRunningInstall needs app.scope')
+      const q = query().in('state', ['0', '1'])
+      if (app.scopeId) q.eq('source', app.scopeId).or()
+      const rows = await table.list(PLATFORM_TABLES.executionTracker, {
+        query: q.like('name', app.scope).orderByDesc('sys_created_on').toString(),
+        fields: ['sys_id', 'name', 'state', 'source'],
+        limit: 10,
+        pageSize: 10,
+      })
+      // Checked again here: an instance that ignored a clause must not make a re-run wait on someone else's job.
+      const running = rows.find((r) => (r.state === '0' || r.state === '1') && ((app.scopeId && r.source === app.scopeId) || (r.name ?? '').includes(app.scope)))
+      return running?.sys_id || undefined
+    },
+
+    async waitForUpgradeHistory(scope, before, options = {}) {
+      if (typeof scope !== 'string' || scope === '') throw new TypeError('waitForUpgradeHistory needs the scope')
+      const known = new Set(before)
+      const timeoutMs = options.timeoutMs ?? 30 * 60_000
+      await poll(
+        async () => (await upgradeHistory(scope)).some((row) => row.to_version === scope && !!row.upgrade_finished && !known.has(row.sys_id ?? '')),
+        { ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), timeoutMs },
+        () =>
+          new ServiceNowError({
+            kind: 'timeout',
+            message: `the upload was answered without an execution tracker, and no finished install of ${scope} appeared in ${PLATFORM_TABLES.upgradeHistory} within ${Math.round(timeoutMs / 1000)} s`,
+            hint: `it may still be running or have failed: check ${PLATFORM_TABLES.upgradeHistory}.do and the system log on the instance, then run again`,
+            method: 'GET',
+            path: `/api/now/table/${PLATFORM_TABLES.upgradeHistory}`,
+            retryable: true,
+          }),
+      )
+    },
+
+    async waitForUninstall(id, app, options = {}): Promise<UninstallResult> {
+      if (typeof app?.scope !== 'string' || app.scope === '') throw new TypeError('waitForUninstall needs app.scope')
+      const scopeId = checkId(app.scopeId, 'scopeId')
+      const timeoutMs = options.timeoutMs ?? 30 * 60_000
+      const warnings: string[] = []
+      let last: Progress | undefined
+      await poll(
+        async () => {
+          const p = await getProgress(id)
+          last = p
+          options.onProgress?.(p)
+          const accepted = UNINSTALL_FINISHED.find((m) => p.statusMessage.includes(m))
+          // Success only at status 2 *and* 100 %: an earlier 2 is not the end (uninstaller.js monitorProgress).
+          if (p.status === 'successful' && p.percentComplete === 100 && !accepted) return true
+          if (accepted && (p.status === 'failed' || p.status === 'successful')) {
+            warnings.push(
+              p.status === 'failed'
+                ? `the uninstall finished with "${p.statusMessage}": the application and its metadata were deleted, some ACL-protected metadata may remain (delete it in the instance UI for a clean install)`
+                : p.statusMessage,
+            )
+            return true
+          }
+          if (p.status === 'failed' || p.status === 'canceled') throw installFailed(id, p, 'uninstall')
+          return false
+        },
+        { ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), timeoutMs },
+        () => progressTimeout(id, last, timeoutMs, 'uninstall'),
+      )
+      const mutexTimeoutMs = options.mutexTimeoutMs ?? MUTEX_WAIT_MS
+      await poll(
+        async () => (await table.count(PLATFORM_TABLES.mutex, query().eq('name', UPDATE_MUTEX).isNotEmpty('acquired').toString())) === 0,
+        { ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), timeoutMs: mutexTimeoutMs },
+        () =>
+          new ServiceNowError({
+            kind: 'timeout',
+            message: `the uninstall finished, but the instance's ${UPDATE_MUTEX} was not released within ${Math.round(mutexTimeoutMs / 1000)} s`,
+            hint: `another install or CI/CD operation may be running: wait until ${PLATFORM_TABLES.mutex}.do shows ${UPDATE_MUTEX} released, then run again`,
+            method: 'GET',
+            path: `/api/now/table/${PLATFORM_TABLES.mutex}`,
+            retryable: true,
+          }),
+      )
+      const scopeRow = await table.get(PLATFORM_TABLES.scope, scopeId, { fields: ['sys_id', 'active'] })
+      if (scopeRow?.sys_id) {
+        if (scopeRow.active === 'false' || scopeRow.active === '0') {
+          warnings.push(`the application record stays on the instance, inactive (${PLATFORM_TABLES.scope} ${scopeId}): a Store app is deactivated rather than deleted; remove it in System Applications if it must go`)
+        } else {
+          throw new ServiceNowError({
+            kind: 'install_failed',
+            message: `the uninstall (progress ${id}) finished, but the application ${app.scope} (${PLATFORM_TABLES.scope} ${scopeId}) is still there and active`,
+            hint: `see the execution tracker ${PLATFORM_TABLES.executionTracker}.do?sys_id=${id} and the system log; uninstall the app in System Applications > My Company Applications, then run again`,
+            method: 'GET',
+            path: `/api/now/table/${PLATFORM_TABLES.scope}/${scopeId}`,
+            retryable: false,
+          })
+        }
+      }
+      return { progress: last as Progress, warnings }
     },
 
     async installFromRepo(app) {
@@ -154,35 +293,39 @@ export function createAppApi({ transport, auth, credentials, sleep }: AppApiDeps
     getProgress,
 
     async waitForProgress(id, options = {}) {
-      const interval = options.intervalMs ?? 1000
       const timeoutMs = options.timeoutMs ?? 30 * 60_000
-      if (!Number.isInteger(interval) || interval < 0) throw new TypeError(`intervalMs must be a non-negative integer, got ${interval}`)
-      const started = Date.now()
-      let waited = 0
-      let delay = interval
-      for (;;) {
-        const progress = await getProgress(id)
-        options.onProgress?.(progress)
-        if (progress.status === 'successful') return progress
-        if (progress.status === 'failed' || progress.status === 'canceled') throw installFailed(id, progress)
-        // Time spent is the larger of the clock and the sum of waits, so an injected instant sleep still ends.
-        if (Math.max(Date.now() - started, waited) >= timeoutMs) {
-          throw new ServiceNowError({
-            kind: 'timeout',
-            message: `the install (progress ${id}) did not finish within ${Math.round(timeoutMs / 1000)} s: ${progress.percentComplete}% ${progress.statusMessage}`.trim(),
-            hint: `it may still be running: open sys_execution_tracker.do?sys_id=${id} on the instance, or wait and check again`,
-            method: 'GET',
-            path: `${PROGRESS_PATH}/${id}`,
-            retryable: true,
-          })
-        }
-        await sleep(delay)
-        waited += delay
-        // Back off gently: the platform's own client polls every second; long installs need no more than every 10 s.
-        delay = Math.min(Math.max(delay * 1.5, interval), Math.max(interval, 10_000))
-      }
+      let last: Progress | undefined
+      await poll(
+        async () => {
+          const progress = await getProgress(id)
+          last = progress
+          options.onProgress?.(progress)
+          if (progress.status === 'failed' || progress.status === 'canceled') throw installFailed(id, progress)
+          return progress.status === 'successful'
+        },
+        { ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}), timeoutMs },
+        () => progressTimeout(id, last, timeoutMs),
+      )
+      return last as Progress
     },
   }
+}
+
+function progressTimeout(id: string, progress: Progress | undefined, timeoutMs: number, what = 'install'): ServiceNowError {
+  return new ServiceNowError({
+    kind: 'timeout',
+    message: `the ${what} (progress ${id}) did not finish within ${Math.round(timeoutMs / 1000)} s${progress ? `: ${progress.percentComplete}% ${progress.statusMessage}`.trimEnd() : ''}`,
+    hint: `it may still be running: open ${PLATFORM_TABLES.executionTracker}.do?sys_id=${id} on the instance, or wait and check again`,
+    method: 'GET',
+    path: `${PROGRESS_PATH}/${id}`,
+    retryable: true,
+  })
+}
+
+function positiveTimeout(ms: number | undefined): number | undefined {
+  if (ms === undefined) return undefined
+  if (!Number.isInteger(ms) || ms < 1) throw new TypeError(`installTimeoutMs must be a positive integer, got ${ms}`)
+  return ms
 }
 
 function toProgress(id: string, data: ReturnType<typeof progressResultSchema.parse>): Progress {
@@ -200,13 +343,13 @@ function toProgress(id: string, data: ReturnType<typeof progressResultSchema.par
   return progress
 }
 
-function installFailed(id: string, p: Progress): ServiceNowError {
-  const what = [p.statusMessage, p.error].filter(Boolean).join(': ')
+function installFailed(id: string, p: Progress, operation = 'install'): ServiceNowError {
+  const what = [...new Set([p.statusMessage, p.error].filter(Boolean))].join(': ')
   const rollback = p.rollbackVersion ? `; the instance can roll back to version ${p.rollbackVersion}` : ''
   return new ServiceNowError({
     kind: 'install_failed',
-    message: `the install (progress ${id}) ${p.status === 'canceled' ? 'was canceled' : 'failed'}${what ? `: ${what}` : ''}`,
-    hint: `see the execution tracker sys_execution_tracker.do?sys_id=${id} and the instance system log for the cause${rollback}`,
+    message: `the ${operation} (progress ${id}) ${p.status === 'canceled' ? 'was canceled' : 'failed'}${what ? `: ${what}` : ''}`,
+    hint: `see the execution tracker ${PLATFORM_TABLES.executionTracker}.do?sys_id=${id} and the instance system log for the cause${rollback}`,
     method: 'GET',
     path: `${PROGRESS_PATH}/${id}`,
     ...(p.statusMessage ? { snMessage: p.statusMessage } : {}),

@@ -25,13 +25,22 @@ export function createClient(options: ClientOptions): ServiceNowClient {
   const credentials = makeCredentials(auth, transport, oauth)
   const current = () => credentials
 
+  const table = createTableApi(transport, current)
+
   return {
     instance: origin,
-    table: createTableApi(transport, current),
+    table,
     oauth,
     importSet: createImportSetApi(transport, current),
     rest: createScriptedRestApi(transport, current),
-    app: createAppApi({ transport, auth, credentials: current, sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))) }),
+    app: createAppApi({
+      transport,
+      auth,
+      credentials: current,
+      sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      table,
+      ...(options.installTimeoutMs !== undefined ? { installTimeoutMs: options.installTimeoutMs } : {}),
+    }),
     async request<T = unknown>(request: RawRequest): Promise<RawResponse<T>> {
       const method = request?.method as HttpMethod
       if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) throw new TypeError(`unsupported method ${JSON.stringify(request?.method)}`)

@@ -45,20 +45,34 @@ export const insertMultipleSchema = z.object({
   multi_import_set_id: z.string(),
 })
 
+/**
+ * A CI/CD progress answer. Any field may be null (cicd-api.md: `rollback_version` "If not available, null", e.g. on
+ * a first install); a null status is read as still pending.
+ */
 export const progressResultSchema = z.object({
-  links: z.object({ progress: z.object({ id: z.string() }).optional() }).loose().optional(),
-  status: z.union([z.string(), z.number()]).transform(String).pipe(z.enum(['0', '1', '2', '3', '4'])),
+  links: z.object({ progress: z.object({ id: z.string() }).nullish() }).loose().nullish(),
+  status: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? '0' : String(v)))
+    .pipe(z.enum(['0', '1', '2', '3', '4'])),
   status_label: text,
   status_message: text,
   status_detail: text,
   error: text,
-  percent_complete: numeric.optional(),
-  rollback_version: z.string().optional(),
+  percent_complete: numeric.nullish(),
+  rollback_version: text,
 })
 
+/** Without `executionTracker` (older instances) now-sdk falls back to sys_upgrade_history (sdk-api orchestrator.js install()). */
 export const uploadResponseSchema = z.object({
-  executionTracker: z.string().min(1),
-  rollbackContext: z.string().optional(),
+  executionTracker: z.string().nullish(),
+  rollbackContext: z.string().nullish(),
+})
+
+/** A CI/CD refusal: `{"result":{"error","status_message"}}` (sncicd-install-app src/App.ts reads `result.error || result.status_message`). */
+export const cicdRefusalSchema = z.object({
+  result: z.object({ error: z.string().nullish(), status_message: z.string().nullish(), status_detail: z.string().nullish() }).loose(),
 })
 
 export const errorEnvelopeSchema = z.object({

@@ -30,15 +30,23 @@ class CookieJar {
   }
 }
 
-/** Cookie jar only: the requests that set up a session. */
+/**
+ * Cookie jar only: the requests that set up a session. `keep` says whether the answer's cookies join the jar: now-sdk
+ * keeps the login answer's cookies and ignores those on get_user's answer (sdk-cli UISession.js login and
+ * refreshUserToken), which can name another, unbound session.
+ */
 class JarCredentials implements Credentials {
   readonly mode = 'session' as const
-  constructor(private readonly jar: CookieJar, private readonly extra: Credentials | undefined = undefined) {}
+  constructor(
+    private readonly jar: CookieJar,
+    private readonly keep: boolean,
+    private readonly extra: Credentials | undefined = undefined,
+  ) {}
   async headers() {
     return { ...(await this.extra?.headers()), ...this.jar.header() }
   }
   observe(headers: Headers) {
-    this.jar.take(headers)
+    if (this.keep) this.jar.take(headers)
   }
 }
 
@@ -49,13 +57,15 @@ export interface UiSession {
 }
 
 /**
- * Opens a UI session. Basic credentials log in with the form login (`view_form.login`); OAuth, bearer and API-key credentials
- * get a cookie from `get_user`, attach it to the token with one Table API call, and ask `get_user` again. Either way
- * the user token comes back in the `x-usertoken-response` header of get_user's 401.
+ * Opens a UI session. Basic credentials log in with the form login (`view_form.login`) and keep that answer's
+ * cookies; OAuth, bearer and API-key credentials take the cookie of a first `get_user`, attach it to the token with one Table
+ * API call, and ask `get_user` again. Either way the user token comes back in the `x-usertoken-response` header of
+ * get_user's 401, whose own cookies are not kept; a 200 without a token is the legacy security model, where the
+ * session works with an empty token (UISession.js parseUserToken). The session's cookies never change afterwards.
  */
 export async function openUiSession(transport: Transport, auth: AuthConfig, apiCredentials: Credentials | undefined): Promise<UiSession> {
   const jar = new CookieJar(transport)
-  const cookies = new JarCredentials(jar)
+  const cookies = new JarCredentials(jar, true)
   if (auth.type === 'none') {
     throw new ServiceNowError({
       kind: 'auth',
@@ -99,7 +109,7 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
       method: 'GET',
       path: `/api/now/table/${PLATFORM_TABLES.scope}`,
       query: { sysparm_fields: 'sys_id,sys_class_name', sysparm_limit: 1 },
-      credentials: new JarCredentials(jar, apiCredentials),
+      credentials: new JarCredentials(jar, true, apiCredentials),
       retry: 'idempotent',
       expect: 'json',
     })
@@ -108,13 +118,14 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
     method: 'POST',
     path: LOGIN_PATH,
     query: { sysparm_type: 'get_user' },
-    credentials: cookies,
+    credentials: new JarCredentials(jar, false),
     retry: 'idempotent',
     expect: 'text',
     acceptStatus: [401],
   })
   const userToken = tokenResponse.headers.get('x-usertoken-response') ?? ''
-  if (userToken === '') {
+  // A 200 is the legacy security model: no token, and the processors do not ask for one.
+  if (userToken === '' && tokenResponse.status === 401) {
     throw new ServiceNowError({
       kind: 'auth',
       message: `POST ${LOGIN_PATH} (get_user) answered ${tokenResponse.status} without a user token`,
@@ -131,7 +142,6 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
   const credentials: Credentials = {
     mode: 'session',
     headers: async () => ({ ...jar.header(), 'X-UserToken': userToken }),
-    observe: (headers) => jar.take(headers),
   }
   return { credentials, userToken }
 }

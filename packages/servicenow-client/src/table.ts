@@ -37,7 +37,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
     } catch (error) {
       // Table API v1 answers 404 to a query with no matches ("Version 1 returns error code 404 with no results").
       if (isEmptyListNotFound(error)) return { records: [], totalCount: 0, nextOffset: undefined }
-      throw error
+      throw missingTable(error, table)
     }
     const records = parseList(response, 'GET', path, options.displayValue)
     const totalCount = headerInt(response.headers.get('x-total-count'))
@@ -52,7 +52,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
         return parseSingle(response, 'GET', path, options.displayValue)
       } catch (error) {
         if (isRecordNotFound(error)) return undefined
-        throw error
+        throw missingTable(error, table)
       }
     },
 
@@ -80,7 +80,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
         response = await send('GET', path, { ...(query ? { sysparm_query: query } : {}), sysparm_fields: 'sys_id', sysparm_limit: 1, sysparm_exclude_reference_link: true })
       } catch (error) {
         if (isEmptyListNotFound(error)) return 0
-        throw error
+        throw missingTable(error, table)
       }
       const total = headerInt(response.headers.get('x-total-count'))
       if (total === undefined) {
@@ -213,9 +213,29 @@ export function invalid(method: string, path: string, status: number, what: stri
   })
 }
 
-/** A 404 on a whole table that says "Invalid table" is a missing table, not an empty result. */
+/**
+ * "Invalid table": the table does not exist. Instances answer it with 400 (Table API; audit item 18), some with
+ * 404; either way it is a missing table, not an empty result.
+ */
 function isMissingTable(error: ServiceNowError): boolean {
-  return /invalid table/i.test(`${error.snMessage ?? ''} ${error.snDetail ?? ''}`)
+  return (error.status === 400 || error.status === 404) && /invalid table/i.test(`${error.snMessage ?? ''} ${error.snDetail ?? ''}`)
+}
+
+/** The 400 "Invalid table" as kind 'not_found', so callers that probe for a table treat both answers alike. */
+function missingTable(error: unknown, table: string): unknown {
+  if (!isServiceNowError(error) || error.kind !== 'bad_request' || !isMissingTable(error)) return error
+  return new ServiceNowError({
+    kind: 'not_found',
+    message: error.message,
+    hint: `the table ${table} does not exist on this instance: the plugin or app that defines it is not installed or not active`,
+    method: error.method ?? 'GET',
+    path: error.path ?? tablePath(table),
+    status: error.status ?? 400,
+    ...(error.snMessage !== undefined ? { snMessage: error.snMessage } : {}),
+    ...(error.snDetail !== undefined ? { snDetail: error.snDetail } : {}),
+    retryable: false,
+    cause: error,
+  })
 }
 
 function isEmptyListNotFound(error: unknown): boolean {
@@ -241,10 +261,13 @@ function nextOffset(headers: Headers, offset: number, pageSize: number, received
   return received >= pageSize ? offset + pageSize : undefined
 }
 
+/**
+ * `rel="next"` of a Link header, matched whole as now-sdk does (sdk-api connector.js parseNextOffset): the URLs carry
+ * commas (an instance leaves sysparm_fields' commas unencoded), so the header is never split on ",".
+ */
 function linkNext(header: string): number | undefined {
-  for (const part of header.split(',')) {
-    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim())
-    if (!match || !/\brel\s*=\s*"?next"?/i.test(match[2] ?? '')) continue
+  for (const match of header.matchAll(/<([^>]*)>\s*((?:;\s*[^;,<]*)*)/g)) {
+    if (!/(?:^|;)\s*rel\s*=\s*"?next"?\s*(?:;|$)/i.test(match[2] ?? '')) continue
     try {
       const value = new URL(match[1] ?? '', 'http://x').searchParams.get('sysparm_offset')
       return value !== null && /^\d+$/.test(value) ? Number(value) : undefined

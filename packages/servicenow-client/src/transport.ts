@@ -3,7 +3,7 @@
 import type { ClientOptions, RequestEvent, ServiceNowErrorKind } from './types.ts'
 import { classifyNetworkError, classifyStatus, HIBERNATING_HINT, ServiceNowError, type AuthMode } from './errors.ts'
 import { describeQuery, redact } from './redact.ts'
-import { errorEnvelopeSchema } from './schemas.ts'
+import { cicdRefusalSchema, errorEnvelopeSchema } from './schemas.ts'
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type QueryParams = Record<string, string | number | boolean | undefined>
@@ -44,6 +44,8 @@ export interface TransportRequest {
   expect: 'json' | 'xml' | 'text'
   /** Statuses returned to the caller instead of thrown. */
   acceptStatus?: readonly number[]
+  /** This request's timeout instead of the client's per-request one (the app upload waits for the install). */
+  timeoutMs?: number
 }
 
 export interface TransportResponse {
@@ -67,7 +69,7 @@ export class Transport {
   private readonly maxAttempts: number
   private readonly baseDelayMs: number
   private readonly maxDelayMs: number
-  private readonly timeoutMs: number
+  readonly timeoutMs: number
 
   constructor(private readonly options: ClientOptions, origin: string) {
     this.origin = origin
@@ -123,7 +125,7 @@ export class Transport {
           body: encodeBody(req.body),
           // A hibernating developer instance redirects to a login page elsewhere; never follow credentials there.
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs),
         })
         text = await response.text()
       } catch (error) {
@@ -269,7 +271,10 @@ export class Transport {
   }
 }
 
-/** ServiceNow's `{"error":{"message","detail"},"status":"failure"}`, or the OAuth `{"error","error_description"}`. */
+/**
+ * ServiceNow's `{"error":{"message","detail"},"status":"failure"}`, a CI/CD refusal's `{"result":{"error","status_message"}}`
+ * (sncicd-install-app src/App.ts), or the OAuth `{"error","error_description"}`.
+ */
 export function parseErrorBody(text: string): { snMessage?: string; snDetail?: string } {
   let json: unknown
   try {
@@ -283,6 +288,15 @@ export function parseErrorBody(text: string): { snMessage?: string; snDetail?: s
     if (envelope.data.error.message) out.snMessage = envelope.data.error.message
     if (envelope.data.error.detail) out.snDetail = envelope.data.error.detail
     return out
+  }
+  const cicd = cicdRefusalSchema.safeParse(json)
+  if (cicd.success) {
+    const { error, status_message: statusMessage, status_detail: statusDetail } = cicd.data.result
+    const message = error || statusMessage
+    if (message) {
+      const detail = [error && statusMessage && statusMessage !== error ? statusMessage : undefined, statusDetail].filter(Boolean).join(': ')
+      return detail ? { snMessage: message, snDetail: detail } : { snMessage: message }
+    }
   }
   const oauth = json as { error?: unknown; error_description?: unknown }
   if (oauth && typeof oauth.error === 'string') {

@@ -38,6 +38,11 @@ export interface ClientOptions {
   retry?: RetryOptions
   /** Per-attempt timeout; default 30 000 ms. */
   timeoutMs?: number
+  /**
+   * How long the app upload waits for its answer (a synchronous install answers once done; never re-sent). Default
+   * 300 000 ms as now-sdk (sdk-api connector.js uploadScopedAppPackage), or timeoutMs when that is longer.
+   */
+  installTimeoutMs?: number
   /** Called after every attempt: counts and timings for benchmarks and tests. */
   onRequest?: (event: RequestEvent) => void
   /** Debug log sink; lines never contain secrets (passwords, client secrets, tokens, cookies). */
@@ -65,7 +70,11 @@ export interface ListOptions {
 }
 
 export interface WriteOptions {
-  /** sysparm_input_display_value=true: needed to set encrypted fields such as sys_user.user_password. */
+  /**
+   * sysparm_input_display_value=true: needed to set encrypted fields such as sys_user.user_password. It applies to
+   * every field of the request: a choice or reference is then read as its display value (a label, a name), so write
+   * those in a separate request without it.
+   */
   inputDisplayValue?: boolean
   fields?: readonly string[]
 }
@@ -169,8 +178,17 @@ export interface Progress {
 }
 
 export interface UploadResult {
-  trackerId: string
+  /** The install's execution tracker; undefined when the instance answered without one (see waitForUpgradeHistory). */
+  trackerId: string | undefined
   rollbackContext?: string
+  /** sys_ids of the scope's sys_upgrade_history rows read before the upload: the install's own row is a new one. */
+  upgradeHistoryBefore: string[]
+}
+
+/** What a finished uninstall left to say: the platform's accepted partial outcomes, as now-sdk reports them. */
+export interface UninstallResult {
+  progress: Progress
+  warnings: string[]
 }
 
 export interface AppApi {
@@ -190,6 +208,27 @@ export interface AppApi {
    */
   uninstall(app: { scopeId: string; storeApp?: boolean }): Promise<{ progressId: string }>
   getProgress(id: string): Promise<Progress>
+  /**
+   * An install or upgrade of the app still pending or running (sys_execution_tracker state 0/1 whose source is the
+   * app's sys_id or whose name names the scope), so a re-run waits on it instead of starting another; undefined when none.
+   */
+  findRunningInstall(app: { scope: string; scopeId?: string }): Promise<string | undefined>
+  /**
+   * For an upload answered without a tracker: polls sys_upgrade_history `to_version=<scope>` until a finished row
+   * that was not there before the upload appears, as now-sdk does (sdk-api orchestrator.js install()).
+   */
+  waitForUpgradeHistory(scope: string, before: readonly string[], options?: { intervalMs?: number; timeoutMs?: number }): Promise<void>
+  /**
+   * Waits for an uninstall as now-sdk does (sdk-api orchestrator/uninstaller.js): finished at status 2 with 100 %, or
+   * with a warning when the message says "Failed to completely delete application" or "The store application was
+   * deactivated"; then until the Update-Mutex is released (sys_mutex); then the app's sys_scope must be gone (an
+   * inactive one is a warning). Anything else throws ServiceNowError kind 'install_failed' (or 'timeout').
+   */
+  waitForUninstall(
+    id: string,
+    app: { scope: string; scopeId: string },
+    options?: { onProgress?: (p: Progress) => void; intervalMs?: number; timeoutMs?: number; mutexTimeoutMs?: number },
+  ): Promise<UninstallResult>
   /** Polls with backoff until successful, failed or canceled; failed/canceled throw ServiceNowError kind 'install_failed'. */
   waitForProgress(
     id: string,

@@ -11,7 +11,7 @@ const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3])
 const app = { scopeId: '30d2a11b276f4895a95439ef5be8fff5', scope: 'x_kandji_sn', version: '0.0.1' }
 
 /** UI login and upload as the instance serves them to `now-sdk install` (shared/reference/now-sdk-install-trace). */
-function uiInstance(opts: { login?: unknown; token?: string | null; upload?: (req: Seen, res: Parameters<typeof json>[0]) => unknown } = {}) {
+function uiInstance(opts: { login?: unknown; token?: string | null; legacy?: boolean; history?: unknown[]; upload?: (req: Seen, res: Parameters<typeof json>[0]) => unknown } = {}) {
   return async (req: Seen, res: Parameters<typeof json>[0]) => {
     const type = req.query.get('sysparm_type')
     if (req.path === '/angular.do' && type === 'view_form.login') {
@@ -19,10 +19,14 @@ function uiInstance(opts: { login?: unknown; token?: string | null; upload?: (re
     }
     if (req.path === '/angular.do' && type === 'get_user') {
       if (!req.headers.cookie) return json(res, 200, {}, { 'Set-Cookie': 'JSESSIONID=oauth-sess-789; Path=/' })
-      const headers: Record<string, string> = opts.token === null ? {} : { 'x-usertoken-response': opts.token ?? 'user-token-abc' }
+      // Legacy security model: 200, no token (sdk-cli UISession.js parseUserToken).
+      if (opts.legacy) return json(res, 200, { result: { user_name: 'admin' } }, { 'Set-Cookie': 'JSESSIONID=unbound-999; Path=/' })
+      // The token-handing 401 also names another, unbound session: a client must not keep it.
+      const headers: Record<string, string | string[]> = opts.token === null ? {} : { 'x-usertoken-response': opts.token ?? 'user-token-abc', 'Set-Cookie': 'JSESSIONID=unbound-999; Path=/' }
       return json(res, 401, {}, headers)
     }
     if (req.path === '/api/now/table/sys_scope') return json(res, 200, { result: [{ sys_id: 'x', sys_class_name: 'sys_app' }] })
+    if (req.path === '/api/now/table/sys_upgrade_history') return json(res, 200, { result: opts.history ?? [] })
     if (req.path === '/sn_appclient_upload_processor.do') {
       if (opts.upload) return opts.upload(req, res)
       return json(res, 200, { executionTracker: 'trk1', rollbackContext: 'rb1' })
@@ -40,8 +44,10 @@ describe('app.uploadPackage', () => {
   it('with basic credentials: logs into the UI, then uploads with the cookie, X-UserToken and sysparm_ck, as now-sdk install does', async () => {
     fake.handle(uiInstance())
     const { client } = harness(fake)
-    expect(await client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk1', rollbackContext: 'rb1' })
-    const [login, getUser, upload] = fake.requests
+    expect(await client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk1', rollbackContext: 'rb1', upgradeHistoryBefore: [] })
+    const [login, getUser, history, upload] = fake.requests
+    expect(history!.path).toBe('/api/now/table/sys_upgrade_history')
+    expect(history!.query.get('sysparm_query')).toBe('to_version=x_kandji_sn^ORDERBYDESCupgrade_started')
     expect(login!.method).toBe('POST')
     expect(login!.headers['content-type']).toBe('application/x-www-form-urlencoded')
     expect(Object.fromEntries(new URLSearchParams(login!.text))).toEqual({ sysparm_type: 'login', 'ni.nolog.user_password': 'true', user_name: 'admin', user_password: 'S3cret-Pa55!' })
@@ -52,7 +58,8 @@ describe('app.uploadPackage', () => {
       'sysparm_track_fluent_install=true&sysparm_async_fluent_install=false&sysparm_fluent_scope_id=30d2a11b276f4895a95439ef5be8fff5&sysparm_fluent_scope_name=x_kandji_sn&sysparm_fluent_app_version=0.0.1&sysparm_request_type=custom_app',
     )
     expect(upload!.headers['x-usertoken']).toBe('user-token-abc')
-    expect(upload!.headers.cookie).toContain('JSESSIONID=sess-cookie-123')
+    // Only the login answer's cookies: get_user's 401 named another session (UISession.js keeps the login's).
+    expect(upload!.headers.cookie).toBe('JSESSIONID=sess-cookie-123; glide_user_route=glide.route-456')
     expect(upload!.headers.authorization).toBeUndefined()
     expect(upload!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
     const form = await new Response(new Uint8Array(upload!.body), { headers: { 'Content-Type': upload!.headers['content-type']! } }).formData()
@@ -75,13 +82,16 @@ describe('app.uploadPackage', () => {
       'POST /oauth_token.do',
       'GET /api/now/table/sys_scope',
       'POST /angular.do?get_user',
+      'GET /api/now/table/sys_upgrade_history',
       'POST /sn_appclient_upload_processor.do',
     ])
     const scopeCall = fake.requests[2]!
     expect(scopeCall.headers.authorization).toBe('Bearer oauth-access-1')
     expect(scopeCall.headers.cookie).toBe('JSESSIONID=oauth-sess-789')
     expect(fake.requests[3]!.headers.cookie).toBe('JSESSIONID=oauth-sess-789')
-    expect(fake.requests[4]!.headers['x-usertoken']).toBe('user-token-abc')
+    // The first get_user's cookie is the session; the token-handing 401's is not kept.
+    expect(fake.requests[5]!.headers.cookie).toBe('JSESSIONID=oauth-sess-789')
+    expect(fake.requests[5]!.headers['x-usertoken']).toBe('user-token-abc')
   })
 
   it('reuses the UI session for a second call', async () => {
@@ -106,6 +116,55 @@ describe('app.uploadPackage', () => {
     expect(error.hint).toMatch(/interactively/)
   })
 
+  it('legacy security model: get_user answers 200 without a token, and the upload goes ahead with an empty one', async () => {
+    fake.handle(uiInstance({ legacy: true }))
+    const { client } = harness(fake)
+    expect(await client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk1', rollbackContext: 'rb1', upgradeHistoryBefore: [] })
+    const upload = fake.requests.find((r) => r.path === '/sn_appclient_upload_processor.do')!
+    const form = await new Response(new Uint8Array(upload.body), { headers: { 'Content-Type': upload.headers['content-type']! } }).formData()
+    expect({ ck: form.get('sysparm_ck'), token: upload.headers['x-usertoken'], cookie: upload.headers.cookie }).toEqual({ ck: '', token: '', cookie: 'JSESSIONID=sess-cookie-123; glide_user_route=glide.route-456' })
+  })
+
+  it('an answer without executionTracker is an accepted upload: no tracker, the history read before it is returned', async () => {
+    fake.handle(uiInstance({ history: [{ sys_id: 'h-old', to_version: app.scope, upgrade_finished: '2026-01-01 10:00:00' }], upload: (_req, res) => json(res, 200, { rollbackContext: 'rb9' }) }))
+    expect(await harness(fake).client.app.uploadPackage(zip, app)).toEqual({ trackerId: undefined, rollbackContext: 'rb9', upgradeHistoryBefore: ['h-old'] })
+  })
+
+  it.each([
+    [undefined, undefined, 300_000],
+    [undefined, 1_000, 300_000],
+    [undefined, 600_000, 600_000],
+    [5_000, 1_000, 5_000],
+  ])('the upload waits installTimeoutMs %s (per-request timeout %s): %s ms, and is sent once', async (installTimeoutMs, timeoutMs, expected) => {
+    const timeouts: number[] = []
+    const realTimeout = AbortSignal.timeout.bind(AbortSignal)
+    AbortSignal.timeout = (ms: number) => (timeouts.push(ms), realTimeout(ms))
+    try {
+      fake.handle(uiInstance())
+      const { client } = harness(fake, { ...(installTimeoutMs ? { installTimeoutMs } : {}), ...(timeoutMs ? { timeoutMs } : {}) })
+      await client.app.uploadPackage(zip, app)
+    } finally {
+      AbortSignal.timeout = realTimeout
+    }
+    const uploadIndex = fake.requests.findIndex((r) => r.path === '/sn_appclient_upload_processor.do')
+    expect(timeouts[uploadIndex]).toBe(expected)
+    expect(timeouts.filter((ms, i) => i !== uploadIndex)).toEqual(timeouts.filter((_, i) => i !== uploadIndex).map(() => timeoutMs ?? 30_000))
+  })
+
+  it('an upload slower than the per-request timeout is answered, not aborted or re-sent', async () => {
+    fake.handle(uiInstance({ upload: async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 1500))
+      return json(res, 200, { executionTracker: 'trk-slow' })
+    } }))
+    const { client } = harness(fake, { timeoutMs: 1000 })
+    expect((await client.app.uploadPackage(zip, app)).trackerId).toBe('trk-slow')
+    expect(fake.requests.filter((r) => r.path === '/sn_appclient_upload_processor.do')).toHaveLength(1)
+  })
+
+  it.each([0, -5, 1.5])('refuses installTimeoutMs %s', (installTimeoutMs) => {
+    expect(() => harness(fake, { installTimeoutMs })).toThrow(`installTimeoutMs must be a positive integer, got ${installTimeoutMs}`)
+  })
+
   it('a 401 on the upload says the account may not install apps', async () => {
     fake.handle(uiInstance({ upload: (_req, res) => snError(res, 401, 'Unauthorized', null) }))
     const error = await rejection(harness(fake).client.app.uploadPackage(zip, app))
@@ -122,7 +181,7 @@ describe('app.uploadPackage', () => {
 
   it('a 400 with a tracker is still an accepted upload (as the SDK reads it); without one it is a refusal', async () => {
     fake.handle(uiInstance({ upload: (_req, res) => json(res, 400, { executionTracker: 'trk2' }) }))
-    expect(await harness(fake).client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk2' })
+    expect(await harness(fake).client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk2', upgradeHistoryBefore: [] })
     fake.handle(uiInstance({ upload: (_req, res) => json(res, 400, { message: 'bad zip' }) }))
     expect((await rejection(harness(fake).client.app.uploadPackage(zip, app))).kind).toBe('bad_request')
   })

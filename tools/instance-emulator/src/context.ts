@@ -16,6 +16,8 @@ export interface EmulatorContext {
   apps: AppManager
   /** insertMultiple's background transforms. */
   imports: ImportJobs
+  /** How long a synchronous upload install takes (EmulatorOptions.uploadInstallDelayMs). */
+  uploadInstallDelayMs: number
   /** http://127.0.0.1:<port>, known once the server listens. */
   baseUrl(): string
 }

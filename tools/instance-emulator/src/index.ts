@@ -57,6 +57,10 @@ function validateOptions(options: EmulatorOptions): void {
   if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
     throw new Error(`startEmulator: latencyMs must be a number >= 0, got ${options.latencyMs}`)
   }
+  for (const name of ['uploadInstallDelayMs', 'updateMutexHoldMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new Error(`startEmulator: ${name} must be a number >= 0, got ${value}`)
+  }
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -73,14 +77,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
   const tokens = new TokenStore(() => db.now())
   if (state) tokens.import(state.tokens)
-  const apps = new AppManager(db, runtime, switches)
+  const apps = new AppManager(db, runtime, switches, options.updateMutexHoldMs ?? 1000)
   if (state) apps.importState(state.apps)
 
   const imports = new ImportJobs(options.importTransformDelayMs ?? 100, (error) =>
     writeSyslog(db, 'error', `Background import transform failed: ${error instanceof Error ? error.message : String(error)}`, 'import', 'system'),
   )
   let baseUrl = ''
-  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, baseUrl: () => baseUrl }
+  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, uploadInstallDelayMs: options.uploadInstallDelayMs ?? 0, baseUrl: () => baseUrl }
   const faults = new FaultInjector(options.faults)
   const byRoute: Record<string, number> = {}
   const counters: EmulatorCounters = {

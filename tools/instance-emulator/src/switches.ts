@@ -24,4 +24,9 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   ireDiscoverySource: 'insert-only',
   basicAuthRestriction: 'upgraded',
   apiKeyBindsUiSession: false,
+  progressEmptyFields: 'empty-string',
+  uploadExecutionTracker: 'answered',
+  uiSessionSecurity: 'user-token',
+  uninstallOutcome: 'deleted',
+  choiceInputDisplayValue: 'label-only',
 }

@@ -171,6 +171,40 @@ export interface EmulatorSwitches {
   basicAuthRestriction: 'new-instance' | 'upgraded'
   /** [U] whether a REST API key call binds a fresh UI session cookie to its user, as a bearer token does. Default false. */
   apiKeyBindsUiSession: boolean
+  /**
+   * How a CI/CD progress answer shows a text field with nothing in it (status_message, status_detail, error):
+   * 'empty-string' (cicd-api.md's examples; now-sdk calls status_message.includes() on every uninstall poll,
+   * sdk-api orchestrator/uninstaller.js, which a null would break) or 'null' (the audit, item 9: every field may be
+   * null). Default 'empty-string'. rollback_version is null either way when there is none (cicd-api.md).
+   */
+  progressEmptyFields: 'null' | 'empty-string'
+  /**
+   * Whether the upload processor answers the install's execution tracker ('answered', the now-sdk install trace) or
+   * a JSON body without one ('absent'): the SDK then polls sys_upgrade_history (sdk-api orchestrator.js install()).
+   * Default 'answered'.
+   */
+  uploadExecutionTracker: 'answered' | 'absent'
+  /**
+   * The UI session's security model: 'user-token' (get_user's 401 hands out x-usertoken-response, processors check
+   * sysparm_ck) or 'legacy' (get_user answers 200 with no token, processors accept an empty or absent sysparm_ck;
+   * sdk-cli UISession.js parseUserToken: "empty string can proceed without user token in case of legacy security
+   * model"). Default 'user-token'.
+   */
+  uiSessionSecurity: 'user-token' | 'legacy'
+  /**
+   * What an AppsAjaxProcessor uninstall ends in (sdk-api orchestrator/uninstaller.js monitorProgress): 'deleted'
+   * (status 2, 100 %), 'partially-deleted' (status 3, "Failed to completely delete application …"; the app is gone
+   * but ACL-protected metadata may remain) or 'deactivated' (status 2, "The store application was deactivated"; the
+   * app stays, inactive). Default 'deleted'.
+   */
+  uninstallOutcome: 'deleted' | 'partially-deleted' | 'deactivated'
+  /**
+   * [U] A choice field written with sysparm_input_display_value=true takes the value whose label is the input
+   * ("Treats input values as display values", Table API docs). A value that is no choice's label: 'label-only'
+   * ignores it (the field keeps its default or previous value), 'label-or-value' stores it as given. The docs are
+   * silent; default 'label-only'.
+   */
+  choiceInputDisplayValue: 'label-only' | 'label-or-value'
 }
 
 export type FaultRule = {
@@ -200,6 +234,13 @@ export interface EmulatorOptions {
   latencyMs?: number
   /** How long an asynchronous insertMultiple transform waits before it starts (pacing); default 100 ms. */
   importTransformDelayMs?: number
+  /** How long a synchronous upload install (sysparm_async_fluent_install=false) takes before it answers; default 0 ms. */
+  uploadInstallDelayMs?: number
+  /**
+   * How long the Update-Mutex (sys_mutex) stays held after an install or uninstall finished; default 1000 ms. An
+   * install started while it is held queues behind it.
+   */
+  updateMutexHoldMs?: number
   /** Loaded when it exists; written atomically on close() and saveState(). */
   statePath?: string
   faults?: FaultRule[]

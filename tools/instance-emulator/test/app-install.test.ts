@@ -70,8 +70,12 @@ describe('programmatic install, upgrade and uninstall', () => {
     await emu.installApp(next)
     expect(emu.db.query('sys_script_include', 'name=EmuUtil')).toEqual([])
     expect(emu.db.get('sys_app', FIXTURE_APP.scopeId)?.version).toBe('1.0.1')
-    const history = emu.db.query('sys_upgrade_history', 'ORDERBYsys_created_on').map((h) => [h.from_version, h.to_version])
-    expect(history).toEqual([['', '1.0.0'], ['1.0.0', '1.0.1']])
+    // to_version holds the scope, where now-sdk looks an install up (connector.js appUpgradeStatus).
+    const history = emu.db.query('sys_upgrade_history', 'ORDERBYsys_created_on').map((h) => [h.name?.split(' ').at(-1), h.from_version, h.to_version])
+    expect(history).toEqual([
+      ['1.0.0', '', FIXTURE_APP.scope],
+      ['1.0.1', '1.0.0', FIXTURE_APP.scope],
+    ])
   })
 
   it('an upgrade keeps a value the customer changed, but applies a new value to an unchanged record', async () => {
@@ -192,7 +196,8 @@ describe('fix scripts run on repository installs, not on an upload (audit item 6
   })
 
   it('an upgrade runs only the fix scripts the previous version did not have (t_RunFixScripts.md)', async () => {
-    const repo = await start({ runtime: undefined })
+    // Back-to-back installs: no Update-Mutex hold between them (a held mutex queues the next one; tested below).
+    const repo = await start({ runtime: undefined, updateMutexHoldMs: 0 })
     await repo.publishApp(app.zip)
     const install = async () => {
       const started = await api(repo, `/api/sn_cicd/app_repo/install?scope=${FIXTURE_APP.scope}`, { method: 'POST' })
@@ -224,7 +229,7 @@ describe('CI/CD app repository and progress', () => {
     const started = await api(emu, `/api/sn_cicd/app_repo/install?scope=${FIXTURE_APP.scope}&version=1.0.0`, { method: 'POST' })
     expect(started.status).toBe(200)
     const id = started.body.result.links.progress.id
-    expect(started.body.result).toMatchObject({ status: '0', status_label: 'Pending', percent_complete: 0, rollback_version: '' })
+    expect(started.body.result).toMatchObject({ status: '0', status_label: 'Pending', percent_complete: 0, rollback_version: null })
     expect(started.body.result.links.progress.url).toBe(`${emu.url}/api/sn_cicd/progress/${id}`)
     const seen: Array<[string, number]> = []
     for (let i = 0; i < 5; i++) {
@@ -302,7 +307,7 @@ describe('upload processor', () => {
   })
 
   it('an asynchronous upload completes over polls; a corrupt package fails with status "3" and a message', async () => {
-    const emu = await start()
+    const emu = await start({ updateMutexHoldMs: 0 })
     const s = await session(emu)
     const headers = { Cookie: s.cookie, 'X-UserToken': s.userToken }
     const good = await upload(emu, new Uint8Array(await readFile(app.zip)), s)

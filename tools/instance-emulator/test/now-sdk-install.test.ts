@@ -86,7 +86,7 @@ describe('now-sdk install against the emulator', () => {
       expect(found.body.result.length, `${table} ${query}`).toBeGreaterThan(0)
     }
 
-    const history = await api(emu, '/api/now/table/sys_upgrade_history?sysparm_query=to_version=1.0.0&sysparm_fields=from_version,to_version,upgrade_finished')
+    const history = await api(emu, `/api/now/table/sys_upgrade_history?sysparm_query=to_version=${FIXTURE_APP.scope}&sysparm_fields=from_version,to_version,upgrade_finished`)
     expect(history.body.result).toHaveLength(1)
     expect(history.body.result[0].upgrade_finished).not.toBe('')
 
@@ -107,7 +107,7 @@ describe('now-sdk install against the emulator', () => {
     expect(rows.body.result).toEqual([{ code: 'CUSTOMER-1' }])
     const rolesAfter = await api(emu, '/api/now/table/sys_user_role?sysparm_query=nameSTARTSWITHx_emu_fixture')
     expect(rolesAfter.body.result).toHaveLength(rolesBefore.body.result.length)
-    const history = await api(emu, '/api/now/table/sys_upgrade_history?sysparm_query=to_version=1.0.0')
+    const history = await api(emu, `/api/now/table/sys_upgrade_history?sysparm_query=to_version=${FIXTURE_APP.scope}`)
     expect(history.body.result).toHaveLength(2)
   }, 180_000)
 

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { APP } from '@kandji-sn/contract/constants'
 import type { Progress as SnProgress, ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
-import { EXIT_CODES } from '@kandji-sn/contract/constants'
-import type { InstalledApp } from './preflight.ts'
+import { CliError, isServiceNowErrorLike } from '../errors.ts'
+import { EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import { readInstalledApp, type InstalledApp } from './preflight.ts'
 import type { AppChange, ApplyContext, StepPlan } from './types.ts'
 
 /** What the built package says about itself (read from the zip with @kandji-sn/app-package). */
@@ -146,13 +146,28 @@ export interface AppApplyResult {
   rollbackContext?: string | undefined
 }
 
-/** Installs or upgrades the app and waits for the platform to finish, showing progress. */
+/**
+ * Installs or upgrades the app and waits for the platform to finish, showing progress. An install of the app that
+ * an earlier run started and that is still running is waited on instead of starting another; if it brought the
+ * wanted version, nothing more is sent.
+ */
 export async function applyApp(change: AppChange, desired: AppDesired, ctx: ApplyContext): Promise<AppApplyResult> {
   const { admin, out } = ctx
   const progress = out.progress(`${change.action === 'upgrade' ? 'upgrading' : 'installing'} ${APP.scope}`)
   const onProgress = (p: SnProgress) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim())
   try {
-    let trackerId: string
+    const running = await admin.app.findRunningInstall({ scope: APP.scope, scopeId: desired.package?.scopeId ?? APP.scopeId })
+    if (running) {
+      progress.update(`an install of ${APP.scope} started earlier is still running (${PLATFORM_TABLES.executionTracker} ${running}): waiting for it`)
+      const done = await admin.app.waitForProgress(running, { onProgress })
+      const now = await readInstalledApp(admin)
+      const wanted = change.version
+      if (now && (wanted === undefined || now.version === wanted)) {
+        progress.done(`done by the install already running (version ${now.version})`)
+        return { version: now.version, rollbackVersion: done.rollbackVersion ?? change.fromVersion }
+      }
+    }
+    let trackerId: string | undefined
     let rollback: string | undefined
     if (change.source === 'package') {
       const pkg = desired.package
@@ -160,34 +175,62 @@ export async function applyApp(change: AppChange, desired: AppDesired, ctx: Appl
       progress.update(`uploading ${pkg.path}`)
       const zip = new Uint8Array(await readFile(pkg.path))
       const upload = await admin.app.uploadPackage(zip, { scopeId: pkg.scopeId, scope: pkg.scope, version: pkg.version, ...(change.storeApp ? { storeApp: true } : {}) })
-      trackerId = upload.trackerId
       rollback = upload.rollbackContext
+      if (!upload.trackerId) {
+        // An instance that answers without a tracker: follow sys_upgrade_history as now-sdk does.
+        progress.update(`waiting for ${PLATFORM_TABLES.upgradeHistory} to show the install`)
+        await admin.app.waitForUpgradeHistory(pkg.scope, upload.upgradeHistoryBefore)
+      }
+      trackerId = upload.trackerId
     } else {
       const started = await admin.app.installFromRepo({ scope: APP.scope, ...(change.version ? { version: change.version } : {}) })
       trackerId = started.progressId
       rollback = started.rollbackVersion
     }
-    const done = await admin.app.waitForProgress(trackerId, { onProgress })
+    const done = trackerId ? await admin.app.waitForProgress(trackerId, { onProgress }) : undefined
     // The upload answers a rollback *context* (a sys_id), the CI/CD API a rollback *version*; a first install has
     // no version to go back to (undo = uninstall).
-    const rollbackVersion = done.rollbackVersion ?? (change.source === 'repo' ? rollback : undefined) ?? change.fromVersion
+    const rollbackVersion = done?.rollbackVersion ?? (change.source === 'repo' ? rollback : undefined) ?? change.fromVersion
     const rollbackContext = change.source === 'package' ? rollback : undefined
     progress.done(`done${rollbackVersion ? ` (rollback version ${rollbackVersion})` : ' (first install: undo with `uninstall --app`)'}`)
     return { version: change.version, rollbackVersion, rollbackContext }
   } catch (error) {
     progress.done('failed')
-    throw error
+    throw waitedTooLong(error, 'the install', 'running deploy again waits for an install still running instead of starting another') ?? error
   }
 }
 
-export async function uninstallApp(admin: ServiceNowClient, app: InstalledApp, ctx: Pick<ApplyContext, 'out'>): Promise<void> {
+/**
+ * A wait of the client that ran out (progress, sys_upgrade_history, the Update-Mutex): the instance did answer, it is
+ * still busy, so the per-request --timeout is not the fix. Network timeouts (they carry their cause) stay as they are.
+ */
+function waitedTooLong(error: unknown, what: string, again: string): CliError | undefined {
+  if (!isServiceNowErrorLike(error) || error.kind !== 'timeout' || error.cause !== undefined) return undefined
+  return new CliError(
+    EXIT_CODES.instance,
+    error.message,
+    `${what} is still running on the instance, or stopped without saying so`,
+    `${error.hint ?? 'check the instance'}; ${again}`,
+    { cause: error },
+  )
+}
+
+/**
+ * Uninstalls the app and returns only once the instance is done with it, as now-sdk does (sdk-api
+ * orchestrator/uninstaller.js): finished at 100 %, the Update-Mutex released (so a deploy right after does not queue
+ * behind it), the application record gone. The platform's partial outcomes come back as warnings.
+ */
+export async function uninstallApp(admin: ServiceNowClient, app: InstalledApp, ctx: Pick<ApplyContext, 'out'>): Promise<string[]> {
   const progress = ctx.out.progress(`uninstalling ${APP.scope}`)
   try {
     const { progressId } = await admin.app.uninstall({ scopeId: app.sysId, storeApp: app.storeApp })
-    await admin.app.waitForProgress(progressId, { onProgress: (p) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim()) })
-    progress.done('done')
+    const { warnings } = await admin.app.waitForUninstall(progressId, { scope: APP.scope, scopeId: app.sysId }, {
+      onProgress: (p) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim()),
+    })
+    progress.done(warnings.length > 0 ? 'done, with warnings' : 'done')
+    return warnings
   } catch (error) {
     progress.done('failed')
-    throw error
+    throw waitedTooLong(error, 'the uninstall', 'once the instance is done, run `uninstall --app` again to check nothing is left') ?? error
   }
 }

@@ -13,8 +13,8 @@ const KEY = `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.element}^
 export async function readDiscoverySource(admin: ServiceNowClient): Promise<TableRecord[]> {
   return admin.table.list(PLATFORM_TABLES.choice, {
     query: query().eq('name', DISCOVERY_SOURCE.table).eq('element', DISCOVERY_SOURCE.element).eq('value', DISCOVERY_SOURCE.value).toString(),
-    fields: ['sys_id', 'value', 'label', 'language', 'inactive'],
-  })
+    fields: ['sys_id', 'name', 'element', 'value', 'label', 'language', 'inactive'],
+  }).then((rows) => rows.filter((r) => r.name === DISCOVERY_SOURCE.table && r.element === DISCOVERY_SOURCE.element && r.value === DISCOVERY_SOURCE.value))
 }
 
 export function discoverySourcePresent(rows: readonly TableRecord[]): boolean {

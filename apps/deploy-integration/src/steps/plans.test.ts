@@ -26,9 +26,27 @@ describe('OAuth client plan', () => {
     const plan = planOAuthClient(undefined, { name: 'kandji_oauth_api', scopeRestrictionColumn: true, secretOnCreate: 'S'.repeat(43) })
     const change = plan.changes[0] as TableChange
     expect(change.action).toBe('create')
-    expect(change.data).toMatchObject({ redirect_url: 'https://kandji.io', type: 'client', active: 'true', scope_restriction_status: 'unrestricted', client_secret: 'S'.repeat(43) })
-    expect(change.inputDisplayValue).toBe(true)
+    // Choice values without sysparm_input_display_value; the secret alone with it (audit item 17).
+    expect(change.data).toEqual({
+      name: 'kandji_oauth_api',
+      type: 'client',
+      redirect_url: 'https://kandji.io',
+      access_token_lifespan: '1800',
+      refresh_token_lifespan: '8640000',
+      active: 'true',
+      scope_restriction_status: 'unrestricted',
+    })
+    expect(change.inputDisplayValue).toBeUndefined()
+    expect(change.secretData).toEqual({ client_secret: 'S'.repeat(43) })
     expect(JSON.stringify(change.fields)).not.toContain('SSSS')
+  })
+
+  it('sets an interrupted deploy\'s secret again on the client it created, in its own write', () => {
+    const plan = planOAuthClient(inSyncClient, { name: 'kandji_oauth_api', scopeRestrictionColumn: true, secretOnCreate: undefined, pendingSecret: 'P'.repeat(43) })
+    const change = plan.changes[0] as TableChange
+    expect(change).toMatchObject({ action: 'update', sysId: inSyncClient.sys_id, data: {}, secretData: { client_secret: 'P'.repeat(43) } })
+    expect(change.fields).toEqual([{ field: 'client_secret', from: undefined, to: '(saved by an interrupted deploy, not shown)' }])
+    expect(JSON.stringify(change.fields)).not.toContain('PPPP')
   })
 
   it('leaves the secret to the instance when none is given', () => {

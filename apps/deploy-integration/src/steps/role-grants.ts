@@ -44,7 +44,9 @@ export async function readRoleIds(admin: ServiceNowClient): Promise<Record<strin
 }
 
 export async function readGrants(admin: ServiceNowClient, userSysId: string): Promise<RoleGrant[]> {
-  const rows = await admin.table.list(TABLE, { query: query().eq('user', userSysId).toString(), fields: ['sys_id', 'role', 'inherited'] })
+  // Kept only when they are the user's: uninstall and --prune-roles delete these by sys_id, and an instance that
+  // ignored the clause would list every user's grants (glide.invalid_query.returns_no_rows is false by default).
+  const rows = (await admin.table.list(TABLE, { query: query().eq('user', userSysId).toString(), fields: ['sys_id', 'role', 'inherited', 'user'] })).filter((r) => r.user === userSysId)
   const roleIds = [...new Set(rows.map((r) => r.role).filter((r): r is string => !!r))]
   const names = new Map<string, string>()
   if (roleIds.length > 0) {

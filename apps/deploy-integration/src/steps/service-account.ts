@@ -14,7 +14,9 @@ export interface ServiceAccountDesired {
 }
 
 export async function readServiceAccount(admin: ServiceNowClient, userName: string): Promise<TableRecord | undefined> {
-  return admin.table.findOne(TABLE, query().eq('user_name', userName).toString(), { fields: [...FIELDS] })
+  const found = await admin.table.findOne(TABLE, query().eq('user_name', userName).toString(), { fields: [...FIELDS] })
+  // Taken (and, by uninstall, deleted) only when it is the account named.
+  return found?.user_name === userName ? found : undefined
 }
 
 /** Active, not locked out, no forced reset (ROPC needs an active, unlocked user: facts 3.3), web services only by default. */

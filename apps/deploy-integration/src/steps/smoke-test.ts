@@ -176,35 +176,41 @@ async function proveBulkImport(
 }
 
 /**
- * Deletes every probe row (the device_id probe value, plus the bulk probe's row, which carries no probe value when
- * insertMultiple did not map it), and each import set that holds nothing but those rows. One-row inserts join the
- * table's open synchronous set of the day (r_ImportSetMode.md), shared with Iru Endpoint's own one-row pushes, so a
- * set with any other row is left alone. Sets go first: if a delete fails, what is left is still found next time
- * through a probe row, which only the rows' own deletion removes. Everything is deleted by sys_id after a read.
- * Returns the number of probe rows found.
+ * Deletes the probe rows and the import sets that hold nothing but them, each by a sys_id it read and verified: a
+ * row only when it carries the probe value (or is the one row of the bulk probe's own set, whose sys_id the
+ * insertMultiple answer gave), a set only when the answer named it and every row in it is one of those. The Table
+ * API ignores a query clause it cannot apply (`glide.invalid_query.returns_no_rows` is false by default): on a staging
+ * table without the probe column the lookup lists every row, and none of them passes the check. One-row inserts join
+ * the table's open synchronous set of the day (r_ImportSetMode.md), shared with Iru Endpoint's own one-row pushes,
+ * so that set stays while it holds any other row. Sets go first: if a delete fails, what is left is still found
+ * next time through a probe row. Returns the number of probe rows found.
  */
 async function removeProbes(admin: ServiceNowClient, importSetNumber: string | undefined, bulkSetId?: string): Promise<number> {
-  const rows = await admin.table.list(TABLES.deviceImport, { query: query().eq(IMPORT_PROBE.field, IMPORT_PROBE.value).toString(), fields: ['sys_id', 'sys_import_set'] })
+  const field = IMPORT_PROBE.field
+  const found = await admin.table.list(TABLES.deviceImport, { query: query().eq(field, IMPORT_PROBE.value).toString(), fields: ['sys_id', 'sys_import_set', field] })
+  const rows = found.filter((r) => r.sys_id && r[field] === IMPORT_PROBE.value)
   const probeRows = rows.length
   const ours = new Set(rows.map((r) => r.sys_id))
   if (bulkSetId) {
-    const inSet = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', bulkSetId).toString(), fields: ['sys_id', 'sys_import_set'], limit: 2 })
+    const inSet = (await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', bulkSetId).toString(), fields: ['sys_id', 'sys_import_set'], limit: 2 })).filter(
+      (r) => r.sys_import_set === bulkSetId,
+    )
     // Our own bulk set holds the one row we sent; anything larger is not ours to delete.
     const [only] = inSet
-    if (inSet.length === 1 && only && !ours.has(only.sys_id)) {
+    if (inSet.length === 1 && only?.sys_id && !ours.has(only.sys_id)) {
       rows.push(only)
       ours.add(only.sys_id)
     }
   }
   const sets = new Set(rows.map((row) => row.sys_import_set).filter((id): id is string => !!id))
   if (importSetNumber) {
-    const named = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id'] })
-    for (const set of named) if (set.sys_id) sets.add(set.sys_id)
+    const named = await admin.table.list(PLATFORM_TABLES.importSet, { query: query().eq('number', importSetNumber).toString(), fields: ['sys_id', 'number'] })
+    for (const set of named) if (set.sys_id && set.number === importSetNumber) sets.add(set.sys_id)
   }
   for (const set of sets) {
     const mine = rows.filter((r) => r.sys_import_set === set).length
-    const members = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', set).toString(), fields: ['sys_id'], limit: mine + 1 })
-    if (members.every((m) => ours.has(m.sys_id))) await admin.table.delete(PLATFORM_TABLES.importSet, set)
+    const members = await admin.table.list(TABLES.deviceImport, { query: query().eq('sys_import_set', set).toString(), fields: ['sys_id', 'sys_import_set'], limit: mine + 1 })
+    if (members.every((m) => ours.has(m.sys_id) && m.sys_import_set === set)) await admin.table.delete(PLATFORM_TABLES.importSet, set)
   }
   for (const row of rows) if (row.sys_id) await admin.table.delete(TABLES.deviceImport, row.sys_id)
   return probeRows

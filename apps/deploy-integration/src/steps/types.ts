@@ -33,6 +33,12 @@ export interface TableChange {
   data?: Record<string, unknown>
   /** sysparm_input_display_value=true, needed to set encrypted fields (facts 4.1). */
   inputDisplayValue?: boolean
+  /**
+   * Encrypted fields written in a PATCH of their own with sysparm_input_display_value=true, after `data`: that flag
+   * applies to every field of a request, and would read choice fields (oauth_entity.type, the scope restriction) as
+   * labels (Table API docs). Holds a secret: never rendered.
+   */
+  secretData?: Record<string, string>
   /** Name of a field of `data` that takes the service account's sys_id, known only once the account exists. */
   userField?: string
   /** Why this change is planned when it is not obvious from the fields (e.g. "extra privileged role"). */
@@ -117,13 +123,19 @@ export async function applyTableChange(change: TableChange, ctx: ApplyContext): 
     if (!ctx.state.userSysId) throw new Error(`internal: ${change.table} ${change.key} needs the service account's sys_id before it exists`)
     data[change.userField] = ctx.state.userSysId
   }
+  const writeSecrets = async (sysId: string | undefined) => {
+    if (!change.secretData) return sysId
+    if (!sysId) throw new Error(`internal: ${change.table} ${change.key} has no sys_id for its secret`)
+    await admin.table.patch(change.table, sysId, change.secretData, { inputDisplayValue: true })
+    return sysId
+  }
   switch (change.action) {
     case 'create':
-      return (await admin.table.create(change.table, data, options)).sys_id
+      return writeSecrets((await admin.table.create(change.table, data, options)).sys_id)
     case 'update':
       if (!change.sysId) throw new Error(`internal: update of ${change.table} ${change.key} without sys_id`)
-      await admin.table.patch(change.table, change.sysId, data, options)
-      return change.sysId
+      if (Object.keys(data).length > 0 || !change.secretData) await admin.table.patch(change.table, change.sysId, data, options)
+      return writeSecrets(change.sysId)
     case 'delete':
       if (!change.sysId) throw new Error(`internal: delete of ${change.table} ${change.key} without sys_id`)
       await admin.table.delete(change.table, change.sysId)

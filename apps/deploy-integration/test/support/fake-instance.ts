@@ -298,7 +298,7 @@ export class FakeInstance {
           fake.rows(PLATFORM_TABLES.app).splice(0)
           fake.installApp(app.version)
           fake.write('insert')
-          return { trackerId: 'trk1', rollbackContext: 'rb1' }
+          return { trackerId: 'trk1', rollbackContext: 'rb1', upgradeHistoryBefore: [] }
         },
         async installFromRepo(app) {
           fake.installApp(app.version ?? '1.0.0')
@@ -318,6 +318,16 @@ export class FakeInstance {
           const p = { id: progressId, status: 'successful' as const, statusCode: '2', statusLabel: 'Successful', statusMessage: 'done', statusDetail: '', percentComplete: 100, error: '', rollbackVersion: '0.9.0' }
           o?.onProgress?.(p)
           return p
+        },
+        async findRunningInstall() {
+          return undefined
+        },
+        async waitForUpgradeHistory() {},
+        async waitForUninstall(progressId, _app, o) {
+          fake.checkAuth(options, 'GET', `/api/now/table/${PLATFORM_TABLES.mutex}`)
+          const p = { id: progressId, status: 'successful' as const, statusCode: '2', statusLabel: 'Successful', statusMessage: 'Deleted application and metadata', statusDetail: '', percentComplete: 100, error: '' }
+          o?.onProgress?.(p)
+          return { progress: p, warnings: [] }
         },
       },
       async request() {

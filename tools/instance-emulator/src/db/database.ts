@@ -15,6 +15,8 @@ export interface WriteOptions {
   user?: string
   /** sysparm_input_display_value=true: encrypted columns may be set, references resolve by display value. */
   inputDisplayValue?: boolean
+  /** With inputDisplayValue, what a choice field does with a value that is no choice's label (switch choiceInputDisplayValue). */
+  choiceInputDisplayValue?: 'label-only' | 'label-or-value'
   /** Unknown fields become string columns instead of being ignored (the app loader: the real table has them). */
   addUnknownColumns?: boolean
   /** Reject the write when a dictionary-mandatory field is empty. */
@@ -339,12 +341,12 @@ export class Database {
         column = { name: field, label: field, type: 'string', maxLength: 4000 }
         this.dictionary.addColumn(table, column)
       }
-      const value = this.#coerce(column, raw, options, field)
+      const value = this.#coerce(table, column, raw, options, field)
       if (value !== undefined) row[field] = value
     }
   }
 
-  #coerce(column: ColumnDef, raw: unknown, options: WriteOptions, field: string): string | undefined {
+  #coerce(table: string, column: ColumnDef, raw: unknown, options: WriteOptions, field: string): string | undefined {
     let text: string
     if (raw === null || raw === undefined) text = ''
     else if (typeof raw === 'object') {
@@ -375,9 +377,22 @@ export class Database {
       }
       case 'reference':
         return this.#resolveReference(column, text, options, field)
+      case 'choice':
+        if (!options.inputDisplayValue || options.choiceInputDisplayValue === undefined || text === '') return text
+        return this.#choiceByLabel(table, field, text) ?? (options.choiceInputDisplayValue === 'label-or-value' ? text : undefined)
       default:
         return column.maxLength && text.length > column.maxLength ? text.slice(0, column.maxLength) : text
     }
+  }
+
+  /** "Treats input values as display values" (Table API, sysparm_input_display_value): a choice's label names its value. */
+  #choiceByLabel(table: string, field: string, label: string): string | undefined {
+    for (const t of this.dictionary.lineage(table)) {
+      for (const { row } of this.scan('sys_choice')) {
+        if (row.name === t && row.element === field && row.label === label && row.inactive !== 'true') return row.value
+      }
+    }
+    return undefined
   }
 
   #resolveReference(column: ColumnDef, text: string, options: WriteOptions, field: string): string {

@@ -1,9 +1,10 @@
 // App installs, upgrades and uninstalls, the in-emulator app repository, and the execution trackers that
 // /api/sn_cicd/progress/{id} reports (statuses "0".."4", facts 4.3).
 import { readFile, stat } from 'node:fs/promises'
+import { PLATFORM_TABLES, UPDATE_MUTEX } from '@kandji-sn/contract/constants'
 import { AppPackageError, readAppPackage, readAppPackageFromZip, type AppPackage } from '@kandji-sn/app-package'
 import type { Database } from '../db/database.ts'
-import { newSysId } from '../db/database.ts'
+import { glideDateTime, newSysId } from '../db/database.ts'
 import type { EmulatorSwitches, ScriptRuntime, SessionUser } from '../types.ts'
 import { applyAppPackage, InstallError, removeApp, type AppClass, type ApplyResult, type InstalledApp } from './loader.ts'
 
@@ -56,11 +57,14 @@ export class AppManager {
   /** scope -> version -> the package (zip bytes or a dist/app directory path). */
   readonly repository = new Map<string, Map<string, RepositoryEntry>>()
   readonly #trackers = new Map<string, Tracker>()
+  #mutexRowId: string | undefined
+  readonly #mutex: { holder: string | undefined; heldUntil: number; timer: NodeJS.Timeout | undefined } = { holder: undefined, heldUntil: 0, timer: undefined }
 
   constructor(
     private readonly db: Database,
     private readonly runtime: ScriptRuntime,
     private readonly switches: EmulatorSwitches,
+    private readonly mutexHoldMs = 1000,
   ) {}
 
   async read(zipOrDir: Uint8Array | string): Promise<AppPackage> {
@@ -142,15 +146,30 @@ export class AppManager {
     return true
   }
 
+  /** A Store app's uninstall that only deactivates it: the records stay, the application is inactive. */
+  deactivate(scopeOrId: string, user: SessionUser): boolean {
+    const app = this.#findInstalled(scopeOrId)
+    const scope = app ? this.db.findStored('sys_scope', app.scopeId) : undefined
+    if (!app || !scope) return false
+    this.db.update(scope.table, app.scopeId, { active: 'false' }, { user: user.userName })
+    return true
+  }
+
   #findInstalled(scopeOrId: string): InstalledApp | undefined {
     return this.installed.get(scopeOrId) ?? [...this.installed.values()].find((a) => a.scopeId === scopeOrId)
   }
 
   /**
-   * Starts an operation reported by a tracker. With `polls` 0 the job runs before this returns (a synchronous
-   * upload); otherwise it runs when the tracker has been polled that many times.
+   * Starts an operation reported by a tracker (a sys_execution_tracker row: state, percent, the app in `source`).
+   * With `polls` 0 the job runs before this returns (a synchronous upload), with `background` just after it;
+   * otherwise it runs when the tracker has been polled that many times. Every operation holds the Update-Mutex while
+   * it runs and for `updateMutexHoldMs` after; one started while another holds it waits (cicd-api.md: operations
+   * that need "the instance wide lock / mutex … will use a queue").
    */
-  async track(job: () => Promise<string>, options: { polls: number; rollbackVersion?: string; sourceId?: string; name: string }): Promise<Tracker> {
+  async track(
+    job: () => Promise<string>,
+    options: { polls: number; rollbackVersion?: string; sourceId?: string; sourceTable?: string; name: string; background?: boolean },
+  ): Promise<Tracker> {
     const tracker: Tracker = {
       id: newSysId(),
       rollbackContext: newSysId(),
@@ -165,10 +184,18 @@ export class AppManager {
       ...(options.sourceId ? { sourceId: options.sourceId } : {}),
     }
     this.#trackers.set(tracker.id, tracker)
-    this.db.insert('sys_execution_tracker', { sys_id: tracker.id, name: options.name, state: '0', percent_complete: '0', source: options.sourceId ?? '', source_table: 'sys_app' })
+    this.db.insert('sys_execution_tracker', { sys_id: tracker.id, name: options.name, state: '0', percent_complete: '0', source: options.sourceId ?? '', source_table: options.sourceTable ?? 'sys_app' })
     this.db.insert('sys_rollback_context', { sys_id: tracker.rollbackContext, name: options.name, state: 'open' })
-    if (options.polls <= 0) await this.#run(tracker)
+    if (options.background) setTimeout(() => void this.#runQueued(tracker), 0)
+    else if (options.polls <= 0) await this.#runQueued(tracker)
     return tracker
+  }
+
+  /** Waits for the Update-Mutex, then runs the job. */
+  async #runQueued(tracker: Tracker): Promise<void> {
+    while (!this.#mutexFreeFor(tracker.id)) await new Promise((resolve) => setTimeout(resolve, 20))
+    this.#acquireMutex(tracker.id)
+    await this.#run(tracker)
   }
 
   async #run(tracker: Tracker): Promise<void> {
@@ -176,6 +203,7 @@ export class AppManager {
     delete tracker.job
     if (!job) return
     tracker.status = TRACKER_STATUS.running
+    this.#mirror(tracker)
     try {
       tracker.message = await job()
       tracker.status = TRACKER_STATUS.successful
@@ -188,6 +216,7 @@ export class AppManager {
       tracker.error = message
     }
     this.#mirror(tracker)
+    this.#releaseMutex(tracker.id)
   }
 
   #mirror(tracker: Tracker): void {
@@ -203,7 +232,9 @@ export class AppManager {
   async poll(id: string): Promise<Tracker | undefined> {
     const tracker = this.#trackers.get(id)
     if (!tracker) return undefined
-    if (tracker.job) {
+    // Queued behind another operation's Update-Mutex: still pending.
+    if (tracker.job && this.#mutexFreeFor(tracker.id)) {
+      this.#acquireMutex(tracker.id)
       if (tracker.pollsLeft > 1) {
         tracker.pollsLeft--
         tracker.status = TRACKER_STATUS.running
@@ -214,6 +245,41 @@ export class AppManager {
       }
     }
     return tracker
+  }
+
+  #mutexFreeFor(id: string): boolean {
+    if (this.#mutex.holder !== undefined) return this.#mutex.holder === id
+    return Date.now() >= this.#mutex.heldUntil
+  }
+
+  #acquireMutex(id: string): void {
+    if (this.#mutex.holder === id) return
+    clearTimeout(this.#mutex.timer)
+    this.#mutex.holder = id
+    this.#writeMutex(glideDateTime(this.db.now()))
+  }
+
+  /** The mutex stays acquired for `mutexHoldMs` after the operation (sdk-api uninstaller.js waits up to 30 s for it). */
+  #releaseMutex(id: string): void {
+    if (this.#mutex.holder !== id) return
+    this.#mutex.holder = undefined
+    this.#mutex.heldUntil = Date.now() + this.mutexHoldMs
+    const clear = () => {
+      if (this.#mutex.holder === undefined) this.#writeMutex('')
+    }
+    if (this.mutexHoldMs <= 0) clear()
+    else this.#mutex.timer = setTimeout(clear, this.mutexHoldMs).unref()
+  }
+
+  /**
+   * The platform's own bookkeeping, set on the stored row: it is no client's write (the release fires later, in the
+   * middle of whatever runs then, and must not count in emulator.counters).
+   */
+  #writeMutex(acquired: string): void {
+    this.#mutexRowId ??= this.db.query(PLATFORM_TABLES.mutex, `name=${UPDATE_MUTEX}`, { limit: 1 })[0]?.sys_id
+    if (!this.#mutexRowId) this.#mutexRowId = this.db.insert(PLATFORM_TABLES.mutex, { name: UPDATE_MUTEX, acquired: '', system_id: 'emulator:node1' }, { user: 'system' }).sys_id as string
+    const stored = this.db.findStored(PLATFORM_TABLES.mutex, this.#mutexRowId)
+    if (stored) stored.row.acquired = acquired
   }
 
   exportState(): { installed: InstalledApp[]; repository: Array<{ scope: string; scopeId: string; version: string; zipBase64?: string; dir?: string }> } {

@@ -254,9 +254,11 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
   }
 
   const now = glideDateTime(db.now())
+  // [U] to_version holds the scope: now-sdk finds an install's row by `to_version=<scope>^ORDERBYDESCupgrade_started`
+  // (sdk-api connector.js appUpgradeStatus); the versions are in the name and from_version.
   db.insert(
     'sys_upgrade_history',
-    { name: `${pkg.name} ${pkg.version}`, from_version: options.previous?.version ?? '', to_version: pkg.version, upgrade_started: now, upgrade_finished: now, state: 'complete' },
+    { name: `${pkg.name} ${pkg.version}`, from_version: options.previous?.version ?? '', to_version: pkg.scope, upgrade_started: now, upgrade_finished: now, state: 'complete' },
     writer,
   )
   recomputeAllInheritedRoles(db)

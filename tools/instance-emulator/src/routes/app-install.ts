@@ -25,7 +25,9 @@ function requireUiSession(ctx: RequestContext, sysparmCk: string | undefined): {
   const session = ctx.emu.sessions.get(parseCookies(ctx.headers.cookie)[SESSION_COOKIE])
   const user = session ? authenticate(ctx) : undefined
   if (!session || !user || user.via !== 'session') throw NOT_AUTHENTICATED
-  if (sysparmCk !== session.userToken) throw new PlatformError(401, 'User Not Authenticated', 'The request has no valid sysparm_ck (session token)')
+  // The legacy security model has no user token: an empty or absent sysparm_ck passes (switch uiSessionSecurity).
+  const legacy = ctx.emu.switches.uiSessionSecurity === 'legacy' && session.userToken === ''
+  if (!legacy && sysparmCk !== session.userToken) throw new PlatformError(401, 'User Not Authenticated', 'The request has no valid sysparm_ck (session token)')
   if (!user.roles.has('admin')) throw new PlatformError(401, 'User Not Authorized', 'Installing applications requires the admin role')
   return { user, session }
 }
@@ -47,8 +49,11 @@ export async function handleUpload(ctx: RequestContext): Promise<Reply> {
   const asynchronous = ctx.query('sysparm_async_fluent_install') === 'true'
   const scopeId = ctx.query('sysparm_fluent_scope_id')
   const previous = expectedScope ? apps.installed.get(expectedScope)?.version : undefined
+  const delayMs = asynchronous ? 0 : ctx.emu.uploadInstallDelayMs
+  const withTracker = switches.uploadExecutionTracker === 'answered'
   const tracker = await apps.track(
     async () => {
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
       const pkg = await apps.read(zip)
       if (expectedScope && pkg.scope !== expectedScope) throw new Error(`The package is for scope ${pkg.scope}, the request names ${expectedScope}`)
       if (expectedVersion && pkg.version !== expectedVersion) throw new Error(`The package is version ${pkg.version}, the request names ${expectedVersion}`)
@@ -57,12 +62,18 @@ export async function handleUpload(ctx: RequestContext): Promise<Reply> {
       return `Installed ${pkg.name} ${pkg.version} (${result.installed.records.length} records${result.skipped.length ? `, ${result.skipped.length} customer changes kept` : ''})`
     },
     {
-      polls: asynchronous ? switches.installPollsToComplete : 0,
+      // Without a tracker in the answer nobody polls it: an asynchronous install then runs on its own.
+      polls: asynchronous && withTracker ? switches.installPollsToComplete : 0,
+      background: asynchronous && !withTracker,
       name: `Install ${expectedScope ?? 'application'}`,
+      sourceTable: appClass,
       ...(previous ? { rollbackVersion: previous } : {}),
       ...(scopeId ? { sourceId: scopeId } : {}),
     },
   )
+  // [U] the answer of an instance that does not track the install: JSON without executionTracker (the SDK then
+  // polls sys_upgrade_history, sdk-api orchestrator.js install()).
+  if (!withTracker) return json(200, { rollbackContext: tracker.rollbackContext })
   return json(200, { executionTracker: tracker.id, rollbackContext: tracker.rollbackContext })
 }
 
@@ -85,9 +96,16 @@ export async function handleXmlHttp(ctx: RequestContext): Promise<Reply> {
   if (fn === 'changeApplication') return xmlAnswer(fn, '')
   if (fn === 'deleteApplication' || fn === 'uninstallApplication') {
     const scopeId = form.get('sysparm_sys_id') ?? ''
+    const outcome = switches.uninstallOutcome
     const tracker = await apps.track(
       async () => {
+        if (outcome === 'deactivated') {
+          if (!apps.deactivate(scopeId, user)) throw new Error(`Failed to completely delete application: no application with sys_id ${scopeId} is installed`)
+          return 'The store application was deactivated'
+        }
         if (!(await apps.uninstallNow(scopeId, user))) throw new Error(`Failed to completely delete application: no application with sys_id ${scopeId} is installed`)
+        // The messages now-sdk accepts as a finished uninstall (sdk-api orchestrator/uninstaller.js monitorProgress).
+        if (outcome === 'partially-deleted') throw new Error(`Failed to completely delete application ${scopeId}: some ACL protected metadata may remain`)
         return 'Deleted application and metadata'
       },
       { polls: switches.installPollsToComplete, name: `Uninstall ${scopeId}`, sourceId: scopeId },

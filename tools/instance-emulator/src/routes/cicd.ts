@@ -22,6 +22,7 @@ function requireCicdUser(ctx: RequestContext): SessionUser {
 
 export function progressBody(ctx: RequestContext, tracker: Tracker): { result: Record<string, unknown> } {
   const base = ctx.emu.baseUrl()
+  const text = (value: string) => (value === '' && ctx.emu.switches.progressEmptyFields === 'null' ? null : value)
   return {
     result: {
       links: {
@@ -30,13 +31,23 @@ export function progressBody(ctx: RequestContext, tracker: Tracker): { result: R
       },
       status: tracker.status,
       status_label: STATUS_LABELS[tracker.status] ?? 'Unknown',
-      status_message: tracker.message,
-      status_detail: tracker.detail,
-      error: tracker.error,
+      status_message: text(tracker.message),
+      status_detail: text(tracker.detail),
+      error: text(tracker.error),
       percent_complete: tracker.percent,
-      rollback_version: tracker.rollbackVersion,
+      // "If available, the previously installed version. If not available, null." (cicd-api.md, app_repo/install)
+      rollback_version: tracker.rollbackVersion === '' ? null : tracker.rollbackVersion,
     },
   }
+}
+
+/**
+ * A CI/CD refusal: the reason in `result.error` / `result.status_message`, where ServiceNow's own pipeline action
+ * reads it (sncicd-install-app src/App.ts: `result.error || result.status_message`), not in the Table API's
+ * {error:{message,detail}} envelope. [U] for 404, whose text the action replaces with its own.
+ */
+function cicdRefusal(status: number, message: string, detail: string): Reply {
+  return json(status, { result: { status: '3', status_label: 'Failed', status_message: message, status_detail: '', error: detail, percent_complete: 0 } })
 }
 
 export async function handleRepoInstall(ctx: RequestContext): Promise<Reply> {
@@ -47,13 +58,14 @@ export async function handleRepoInstall(ctx: RequestContext): Promise<Reply> {
   const scope = ctx.query('scope')
   const sysId = ctx.query('sys_id')
   const version = ctx.query('version') || undefined
-  if (!scope && !sysId) throw new PlatformError(400, 'Invalid request', 'Either scope or sys_id is required')
+  if (!scope && !sysId) return cicdRefusal(400, 'Invalid request', 'Either scope or sys_id is required')
   const key = (scope ?? sysId) as string
   const found = apps.fromRepository(key, version)
   if (!found) {
     // "the application must first be published to the repository" (CICD API docs).
-    throw new PlatformError(404, 'Application not found', `No version ${version ?? '(latest)'} of ${key} has been published to the application repository`)
+    return cicdRefusal(404, 'Application not found', `No version ${version ?? '(latest)'} of ${key} has been published to the application repository`)
   }
+  const scopeId = apps.repository.get(key)?.get(found.version)?.scopeId ?? (sysId || undefined)
   const previous = apps.installed.get(key)?.version ?? [...apps.installed.values()].find((a) => a.scopeId === key)?.version
   const tracker = await apps.track(
     async () => {
@@ -61,7 +73,13 @@ export async function handleRepoInstall(ctx: RequestContext): Promise<Reply> {
       await apps.installNow({ pkg, appClass: 'sys_store_app', user, runAfterInstall: true })
       return `Installed ${pkg.name} ${pkg.version} from the application repository`
     },
-    { polls: switches.installPollsToComplete, name: `Install ${key} ${found.version}`, ...(previous ? { rollbackVersion: previous } : {}) },
+    {
+      polls: switches.installPollsToComplete,
+      name: `Install ${key} ${found.version}`,
+      sourceTable: 'sys_store_app',
+      ...(scopeId ? { sourceId: scopeId } : {}),
+      ...(previous ? { rollbackVersion: previous } : {}),
+    },
   )
   return json(200, progressBody(ctx, tracker))
 }

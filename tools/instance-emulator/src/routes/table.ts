@@ -79,11 +79,15 @@ function intParam(ctx: RequestContext, name: string, fallback: number): number {
 
 function linkHeader(ctx: RequestContext, offset: number, limit: number, total: number): string | undefined {
   if (limit <= 0) return undefined
+  // The platform echoes the request's parameters, percent-encoded except sysparm_fields, whose commas stay as they are
+  // (a Link header from an instance: ServiceNowITOM/ansible-sn-inventory issue 15); a client that splits the header
+  // on commas breaks such a URL apart.
   const at = (o: number) => {
-    const url = new URL(ctx.url.pathname + ctx.url.search, ctx.emu.baseUrl())
-    url.searchParams.set('sysparm_offset', String(o))
-    url.searchParams.set('sysparm_limit', String(limit))
-    return url.toString()
+    const params = new URLSearchParams(ctx.url.search)
+    params.set('sysparm_offset', String(o))
+    params.set('sysparm_limit', String(limit))
+    const search = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${k === 'sysparm_fields' ? encodeURIComponent(v).replaceAll('%2C', ',') : encodeURIComponent(v)}`).join('&')
+    return `${ctx.emu.baseUrl()}${ctx.url.pathname}?${search}`
   }
   const links = [`<${at(0)}>;rel="first"`]
   if (offset > 0) links.push(`<${at(Math.max(0, offset - limit))}>;rel="prev"`)
@@ -116,6 +120,7 @@ export async function handleTable(ctx: RequestContext, match: RegExpExecArray): 
   const writeOptions = {
     user: user.userName,
     inputDisplayValue: ctx.query('sysparm_input_display_value') === 'true',
+    choiceInputDisplayValue: switches.choiceInputDisplayValue,
     enforceMandatory: switches.enforceMandatoryOnTableApi,
   }
 

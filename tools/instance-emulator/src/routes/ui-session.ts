@@ -3,7 +3,7 @@
 //   POST /angular.do?sysparm_type=view_form.login   form user_name, user_password -> JSON status + JSESSIONID cookie
 //   POST /angular.do?sysparm_type=get_user          with the cookie -> 401 carrying x-usertoken-response
 // The token then authenticates API calls together with the cookie (X-UserToken) and is the upload's sysparm_ck.
-import { parseCookies, SESSION_COOKIE, sessionCookies } from '../auth/sessions.ts'
+import { parseCookies, SESSION_COOKIE, sessionCookies, type UiSession } from '../auth/sessions.ts'
 import { checkCredentials, recordLogin, usable } from '../auth/users.ts'
 import { ERRORS } from '../db/errors.ts'
 import { userRoleNames } from '../db/roles.ts'
@@ -28,7 +28,7 @@ export async function handleAngular(ctx: RequestContext): Promise<Reply> {
       return json(200, { status: 'error', message: 'Non-interactive users cannot log in to the instance' })
     }
     recordLogin(db, result.user, switches)
-    const session = sessions.create(result.user.sys_id as string)
+    const session = newSession(ctx, result.user.sys_id as string)
     return json(200, { status: 'success', user_name: result.user.user_name }, { 'Set-Cookie': sessionCookies(session) })
   }
 
@@ -36,14 +36,19 @@ export async function handleAngular(ctx: RequestContext): Promise<Reply> {
     ctx.route = 'POST /angular.do?sysparm_type=get_user'
     const session = sessions.get(parseCookies(ctx.headers.cookie)[SESSION_COOKIE])
     if (!session) {
-      const fresh = sessions.create()
+      // This cookie becomes the session once an authenticated API call carries it (the OAuth/bearer path).
+      const fresh = newSession(ctx)
       return json(401, ERRORS.notAuthenticated().toBody(), { 'Set-Cookie': sessionCookies(fresh) })
     }
     const user = session.userSysId ? db.findStored('sys_user', session.userSysId)?.row : undefined
     if (!user || 'failure' in usable(user)) return json(401, ERRORS.notAuthenticated().toBody())
-    if (ctx.headers['x-usertoken'] !== session.userToken) {
-      // Without its token the processor refuses, but hands the token out in this header (UISession.js l.19-26).
-      return json(401, ERRORS.notAuthenticated().toBody(), { 'x-usertoken-response': session.userToken })
+    const legacy = switches.uiSessionSecurity === 'legacy'
+    if (!legacy && ctx.headers['x-usertoken'] !== session.userToken) {
+      // Without its token the processor refuses, but hands the token out in this header (UISession.js l.19-26). It
+      // also sets a cookie of a new, unbound session: now-sdk keeps only the login answer's cookies and ignores this
+      // one (UISession.js login: the jar is filled from loginResponse only), so a client that keeps it loses its
+      // session. [U] the sources are silent on cookies here; this is the variant that hurts a client most.
+      return json(401, ERRORS.notAuthenticated().toBody(), { 'x-usertoken-response': session.userToken, 'Set-Cookie': sessionCookies(newSession(ctx)) })
     }
     return json(200, {
       result: { user_name: user.user_name, user_sys_id: user.sys_id, user_display_name: user.name, roles: [...userRoleNames(db, user.sys_id as string)] },
@@ -51,4 +56,11 @@ export async function handleAngular(ctx: RequestContext): Promise<Reply> {
   }
 
   throw ERRORS.noResource()
+}
+
+/** A UI session; on the legacy security model it has no user token (switch uiSessionSecurity). */
+function newSession(ctx: RequestContext, userSysId?: string): UiSession {
+  const session = ctx.emu.sessions.create(userSysId)
+  if (ctx.emu.switches.uiSessionSecurity === 'legacy') session.userToken = ''
+  return session
 }

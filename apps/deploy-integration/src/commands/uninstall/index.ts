@@ -91,6 +91,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const count = steps.reduce((n, s) => n + s.changes.length, 0)
   out.line()
   const removed: string[] = []
+  const warnings: string[] = []
   if (count === 0) {
     out.line(out.style('nothing to remove', 'green'))
   } else {
@@ -109,16 +110,18 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     if (account?.sys_id) {
       // Role Management V2 removes inherited rows with their direct grant; anything still there would be orphaned.
-      const left = await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', account.sys_id).toString(), fields: ['sys_id'] })
-      for (const row of left) if (row.sys_id) await admin.table.delete(PLATFORM_TABLES.userRole, row.sys_id)
+      // Each row is checked to be the account's before it goes: an instance that ignored the clause lists every grant.
+      const left = await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', account.sys_id).toString(), fields: ['sys_id', 'user'] })
+      for (const row of left) if (row.sys_id && row.user === account.sys_id) await admin.table.delete(PLATFORM_TABLES.userRole, row.sys_id)
     }
     if (appStep.changes.length > 0 && facts.app) {
-      await uninstallApp(admin, facts.app, { out })
+      warnings.push(...(await uninstallApp(admin, facts.app, { out })))
       removed.push(`app ${APP.scope}`)
     }
     // The choice goes only once the app is gone: were the uninstall to fail, IRE would still need it.
     for (const change of steps.find((s) => s.step === 'discovery-source')?.changes ?? []) if (change.table !== undefined) await remove(change)
   }
-  out.result({ command: 'uninstall', instance: desired.instance.url, removed, steps: planToJson(steps) })
+  for (const w of warnings) out.errorText(`warning: ${w}`)
+  out.result({ command: 'uninstall', instance: desired.instance.url, removed, warnings, steps: planToJson(steps) })
   return EXIT_CODES.ok
 }

@@ -251,7 +251,9 @@ export const PLATFORM_TABLES = {
   "dbObject": "sys_db_object",
   "upgradeHistory": "sys_upgrade_history",
   "plugins": "sys_plugins",
-  "hardware": "cmdb_ci_hardware"
+  "hardware": "cmdb_ci_hardware",
+  "executionTracker": "sys_execution_tracker",
+  "mutex": "sys_mutex"
 } as const
 
 export const PLATFORMS = [
@@ -339,6 +341,8 @@ export const TRANSFORM_MAPS = {
   "device": "Kandji Device to CMDB",
   "app": "Kandji Application to Software Install"
 } as const
+
+export const UPDATE_MUTEX = "Update-Mutex" as const
 
 export const VERIFY_QUERY_PARAMS = {
   "serviceAccount": "service_account",
