@@ -77,12 +77,12 @@ describe('the UI session for the app upload', () => {
   ] as const) {
     it(`${mode}: get_user for a cookie, one ${header} Table API call to bind it, get_user again for the token`, async () => {
       fake.handle(uiInstance({ bind: true }))
-      expect(await harness(fake, { auth }).client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk1' })
-      expect(sequence()).toEqual(['POST /angular.do?get_user', 'GET /api/now/table/sys_scope', 'POST /angular.do?get_user', 'POST /sn_appclient_upload_processor.do'])
+      expect(await harness(fake, { auth }).client.app.uploadPackage(zip, app)).toEqual({ trackerId: 'trk1', upgradeHistoryBefore: [] })
+      expect(sequence()).toEqual(['POST /angular.do?get_user', 'GET /api/now/table/sys_scope', 'POST /angular.do?get_user', 'GET /api/now/table/sys_upgrade_history', 'POST /sn_appclient_upload_processor.do'])
       const bind = fake.requests[1]!
       expect(bind.headers[header]).toBe(value)
       expect(bind.headers.cookie).toBe('JSESSIONID=fresh-sess-1')
-      const upload = fake.requests[3]!
+      const upload = fake.requests[4]!
       expect(upload.headers['x-usertoken']).toBe('user-token-1')
       expect(upload.headers[header]).toBeUndefined()
     })
