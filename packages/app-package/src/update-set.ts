@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { toGlideDateTime } from '@kandji-sn/contract/glide-date-time'
 import { AppPackageError } from './errors.ts'
 import type { AppPackage, AppRecord } from './types.ts'
 
@@ -176,9 +177,4 @@ function formatDate(input: string | undefined): string {
     )
   }
   return toGlideDateTime(parsed)
-}
-
-/** ServiceNow's stored date-time form, UTC: 'YYYY-MM-DD HH:mm:ss'. */
-function toGlideDateTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ')
 }

@@ -6,6 +6,7 @@
 //
 // The Import Set API takes string name-value pairs only (facts 4.2: nested JSON is mangled), so every value is a
 // string: booleans "true"/"false", numbers in plain decimal, absent values "".
+import { toGlideDateTime as glideDateTime } from '@kandji-sn/contract/glide-date-time'
 import type { KandjiDevice } from './devices.ts'
 import type { AppInstall } from './apps.ts'
 
@@ -31,7 +32,7 @@ const bool = (value: boolean | null): string => (value === null ? '' : value ? '
 export function toGlideDateTime(iso: string): string {
   const ms = Date.parse(iso)
   if (!Number.isFinite(ms)) return iso
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  return glideDateTime(new Date(ms))
 }
 
 export const DEVICE_STAGING_COLUMNS: ReadonlyArray<StagingColumn<KandjiDevice>> = [
