@@ -36,7 +36,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
       response = await send('GET', path, { ...readParams(options), sysparm_limit: pageSize, sysparm_offset: offset })
     } catch (error) {
       // Table API v1 answers 404 to a query with no matches ("Version 1 returns error code 404 with no results").
-      if (isEmptyListNotFound(error)) return { records: [], totalCount: 0, nextOffset: undefined }
+      if (isRowsNotFound(error)) return { records: [], totalCount: 0, nextOffset: undefined }
       throw missingTable(error, table)
     }
     const records = parseList(response, 'GET', path, options.displayValue)
@@ -51,7 +51,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
         const response = await send('GET', path, readParams(options))
         return parseSingle(response, 'GET', path, options.displayValue)
       } catch (error) {
-        if (isRecordNotFound(error)) return undefined
+        if (isRowsNotFound(error)) return undefined
         throw missingTable(error, table)
       }
     },
@@ -79,7 +79,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
       try {
         response = await send('GET', path, { ...(query ? { sysparm_query: query } : {}), sysparm_fields: 'sys_id', sysparm_limit: 1, sysparm_exclude_reference_link: true })
       } catch (error) {
-        if (isEmptyListNotFound(error)) return 0
+        if (isRowsNotFound(error)) return 0
         throw missingTable(error, table)
       }
       const total = headerInt(response.headers.get('x-total-count'))
@@ -134,7 +134,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
         await send('DELETE', path, {})
         return true
       } catch (error) {
-        if (isRecordNotFound(error)) return false
+        if (isRowsNotFound(error)) return false
         throw error
       }
     },
@@ -221,6 +221,11 @@ function isMissingTable(error: ServiceNowError): boolean {
   return (error.status === 400 || error.status === 404) && /invalid table/i.test(`${error.snMessage ?? ''} ${error.snDetail ?? ''}`)
 }
 
+/** Whether a Table API error says the table does not exist (400 or 404 "Invalid table"), not that a row is missing. */
+export function isMissingTableError(error: unknown): boolean {
+  return isServiceNowError(error) && isMissingTable(error)
+}
+
 /** The 400 "Invalid table" as kind 'not_found', so callers that probe for a table treat both answers alike. */
 function missingTable(error: unknown, table: string): unknown {
   if (!isServiceNowError(error) || error.kind !== 'bad_request' || !isMissingTable(error)) return error
@@ -238,11 +243,8 @@ function missingTable(error: unknown, table: string): unknown {
   })
 }
 
-function isEmptyListNotFound(error: unknown): boolean {
-  return isServiceNowError(error) && error.kind === 'not_found' && !isMissingTable(error)
-}
-
-function isRecordNotFound(error: unknown): boolean {
+/** A 404 about the rows (an empty v1 list, a record that is not there), not about the table. */
+function isRowsNotFound(error: unknown): boolean {
   return isServiceNowError(error) && error.kind === 'not_found' && !isMissingTable(error)
 }
 
