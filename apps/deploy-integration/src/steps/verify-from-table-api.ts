@@ -15,19 +15,14 @@ import {
   TABLES,
   TRANSFORM_MAPS,
 } from '@kandji-sn/contract/constants'
-import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
-import { isServiceNowErrorLike } from '../errors.ts'
+import { toGlideDateTime } from '@kandji-sn/contract/glide-date-time'
+import { isMissingTableError, query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import type { InstanceFacts } from './preflight.ts'
 
 /** As the app's lookups (apps/servicenow-app verify/lookups.ts): role rows read per user, and the import-error window. */
 const ROLE_ROW_LIMIT = 200
 const IMPORT_ERROR_WINDOW_MS = 24 * 3600_000
 const OUR_STAGING_TABLES = [TABLES.deviceImport, TABLES.appImport]
-
-/** GlideDateTime's UTC 'yyyy-MM-dd HH:mm:ss', the form encoded queries compare dates in. */
-export function glideUtc(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ')
-}
 
 interface AppReads {
   /** the app's own tables and maps, by the app's sys_id (another build's names are not ours to know) */
@@ -63,14 +58,15 @@ async function readAppParts(admin: ServiceNowClient, app: InstanceFacts['app']):
 }
 
 async function readImportErrors(admin: ServiceNowClient, staging: readonly string[], now: Date): Promise<ImportErrorsSnapshot> {
-  const since = glideUtc(new Date(now.getTime() - IMPORT_ERROR_WINDOW_MS))
-  const inError = query().eq('sys_import_state', 'error').gte('sys_created_on', since)
-  const rejected = query().eq('sys_import_state', 'ignored').startsWith('sys_import_state_comment', IMPORT_REJECTED_PREFIX).gte('sys_created_on', since)
+  const since = toGlideDateTime(new Date(now.getTime() - IMPORT_ERROR_WINDOW_MS))
+  // A builder is mutable: each query gets a fresh one, so the latest-row reads add their ORDERBY to their own.
+  const inError = () => query().eq('sys_import_state', 'error').gte('sys_created_on', since)
+  const rejected = () => query().eq('sys_import_state', 'ignored').startsWith('sys_import_state_comment', IMPORT_REJECTED_PREFIX).gte('sys_created_on', since)
   const tables = await Promise.all(
     staging.map(async (table) => {
-      const [errors, rejects] = await Promise.all([admin.table.count(table, inError.toString()), admin.table.count(table, rejected.toString())])
-      const latest = async (where: ReturnType<typeof query>) =>
-        (await admin.table.list(table, { query: where.orderByDesc('sys_created_on').toString(), fields: ['sys_import_state_comment', 'sys_created_on'], limit: 1 }))[0]
+      const [errors, rejects] = await Promise.all([admin.table.count(table, inError().toString()), admin.table.count(table, rejected().toString())])
+      const latest = async (where: () => ReturnType<typeof query>) =>
+        (await admin.table.list(table, { query: where().orderByDesc('sys_created_on').toString(), fields: ['sys_import_state_comment', 'sys_created_on'], limit: 1 }))[0]
       const rows = await Promise.all([errors > 0 ? latest(inError) : undefined, rejects > 0 ? latest(rejected) : undefined])
       const newest = rows.filter((r) => r !== undefined).sort((a, b) => (b.sys_created_on ?? '').localeCompare(a.sys_created_on ?? ''))[0]
       return { table, errors, rejected: rejects, latestMessage: newest?.sys_import_state_comment ?? '' }
@@ -81,7 +77,7 @@ async function readImportErrors(admin: ServiceNowClient, staging: readonly strin
 
 /** A release without the table has no record of it: what a GlideRecord on it finds in the instance (nothing). */
 function emptyWhenTableMissing(error: unknown): [] {
-  if (isServiceNowErrorLike(error) && /invalid table/i.test(`${error.snMessage ?? ''} ${error.snDetail ?? ''} ${error.message}`)) return []
+  if (isMissingTableError(error)) return []
   throw error
 }
 
@@ -167,9 +163,8 @@ export async function readSnapshots(admin: ServiceNowClient, facts: InstanceFact
 async function countCis(admin: ServiceNowClient, app: InstanceFacts['app']): Promise<VerifySnapshots['cis']> {
   if (!app || app.ownBuild) {
     if (!app) return { via: 'mdm', count: 0, kandjiSource: 0 }
-    const linked = query().isNotEmpty('ci')
     const [count, kandjiSource] = await Promise.all([
-      admin.table.count(TABLES.mdm, linked.toString()),
+      admin.table.count(TABLES.mdm, query().isNotEmpty('ci').toString()),
       admin.table.count(TABLES.mdm, query().isNotEmpty('ci').eq(`ci.${DISCOVERY_SOURCE.element}`, DISCOVERY_SOURCE.value).toString()),
     ])
     return { via: 'mdm', count, kandjiSource }
@@ -181,5 +176,5 @@ async function countCis(admin: ServiceNowClient, app: InstanceFacts['app']): Pro
 /** The report the verify endpoint would give, evaluated here: the installed version is the one checked against. */
 export async function verifyFromTableApi(admin: ServiceNowClient, facts: InstanceFacts, subject: Subject, now = new Date()): Promise<VerificationReportData> {
   const snapshots = await readSnapshots(admin, facts, subject, now)
-  return buildReport(snapshots, subject, glideUtc(now), facts.app?.version ?? '', 'client')
+  return buildReport(snapshots, subject, toGlideDateTime(now), facts.app?.version ?? '', 'client')
 }
