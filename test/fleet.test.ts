@@ -11,21 +11,25 @@ import { explain, startInstance, tempDir, type Instance } from './support/instan
 
 const PREFIXES = ['FLEET_A', 'FLEET_B', 'FLEET_C'] as const
 
+/** `deploy-integration fleet … --config FILE`, each instance's admin credentials in its prefix's variables. */
+function fleetOf(processes: ProcessGroup, instances: () => readonly Instance[], fleetFile: () => string, dir: () => string) {
+  return (args: string[]): Promise<CliRun> => {
+    const env: NodeJS.ProcessEnv = {}
+    instances().forEach((inst, i) => {
+      env[`${PREFIXES[i]}_USER`] = inst.admin.user
+      env[`${PREFIXES[i]}_PASSWORD`] = inst.admin.password
+    })
+    // cliEnv drops any SN_* of the developer; fleet takes each instance's credentials from its prefix.
+    return runDeployIntegration(processes, ['fleet', ...args, '--config', fleetFile()], cliEnv(instances()[0]!.admin, env), dir())
+  }
+}
+
 describe('fleet deploy and verify over three instances, one failing with a fault', () => {
   let instances: Instance[]
   let dir: string
   let fleetFile: string
   const processes = new ProcessGroup()
-
-  const fleet = (args: string[]): Promise<CliRun> => {
-    const env: NodeJS.ProcessEnv = {}
-    instances.forEach((inst, i) => {
-      env[`${PREFIXES[i]}_USER`] = inst.admin.user
-      env[`${PREFIXES[i]}_PASSWORD`] = inst.admin.password
-    })
-    // cliEnv drops any SN_* of the developer; fleet takes each instance's credentials from its prefix.
-    return runDeployIntegration(processes, ['fleet', ...args, '--config', fleetFile], cliEnv(instances[0]!.admin, env), dir)
-  }
+  const fleet = fleetOf(processes, () => instances, () => fleetFile, () => dir)
   const converged = async (inst: Instance) =>
     (await inst.client.table.count(PLATFORM_TABLES.user, query().eq('user_name', SERVICE_ACCOUNT.defaultUserName).toString())) === 1 &&
     (await inst.client.table.count(PLATFORM_TABLES.oauthEntity, query().eq('name', OAUTH_CLIENT.defaultName).eq('active', 'true').toString())) === 1
@@ -92,14 +96,7 @@ describe("fleet over an instance with this project's app and one with the vendor
   let dir: string
   let fleetFile: string
   const processes = new ProcessGroup()
-  const fleet = (args: string[]): Promise<CliRun> => {
-    const env: NodeJS.ProcessEnv = {}
-    instances.forEach((inst, i) => {
-      env[`${PREFIXES[i]}_USER`] = inst.admin.user
-      env[`${PREFIXES[i]}_PASSWORD`] = inst.admin.password
-    })
-    return runDeployIntegration(processes, ['fleet', ...args, '--config', fleetFile], cliEnv(instances[0]!.admin, env), dir)
-  }
+  const fleet = fleetOf(processes, () => instances, () => fleetFile, () => dir)
 
   beforeAll(async () => {
     instances = [await startInstance(), await startInstance()]
