@@ -65,7 +65,7 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
       pageSize: 20,
     })
 
-  /** Waits like waitForProgress, for `done` to say finished; `what` names the operation in the timeout error. */
+  /** Polls with backoff until `check` says finished; `timeout` builds the error when the time runs out. */
   async function poll(check: () => Promise<boolean>, options: { intervalMs?: number; timeoutMs: number }, timeout: () => ServiceNowError): Promise<void> {
     const interval = options.intervalMs ?? 1000
     if (!Number.isInteger(interval) || interval < 0) throw new TypeError(`intervalMs must be a non-negative integer, got ${interval}`)
