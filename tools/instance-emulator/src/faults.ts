@@ -1,6 +1,15 @@
-// Injected faults: a status (e.g. 429 with Retry-After), a connection reset, a request that never gets an answer,
-// or the HTML page of a hibernating developer instance, at the nth matching request and/or on a path pattern.
-import type { FaultRule } from './types.ts'
+// Injected faults, at the nth matching request, on a path pattern and/or by predicate. Before processing: a status
+// (e.g. 429 with Retry-After), a connection reset, no answer, a hibernating instance's HTML page, a redirect to the
+// login page. After processing (the work is done, the answer is lost): a reset, an answer that never finishes, an
+// answer that comes too late.
+import type { FaultKind, FaultRule } from './types.ts'
+
+/** The kinds that let the instance do the work first: the client cannot tell whether it was done. */
+export const FAULTS_AFTER_PROCESSING: ReadonlySet<FaultKind['kind']> = new Set(['reset-after', 'hang-after', 'slow'])
+
+export function firesAfterProcessing(rule: FaultRule): boolean {
+  return FAULTS_AFTER_PROCESSING.has(rule.kind)
+}
 
 interface ActiveRule {
   rule: FaultRule
@@ -19,6 +28,10 @@ export class FaultInjector {
     if (rule.nth !== undefined && (!Number.isInteger(rule.nth) || rule.nth < 1)) throw new Error(`fault rule nth must be a positive integer, got ${rule.nth}`)
     if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) throw new Error(`fault rule times must be a positive integer, got ${rule.times}`)
     if (rule.kind === 'status' && (!Number.isInteger(rule.status) || rule.status < 100 || rule.status > 599)) throw new Error(`fault rule status must be an HTTP status, got ${rule.status}`)
+    if (rule.kind === 'slow' && (!Number.isInteger(rule.delayMs) || rule.delayMs < 0)) throw new Error(`fault rule delayMs must be a non-negative integer, got ${rule.delayMs}`)
+    if (rule.kind === 'login-redirect' && rule.location !== undefined && !rule.location.startsWith('/') && !/^https?:\/\//.test(rule.location)) {
+      throw new Error(`fault rule location must be a path or an http(s) URL, got ${JSON.stringify(rule.location)}`)
+    }
     this.#rules.push({ rule, seen: 0, fired: 0 })
   }
 
@@ -27,13 +40,14 @@ export class FaultInjector {
   }
 
   /** Counts the request against every rule it matches; returns the first rule that fires. */
-  match(method: string, path: string, pathAndQuery: string): FaultRule | undefined {
+  match(method: string, path: string, pathAndQuery: string, query: URLSearchParams): FaultRule | undefined {
     let firing: FaultRule | undefined
     for (const active of this.#rules) {
       const { rule } = active
       if (rule.method && rule.method.toUpperCase() !== method) continue
       if (typeof rule.path === 'string' && !path.startsWith(rule.path)) continue
       if (rule.path instanceof RegExp && !rule.path.test(pathAndQuery)) continue
+      if (rule.when && !rule.when({ method, path, query })) continue
       active.seen++
       const nth = rule.nth ?? 1
       const times = rule.times ?? (rule.nth !== undefined ? 1 : Number.POSITIVE_INFINITY)
@@ -65,3 +79,6 @@ export const HIBERNATING_PAGE = `<!DOCTYPE html>
 <p>Developer instances hibernate when they are not used. Sign in to the developer portal to wake it up.</p>
 </div></body></html>
 `
+
+/** Where an instance sends a browser (or a client) that has no session: its login page. */
+export const LOGIN_PAGE_PATH = '/login.do'

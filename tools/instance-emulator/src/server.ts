@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { requireUser } from './auth/authenticate.ts'
 import type { EmulatorContext } from './context.ts'
 import { ERRORS, PlatformError } from './db/errors.ts'
-import { defaultFaultBody, HIBERNATING_PAGE, type FaultInjector } from './faults.ts'
+import { defaultFaultBody, firesAfterProcessing, HIBERNATING_PAGE, LOGIN_PAGE_PATH, type FaultInjector } from './faults.ts'
 import { errorReply, RequestContext, type Reply } from './http.ts'
 import { handleUpload, handleXmlHttp, UPLOAD_PATH, XMLHTTP_PATH } from './routes/app-install.ts'
 import { handleProgress, handleRepoInstall, PROGRESS_PATH, REPO_INSTALL_PATH } from './routes/cicd.ts'
@@ -50,7 +50,7 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+function encode(reply: Reply): { headers: Record<string, string | string[]>; payload: string | undefined } {
   const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) }
   let payload: string | undefined
   if (reply.json !== undefined) {
@@ -61,8 +61,22 @@ function send(res: ServerResponse, reply: Reply): void {
     headers['Content-Type'] = reply.contentType ?? 'text/plain;charset=UTF-8'
   }
   if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload))
+  return { headers, payload }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const { headers, payload } = encode(reply)
   res.writeHead(reply.status, headers)
   res.end(payload)
+}
+
+/** The status line, the headers (with the whole body's length) and the first half of the body; never the rest. */
+function sendPart(res: ServerResponse, reply: Reply): void {
+  const { headers, payload } = encode(reply)
+  res.writeHead(reply.status, headers)
+  const bytes = Buffer.from(payload ?? '')
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)))
+  res.flushHeaders()
 }
 
 async function route(ctx: RequestContext): Promise<Reply> {
@@ -82,20 +96,21 @@ export async function startServer(emu: EmulatorContext, controls: ServerControls
     controls.counters.requests++
     const latency = controls.latencyMs()
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency))
-    const fault = controls.faults.match(ctx.method, ctx.path, ctx.path + ctx.url.search)
-    if (fault) {
-      controls.counters.byRoute.fault = (controls.counters.byRoute.fault ?? 0) + 1
+    const fault = controls.faults.match(ctx.method, ctx.path, ctx.path + ctx.url.search, ctx.url.searchParams)
+    if (fault) controls.counters.byRoute.fault = (controls.counters.byRoute.fault ?? 0) + 1
+    if (fault && !firesAfterProcessing(fault)) {
       switch (fault.kind) {
         case 'reset':
           req.socket.destroy()
           return
         case 'timeout':
-          // Never answer; the connection is closed when the client gives up or the emulator stops.
-          held.add(res)
-          res.on('close', () => held.delete(res))
+          hold(res)
           return
         case 'html':
           send(res, { status: 200, text: HIBERNATING_PAGE, contentType: 'text/html;charset=UTF-8' })
+          return
+        case 'login-redirect':
+          send(res, { status: 302, headers: { Location: fault.location ?? LOGIN_PAGE_PATH } })
           return
         case 'status':
           send(res, {
@@ -117,7 +132,29 @@ export async function startServer(emu: EmulatorContext, controls: ServerControls
       }
     }
     controls.counters.byRoute[ctx.route] = (controls.counters.byRoute[ctx.route] ?? 0) + 1
-    if (!res.destroyed) send(res, reply)
+    if (res.destroyed) return
+    switch (fault?.kind) {
+      case 'reset-after':
+        req.socket.destroy()
+        return
+      case 'hang-after':
+        hold(res)
+        sendPart(res, reply)
+        return
+      case 'slow':
+        hold(res)
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+        if (!res.destroyed) send(res, reply)
+        return
+      default:
+        send(res, reply)
+    }
+  }
+
+  /** Keeps an answer open; it is closed when the client gives up or the emulator stops. */
+  const hold = (res: ServerResponse) => {
+    held.add(res)
+    res.on('close', () => held.delete(res))
   }
 
   const server = createServer((req, res) => {

@@ -207,22 +207,46 @@ export interface EmulatorSwitches {
   choiceInputDisplayValue: 'label-only' | 'label-or-value'
 }
 
+/** What a fault predicate sees of a request: its method, path (no query string) and query parameters. */
+export interface FaultRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+}
+
+/**
+ * Faults that fire before the request is processed (the instance did nothing): `status`, `reset`, `timeout`, `html`,
+ * `login-redirect`. Faults that fire after it was processed (the work is done, the answer is lost): `reset-after`,
+ * `hang-after`, `slow`.
+ */
+export type FaultKind =
+  | { kind: 'status'; status: number; body?: unknown; retryAfterSeconds?: number }
+  | { kind: 'reset' }
+  /** No answer at all; the connection stays open until the client gives up or the emulator stops. */
+  | { kind: 'timeout' }
+  /** A hibernating developer-instance HTML page (200, text/html). */
+  | { kind: 'html' }
+  /** 302 to the instance's login page (`/login.do`, or `location`): what a UI endpoint answers a session it does not know. */
+  | { kind: 'login-redirect'; location?: string }
+  /** Processed, then the connection is reset before any byte of the answer. */
+  | { kind: 'reset-after' }
+  /** Processed, then the status line, the headers and half the body are sent, and the rest never comes. */
+  | { kind: 'hang-after' }
+  /** Processed, then the whole answer is sent `delayMs` later (past the client's timeout, when that is shorter). */
+  | { kind: 'slow'; delayMs: number }
+
 export type FaultRule = {
   /** HTTP method to match (any when omitted). */
   method?: string
   /** A string matches the start of the path (query string excluded); a RegExp is tested against path + query. */
   path?: string | RegExp
+  /** Matches when it returns true (after method and path). */
+  when?: (request: FaultRequest) => boolean
   /** Fire on the nth matching request (1-based); default 1. */
   nth?: number
   /** How many times the rule fires once it started; default 1 when nth is set, otherwise unlimited. */
   times?: number
-} & (
-  | { kind: 'status'; status: number; body?: unknown; retryAfterSeconds?: number }
-  | { kind: 'reset' }
-  | { kind: 'timeout' }
-  /** A hibernating developer-instance HTML page (200, text/html). */
-  | { kind: 'html' }
-)
+} & FaultKind
 
 export interface EmulatorOptions {
   /** 0/undefined = random free port; the host is always 127.0.0.1. */

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { parseArgs, UsageError } from '../src/cli.ts'
 import { defaultRuntime, startEmulator, type Emulator, type EmulatorOptions } from '../src/index.ts'
 import { builtFixtureApp, FIXTURE_APP } from './helpers/fixture-app.ts'
-import { api, token } from './helpers/http.ts'
+import { ADMIN, api, authHeader, token } from './helpers/http.ts'
 
 const emulators: Emulator[] = []
 const dirs: string[] = []
@@ -78,11 +78,51 @@ describe('faults', () => {
     expect(await res.text()).toMatch(/hibernating/i)
   })
 
+  it('redirects to the login page before doing anything (302, Location /login.do or the given one)', async () => {
+    const emu = await start({ faults: [{ kind: 'login-redirect', method: 'POST', times: 1 }, { kind: 'login-redirect', location: 'https://sso.example.com/idp', path: '/api/now/table/sys_scope', times: 1 }] })
+    const res = await fetch(`${emu.url}/api/now/table/sys_user`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/json', ...authHeader(ADMIN) }, body: JSON.stringify({ user_name: 'redirected' }) })
+    expect([res.status, res.headers.get('location')]).toEqual([302, '/login.do'])
+    expect(emu.db.query('sys_user', 'user_name=redirected'), 'nothing was created').toHaveLength(0)
+    const sso = await fetch(`${emu.url}/api/now/table/sys_scope`, { redirect: 'manual', headers: authHeader(ADMIN) })
+    expect([sso.status, sso.headers.get('location')]).toEqual([302, 'https://sso.example.com/idp'])
+  })
+
+  // The faults that matter most to a client: the instance did the work, and the answer was lost on the way.
+  it('processes the request, then resets the connection before the answer (reset-after)', async () => {
+    const emu = await start({ faults: [{ kind: 'reset-after', method: 'POST', path: '/api/now/table/sys_user', times: 1 }] })
+    await expect(fetch(`${emu.url}/api/now/table/sys_user`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...authHeader(ADMIN) }, body: JSON.stringify({ user_name: 'lost.reply' }) })).rejects.toThrow()
+    expect(emu.db.query('sys_user', 'user_name=lost.reply'), 'the user was created').toHaveLength(1)
+    expect(emu.counters.byRoute).toMatchObject({ fault: 1, 'POST /api/now/table/{table}': 1 })
+  })
+
+  it('processes the request, sends the headers and half the body, and never the rest (hang-after)', async () => {
+    const emu = await start({ faults: [{ kind: 'hang-after', when: ({ method, query }) => method === 'POST' && query.get('sysparm_fields') === 'sys_id', times: 1 }] })
+    const body = JSON.stringify({ user_name: 'half.answer' })
+    const headers = { 'Content-Type': 'application/json', ...authHeader(ADMIN) }
+    const res = await fetch(`${emu.url}/api/now/table/sys_user?sysparm_fields=sys_id`, { method: 'POST', headers, body, signal: AbortSignal.timeout(500) })
+    expect(res.status, 'the status line and headers arrive').toBe(201)
+    await expect(res.text()).rejects.toThrow(/abort|timeout/i)
+    expect(emu.db.query('sys_user', 'user_name=half.answer'), 'the user was created').toHaveLength(1)
+    // The predicate decides: the same POST without the parameter is answered in full.
+    expect((await api(emu, '/api/now/table/sys_user', { method: 'POST', body: { user_name: 'whole.answer' } })).status).toBe(201)
+  })
+
+  it('processes the request and answers after delayMs (slow): a client that gave up earlier never sees it', async () => {
+    const emu = await start({ faults: [{ kind: 'slow', delayMs: 400, path: '/api/now/table/sys_user', method: 'POST' }] })
+    const headers = { 'Content-Type': 'application/json', ...authHeader(ADMIN) }
+    await expect(fetch(`${emu.url}/api/now/table/sys_user`, { method: 'POST', headers, body: JSON.stringify({ user_name: 'too.late' }), signal: AbortSignal.timeout(100) })).rejects.toThrow(/abort|timeout/i)
+    expect(emu.db.query('sys_user', 'user_name=too.late'), 'the user was created').toHaveLength(1)
+    const patient = await fetch(`${emu.url}/api/now/table/sys_user`, { method: 'POST', headers, body: JSON.stringify({ user_name: 'waited' }) })
+    expect(patient.status).toBe(201)
+  })
+
   it('rejects malformed fault rules', async () => {
     const emu = await start()
     expect(() => emu.addFault({ kind: 'status', status: 42 })).toThrow(/HTTP status/)
     expect(() => emu.addFault({ kind: 'reset', nth: 0 })).toThrow(/nth/)
     expect(() => emu.addFault({ kind: 'reset', times: 1.5 })).toThrow(/times/)
+    expect(() => emu.addFault({ kind: 'slow', delayMs: -1 })).toThrow(/delayMs/)
+    expect(() => emu.addFault({ kind: 'login-redirect', location: 'javascript:alert(1)' })).toThrow(/location/)
   })
 })
 
