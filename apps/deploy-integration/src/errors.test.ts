@@ -116,7 +116,7 @@ describe('errors of the client, as a person sees them', () => {
     const e = toCliError(error)
     expect(e.exitCode).toBe(4)
     expect(e.fix).not.toMatch(/natural key|list\(\)|query/)
-    expect(e.fix).toMatch(/^retry; if it persists, check System Logs > Errors on the instance around this time \(details: .*the request may have been processed: re-run the same command: it finds what was created and does not create it twice\)$/)
+    expect(e.fix).toMatch(/^retry; if it persists, check System Logs > Errors on the instance around this time \(details: .*the request may have been processed: re-run the same command: it finds what was done and does not do it twice\)$/)
   })
 
   it.each([

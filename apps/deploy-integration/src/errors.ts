@@ -193,7 +193,8 @@ export function describeWait(seconds: number): string {
  * running the CLI needs what to do instead. Each phrase the client uses for programmers, in words for an admin.
  */
 const CALLER_PHRASES: ReadonlyArray<[RegExp, string]> = [
-  [/re-read by natural key before sending it again/g, 're-run the same command: it finds what was created and does not create it twice'],
+  // Each non-repeatable call's way to recover (servicenow-client calls.ts), which the CLI does itself on a re-run.
+  [/the request may have been processed: [^;]*/g, 'the request may have been processed: re-run the same command: it finds what was done and does not do it twice'],
   [/; count with list\(\) instead/g, ': check for a proxy in front of the instance, then re-run'],
   [/ \(or make the query more specific\)/g, ''],
   [/raise the timeout/g, 'raise --timeout'],

@@ -48,7 +48,7 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
 
   async function getProgress(id: string): Promise<Progress> {
     const path = `${PROGRESS_PATH}/${checkId(id, 'progress id')}`
-    const response = await transport.send({ method: 'GET', path, credentials: credentials(), retry: 'idempotent', expect: 'json' })
+    const response = await transport.send({ method: 'GET', path, credentials: credentials(), call: 'read', expect: 'json' })
     const body = response.body as { result?: unknown } | undefined
     const parsed = progressResultSchema.safeParse(body?.result)
     if (!parsed.success) throw invalid('GET', path, response.status, `result.${describeIssue(parsed.error)}`)
@@ -118,7 +118,7 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
           },
           body: { type: 'multipart', value: form },
           credentials: sessionCredentials,
-          retry: 'create',
+          call: 'uploadInstall',
           expect: 'json',
           // The SDK reads the tracker from a 400 with JSON too (connector.js uploadScopedAppPackage).
           acceptStatus: [400],
@@ -251,7 +251,7 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
         path: REPO_INSTALL_PATH,
         query: { scope: app.scope, sys_id: app.sysId, version: app.version },
         credentials: credentials(),
-        retry: 'create',
+        call: 'repoInstall',
         expect: 'json',
       })
       const body = response.body as { result?: unknown } | undefined
@@ -272,8 +272,7 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
           body: { type: 'form', value: new URLSearchParams({ sysparm_processor: 'com.snc.apps.AppsAjaxProcessor', ...params, sysparm_ck: userToken }) },
           headers: { Accept: '*/*' },
           credentials: sessionCredentials,
-          // changeApplication only switches the session's current app; deleteApplication starts the uninstall.
-          retry: params.sysparm_function === 'changeApplication' ? 'idempotent' : 'create',
+          call: params.sysparm_function === 'changeApplication' ? 'switchApplication' : 'uninstallStart',
           expect: 'xml',
         })
         return String(response.body ?? '')

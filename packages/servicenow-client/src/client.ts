@@ -54,7 +54,7 @@ export function createClient(options: ClientOptions): ServiceNowClient {
         ...(request.body === undefined ? {} : { body: { type: 'json' as const, value: request.body } }),
         ...(request.headers ? { headers: request.headers } : {}),
         credentials,
-        retry: method === 'POST' ? 'create' : 'idempotent',
+        call: method === 'POST' ? 'rawPost' : method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'update',
         expect: 'json',
       })
       return { status: response.status, headers: response.headers, body: response.body as T }

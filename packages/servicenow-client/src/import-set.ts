@@ -1,5 +1,5 @@
 // Import Set API (/api/now/import). Both calls create staging rows, so neither is repeated blindly after it may have
-// reached the instance (RetryPolicy 'create').
+// reached the instance (calls.ts).
 import type { ImportResult, ImportSetApi, InsertMultipleResult } from './types.ts'
 import { isServiceNowError } from './errors.ts'
 import { describeIssue, importResultSchema, insertMultipleSchema } from './schemas.ts'
@@ -19,7 +19,7 @@ export function createImportSetApi(transport: Transport, credentials: () => Cred
         path,
         body: { type: 'json', value: checkRow(row, 0) },
         credentials: credentials(),
-        retry: 'create',
+        call: 'importInsert',
         expect: 'json',
       })
       const parsed = importResultSchema.safeParse(response.body)
@@ -48,7 +48,7 @@ export function createImportSetApi(transport: Transport, credentials: () => Cred
             query: { multi_import_set_id: results[0]?.multi_import_set_id },
             body: { type: 'json', value: { records: batch } },
             credentials: credentials(),
-            retry: 'create',
+            call: 'importBatch',
             expect: 'json',
           })
         } catch (error) {

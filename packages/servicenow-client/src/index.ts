@@ -1,5 +1,6 @@
 export * from './types.ts'
 export { createClient } from './client.ts'
+export { CALLS, NON_REPEATABLE_CALLS, type CallClass, type CallName } from './calls.ts'
 export { ServiceNowError, isServiceNowError, SCOPE_RESTRICTED_DETAIL } from './errors.ts'
 export { query, QueryBuilderError, UnsafeQueryValueError, type QueryBuilder, type QueryValue } from './query.ts'
 export { redact } from './redact.ts'

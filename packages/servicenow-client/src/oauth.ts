@@ -22,7 +22,7 @@ export function createOAuthApi(transport: Transport): OAuthApi {
           method: 'POST',
           path: TOKEN_PATH,
           body: { type: 'form', value: new URLSearchParams(grant as unknown as Record<string, string>) },
-          retry: 'idempotent',
+          call: 'tokenGrant',
           expect: 'json',
         })
       } catch (error) {

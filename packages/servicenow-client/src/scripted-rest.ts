@@ -11,7 +11,7 @@ export function createScriptedRestApi(transport: Transport, credentials: () => C
   }
   return {
     async get<T = unknown>(path: string, query?: Record<string, string>): Promise<T> {
-      const response = await transport.send({ method: 'GET', path: checkPath(path), ...(query ? { query } : {}), credentials: credentials(), retry: 'idempotent', expect: 'json' })
+      const response = await transport.send({ method: 'GET', path: checkPath(path), ...(query ? { query } : {}), credentials: credentials(), call: 'read', expect: 'json' })
       return unwrap<T>(response, 'GET', path)
     },
     async post<T = unknown>(path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
@@ -22,7 +22,7 @@ export function createScriptedRestApi(transport: Transport, credentials: () => C
         ...(body === undefined ? {} : { body: { type: 'json' as const, value: body } }),
         credentials: credentials(),
         // A POST is never repeated blindly, even to an endpoint meant to be idempotent: the caller decides.
-        retry: 'create',
+        call: 'scriptedPost',
         expect: 'json',
       })
       return unwrap<T>(response, 'POST', path)

@@ -85,7 +85,7 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
         value: new URLSearchParams({ sysparm_type: 'login', 'ni.nolog.user_password': 'true', user_name: auth.user, user_password: auth.password }),
       },
       credentials: cookies,
-      retry: 'idempotent',
+      call: 'login',
       expect: 'json',
     })
     const body = login.body as { status?: unknown; message?: unknown } | undefined
@@ -104,13 +104,13 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
       })
     }
   } else {
-    await transport.send({ method: 'POST', path: LOGIN_PATH, query: { sysparm_type: 'get_user' }, credentials: cookies, retry: 'idempotent', expect: 'text', acceptStatus: [401] })
+    await transport.send({ method: 'POST', path: LOGIN_PATH, query: { sysparm_type: 'get_user' }, credentials: cookies, call: 'login', expect: 'text', acceptStatus: [401] })
     await transport.send({
       method: 'GET',
       path: `/api/now/table/${PLATFORM_TABLES.scope}`,
       query: { sysparm_fields: 'sys_id,sys_class_name', sysparm_limit: 1 },
       credentials: new JarCredentials(jar, true, apiCredentials),
-      retry: 'idempotent',
+      call: 'login',
       expect: 'json',
     })
   }
@@ -119,7 +119,7 @@ export async function openUiSession(transport: Transport, auth: AuthConfig, apiC
     path: LOGIN_PATH,
     query: { sysparm_type: 'get_user' },
     credentials: new JarCredentials(jar, false),
-    retry: 'idempotent',
+    call: 'login',
     expect: 'text',
     acceptStatus: [401],
   })

@@ -4,6 +4,7 @@ import type { ListOptions, Page, TableApi, TableRecord, WriteOptions } from './t
 import { isServiceNowError, ServiceNowError } from './errors.ts'
 import { describeIssue, listEnvelope, looseRecordSchema, recordSchema, singleEnvelope } from './schemas.ts'
 import { FIELD_PATTERN } from './query.ts'
+import type { CallName } from './calls.ts'
 import type { Credentials, QueryParams, Transport, TransportResponse } from './transport.ts'
 
 const TABLE_BASE = '/api/now/table'
@@ -13,6 +14,7 @@ const AMBIGUOUS_SAMPLE = 10
 /** What the client accepts as a table name in a path (Table and Import Set APIs). */
 export const TABLE_NAME = /^[a-z0-9_]+$/i
 const SYS_ID = /^[a-z0-9_-]+$/i
+const TABLE_CALLS = { GET: 'read', POST: 'create', PATCH: 'update', DELETE: 'delete' } as const satisfies Record<string, CallName>
 
 export function createTableApi(transport: Transport, credentials: () => Credentials | undefined): TableApi {
   const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, query: QueryParams, body?: unknown) =>
@@ -22,8 +24,7 @@ export function createTableApi(transport: Transport, credentials: () => Credenti
       query,
       ...(body === undefined ? {} : { body: { type: 'json' as const, value: body } }),
       credentials: credentials(),
-      // A POST creates: never repeated blindly (see RetryPolicy). GET, PATCH and DELETE are idempotent.
-      retry: method === 'POST' ? 'create' : 'idempotent',
+      call: TABLE_CALLS[method],
       expect: 'json',
     })
 

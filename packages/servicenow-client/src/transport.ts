@@ -2,6 +2,7 @@
 // classification, the onRequest hook and the redacted debug log. Every API module goes through `send`.
 import type { ClientOptions, RequestEvent, ServiceNowErrorKind } from './types.ts'
 import { classifyNetworkError, classifyStatus, HIBERNATING_HINT, ServiceNowError, type AuthMode } from './errors.ts'
+import { CALLS, type CallName } from './calls.ts'
 import { describeQuery, redact } from './redact.ts'
 import { cicdRefusalSchema, errorEnvelopeSchema } from './schemas.ts'
 
@@ -13,14 +14,6 @@ export type RequestBody =
   | { type: 'form'; value: URLSearchParams }
   | { type: 'multipart'; value: FormData }
 
-/**
- * - `idempotent`: GET/PUT/PATCH/DELETE and POSTs that create nothing durable (token grant, login): retried on 429,
- *   502/503/504, resets and timeouts.
- * - `create`: a POST that creates. Retried only when the request certainly never reached the server (429, connection
- *   refused, DNS not answering); after a reset, timeout or 5xx the error is thrown with retryable=true so the caller
- *   can re-read by natural key before trying again, instead of creating a duplicate.
- */
-export type RetryPolicy = 'idempotent' | 'create'
 
 /** How a request authenticates: sends headers, and may be told that the instance refused them. */
 export interface Credentials {
@@ -39,7 +32,13 @@ export interface TransportRequest {
   body?: RequestBody
   headers?: Record<string, string>
   credentials?: Credentials
-  retry: RetryPolicy
+  /**
+   * What the request does (calls.ts). A repeatable call is retried on 429, 502/503/504, resets and timeouts. One that
+   * is not is retried only when it certainly never reached the server (429, connection refused, DNS not answering);
+   * after a reset, a timeout or a 5xx the error is thrown with retryable=true and the call's way to recover in the
+   * hint, so the caller looks before trying again instead of doing the work twice.
+   */
+  call: CallName
   /** How to read a successful body; `json` and `xml` treat an HTML page as a hibernating instance. */
   expect: 'json' | 'xml' | 'text'
   /** Statuses returned to the caller instead of thrown. */
@@ -54,8 +53,11 @@ export interface TransportResponse {
   body: unknown
 }
 
-/** Added to the hint of a create that may have reached the instance (apps/deploy-integration rewrites this wording for admins). */
-const MAY_HAVE_BEEN_PROCESSED = 'the request may have been processed: re-read by natural key before sending it again'
+/** Added to the hint of a call that may have been processed (apps/deploy-integration rewrites this wording for admins). */
+export function mayHaveBeenProcessed(call: CallName): string {
+  const how = CALLS[call]
+  return `the request may have been processed: ${'recover' in how ? how.recover : 're-read before sending it again'}`
+}
 const RETRYABLE_STATUSES = new Set([502, 503, 504])
 /** Statuses whose meaning does not depend on the body: an HTML 401 is still a 401. */
 const STATUS_WINS_OVER_HTML = new Set([401, 403, 404, 429])
@@ -103,6 +105,7 @@ export class Transport {
     url.search = params.toString()
     const shown = `${req.method} ${url.pathname}${params.size > 0 ? `?${describeQuery(params)}` : ''}`
     const authMode: AuthMode = req.credentials?.mode ?? 'none'
+    const repeatable = CALLS[req.call].repeatable
 
     let attempt = 0
     let refreshedCredentials = false
@@ -133,7 +136,7 @@ export class Transport {
         const durationMs = elapsed(started)
         this.emit({ method: req.method, path: url.pathname, status: undefined, durationMs, attempt, errorKind: failure.kind })
         this.log(`${shown} -> ${failure.code} (${durationMs} ms)`)
-        const mayRepeat = failure.transient && (req.retry === 'idempotent' || failure.notSent)
+        const mayRepeat = failure.transient && (repeatable || failure.notSent)
         if (mayRepeat && attempt < this.maxAttempts) {
           await this.backoff(attempt, undefined)
           continue
@@ -145,7 +148,7 @@ export class Transport {
             `${req.method} ${url.pathname} failed: ${failure.code}` +
               (blocked ? ' (not repeated: the request may have reached the instance)' : attempt > 1 ? ` after ${attempt} attempts` : ''),
           ),
-          hint: blocked ? `${failure.hint}; ${MAY_HAVE_BEEN_PROCESSED}` : failure.hint,
+          hint: blocked ? `${failure.hint}; ${mayHaveBeenProcessed(req.call)}` : failure.hint,
           method: req.method,
           path: url.pathname,
           retryable: failure.transient,
@@ -183,13 +186,13 @@ export class Transport {
             await this.backoff(attempt, waitMs)
             continue
           }
-        } else if (RETRYABLE_STATUSES.has(status) && req.retry === 'idempotent') {
+        } else if (RETRYABLE_STATUSES.has(status) && repeatable) {
           await this.backoff(attempt, undefined)
           continue
         }
       }
-      if (req.retry === 'create' && status >= 500) {
-        error.hint = `${error.hint}; ${MAY_HAVE_BEEN_PROCESSED}`
+      if (!repeatable && status >= 500) {
+        error.hint = `${error.hint}; ${mayHaveBeenProcessed(req.call)}`
       }
       throw error
     }

@@ -267,7 +267,7 @@ describe('retries', () => {
     fake.handle(() => {
       /* never answers */
     })
-    const { client } = harness(fake, { timeoutMs: 50 })
+    const { client } = harness(fake, { timeoutMs: 500 })
     const error = await rejection(client.importSet.insert('x_kandj_kandji_device_import', { device_id: '1' }))
     expect(error).toMatchObject({ kind: 'timeout', retryable: true })
     expect(fake.requests).toHaveLength(1)
