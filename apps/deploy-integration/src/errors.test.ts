@@ -15,6 +15,7 @@ describe('errors a person sees', () => {
     ['rate_limited', 4],
     ['server', 4],
     ['hibernating', 4],
+    ['login_redirect', 4],
     ['invalid_response', 4],
     ['timeout', 4],
     ['network', 4],

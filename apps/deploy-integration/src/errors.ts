@@ -77,6 +77,12 @@ function textForKind(e: ServiceNowErrorLike): KindText {
         cause: 'on Zurich and later the OAuth client\'s Scope Restriction is not "Broadly scoped" (ServiceNow KB2731346)',
         fix: 're-run `deploy-integration deploy` (it sets it), or set Scope Restriction to "Broadly scoped" in System OAuth > Application Registry',
       }
+    case 'login_redirect':
+      return {
+        what: 'the instance sent the request to its login page instead of answering it',
+        cause: 'the instance wants an interactive sign-in: the UI session the app upload and uninstall use expired or was ended, or single sign-on in front of the instance redirects this account',
+        fix: 're-run (it opens a new session); if it keeps happening, check that the admin account can sign in with a password (not single sign-on only), or sign in with OAuth (SN_ADMIN_CLIENT_ID and SN_ADMIN_CLIENT_SECRET)',
+      }
     case 'hibernating':
       return {
         what: 'the instance answered with a web page instead of JSON',

@@ -147,6 +147,9 @@ function authHint(mode: AuthMode): string {
   }
 }
 
+export const LOGIN_REDIRECT_HINT =
+  'the instance sent the caller to its login page instead of answering: the UI session expired or was ended, or single sign-on in front of the instance redirects this account; try again (a new session is opened), and if it keeps happening sign in with an account that may use a password, or with OAuth'
+
 export const HIBERNATING_HINT =
   'the instance answered with a web page instead of JSON: a developer instance that is hibernating or waking up does this; open the instance in a browser (or wake it at developer.servicenow.com), wait until it loads, then try again'
 

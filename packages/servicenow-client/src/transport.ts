@@ -1,7 +1,7 @@
 // One HTTP exchange with an instance: auth headers, per-attempt timeout, retries with full-jitter backoff, error
 // classification, the onRequest hook and the redacted debug log. Every API module goes through `send`.
 import type { ClientOptions, RequestEvent, ServiceNowErrorKind } from './types.ts'
-import { classifyNetworkError, classifyStatus, HIBERNATING_HINT, ServiceNowError, type AuthMode } from './errors.ts'
+import { classifyNetworkError, classifyStatus, HIBERNATING_HINT, LOGIN_REDIRECT_HINT, ServiceNowError, type AuthMode } from './errors.ts'
 import { CALLS, type CallName } from './calls.ts'
 import { describeQuery, redact } from './redact.ts'
 import { cicdRefusalSchema, errorEnvelopeSchema } from './schemas.ts'
@@ -167,7 +167,7 @@ export class Transport {
         if (html && req.expect !== 'text') throw this.hibernating(req.method, url.pathname, status)
         return { status, headers: response.headers, body: req.expect === 'json' ? this.parseJson(text, req.method, url.pathname, status) : text }
       }
-      if (status >= 300 && status < 400) throw this.hibernating(req.method, url.pathname, status, response.headers.get('location'))
+      if (status >= 300 && status < 400) throw this.redirected(req.method, url.pathname, status, response.headers.get('location'))
 
       if (status === 401 && !refreshedCredentials && req.credentials?.invalidate?.()) {
         refreshedCredentials = true
@@ -224,6 +224,26 @@ export class Transport {
         cause,
       })
     }
+  }
+
+  /** A redirect is never followed: to the instance's own pages it is a sign-in it wants, elsewhere a sleeping developer instance. */
+  private redirected(method: string, path: string, status: number, location: string | null): ServiceNowError {
+    let target: URL | undefined
+    try {
+      target = location ? new URL(location, this.origin) : undefined
+    } catch {
+      target = undefined
+    }
+    if (target?.origin !== this.origin) return this.hibernating(method, path, status, location)
+    return new ServiceNowError({
+      kind: 'login_redirect',
+      message: `${method} ${path} answered ${status} with a redirect to ${target.pathname} on the instance instead of JSON`,
+      hint: LOGIN_REDIRECT_HINT,
+      method,
+      path,
+      status,
+      retryable: true,
+    })
   }
 
   private hibernating(method: string, path: string, status: number, location?: string | null): ServiceNowError {

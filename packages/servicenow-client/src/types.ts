@@ -270,6 +270,7 @@ export type ServiceNowErrorKind =
   | 'rate_limited' // 429
   | 'server' // 5xx
   | 'hibernating' // an HTML page where JSON was expected (sleeping or waking developer instance)
+  | 'login_redirect' // a redirect to the instance's own login page instead of an answer (a session it does not know, or SSO)
   | 'invalid_response' // JSON that does not have the expected shape
   | 'timeout'
   | 'network' // reset, refused

@@ -93,6 +93,20 @@ describe('error classes', () => {
     expect(fake.requests).toHaveLength(1)
   })
 
+  for (const location of ['/login.do', '/login.do?sysparm_goto_url=api', 'LOCAL']) {
+    it(`a redirect to the instance's own login page (${location}) is a login redirect, not hibernation, and is not followed`, async () => {
+      fake.handle((_req, res) => {
+        res.writeHead(302, { Location: location === 'LOCAL' ? `${fake.url}/navpage.do` : location })
+        res.end()
+      })
+      const error = await rejection(harness(fake).client.table.list('sys_user'))
+      expect({ kind: error.kind, status: error.status, retryable: error.retryable }).toEqual({ kind: 'login_redirect', status: 302, retryable: true })
+      expect(error.message).toBe(`GET /api/now/table/sys_user answered 302 with a redirect to ${location === 'LOCAL' ? '/navpage.do' : '/login.do'} on the instance instead of JSON`)
+      expect(error.hint).toMatch(/^the instance sent the caller to its login page instead of answering: the UI session expired/)
+      expect(fake.requests).toHaveLength(1)
+    })
+  }
+
   it('a 503 HTML page is retried, then reported as hibernating', async () => {
     fake.handle((_req, res) => html(res, 503))
     const { client, events } = harness(fake, { retry: { maxAttempts: 2 } })
