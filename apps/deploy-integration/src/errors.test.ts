@@ -91,6 +91,19 @@ const reset = () => {
 }
 
 describe('errors of the client, as a person sees them', () => {
+  it('a timeout on a create: the generic timeout text, plus that the instance may have done it and a re-run converges (exit 4)', async () => {
+    const error = new ServiceNowError({ kind: 'timeout', method: 'POST', path: '/api/now/table/sys_user', message: 'POST /api/now/table/sys_user failed: TimeoutError (not repeated: the request may have reached the instance)', hint: 'x', retryable: true, mayHaveBeenProcessed: true })
+    expect(formatError(toCliError(error), false)).toBe(
+      [
+        'error: the instance did not answer in time (on POST /api/now/table/sys_user)',
+        'cause: the instance is slow, busy upgrading, or waking from hibernation; the instance may have done the request before its answer was lost, so the client did not send it again',
+        'fix:   re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice',
+      ].join('\n'),
+    )
+    const refused = new ServiceNowError({ kind: 'timeout', method: 'GET', path: '/api/now/table/sys_user', message: 'GET timed out', hint: 'x', retryable: true })
+    expect(formatError(toCliError(refused), false)).not.toMatch(/may have done/)
+  })
+
   it('a reset on a create after the instance answered earlier requests: the connection dropped mid-run, re-run the same command (exit 4)', async () => {
     const error = await failure(clientAnswering(reset).table.create('sys_user', { user_name: 'kandji_rest_api_user' }))
     const e = toCliError(error, { answeredBefore: 57 })
@@ -98,7 +111,7 @@ describe('errors of the client, as a person sees them', () => {
     expect(formatError(e, false)).toBe(
       [
         'error: the connection to the instance dropped in the middle of the run (on POST /api/now/table/sys_user)',
-        'cause: the instance had answered 57 requests of this run, so the address is right: a network blip, a proxy or an instance restart broke this one; the client did not send it again, since it may already have created a record',
+        'cause: the instance had answered 57 requests of this run, so the address is right: a network blip, a proxy or an instance restart broke this one; the instance may have done the request before its answer was lost, so the client did not send it again',
         'fix:   re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice',
       ].join('\n'),
     )

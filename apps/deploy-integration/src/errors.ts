@@ -244,12 +244,21 @@ function rateLimited(e: ServiceNowErrorLike, who: string): KindText {
 
 /** A connection that broke after the instance had answered this run: the URL is right, the run was interrupted. */
 function droppedMidRun(e: ServiceNowErrorLike, answered: number): KindText {
-  const notRepeated = e.method === 'POST' ? '; the client did not send it again, since it may already have created a record' : ''
+  const notRepeated = e.mayHaveBeenProcessed ? `; ${NOT_REPEATED}` : ''
   return {
     what: 'the connection to the instance dropped in the middle of the run',
     cause: `the instance had answered ${answered} request${answered === 1 ? '' : 's'} of this run, so the address is right: a network blip, a proxy or an instance restart broke this one${notRepeated}`,
-    fix: 're-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice',
+    fix: RE_RUN_CONVERGES,
   }
+}
+
+const NOT_REPEATED = 'the instance may have done the request before its answer was lost, so the client did not send it again'
+const RE_RUN_CONVERGES = 're-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice'
+
+/** A call the instance may have done whose answer was lost: the generic text of its kind would say nothing of it. */
+function mayHaveBeenDone(text: KindText): KindText {
+  if (text.cause.includes(NOT_REPEATED)) return text
+  return { what: text.what, cause: `${text.cause}; ${NOT_REPEATED}`, fix: RE_RUN_CONVERGES }
 }
 
 function namesOf(records: ServiceNowErrorLike['records']): string {
@@ -292,7 +301,7 @@ function textFor(e: ServiceNowErrorLike, context: ErrorContext): KindText {
 export function toCliError(error: unknown, context: ErrorContext = {}): CliError {
   if (error instanceof CliError) return error
   if (isServiceNowErrorLike(error)) {
-    const text = textFor(error, context)
+    const text = error.mayHaveBeenProcessed && !['server', 'rate_limited'].includes(error.kind) ? mayHaveBeenDone(textFor(error, context)) : textFor(error, context)
     const records = namesOf(error.records)
     const actor = context.actor?.kind === 'service-account' ? context.actor.userName : undefined
     const as = actor && !text.what.includes(`"${actor}"`) ? `, as the service account "${actor}"` : ''

@@ -14,6 +14,7 @@ export interface ServiceNowErrorInit {
   retryable?: boolean
   records?: string[]
   retryAfterSeconds?: number
+  mayHaveBeenProcessed?: boolean
   cause?: unknown
 }
 
@@ -39,6 +40,11 @@ export class ServiceNowError extends Error {
   records?: string[]
   /** For kind 'rate_limited': the wait the instance asked for (Retry-After), when it sent one. */
   retryAfterSeconds?: number
+  /**
+   * True when a call that is not repeatable (calls.ts) may have reached the instance and been done there, but its
+   * answer was lost (a reset, a timeout or a 5xx after sending): the client did not send it again.
+   */
+  mayHaveBeenProcessed: boolean
 
   constructor(init: ServiceNowErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
@@ -47,6 +53,7 @@ export class ServiceNowError extends Error {
     this.path = init.path
     this.hint = init.hint
     this.retryable = init.retryable ?? false
+    this.mayHaveBeenProcessed = init.mayHaveBeenProcessed ?? false
     if (init.status !== undefined) this.status = init.status
     if (init.snMessage !== undefined) this.snMessage = init.snMessage
     if (init.snDetail !== undefined) this.snDetail = init.snDetail

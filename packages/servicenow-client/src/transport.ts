@@ -152,6 +152,7 @@ export class Transport {
           method: req.method,
           path: url.pathname,
           retryable: failure.transient,
+          mayHaveBeenProcessed: blocked,
           cause: error,
         })
       }
@@ -193,6 +194,7 @@ export class Transport {
       }
       if (!repeatable && status >= 500) {
         error.hint = `${error.hint}; ${mayHaveBeenProcessed(req.call)}`
+        error.mayHaveBeenProcessed = true
       }
       throw error
     }
