@@ -33,7 +33,8 @@ export function createImportSetApi(transport: Transport, credentials: () => Cred
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
         throw new TypeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${batchSize}`)
       }
-      if (!Array.isArray(rows)) throw new TypeError('insertMultiple takes an array of rows')
+      // `as unknown`: Array.isArray would narrow the readonly array to any[], untyping every row after it.
+      if (!Array.isArray(rows as unknown)) throw new TypeError('insertMultiple takes an array of rows')
       rows.forEach((row, i) => checkRow(row, i))
       const results: InsertMultipleResult[] = []
       const batches = Math.ceil(rows.length / batchSize)

@@ -84,7 +84,8 @@ function checkValue(value: QueryValue, field: string): QueryValue {
 }
 
 function listValue(field: string, values: readonly QueryValue[], op: string): string {
-  if (!Array.isArray(values) || values.length === 0) throw new QueryBuilderError(`${op} on ${field} needs at least one value`)
+  // `as unknown`: Array.isArray would narrow the readonly array to any[], untyping every value after it.
+  if (!Array.isArray(values as unknown) || values.length === 0) throw new QueryBuilderError(`${op} on ${field} needs at least one value`)
   return values
     .map((v) => {
       const s = checkNoCaret(field, checkValue(v, field))

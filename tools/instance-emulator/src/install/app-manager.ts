@@ -87,7 +87,7 @@ export class AppManager {
     const pkg = await this.read(zipOrDir)
     this.check(pkg)
     let versions = this.repository.get(pkg.scope)
-    if (!versions) this.repository.set(pkg.scope, (versions = new Map()))
+    if (!versions) this.repository.set(pkg.scope, (versions = new Map<string, RepositoryEntry>()))
     const source = typeof zipOrDir === 'string' && (await stat(zipOrDir)).isFile() ? new Uint8Array(await readFile(zipOrDir)) : zipOrDir
     versions.set(pkg.version, { source, scopeId: pkg.scopeId })
     return { scope: pkg.scope, version: pkg.version }
@@ -296,7 +296,7 @@ export class AppManager {
     for (const app of state.installed) this.installed.set(app.scope, app)
     for (const entry of state.repository) {
       let versions = this.repository.get(entry.scope)
-      if (!versions) this.repository.set(entry.scope, (versions = new Map()))
+      if (!versions) this.repository.set(entry.scope, (versions = new Map<string, RepositoryEntry>()))
       const source = entry.dir ?? (entry.zipBase64 ? new Uint8Array(Buffer.from(entry.zipBase64, 'base64')) : undefined)
       if (source !== undefined) versions.set(entry.version, { source, scopeId: entry.scopeId })
     }

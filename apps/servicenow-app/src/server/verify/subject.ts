@@ -38,7 +38,6 @@ export function singleParam(params: unknown, name: string): { value?: string; pr
 /** A user or OAuth client name we are willing to look up: printable, no encoded-query separator, bounded. */
 export function validateName(value: string, what: string, source: string): PersonError | undefined {
   const trimmed = value.trim()
-  // eslint-disable-next-line no-control-regex
   if (trimmed.length === 0 || trimmed.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f^]/.test(trimmed)) {
     return {
       error: `the ${what} name from ${source} is not usable: ${JSON.stringify(value.slice(0, MAX_NAME_LENGTH))}`,

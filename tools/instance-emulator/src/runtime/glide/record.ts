@@ -356,7 +356,7 @@ export class GlideRecordCore extends QueryBuilder {
 export function wrapRecord(core: GlideRecordCore, api: string): GlideRecordCore {
   return new Proxy(core, {
     get(target, prop) {
-      if (typeof prop === 'symbol') return Reflect.get(target, prop)
+      if (typeof prop === 'symbol') return Reflect.get(target, prop) as unknown
       const member = Reflect.get(target, prop) as unknown
       if (typeof member === 'function') return (member as (...args: unknown[]) => unknown).bind(target)
       if (NOT_EMULATED_METHODS.has(prop)) return notEmulated(`${api}.${prop}`)
