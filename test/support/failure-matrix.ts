@@ -6,7 +6,7 @@
 //
 // The CLI runs in-process (the built executable is covered by the other suites) so the 1,000-odd cases fit in CI: a
 // per-request timeout of 1 s instead of 30 s, and the client's pauses (backoff, Retry-After, polls) capped at 25 ms.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -108,7 +108,11 @@ export class MatrixInstance {
       updateMutexHoldMs: 50,
     })
     const inst = new MatrixInstance(emulator, mkdtempSync(join(tmpdir(), 'kandji-matrix-')), adminPassword)
-    if (options.handoffFrom) copyFileSync(options.handoffFrom, inst.handoffPath)
+    // The restored instance listens on another port: the hand-off names it, as it would name the one instance.
+    if (options.handoffFrom) {
+      const handoff = JSON.parse(readFileSync(options.handoffFrom, 'utf8')) as Handoff
+      writeFileSync(inst.handoffPath, JSON.stringify({ ...handoff, instance: emulator.url }, null, 2), { mode: 0o600 })
+    }
     return inst
   }
 
@@ -140,8 +144,9 @@ export class MatrixInstance {
     return { insert, update, delete: del }
   }
 
+  /** Rows matching the query; 0 when the table is gone (the app's staging tables after an uninstall). */
   count(table: string, query: string): number {
-    return this.emulator.db.query(table, query).length
+    return this.emulator.db.tableExists(table) ? this.emulator.db.query(table, query).length : 0
   }
 
   async close(): Promise<void> {
