@@ -209,8 +209,9 @@ export interface AppApi {
   uninstall(app: { scopeId: string; storeApp?: boolean }): Promise<{ progressId: string }>
   getProgress(id: string): Promise<Progress>
   /**
-   * An install or upgrade of the app still pending or running (sys_execution_tracker state 0/1 whose source is the
-   * app's sys_id or whose name names the scope), so a re-run waits on it instead of starting another; undefined when none.
+   * An install, upgrade or uninstall of the app still pending or running (sys_execution_tracker state 0/1 whose source
+   * is the app's sys_id or whose name names the scope), so a re-run waits on it instead of starting another; undefined
+   * when none.
    */
   findRunningInstall(app: { scope: string; scopeId?: string }): Promise<string | undefined>
   /**

@@ -222,11 +222,21 @@ function waitedTooLong(error: unknown, what: string, again: string): CliError | 
  */
 export async function uninstallApp(admin: ServiceNowClient, app: InstalledApp, ctx: Pick<ApplyContext, 'out'>): Promise<string[]> {
   const progress = ctx.out.progress(`uninstalling ${APP.scope}`)
+  const onProgress = (p: SnProgress) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim())
   try {
+    // An uninstall an earlier run started (its answers lost, or the run stopped) still runs on the instance, holding
+    // the Update-Mutex: a second one would queue behind it. Wait for it; if it removed the app, nothing more is sent.
+    const running = await admin.app.findRunningInstall({ scope: APP.scope, scopeId: app.sysId })
+    if (running) {
+      progress.update(`an operation on ${APP.scope} started earlier is still running (${PLATFORM_TABLES.executionTracker} ${running}): waiting for it`)
+      await admin.app.waitForProgress(running, { onProgress })
+      if (!(await readInstalledApp(admin))) {
+        progress.done('done by the uninstall already running')
+        return []
+      }
+    }
     const { progressId } = await admin.app.uninstall({ scopeId: app.sysId, storeApp: app.storeApp })
-    const { warnings } = await admin.app.waitForUninstall(progressId, { scope: APP.scope, scopeId: app.sysId }, {
-      onProgress: (p) => progress.update(`${p.percentComplete}% ${p.statusMessage || p.statusLabel}`.trim()),
-    })
+    const { warnings } = await admin.app.waitForUninstall(progressId, { scope: APP.scope, scopeId: app.sysId }, { onProgress })
     progress.done(warnings.length > 0 ? 'done, with warnings' : 'done')
     return warnings
   } catch (error) {
