@@ -342,7 +342,7 @@ export async function inLanes<T, R>(items: readonly T[], concurrency: number, ta
 
 /** The matrix counts of one scenario, as printed in the test output. */
 export function summarise(scenario: string, requests: number, outcomes: readonly CaseOutcome[]): string {
-  const rows = FAULT_KINDS.map((kind) => {
+  const rows = FAULT_KINDS.filter((kind) => outcomes.some((o) => o.kind === kind)).map((kind) => {
     const of = outcomes.filter((o) => o.kind === kind)
     const absorbed = of.filter((o) => o.firstCode === EXIT_CODES.ok).length
     const converged = of.filter((o) => o.findings.length === 0 && o.problems.length === 0).length
