@@ -286,6 +286,13 @@ describe('non-default account and client names', () => {
     const handoff = readHandoff(creds)
     expect(handoff).toMatchObject({ username: 'svc_iru_sync', client_id: client[0]!.client_id })
     expect(await passwordGrant(emulator, handoff)).toBe(200)
+    // a second deploy finds them by those names: in sync, nothing created twice
+    const again = await runCli(['deploy', '--yes', '--no-verify', '--app-package', app.zip, ...names], { env })
+    expect(again.code, again.stderr).toBe(EXIT_CODES.ok)
+    expect(again.stdout).toContain('in sync: nothing to change')
+    expect(named(emulator, PLATFORM_TABLES.oauthEntity, 'name', 'iru_sync_client')).toHaveLength(1)
+    expect(named(emulator, PLATFORM_TABLES.user, 'user_name', 'svc_iru_sync')).toHaveLength(1)
+    noDefaults()
 
     const verify = await runCli(['verify', '--json', '--as-service-account', '--credentials-out', creds, ...names], { env })
     expect(verify.code, verify.stderr).toBe(EXIT_CODES.ok)
