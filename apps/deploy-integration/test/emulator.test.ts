@@ -67,7 +67,7 @@ describe('deploy-integration against the instance emulator', () => {
   it('deploy on a fresh instance converges: app, client, account with three direct roles, properties, hand-off', () => {
     expect(firstDeploy.stderr.replace(/^.*: \d+%.*\n|^(installing|upgrading) .*\n/gm, '')).not.toMatch(/^error:/m)
     expect(firstDeploy.code).toBe(EXIT_CODES.ok)
-    expect(emulator.db.findOne(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toBeDefined()
+    expect(emulator.db.query(PLATFORM_TABLES.scope, `scope=${APP.scope}`).map((s) => s.active)).toEqual(['true'])
     const client = emulator.db.findOne(PLATFORM_TABLES.oauthEntity, `name=${CLIENT}`)!
     expect(client).toMatchObject({ redirect_url: OAUTH_CLIENT.redirectUrl, active: 'true', [OAUTH_CLIENT.scopeRestrictionField]: OAUTH_CLIENT.broadlyScopedValue })
     const user = emulator.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)!
@@ -232,7 +232,7 @@ describe('app sources, secret source and fleet in the emulator', () => {
       const r = await runCli(['deploy', '--yes', '--no-verify', '--app-source', 'repo'], { env: envFor(emulator) })
       expect(r.code).toBe(EXIT_CODES.ok)
       expect(r.stdout).toMatch(/\+ install sys_scope scope=x_kandj_kandji/)
-      expect(emulator.db.findOne(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toBeDefined()
+      expect(emulator.db.query(PLATFORM_TABLES.scope, `scope=${APP.scope}`).map((s) => s.active)).toEqual(['true'])
       const gone = await runCli(['uninstall', '--yes', '--app'], { env: envFor(emulator) })
       expect(gone.code).toBe(EXIT_CODES.ok)
       expect(emulator.db.query(PLATFORM_TABLES.scope, `scope=${APP.scope}`)).toEqual([])
