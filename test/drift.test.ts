@@ -1,7 +1,7 @@
 // Re-run idempotence, and drift and repair: a person changes the setup by hand (through the Table API, as in the
 // UI), verify names what broke (exit 1), Iru Endpoint's push shows the effect, and deploy puts it back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DISCOVERY_SOURCE, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type CheckId } from '@kandji-sn/contract'
+import { DISCOVERY_SOURCE, EXIT_CODES, FIX_SCRIPT_NAME, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type CheckId } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp } from '@kandji-sn/instance-emulator'
 import { generateDevices, isSimulatorError, pushInventory, type KandjiDevice } from '@kandji-sn/iru-simulator'
@@ -13,16 +13,16 @@ async function findOne(inst: Instance, table: string, q: string) {
   return row!
 }
 
-/** Verify fails on exactly `id` (exit 1), then deploy repairs it and verify passes again (exit 0). */
-async function expectDetectedAndRepaired(inst: Instance, id: CheckId) {
+/** Verify fails on exactly `id` (exit 1) with `fix`, the plan has the one change that repairs it, deploy applies it and verify passes again (exit 0). */
+async function expectDetectedAndRepaired(inst: Instance, id: CheckId, fix: string) {
   const broken = await inst.verify()
   expect(broken.code, explain(broken)).toBe(EXIT_CODES.verificationFailed)
   expect(broken.report!.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual([id])
-  expect(broken.report!.checks.find((c) => c.id === id)!.fix).toBeTruthy()
+  expect(broken.report!.checks.find((c) => c.id === id)!.fix).toBe(fix)
 
   const plan = await inst.cli(['plan', '--json', '--app-package', (await loadKandjiApp()).zip])
   expect(plan.code, explain(plan)).toBe(EXIT_CODES.ok)
-  expect(plan.json!.changes).toBeGreaterThan(0)
+  expect(plan.json!.changes).toBe(1)
 
   const repair = await inst.deploy(['--json'])
   expect(repair.code, explain(repair)).toBe(EXIT_CODES.ok)
@@ -73,7 +73,7 @@ describe('re-run idempotence, drift detected by verify and repaired by deploy (Z
     const rejected = await pushOne(inst, devices[0]!)
     expect(rejected.totals.rejected).toBe(1)
     expect(rejected.errors[0]!.message).toMatch(/discovery_source|data source/i)
-    await expectDetectedAndRepaired(inst, 'discovery_source')
+    await expectDetectedAndRepaired(inst, 'discovery_source', `Run deploy-integration deploy (it adds the choice as the admin through the Table API), or run the ${FIX_SCRIPT_NAME} fix script (System Definition > Fix Scripts).`)
     expect((await pushOne(inst, devices[0]!)).totals.inserted).toBe(1)
   })
 
@@ -82,7 +82,7 @@ describe('re-run idempotence, drift detected by verify and repaired by deploy (Z
     const role = await findOne(inst, PLATFORM_TABLES.role, query().eq('name', 'rest_api_explorer').toString())
     const grant = await findOne(inst, PLATFORM_TABLES.userRole, query().eq('user', user.sys_id!).eq('role', role.sys_id!).eq('inherited', 'false').toString())
     expect(await inst.client.table.delete(PLATFORM_TABLES.userRole, grant.sys_id!)).toBe(true)
-    await expectDetectedAndRepaired(inst, 'service_account_roles')
+    await expectDetectedAndRepaired(inst, 'service_account_roles', `Add rest_api_explorer to ${SERVICE_ACCOUNT.defaultUserName} (deploy-integration deploy does this).`)
     expect(await inst.client.table.count(PLATFORM_TABLES.userRole, query().eq('user', user.sys_id!).eq('role', role.sys_id!).eq('inherited', 'false').toString())).toBe(1)
   })
 
@@ -91,7 +91,7 @@ describe('re-run idempotence, drift detected by verify and repaired by deploy (Z
     await inst.client.table.patch(PLATFORM_TABLES.oauthEntity, client.sys_id!, { active: 'false' })
     const refused = await pushOne(inst, devices[1]!).catch((e: unknown) => e)
     expect(isSimulatorError(refused) && refused.exitCode).toBe(EXIT_CODES.auth)
-    await expectDetectedAndRepaired(inst, 'oauth_client')
+    await expectDetectedAndRepaired(inst, 'oauth_client', `Set Active on ${OAUTH_CLIENT.defaultName}.`)
     expect((await pushOne(inst, devices[1]!)).totals.inserted).toBe(1)
   })
 
@@ -101,7 +101,7 @@ describe('re-run idempotence, drift detected by verify and repaired by deploy (Z
     const refused = await pushOne(inst, devices[2]!).catch((e: unknown) => e)
     expect(isSimulatorError(refused), String(refused)).toBe(true)
     expect((refused as Error).message).toMatch(/may not call/)
-    await expectDetectedAndRepaired(inst, 'oauth_scope_restriction')
+    await expectDetectedAndRepaired(inst, 'oauth_scope_restriction', `Set Scope Restriction on ${OAUTH_CLIENT.defaultName} to Broadly scoped (deploy-integration deploy does this).`)
     const after = await findOne(inst, PLATFORM_TABLES.oauthEntity, query().eq('name', OAUTH_CLIENT.defaultName).toString())
     expect(after[OAUTH_CLIENT.scopeRestrictionField]).toBe(OAUTH_CLIENT.broadlyScopedValue)
     const pushed = await pushOne(inst, devices[2]!)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP, DISCOVERY_SOURCE, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, PLATFORMS, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ROLES, type Platform } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
 import { generateDevices, malformedRows, mutateDevices, pushInventory, type KandjiDevice } from '@kandji-sn/iru-simulator'
+import { ROLE_CONTAINMENT } from '@kandji-sn/instance-emulator'
 import { cmdbSnapshot, ensureDirectoryUsers, readImportOutcome, type CliRun } from '@kandji-sn/demo'
 import { checkStatus, explain, startInstance, type Instance } from './support/instance.ts'
 
@@ -50,9 +51,18 @@ describe('the whole job on a fresh Zurich instance: deploy, Iru Endpoint push, C
     const grants = await inst.client.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', user!.sys_id!).toString(), fields: ['role', 'inherited'] })
     const roleName = async (id: string) => (await inst.client.table.get(PLATFORM_TABLES.role, id, { fields: ['name'] }))?.name
     const direct = await Promise.all(grants.filter((g) => g.inherited !== 'true').map((g) => roleName(g.role!)))
-    const inherited = grants.filter((g) => g.inherited === 'true')
+    const inherited = await Promise.all(grants.filter((g) => g.inherited === 'true').map((g) => roleName(g.role!)))
     expect(direct.filter((r) => r !== 'snc_internal').sort()).toEqual([...SERVICE_ACCOUNT_ROLES].sort())
-    expect(inherited.length).toBeGreaterThan(0)
+    // what the three contain, transitively (the emulator's containment table), and nothing else
+    const contained = new Set<string>()
+    const queue: string[] = [...SERVICE_ACCOUNT_ROLES]
+    while (queue.length > 0) {
+      const role = queue.shift()!
+      for (const c of ROLE_CONTAINMENT) if (c.role === role && !contained.has(c.contains)) (contained.add(c.contains), queue.push(c.contains))
+    }
+    for (const r of SERVICE_ACCOUNT_ROLES) contained.delete(r)
+    expect(inherited.sort()).toEqual([...contained].sort())
+    expect(inherited).toHaveLength(3)
   })
 
   it('no output of deploy shows the admin password, the service account password or the client secret', () => {

@@ -1,7 +1,8 @@
 // `npm start` (tools/demo/main.ts, after the build): the whole job on an embedded emulator with a short summary,
 // and Ctrl-C at any point leaves nothing running.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { handoffSchema } from '@kandji-sn/contract'
@@ -9,24 +10,50 @@ import { REPO_ROOT } from '../support/instance.ts'
 import { alive, commandLine, descendants, eventually, listening } from '../support/processes.ts'
 
 const MAIN = join(REPO_ROOT, 'tools', 'demo', 'main.ts')
+const EXIT_GATE = join(REPO_ROOT, 'test', 'support', 'exit-gate.ts')
 
 interface Started {
   child: ChildProcess
   stdout: () => string
   stderr: () => string
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  /** Resolves once the demo is about to exit and is held alive there (see support/exit-gate.ts); false if it never got there. */
+  exiting: () => Promise<boolean>
+  /** Lets a held demo finish exiting. */
+  release: () => void
 }
 
-function startDemo(args: string[]): Started {
+/** `holdAtExit`: the demo waits at its exit until release() (see support/exit-gate.ts). */
+function startDemo(args: string[], holdAtExit = true): Started {
   const env = { ...process.env }
   for (const name of Object.keys(env)) if (name.startsWith('SN_')) delete env[name]
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const gate = mkdtempSync(join(tmpdir(), 'kandji-exit-gate-'))
+  if (holdAtExit) env.EXIT_GATE_DIR = gate
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(holdAtExit ? ['--import', EXIT_GATE] : []), MAIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
   child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')))
   child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')))
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })))
-  return { child, stdout: () => out, stderr: () => err, exit }
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    exiting: () => eventually(() => existsSync(join(gate, 'exiting')), 90_000),
+    release: () => writeFileSync(join(gate, 'release'), ''),
+  }
+}
+
+/** Holds the demo at its exit and asserts that, while it is still alive, nothing listens on its emulator's port any more. */
+async function expectPortReleasedBeforeExit(demo: Started, port: number): Promise<void> {
+  try {
+    expect(await demo.exiting(), demo.stdout() + demo.stderr()).toBe(true)
+    expect(alive(demo.child.pid!)).toBe(true)
+    expect(await listening(port)).toBe(false)
+  } finally {
+    demo.release()
+  }
 }
 
 function portOf(output: string): number {
@@ -38,6 +65,11 @@ function portOf(output: string): number {
 describe('npm start: the demo', () => {
   it('deploys, pushes, verifies and prints a short summary a customer can read, then stops the emulator', async () => {
     const demo = startDemo(['--devices', '60', '--changes', '6', '--malformed', '4'])
+    await eventually(() => /^instance\s+http/m.test(demo.stdout()), 60_000)
+    const port = portOf(demo.stdout())
+    expect(await listening(port)).toBe(true)
+    // the demo closes its emulator itself: the port is free while the process is still alive, not only once it is gone
+    await expectPortReleasedBeforeExit(demo, port)
     const { code } = await demo.exit
     const out = demo.stdout()
     expect(code, `${out}\n${demo.stderr()}`).toBe(0)
@@ -60,11 +92,10 @@ describe('npm start: the demo', () => {
     const handoff = handoffSchema.parse(JSON.parse(readFileSync(handoffPath, 'utf8')))
     expect(out).not.toContain(handoff.password)
     expect(out).not.toContain(handoff.client_secret)
-    expect(await listening(portOf(out))).toBe(false)
   })
 
   it('a malformed flag value is a usage error (exit 2) in three lines, and nothing starts', async () => {
-    const demo = startDemo(['--devices', 'lots'])
+    const demo = startDemo(['--devices', 'lots'], false)
     const { code } = await demo.exit
     expect(code).toBe(2)
     expect(demo.stdout()).toBe('')
@@ -79,12 +110,16 @@ describe('npm start: the demo', () => {
       expect(seen, demo.stdout() + demo.stderr()).toBe(true)
       const port = portOf(demo.stdout())
       const children = descendants(pid)
-      if (needChild) expect(children.map(commandLine).some((c) => c.includes('deploy-integration'))).toBe(true)
+      // the commands the demo runs (not tsx's own helper process, which ends with its parent)
+      const commands = children.filter((c) => commandLine(c).includes('deploy-integration'))
+      if (needChild) expect(commands).not.toEqual([])
       demo.child.kill('SIGINT')
+      // held at its exit, the demo has already closed the emulator and ended the command it was running itself
+      await expectPortReleasedBeforeExit(demo, port)
+      expect(commands.filter((c) => alive(c))).toEqual([])
       const { code } = await demo.exit
       expect(code, demo.stdout() + demo.stderr()).toBe(130)
       expect(demo.stdout()).toMatch(/interrupted \(SIGINT\): stopped the emulator.*nothing is left running/)
-      expect(await listening(port)).toBe(false)
       expect(await eventually(() => children.every((c) => !alive(c)))).toBe(true)
     }
 

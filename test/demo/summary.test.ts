@@ -95,10 +95,34 @@ describe('demo summary', () => {
     expect(renderSummary(r).join('\n')).toMatch(/note\s+24 devices share a computer with another device of the same name/)
   })
 
-  it('check rows fit the given width and never print a secret', () => {
-    const long = 'x'.repeat(400)
-    const lines = renderSummary(result({}, report({ staging_tables: { detail: long } })), { width: 80 })
-    for (const l of lines.filter((x) => /^ {2}(PASS|WARN|FAIL) /.test(x))) expect(l.length).toBeLessThanOrEqual(80)
-    expect(lines.join('\n')).not.toContain('s3cret')
+  it('check rows fit the given width', () => {
+    const lines = renderSummary(result({}, report({ staging_tables: { detail: 'x'.repeat(400) } })), { width: 80 })
+    const rows = lines.filter((x) => /^ {2}(PASS|WARN|FAIL) /.test(x))
+    expect(rows).toHaveLength(CHECK_IDS.length)
+    for (const l of rows) expect(l.length).toBeLessThanOrEqual(80)
+    expect(rows.find((l) => l.includes('staging_tables'))).toMatch(/ x{44}\.\.\.$/)
+  })
+
+  it('never prints a secret the run knows: not in a check detail or fix, an import error, or cut in half by the width', () => {
+    const [admin, password, clientSecret] = ['Adm1n-Pa55word-q7', 'Svc-Pa55word-9ZkL', 'Cl1ent-Secret-b4Xw']
+    const r = result(
+      { secrets: [admin, password, clientSecret] },
+      report({
+        // 33 columns of head at width 80 leave 47 for the detail: the password starts at 36 and would be cut after 8 characters
+        staging_tables: { status: 'fail', detail: `${'x'.repeat(35)} ${password} and more text after it`, fix: `Sign in as admin with ${admin} and reinstall.` },
+        oauth_client: { status: 'fail', detail: `Token sent: ${clientSecret}.`, fix: 'Run deploy-integration deploy.' },
+      }),
+    )
+    r.push.bulkOutcome = { rows: 104, byState: { inserted: 102, rejected: 2 }, errors: [{ message: `Login failed for ${password}`, count: 2 }], records: [] }
+    // a line not cut to width: the report's text comes from the instance and is shown as it came
+    r.verification.app.version = `1.2.3-${admin}`
+    const text = renderSummary(r, { width: 80 }).join('\n')
+    for (const secret of [admin, password, clientSecret]) expect(text).not.toContain(secret.slice(0, 6))
+    // the lines are still there, with the secret masked
+    expect(text).toMatch(/FAIL\s+staging_tables\s+x{35} \*\*\* and \.\.\.$/m)
+    expect(text).toContain('fix: Sign in as admin with *** and reinstall.')
+    expect(text).toMatch(/FAIL\s+oauth_client\s+Token sent: \*\*\*\.$/m)
+    expect(text).toMatch(/rejected\s+2 rows: Login failed for \*\*\*/)
+    expect(text).toMatch(/app\s+Kandji \(x_kandj_kandji\) 1\.2\.3-\*\*\*$/m)
   })
 })

@@ -124,12 +124,24 @@ describe('deploy against an in-memory instance', () => {
     expect(r.stdout).toMatch(/FAIL\s+discovery_source\s+checked\s+run repair/)
   })
 
-  it('installs the app from the package when it is missing, then repairs a missing discovery source', async () => {
+  it.each([
+    ['brings no discovery-source choice (deploy adds it)', false],
+    ['adds the choice itself (deploy re-reads after the install and adds no second one)', true],
+  ])('installs the app from the package when it is missing, then repairs a missing discovery source: an install that %s', async (_, installAddsChoice) => {
     const { fake, deps } = setup({ appInstalled: false })
+    const install = fake.installApp.bind(fake)
+    fake.installApp = (version) => {
+      install(version)
+      if (!installAddsChoice) fake.rows(PLATFORM_TABLES.choice).splice(0)
+    }
     const r = await runCli(['deploy', '--yes', '--no-verify'], { env, deps })
-    expect(r.code).toBe(0)
+    expect(r.stderr).not.toMatch(/^error/m)
+    expect(r.code).toBe(EXIT_CODES.ok)
     expect(r.stdout).toMatch(/\+ install sys_scope scope=x_kandj_kandji/)
-    expect(fake.rows(PLATFORM_TABLES.scope)[0]?.version).toBe('1.0.0')
+    expect(fake.rows(PLATFORM_TABLES.scope).map((s) => [s.scope, s.version])).toEqual([['x_kandj_kandji', '1.0.0']])
+    const kandji = fake.rows(PLATFORM_TABLES.choice).filter((c) => c.name === 'cmdb_ci' && c.element === 'discovery_source' && c.value === 'Kandji')
+    expect(kandji.map((c) => ({ language: c.language, inactive: c.inactive }))).toEqual([{ language: 'en', inactive: 'false' }])
+    expect(r.stdout.includes('  done create sys_choice name=cmdb_ci^element=discovery_source^value=Kandji^language=en\n')).toBe(!installAddsChoice)
   })
 
   it('refuses to deploy without a terminal or --yes, and changes nothing (exit 2)', async () => {

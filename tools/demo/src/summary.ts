@@ -3,6 +3,7 @@
 import { PLATFORM_GRANTED_ROLES, type Platform } from '@kandji-sn/contract/constants'
 import type { CheckResult } from '@kandji-sn/contract'
 import type { ChangeKind } from '@kandji-sn/iru-simulator'
+import { redact } from '@kandji-sn/servicenow-client'
 import type { DemoResult } from './run-demo.ts'
 
 const PLATFORM_LABEL: Record<Platform | 'other', string> = { Mac: 'Mac', iPhone: 'iPhone', iPad: 'iPad', AppleTV: 'Apple TV', other: 'other' }
@@ -53,9 +54,14 @@ export interface SummaryOptions {
   width?: number
 }
 
+/** The summary's lines; every secret the run knows is masked before a line is cut to width (so no prefix of one shows). */
 export function renderSummary(result: DemoResult, options: SummaryOptions = {}): string[] {
+  return summaryLines(result, options).map((line) => redact(line, result.secrets))
+}
+
+function summaryLines(result: DemoResult, options: SummaryOptions): string[] {
   const width = Math.max(70, options.width ?? 110)
-  const fit = (head: string, text: string) => `${head}${truncate(text, width - head.length)}`
+  const fit = (head: string, text: string) => `${head}${truncate(redact(text, result.secrets), width - head.length)}`
   const v = result.verification
   const lines: string[] = []
   const account = check(result, 'service_account')

@@ -183,6 +183,11 @@ describe('Table API', () => {
       const created = await api(xanadu, '/api/now/table/oauth_entity', { method: 'POST', body: { name: 'x', scope_restriction_status: 'unrestricted' } })
       expect(created.status).toBe(201)
       expect(created.body.result).not.toHaveProperty('scope_restriction_status')
+      // ignored, as on an instance, and listed so a test can see what the client sent
+      expect(xanadu.db.schemaMisses).toEqual([{ table: 'oauth_entity', column: 'scope_restriction_status', by: 'POST /api/now/table/oauth_entity' }])
+      const updated = await api(xanadu, `/api/now/table/oauth_entity/${created.body.result.sys_id}`, { method: 'PATCH', body: { name: 'x2', no_such: '1' } })
+      expect(updated.status).toBe(200)
+      expect(xanadu.db.schemaMisses.slice(1)).toEqual([{ table: 'oauth_entity', column: 'no_such', by: 'PATCH /api/now/table/oauth_entity' }])
       const build = await api(xanadu, '/api/now/table/sys_properties?sysparm_query=name=glide.buildname&sysparm_fields=value')
       expect(build.body.result).toEqual([{ value: 'Xanadu' }])
     } finally {

@@ -16,6 +16,7 @@ export function prompt(input: TtyInput, output: Writable, question: string, mask
     let value = ''
     const finish = (error?: Error) => {
       input.removeListener('data', onData)
+      input.removeListener('end', onEnd)
       if (raw) input.setRawMode?.(false)
       input.pause()
       output.write('\n')
@@ -37,6 +38,10 @@ export function prompt(input: TtyInput, output: Writable, question: string, mask
         if (mask && raw) output.write('*')
       }
     }
+    // End of input (Ctrl-D on an empty line, a closed pipe) is an answer too: what was typed so far. Without it the
+    // question would wait forever.
+    const onEnd = () => finish()
     input.on('data', onData)
+    input.once('end', onEnd)
   })
 }

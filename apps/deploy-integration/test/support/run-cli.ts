@@ -20,11 +20,11 @@ function sink(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') }
 }
 
-/** Runs the CLI in-process with captured streams, no terminal, and only the environment given. */
-export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; cwd?: string } = {}): Promise<CliRun> {
+/** Runs the CLI in-process with captured streams, only the environment given, and no terminal unless `stdin` is one. */
+export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; cwd?: string; stdin?: PassThrough & { isTTY: boolean } } = {}): Promise<CliRun> {
   const out = sink()
   const err = sink()
-  const stdin = Object.assign(new PassThrough(), { isTTY: false })
+  const stdin = options.stdin ?? Object.assign(new PassThrough(), { isTTY: false })
   const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env: options.env ?? {}, cwd: options.cwd ?? process.cwd() }, options.deps ? { deps: options.deps } : {})
   await new Promise((r) => setImmediate(r))
   const stdout = out.text()

@@ -109,6 +109,14 @@ async function writeBody(ctx: RequestContext): Promise<Record<string, unknown>> 
 
 const CURRENT_USER_VALUE = 'javascript:gs.getUserID()'
 
+/** The write still ignores fields the table lacks, as the platform does; the emulator lists them so a test sees what was sent. */
+function noteUnknownFields(ctx: RequestContext, table: string, body: Record<string, unknown>): void {
+  const { db } = ctx.emu
+  for (const field of Object.keys(body)) {
+    if (field !== 'sys_id' && !db.dictionary.column(table, field)) db.schemaMisses.push({ table, column: field, by: `${ctx.method} /api/now/table/${table}` })
+  }
+}
+
 export async function handleTable(ctx: RequestContext, match: RegExpExecArray): Promise<Reply> {
   const { db, switches } = ctx.emu
   const user = requireUnscopedApiUser(ctx)
@@ -161,6 +169,7 @@ export async function handleTable(ctx: RequestContext, match: RegExpExecArray): 
     ctx.route = 'POST /api/now/table/{table}'
     const body = await writeBody(ctx)
     if (!canAccessTable(db, user, table, 'create')) throw ERRORS.aclInsert()
+    noteUnknownFields(ctx, table, body)
     const row = db.insert(table, body, writeOptions)
     return json(201, { result: renderRecord(db, table, row, render) }, { Location: `${ctx.emu.baseUrl()}/api/now/table/${table}/${row.sys_id}` })
   }
@@ -171,6 +180,7 @@ export async function handleTable(ctx: RequestContext, match: RegExpExecArray): 
     const existing = db.get(table, sysId)
     if (!existing || !canAccessTable(db, user, table, 'read')) throw ERRORS.recordNotFound()
     if (!canAccessTable(db, user, table, 'write')) throw ERRORS.aclUpdate()
+    noteUnknownFields(ctx, table, body)
     const row = db.update(table, sysId, body, writeOptions)
     if (!row) throw ERRORS.recordNotFound()
     return json(200, { result: renderRecord(db, table, row, render) })
