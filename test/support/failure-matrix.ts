@@ -39,7 +39,11 @@ const INSTALL_TIMEOUT_MS = 6_000
 const CLIENT_ATTEMPTS = 4
 const MAX_PAUSE_MS = 25
 
-export const FAULT_KINDS = ['reset', 'timeout', 'status 429', 'status 500', 'status 503', 'html', 'login-redirect', 'reset-after', 'hang-after', 'slow'] as const
+/** The instance answered, but not with what was asked: before processing, nothing was done. */
+export const ANSWER_FAULTS = ['status 429', 'status 500', 'status 503', 'html', 'login-redirect'] as const
+/** The connection failed: before processing (reset, timeout) or after it, the work done and the answer lost. */
+export const CONNECTION_FAULTS = ['reset', 'timeout', 'reset-after', 'hang-after', 'slow'] as const
+export const FAULT_KINDS = [...CONNECTION_FAULTS, ...ANSWER_FAULTS] as const
 export type FaultKindName = (typeof FAULT_KINDS)[number]
 /** The kinds that let the instance do the work before the answer is lost. */
 export const AFTER_PROCESSING: ReadonlySet<FaultKindName> = new Set(['reset-after', 'hang-after', 'slow'])
@@ -386,7 +390,7 @@ async function cleanRequests(scenario: Scenario): Promise<number> {
 const LANES = 2
 
 /** The whole matrix of one scenario: a test per fault kind over every request index, and the counts printed. */
-export function describeMatrix(scenario: Scenario): void {
+export function describeMatrix(scenario: Scenario, kinds: readonly FaultKindName[] = FAULT_KINDS): void {
   describe(`failure matrix: ${scenario.name}`, () => {
     let requests = 0
     const outcomes: CaseOutcome[] = []
@@ -397,7 +401,7 @@ export function describeMatrix(scenario: Scenario): void {
       console.log(summarise(scenario.name, requests, outcomes))
     })
 
-    for (const kind of FAULT_KINDS) {
+    for (const kind of kinds) {
       it(`${kind} at each request: the run absorbs it or says what happened, the re-run converges (no duplicates, no orphans), the next run writes nothing`, async () => {
         const indexes = Array.from({ length: requests }, (_, i) => i + 1)
         const results = await inLanes(indexes, LANES, (nth) => runCase(scenario, kind, nth))
