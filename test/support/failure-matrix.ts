@@ -356,7 +356,7 @@ export function summarise(scenario: string, requests: number, outcomes: readonly
   })
   const total = (pick: (o: CaseOutcome) => number) => outcomes.reduce((n, o) => n + pick(o), 0)
   return [
-    `failure matrix: ${scenario} (${requests} requests × ${FAULT_KINDS.length} fault kinds)`,
+    `failure matrix: ${scenario} (${requests} requests × ${new Set(outcomes.map((o) => o.kind)).size} fault kinds)`,
     `  ${'kind'.padEnd(15)} ${'cases'.padStart(5)} ${'absorbed'.padStart(9)} ${'converged'.padStart(10)} ${'duplicates'.padStart(11)} ${'orphans'.padStart(8)}`,
     ...rows,
     `  ${'all'.padEnd(15)} ${String(outcomes.length).padStart(5)} ${String(total((o) => (o.firstCode === EXIT_CODES.ok ? 1 : 0))).padStart(9)} ${String(total((o) => (o.findings.length === 0 && o.problems.length === 0 ? 1 : 0))).padStart(10)} ${String(total((o) => o.findings.filter((f) => f.kind === 'duplicate').length)).padStart(11)} ${String(total((o) => o.findings.filter((f) => f.kind === 'orphan').length)).padStart(8)}`,
