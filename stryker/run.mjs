@@ -1,4 +1,4 @@
-// `npm run mutate [-- <group>... --summary]`: runs Stryker once per group (all groups when none is named), one after
+// `npm run mutate [-- <group>... --force --summary]`: runs Stryker once per group (all groups when none is named), one after
 // the other, and prints each group's score. Reports: reports/mutation/<group>/mutation.{html,json}.
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -6,7 +6,10 @@ import { GROUPS, GROUP_NAMES } from './groups.mjs'
 
 // `--summary`: print the scores of the last reports without running Stryker.
 const summaryOnly = process.argv.includes('--summary')
-const asked = process.argv.slice(2).filter((a) => a !== '--summary')
+// `--force`: test every mutant, not only those incremental mode thinks changed. Incremental mode reuses the result of a
+// static mutant (one in a module-level constant, run by every test) even after tests were added, so a final score needs it.
+const force = process.argv.includes('--force')
+const asked = process.argv.slice(2).filter((a) => a !== '--summary' && a !== '--force')
 const unknown = asked.filter((g) => !(g in GROUPS))
 if (unknown.length > 0) {
   console.error(`Unknown mutation group(s): ${unknown.join(', ')}. Groups: ${GROUP_NAMES.join(', ')} (stryker/groups.mjs).`)
@@ -41,7 +44,7 @@ let failed = false
 const lines = []
 for (const name of groups) {
   const started = Date.now()
-  const run = summaryOnly ? { status: 0 } : spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: name } })
+  const run = summaryOnly ? { status: 0 } : spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...(force ? ['--force'] : [])], { stdio: 'inherit', env: { ...process.env, MUTATE_GROUP: name } })
   const minutes = ((Date.now() - started) / 60_000).toFixed(1)
   if (run.status !== 0) {
     failed = true

@@ -251,6 +251,14 @@ describe('application transform, exactly', () => {
     expect(outcome).toEqual({ state: 'continue', message: 'Software installation Slack  on S1: insert through IRE.' })
   })
 
+  it("sends the computer's own class (a subclass of cmdb_ci_computer), so IRE keeps it", () => {
+    const db = new FakeDb()
+    db.add(PLATFORM_TABLES.computer, { sys_id: COMPUTER, serial_number: 'S1', sys_class_name: 'u_cmdb_ci_mac' })
+    const p = fakePlatform(db, { ire: answer() })
+    processAppRow(p, sourceRow({ serial_number: 'S1', app_name: 'Slack' }), targetRow(), fakeLog())
+    expect((p.ireCalls[0]?.payload as { items: Array<{ className: string; values: object }> }).items[0]).toMatchObject({ className: 'u_cmdb_ci_mac', values: { serial_number: 'S1', sys_class_name: 'u_cmdb_ci_mac' } })
+  })
+
   it('names both missing columns, and says what to do when IRE answers with another CI', () => {
     const db = new FakeDb()
     db.add(PLATFORM_TABLES.computer, { sys_id: COMPUTER, serial_number: 'S1', sys_class_name: PLATFORM_TABLES.computer })
