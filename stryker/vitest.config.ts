@@ -1,6 +1,7 @@
 // The vitest config Stryker runs: only the fast projects of the group in MUTATE_GROUP (stryker/groups.mjs).
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import { currentGroup } from './groups.mjs'
 
 /** Absolute paths inside the tree this config sits in: Stryker's sandbox copy, not the worktree. */
@@ -19,8 +20,20 @@ const checksFromSource = { find: /^.*\/generated\/checks\/([a-z-]+)\.ts$/, repla
 
 const group = currentGroup()
 
+/**
+ * Unit tests next to the module (src/**) before the suites in test/ (fake HTTP servers, real timeouts): Stryker stops
+ * at the first failing test, so a mutant a millisecond test kills is not also run through a one-second one.
+ */
+class UnitTestsFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => (f.moduleId.includes('/src/') ? 0 : 1)
+    return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId))
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: UnitTestsFirst },
     projects: group.projects.map((p) => ({
       resolve: { alias: p.checksFromSource ? [checksFromSource, ...workspaceAliases] : workspaceAliases },
       test: { name: p.name, root: at(p.root), include: p.include, exclude: p.exclude ?? [], testTimeout: 30_000 },
