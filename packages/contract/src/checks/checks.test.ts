@@ -177,6 +177,14 @@ describe('service_account_roles', () => {
     }
   })
 
+  it('lists several roles of a kind separated by commas', () => {
+    const rows = [...direct('cmdb_read', 'admin', 'user_admin', 'itil', 'sn_x'), ...inherited('import_transformer', 'rest_api_explorer', 'oauth_admin', 'import_admin')]
+    expect(checkServiceAccountRoles(USER, rows, 'svc').detail).toBe(
+      'svc has the privileged role(s) admin, user_admin directly; inherits the privileged role(s) import_admin, oauth_admin; has extra direct role(s) itil, sn_x; ' +
+        `gets import_transformer, rest_api_explorer only through a group or another role. It should have exactly ${needs} directly.`,
+    )
+  })
+
   it('passes exactly the required roles, naming what is inherited besides', () => {
     expect(checkServiceAccountRoles(USER, [...direct(...REQUIRED, 'snc_internal')], 'svc')).toStrictEqual({
       id: 'service_account_roles', status: 'pass', title, detail: `svc has exactly ${needs} directly.`,
@@ -275,6 +283,14 @@ describe('transform_maps', () => {
     expect(checkTransformMaps({ expected, maps: [{ name: 'App', active: true }, { name: 'Other', active: false }, { name: 'Device', active: true }] })).toStrictEqual({
       id: 'transform_maps', status: 'pass', title, detail: 'Transform maps present and active: Device, App.', data: data([], [], []),
     })
+  })
+
+  it('names several missing or duplicated maps separated by commas', () => {
+    expect(checkTransformMaps({ expected, maps: [] }).detail).toBe('Missing transform maps: Device, App.')
+    const twice = [{ name: 'Device', active: true }, { name: 'Device', active: true }, { name: 'App', active: true }, { name: 'App', active: true }]
+    expect(checkTransformMaps({ expected, maps: twice }).detail).toBe('More than one transform map is named Device, App; rows may be transformed twice.')
+    expect(checkInsertMultiple({ pluginActive: true, stagingTables: ['a', 'b'], mappings: [] }).detail)
+      .toBe(`No ${REST_INSERT_MULTIPLE.table} record maps a, b by column name, so insertMultiple keys rows by column label and Iru Endpoint's rows (keyed by column name) land empty.`)
   })
 
   it("checks another build's own maps: fails none or none active, passes naming the active ones", () => {
