@@ -30,7 +30,7 @@ describe('reads by natural key', () => {
   })
 
   it('takes each app property only when its name is the one asked for', async () => {
-    const { admin, calls } = finder((_t, q) => (q.endsWith('service_account') ? { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' } : { name: 'other' }))
+    const { admin, calls } = finder((_t, q): TableRecord => (q.endsWith('service_account') ? { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' } : { name: 'other' }))
     expect(await readAppProperties(admin)).toEqual({ [APP_PROPERTIES.serviceAccount]: { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' }, [APP_PROPERTIES.oauthClient]: undefined })
     expect(calls).toEqual([
       ['sys_properties', `name=${APP_PROPERTIES.serviceAccount}`, { fields: ['sys_id', 'name', 'value'] }],
@@ -103,7 +103,7 @@ describe('plans, exactly', () => {
         },
       ],
     })
-    expect((planAppProperties({}, desired).changes[0] as { data: { description: string } }).data.description).toBe('User name of the Kandji integration service account (checked by the verify endpoint)')
+    expect(planAppProperties({}, desired).changes[0]).toMatchObject({ data: { description: 'User name of the Kandji integration service account (checked by the verify endpoint)' } })
     expect(planAppProperties({ [APP_PROPERTIES.serviceAccount]: { sys_id: 'p1' } }, { ...desired, serviceAccount: '' }).changes).toHaveLength(1)
     expect(planAppProperties({}, desired, false)).toEqual({
       step: 'app-properties', object: 'app properties', changes: [], warnings: [],
