@@ -23,6 +23,9 @@ export default defineConfig(
       '**/target/**',
       '**/.turbo/**',
       'coverage/**',
+      // Stryker's sandbox copies and reports (npm run mutate).
+      '.stryker-tmp/**',
+      'reports/**',
       // A Fluent app the emulator's install tests build; excluded from its tsconfig too.
       'tools/instance-emulator/test/fixtures/**',
     ],
@@ -33,7 +36,7 @@ export default defineConfig(
       parser: tseslint.parser,
       parserOptions: {
         // Each file is checked with the nearest tsconfig.json (every workspace's, test's, bench's, the app's server one).
-        projectService: { allowDefaultProject: ['vitest.config.ts'], defaultProject: 'tsconfig.base.json' },
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'stryker/vitest.config.ts'], defaultProject: 'tsconfig.base.json' },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -50,6 +53,12 @@ export default defineConfig(
     // Tests read replies as `any` (`res.body`, `JSON.parse(stdout)`) and then pin them with exact matchers (`toEqual`):
     // the matcher is what checks the shape, so typing every reply would add casts, not safety. Promise rules stay on.
     files: ['**/*.test.ts', '**/test/**/*.ts', 'test/**/*.ts'],
+    rules: Object.fromEntries(Object.keys(unsafeAny).map((rule) => [rule, 'off'])),
+  },
+  {
+    // The mutation-testing config reads its groups from stryker/groups.mjs, plain JavaScript without types; it runs
+    // tests only, never ships.
+    files: ['stryker/**/*.ts'],
     rules: Object.fromEntries(Object.keys(unsafeAny).map((rule) => [rule, 'off'])),
   },
   {
