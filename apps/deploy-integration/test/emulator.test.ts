@@ -10,6 +10,7 @@ import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_GRANTED_ROLES, 
 import { handoffSchema } from '@kandji-sn/contract'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { runCli, tempDir } from './support/run-cli.ts'
+import { passwordGrant } from './support/password-grant.ts'
 
 const app = await loadKandjiApp()
 const BIN = fileURLToPath(new URL('../bin/deploy-integration.mjs', import.meta.url))
@@ -32,16 +33,6 @@ function writes(emulator: Emulator) {
   return { insert, update, delete: del }
 }
 
-/** The status of a password grant as Iru Endpoint makes it (POST /oauth_token.do) with these credentials. */
-async function passwordGrant(emulator: Emulator, h: { client_id: string; client_secret: string; username: string; password: string }): Promise<number> {
-  const res = await fetch(`${emulator.url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: h.client_id, client_secret: h.client_secret, username: h.username, password: h.password }).toString(),
-  })
-  await res.arrayBuffer()
-  return res.status
-}
 
 function userSysId(emulator: Emulator): string | undefined {
   return emulator.db.findOne(PLATFORM_TABLES.user, `user_name=${USER}`)?.sys_id

@@ -12,6 +12,7 @@ import { APP, APP_PROPERTIES, EXIT_CODES, OAUTH_CLIENT, PLATFORM_GRANTED_ROLES, 
 import { handoffSchema, type Handoff } from '@kandji-sn/contract'
 import { grantRole, loadKandjiApp, startEmulator, type Emulator } from '@kandji-sn/instance-emulator'
 import { runCli, tempDir } from './support/run-cli.ts'
+import { passwordGrant } from './support/password-grant.ts'
 
 const app = await loadKandjiApp()
 const DIST_APP = fileURLToPath(new URL('../../servicenow-app/dist/app', import.meta.url))
@@ -55,16 +56,6 @@ function directRoles(emulator: Emulator, userName: string): string[] {
 
 const named = (emulator: Emulator, table: string, field: string, value: string) => emulator.db.query(table, `${field}=${value}`)
 
-/** The status of a password grant as Iru Endpoint makes it with these credentials. */
-async function passwordGrant(emulator: Emulator, h: Pick<Handoff, 'client_id' | 'client_secret' | 'username' | 'password'>): Promise<number> {
-  const res = await fetch(`${emulator.url}/oauth_token.do`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: h.client_id, client_secret: h.client_secret, username: h.username, password: h.password }).toString(),
-  })
-  await res.arrayBuffer()
-  return res.status
-}
 
 function writes(emulator: Emulator) {
   const { insert, update, delete: del } = emulator.counters.db
