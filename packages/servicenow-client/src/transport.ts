@@ -14,7 +14,6 @@ export type RequestBody =
   | { type: 'form'; value: URLSearchParams }
   | { type: 'multipart'; value: FormData }
 
-
 /** How a request authenticates: sends headers, and may be told that the instance refused them. */
 export interface Credentials {
   readonly mode: AuthMode
