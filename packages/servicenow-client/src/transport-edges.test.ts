@@ -6,7 +6,7 @@ import { Transport, type Credentials, type TransportRequest } from './transport.
 import type { ClientOptions } from './types.ts'
 
 const ORIGIN = 'https://acme.service-now.com'
-const get: TransportRequest = { method: 'GET', path: '/api/now/table/x', retry: 'idempotent', expect: 'json' }
+const get: TransportRequest = { method: 'GET', path: '/api/now/table/x', call: 'read', expect: 'json' }
 
 function transport(replies: Response[], options: Partial<ClientOptions> = {}) {
   const sleeps: number[] = []
@@ -35,7 +35,7 @@ describe('transport edges', () => {
   })
 
   it('tells a create that a 500 may have been processed', async () => {
-    const error = await reject(transport([json(500)]).t.send({ ...get, method: 'POST', retry: 'create' }))
+    const error = await reject(transport([json(500)]).t.send({ ...get, method: 'POST', call: 'create' }))
     expect(error.hint).toMatch(/; the request may have been processed: re-read by natural key before sending it again$/)
   })
 

@@ -40,8 +40,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(body === undefined ? '' : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
 const page = (status: number, headers: Record<string, string> = {}) => new Response('<html><body>Instance hibernating</body></html>', { status, headers: { 'content-type': 'text/html', ...headers } })
 const codeError = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })
-const get = (extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'GET', path: '/api/now/table/sys_user', retry: 'idempotent', expect: 'json', ...extra })
-const create = (extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'POST', path: '/api/now/table/sys_user', retry: 'create', expect: 'json', body: { type: 'json', value: { a: 1 } }, ...extra })
+const get = (extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'GET', path: '/api/now/table/sys_user', call: 'read', expect: 'json', ...extra })
+const create = (extra: Partial<TransportRequest> = {}): TransportRequest => ({ method: 'POST', path: '/api/now/table/sys_user', call: 'create', expect: 'json', body: { type: 'json', value: { a: 1 } }, ...extra })
 
 async function failure(p: Promise<unknown>): Promise<ServiceNowError> {
   try {
@@ -197,7 +197,9 @@ describe('answers', () => {
       'hibernating', 302, true, 'GET /api/now/table/sys_user answered 302 with a redirect to signon.service-now.com instead of JSON',
       'the instance answered with a web page instead of JSON: a developer instance that is hibernating or waking up does this; open the instance in a browser (or wake it at developer.servicenow.com), wait until it loads, then try again',
     ])
-    expect((await failure(transport.send(get()))).message).toBe('GET /api/now/table/sys_user answered 302 with a redirect to acme.service-now.com instead of JSON')
+    // A redirect to the instance's own login page is a sign-in it wants, not a hibernating instance.
+    const login = await failure(transport.send(get()))
+    expect([login.kind, login.message]).toEqual(['login_redirect', 'GET /api/now/table/sys_user answered 302 with a redirect to /login.do on the instance instead of JSON'])
     expect((await failure(transport.send(get()))).message).toBe('GET /api/now/table/sys_user answered 302 with a redirect instead of JSON')
     expect((await failure(transport.send(get()))).message).toBe('GET /api/now/table/sys_user answered 302 with a redirect instead of JSON')
     expect(calls).toHaveLength(4)
