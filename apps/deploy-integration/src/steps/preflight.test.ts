@@ -82,8 +82,8 @@ describe('who the admin is', () => {
   it('basic auth: finds the user by name and reads its roles, sorted, without blanks or duplicates', async () => {
     const { admin, calls } = stubAdmin({
       sys_user: () => [{ sys_id: 'u1', user_name: 'deployer' }],
-      sys_user_has_role: () => [{ role: 'r2' }, { role: 'r1' }, { role: 'r2' }, { role: '' }, {}],
-      sys_user_role: () => [{ sys_id: 'r2', name: 'itil' }, { sys_id: 'r1', name: 'admin' }, { sys_id: 'r3', name: '' }, { sys_id: 'r4' }],
+      sys_user_has_role: (): TableRecord[] => [{ role: 'r2' }, { role: 'r1' }, { role: 'r2' }, { role: '' }, {}],
+      sys_user_role: (): TableRecord[] => [{ sys_id: 'r2', name: 'itil' }, { sys_id: 'r1', name: 'admin' }, { sys_id: 'r3', name: '' }, { sys_id: 'r4' }],
     })
     const facts = await preflight(admin, { signIn: 'basic', user: 'deployer' })
     expect(facts.adminUser).toBe('deployer')

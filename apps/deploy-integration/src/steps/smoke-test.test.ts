@@ -369,7 +369,7 @@ describe('smokeTest: removing the probes', () => {
   })
 
   it('a staging table that ignores the probe query (every row listed): only rows carrying the probe value are touched', async () => {
-    const everything = [
+    const everything: TableRecord[] = [
       { sys_id: 'row-1', sys_import_set: 'set-a', device_id: PROBE },
       { sys_id: 'iru-1', sys_import_set: 'set-a', device_id: 'C02XYZ' },
       { sys_id: 'iru-2', sys_import_set: 'set-b' },
