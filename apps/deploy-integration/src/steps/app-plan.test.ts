@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
 import { compareVersions, planApp } from './app.ts'
 import type { InstalledApp } from './preflight.ts'
+import type { AppChange, StepPlan } from './types.ts'
 
 const vendor: InstalledApp = { sysId: 'v1', scope: APP.scope, name: 'Kandji', version: '3.2.0', storeApp: true, active: true, ownBuild: false }
 const own: InstalledApp = { sysId: APP.scopeId, scope: APP.scope, name: APP.name, version: '1.3.0', storeApp: false, active: true, ownBuild: true }
 const pkg = { path: '/tmp/kandji.zip', scope: APP.scope, scopeId: APP.scopeId, version: '1.3.0' }
+/** The plan's changes as app changes (planApp makes no others). */
+const appChanges = (plan: StepPlan) => plan.changes as AppChange[]
 const VENDOR_TEXT = `the vendor's Store app "Kandji" 3.2.0 (sys_store_app v1)`
 
 describe('compareVersions beyond plain numbers', () => {
@@ -35,9 +38,9 @@ describe('planApp: what blocks, in full', () => {
 
   it('--replace-store-app: one replace change whose reason names what is uninstalled and where the app comes from', () => {
     const repo = planApp(vendor, { source: 'repo', version: '1.4.0', replaceStoreApp: true })
-    expect(repo.changes.map((c) => [c.action, c.version, c.reason, c.storeApp])).toEqual([['replace', '1.4.0', `--replace-store-app: uninstall ${VENDOR_TEXT}, then install from the app repository`, false]])
+    expect(appChanges(repo).map((c) => [c.action, c.version, c.reason, c.storeApp])).toEqual([['replace', '1.4.0', `--replace-store-app: uninstall ${VENDOR_TEXT}, then install from the app repository`, false]])
     const fromPkg = planApp(vendor, { source: 'package', package: pkg, replaceStoreApp: true })
-    expect(fromPkg.changes.map((c) => [c.action, c.version, c.reason, c.storeApp])).toEqual([['replace', '1.3.0', `--replace-store-app: uninstall ${VENDOR_TEXT}, then install the package`, false]])
+    expect(appChanges(fromPkg).map((c) => [c.action, c.version, c.reason, c.storeApp])).toEqual([['replace', '1.3.0', `--replace-store-app: uninstall ${VENDOR_TEXT}, then install the package`, false]])
     expect([repo.blocker, fromPkg.blocker]).toEqual([undefined, undefined])
   })
 
