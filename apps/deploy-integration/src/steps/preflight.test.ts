@@ -110,6 +110,18 @@ describe('who the admin is', () => {
     expect(calls[0]).toEqual(['list', 'sys_user', { query: 'sys_id=javascript:gs.getUserID()', fields: ['sys_id', 'user_name'], limit: 2 }])
   })
 
+  it('a token whose record has no user name and no configured name: the admin user is empty, not invented', async () => {
+    const { admin } = instance({ sys_id: 'u9' }, [ADMIN_ROLE])
+    expect((await preflight(admin, { signIn: 'bearer' })).adminUser).toBe('')
+  })
+
+  it('basic auth without a user name (a config the schema refuses) asks for the empty name and finds no one', async () => {
+    const { admin, calls } = stubAdmin({ sys_user: () => [] })
+    const error = await failure(preflight(admin, { signIn: 'basic' }))
+    expect(error.message).toBe('the admin account "(the account the credentials act as)" cannot read its own user record')
+    expect(calls[0]).toEqual(['findOne', 'sys_user', 'user_name=', { fields: ['sys_id', 'user_name'] }])
+  })
+
   it('a token whose account matches the configured name in another case is accepted', async () => {
     const { admin } = instance({ sys_id: 'u9', user_name: 'Svc.Admin' }, [ADMIN_ROLE])
     await expect(preflight(admin, { signIn: 'bearer', user: 'svc.ADMIN' })).resolves.toMatchObject({ adminUser: 'Svc.Admin' })
@@ -255,6 +267,10 @@ describe('the release', () => {
     expect((await run([{ name: 'glide.buildname', value: 'Yokohama' }])).facts).toMatchObject({ release: 'yokohama', buildTag: 'Yokohama' })
     const none = (await run([])).facts
     expect([none.release, none.buildTag]).toEqual([undefined, undefined])
+  })
+
+  it('each property is read by its own name, whatever order the instance lists them in', async () => {
+    expect((await run([{ name: 'glide.buildname', value: 'Yokohama' }, { name: 'glide.war', value: 'glide-xanadu-1' }])).facts).toMatchObject({ release: 'xanadu', buildTag: 'glide-xanadu-1' })
   })
 
   it.each(['permission', 'not_found'] as const)('a %s answer leaves release and tag unknown', async (kind) => {

@@ -2,6 +2,7 @@
 // verdicts, and the clean-up of probe rows (its own, and those an interrupted run left) with what it may delete.
 import { describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
+import { importStatusSchema } from '@kandji-sn/contract'
 import { ServiceNowError, type ClientOptions, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../deps.ts'
 import { CliError } from '../errors.ts'
@@ -317,7 +318,8 @@ describe('smokeTest: the bulk probe', () => {
     const set = setUp({ statuses: [{ done: true }] })
     const error = await failure(smokeTest(set.ctx, creds, full))
     expect(error.exitCode).toBe(EXIT_CODES.instance)
-    expect(error.message.startsWith('the import status of the bulk probe is not what the Kandji app answers (')).toBe(true)
+    const first = importStatusSchema.safeParse({ done: true }).error?.issues[0]?.message
+    expect(error.message).toBe(`the import status of the bulk probe is not what the Kandji app answers (${first})`)
     expect([error.causeText, error.fix]).toEqual(['the installed app is older than 1.2.0 or was changed', 're-run `deploy-integration deploy` to install the app from this release'])
   })
 
@@ -379,6 +381,29 @@ describe('smokeTest: removing the probes', () => {
     // set-a's member list (the whole table) holds rows that are not ours, so no set is deleted; nor is set-z, whose number is not ours.
     expect(calls.filter((c) => c[0] === 'admin.delete')).toEqual([['admin.delete', STAGING, 'row-1']])
     expect(calls.find((c) => (c[2] as { query: string }).query === 'sys_import_set=set-a')).toEqual(['admin.list', STAGING, { query: 'sys_import_set=set-a', fields: ['sys_id', 'sys_import_set'], limit: 2 }])
+  })
+
+  it('of the import sets the probe\'s number names, only the one with that number (and a sys_id) is checked and deleted', async () => {
+    const calls = await run((table, q) => {
+      if (table === 'sys_import_set') return [{ sys_id: 'set-x', number: 'ISET-other' }, { number: 'ISET0010001' }, { sys_id: 'set-a', number: 'ISET0010001' }]
+      if (q === 'sys_import_set=set-a') return []
+      return []
+    }, { insertMultiple: () => [{}] })
+    expect(calls).toEqual([
+      ['admin.list', STAGING, { query: `device_id=${PROBE}`, fields: ['sys_id', 'sys_import_set', 'device_id'] }],
+      ['admin.list', 'sys_import_set', { query: 'number=ISET0010001', fields: ['sys_id', 'number'] }],
+      ['admin.list', STAGING, { query: 'sys_import_set=set-a', fields: ['sys_id', 'sys_import_set'], limit: 1 }],
+      ['admin.delete', 'sys_import_set', 'set-a'],
+    ])
+  })
+
+  it('a member list holding a row of another set (an ignored query) keeps the set', async () => {
+    const calls = await run((table, q) => {
+      if (q === `device_id=${PROBE}`) return [{ sys_id: 'row-1', sys_import_set: 'set-a', device_id: PROBE }]
+      if (q === 'sys_import_set=set-a') return [{ sys_id: 'row-1', sys_import_set: 'set-b' }]
+      return []
+    }, { insertMultiple: () => [{}] })
+    expect(calls.filter((c) => c[0] === 'admin.delete')).toEqual([['admin.delete', STAGING, 'row-1']])
   })
 
   it('a bulk set holding two rows is not ours: neither it nor its rows are deleted', async () => {
