@@ -385,7 +385,7 @@ describe('smokeTest: removing the probes', () => {
 
   it('of the import sets the probe\'s number names, only the one with that number (and a sys_id) is checked and deleted', async () => {
     const calls = await run((table, q) => {
-      if (table === 'sys_import_set') return [{ sys_id: 'set-x', number: 'ISET-other' }, { number: 'ISET0010001' }, { sys_id: 'set-a', number: 'ISET0010001' }]
+      if (table === 'sys_import_set') return [{ sys_id: 'set-x', number: 'ISET-other' }, { number: 'ISET0010001' }, { sys_id: 'set-a', number: 'ISET0010001' }] as TableRecord[]
       if (q === 'sys_import_set=set-a') return []
       return []
     }, { insertMultiple: () => [{}] })
