@@ -52,6 +52,14 @@ describe('reading roles', () => {
     ])
   })
 
+  it('a grant row without a role reads as an empty role, not as a name', async () => {
+    const { admin } = lister({ sys_user_has_role: [{ sys_id: 'g1', user: 'u1' }, { sys_id: 'g2', user: 'u1', role: 'r1' }], sys_user_role: [{ sys_id: 'r1', name: 'itil' }] })
+    expect(await readGrants(admin, 'u1')).toEqual([
+      { sysId: 'g1', roleSysId: '', roleName: '', inherited: false },
+      { sysId: 'g2', roleSysId: 'r1', roleName: 'itil', inherited: false },
+    ])
+  })
+
   it('reads no role names for a user without grants', async () => {
     const { admin, calls } = lister({})
     expect(await readGrants(admin, 'u1')).toEqual([])

@@ -22,3 +22,13 @@ describe('generated credentials', () => {
     expect(s).toMatch(/^[A-Za-z0-9_-]+$/)
   })
 })
+
+describe('generated password order', () => {
+  it('the characters are shuffled: the one-of-each-class prefix does not stay in front', () => {
+    const classOf = (c: string) => (/[a-z]/.test(c) ? 'lower' : /[A-Z]/.test(c) ? 'upper' : /[0-9]/.test(c) ? 'digit' : 'symbol')
+    const prefixes = new Set(Array.from({ length: 50 }, () => [...generatePassword().slice(0, 4)].map(classOf).join(',')))
+    // Unshuffled, every password would start lower, upper, digit, symbol; shuffled, 50 of them share one prefix with a
+    // probability far below 1e-20.
+    expect(prefixes.size).toBeGreaterThan(1)
+  })
+})
