@@ -220,6 +220,15 @@ export type CheckId = (typeof CHECK_IDS)[number]
 export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const
 export type CheckStatus = (typeof CHECK_STATUSES)[number]
 
+/** `deploy-integration probe`: the throw-away objects it creates on a developer instance all carry this prefix. */
+export const PROBE = {
+  namePrefix: 'kandji_probe_',
+  /** Scope of the throw-away app the probe installs to observe the loader (fix scripts, choice lists, upgrades). */
+  appScope: 'x_kandj_probe',
+  /** Flag that lets the probe write to an instance that does not look like a personal developer instance. */
+  confirmFlag: '--i-understand-this-writes',
+} as const
+
 /** Exit codes of `deploy-integration` (ARCHITECTURE.md, "Interfaces that scripts outside the code rely on"). */
 export const EXIT_CODES = {
   ok: 0,
