@@ -227,6 +227,23 @@ export const PROBE = {
   appScope: 'x_kandj_probe',
   /** Flag that lets the probe write to an instance that does not look like a personal developer instance. */
   confirmFlag: '--i-understand-this-writes',
+  /**
+   * What marks a personal developer instance (PDI): the developer site hands out instances named `dev<digits>`
+   * (ServiceNowDocs application-development/get-dev-instance.md; [U] the naming is observed, not documented), which
+   * is the host (`dev12345.service-now.com`) and the `instance_name` system property.
+   */
+  pdiNamePattern: '^dev\\d+$',
+} as const
+
+/** System properties the probe and preflight read (sys_properties.name). */
+export const INSTANCE_PROPERTIES = {
+  buildName: 'glide.buildname',
+  buildTag: 'glide.buildtag',
+  war: 'glide.war',
+  /** The instance's name, e.g. `dev12345` for a PDI ([U] that it is the host's first label). */
+  instanceName: 'instance_name',
+  /** IRE's de-duplication switch, true when absent (ServiceNowDocs id-detect-dup-ci.md). */
+  ireSkipDuplicates: 'glide.identification_engine.skip_duplicates',
 } as const
 
 /** Exit codes of `deploy-integration` (ARCHITECTURE.md, "Interfaces that scripts outside the code rely on"). */

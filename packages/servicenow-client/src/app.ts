@@ -150,6 +150,10 @@ export function createAppApi({ transport, auth, credentials, sleep, table, insta
       return result
     },
 
+    async uiSecurityModel() {
+      return (await uiSession()).userToken === '' ? 'legacy' : 'user-token'
+    },
+
     async findRunningInstall(app) {
       if (typeof app?.scope !== 'string' || app.scope === '') throw new TypeError('findRunningInstall needs app.scope')
       const q = query().in('state', ['0', '1'])

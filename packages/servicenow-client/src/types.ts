@@ -215,6 +215,12 @@ export interface AppApi {
    */
   findRunningInstall(app: { scope: string; scopeId?: string }): Promise<string | undefined>
   /**
+   * Opens the UI session (as uploadPackage does) and says which security model the instance answered with:
+   * 'user-token' (get_user's 401 carried x-usertoken-response) or 'legacy' (get_user answered 200 without one;
+   * sdk-cli UISession.js parseUserToken).
+   */
+  uiSecurityModel(): Promise<'user-token' | 'legacy'>
+  /**
    * For an upload answered without a tracker: polls sys_upgrade_history `to_version=<scope>` until a finished row
    * that was not there before the upload appears, as now-sdk does (sdk-api orchestrator.js install()).
    */

@@ -269,6 +269,11 @@ export interface EmulatorOptions {
   statePath?: string
   faults?: FaultRule[]
   switches?: Partial<EmulatorSwitches>
+  /**
+   * The `instance_name` system property, e.g. `dev12345` for a personal developer instance (what
+   * `deploy-integration probe` checks before it writes). Not seeded when omitted.
+   */
+  instanceName?: string
   /** Default: the Glide runtime (src/runtime/), which executes installed apps' server code; `defaultRuntime` is the part-1 seam stub. */
   runtime?: ScriptRuntime
 }

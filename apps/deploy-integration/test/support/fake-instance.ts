@@ -323,6 +323,9 @@ export class FakeInstance {
           return undefined
         },
         async waitForUpgradeHistory() {},
+        async uiSecurityModel() {
+          return 'user-token' as const
+        },
         async waitForUninstall(progressId, _app, o) {
           fake.checkAuth(options, 'GET', `/api/now/table/${PLATFORM_TABLES.mutex}`)
           const p = { id: progressId, status: 'successful' as const, statusCode: '2', statusLabel: 'Successful', statusMessage: 'Deleted application and metadata', statusDetail: '', percentComplete: 100, error: '' }

@@ -12,6 +12,8 @@ export interface CreateDatabaseOptions {
   /** Seed the base records (roles, admin, properties, choices); default true. */
   seed?: boolean
   switches?: Partial<EmulatorSwitches>
+  /** Seeds the `instance_name` property (a PDI is `dev<digits>`); none when omitted. */
+  instanceName?: string
 }
 
 /** A seeded store with business rules (role inheritance, generated OAuth ids, dictionary maintenance). */
@@ -20,7 +22,7 @@ export function createDatabase(options: CreateDatabaseOptions = {}): Database {
   const db = new Database({ release })
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
   installBusinessRules(db, switches)
-  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin, basicAuthRestriction: switches.basicAuthRestriction })
+  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin, basicAuthRestriction: switches.basicAuthRestriction, ireSkipDuplicates: switches.ireSkipDuplicates, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}) })
   return db
 }
 

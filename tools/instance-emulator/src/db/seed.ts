@@ -1,5 +1,5 @@
 // The records a fresh instance has that the integration touches.
-import { DISCOVERY_SOURCE, INSERT_MULTIPLE_PLUGIN, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
+import { DISCOVERY_SOURCE, INSERT_MULTIPLE_PLUGIN, INSTANCE_PROPERTIES, OAUTH_CLIENT, SAM_PRO_PLUGIN } from '@kandji-sn/contract/constants'
 import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
 import { API_KEY_PLUGIN } from '../auth/api-key.ts'
@@ -46,7 +46,7 @@ export function platformTableRecord(db: Database, name: string, globalTableAcces
   }
 }
 
-export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin']; basicAuthRestriction?: EmulatorSwitches['basicAuthRestriction'] }): void {
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin']; basicAuthRestriction?: EmulatorSwitches['basicAuthRestriction']; ireSkipDuplicates?: boolean; instanceName?: string }): void {
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
@@ -79,6 +79,9 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
     'glide.war': `${build.buildtag}.zip`,
     'glide.product.description': 'Emulated ServiceNow instance',
     ...basicAuthProperties(options.basicAuthRestriction ?? 'upgraded'),
+    // The property is true when absent (id-detect-dup-ci.md): it is seeded only as an admin who turned it off left it.
+    ...(options.ireSkipDuplicates === false ? { [INSTANCE_PROPERTIES.ireSkipDuplicates]: 'false' } : {}),
+    ...(options.instanceName !== undefined ? { [INSTANCE_PROPERTIES.instanceName]: options.instanceName } : {}),
   }
   for (const [name, value] of Object.entries(properties)) db.insert('sys_properties', { name, value, type: 'string', sys_scope: 'global' }, system)
 

@@ -72,6 +72,11 @@ export async function handleImport(ctx: RequestContext, match: RegExpExecArray):
   ctx.route = multiple ? 'POST /api/now/import/{table}/insertMultiple' : 'POST /api/now/import/{table}'
   const user = requireUnscopedApiUser(ctx)
   if (ctx.method !== 'POST') throw ERRORS.methodNotAllowed(ctx.method)
+  // Without the plugin the endpoint is not there (switch insertMultiplePlugin seeds it inactive): an unknown resource
+  // is answered before the table in its path is looked at.
+  if (multiple && db.query('sys_plugins', `source=${INSERT_MULTIPLE_PLUGIN}^active=active`, { limit: 1 }).length === 0) {
+    throw ERRORS.noResource()
+  }
   if (!db.tableExists(table)) throw ERRORS.invalidTable(table)
   if (!db.dictionary.isInstanceOf(table, 'sys_import_set_row') || table === 'sys_import_set_row') {
     throw new PlatformError(400, `Invalid table ${table}`, `${table} is not an import set (staging) table: it must extend sys_import_set_row`)
@@ -96,10 +101,6 @@ export async function handleImport(ctx: RequestContext, match: RegExpExecArray):
     return json(201, { import_set: set.number, staging_table: table, result: run.outcomes[0] ?? [] })
   }
 
-  // Without the plugin the endpoint is not there (switch insertMultiplePlugin seeds it inactive).
-  if (db.query('sys_plugins', `source=${INSERT_MULTIPLE_PLUGIN}^active=active`, { limit: 1 }).length === 0) {
-    throw ERRORS.noResource()
-  }
   const records = isObject(body) ? body.records : undefined
   if (!Array.isArray(records) || !records.every(isObject)) {
     throw ERRORS.badJson('The payload must be {"records": [ {...}, ... ]} with one JSON object per row')

@@ -214,6 +214,14 @@ export const INSERT_MULTIPLE_PLUGIN = "com.glide.web_service_insert_multiple" as
 
 export const INSTANCE_DOMAIN = "service-now.com" as const
 
+export const INSTANCE_PROPERTIES = {
+  "buildName": "glide.buildname",
+  "buildTag": "glide.buildtag",
+  "war": "glide.war",
+  "instanceName": "instance_name",
+  "ireSkipDuplicates": "glide.identification_engine.skip_duplicates"
+} as const
+
 export const OAUTH_CLIENT = {
   "defaultName": "kandji_oauth_api",
   "redirectUrl": "https://kandji.io",
@@ -271,6 +279,13 @@ export const PRIVILEGED_ROLES = [
   "import_admin",
   "itil_admin"
 ] as const
+
+export const PROBE = {
+  "namePrefix": "kandji_probe_",
+  "appScope": "x_kandj_probe",
+  "confirmFlag": "--i-understand-this-writes",
+  "pdiNamePattern": "^dev\\d+$"
+} as const
 
 export const RELEASES = [
   "washingtondc",
