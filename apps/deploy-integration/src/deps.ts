@@ -15,6 +15,11 @@ export interface Deps {
   readAppPackage(path: string): Promise<AppPackageSummary>
   /** Pauses between polls (the smoke test's import status reads); tests pass an instant one. Default: a timer. */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) until the returned function is called; the probe stops and cleans up. Tests
+   * pass their own to interrupt at a chosen request. Default: process SIGINT.
+   */
+  onInterrupt?: (handler: () => void) => () => void
 }
 
 export async function defaultDeps(): Promise<Deps> {

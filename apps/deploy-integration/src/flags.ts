@@ -21,6 +21,8 @@ export const FLAG_SPECS = {
   password: { type: 'boolean', help: 'rotate the service account password' },
   'client-secret': { type: 'boolean', help: 'rotate the OAuth client secret' },
   app: { type: 'boolean', help: 'uninstall the app too' },
+  out: { type: 'string', arg: 'FILE', help: 'probe: where to write the emulator profile (JSON; written atomically)' },
+  'i-understand-this-writes': { type: 'boolean', help: 'probe: also run on an instance that does not look like a personal developer instance (it creates and removes kandji_probe_* objects)' },
   yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
   json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },
   'show-secrets': { type: 'boolean', help: 'with --json: include the credentials in the JSON result' },

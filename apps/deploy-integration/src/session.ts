@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP } from '@kandji-sn/contract/constants'
 import { adminSignInMethod, type Handoff } from '@kandji-sn/contract'
-import type { RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import type { AuthConfig, ClientOptions, RequestEvent, ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { adminClientAuth } from './admin-auth.ts'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
@@ -53,17 +53,22 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   const a = config.admin
   const signIn = adminSignInMethod(a)
   ctx.requests.adminSignIn = signIn
-  const admin = ctx.deps.createClient({
-    instance: config.desired.instance.url,
-    auth: adminClientAuth(a),
-    userAgent: 'deploy-integration',
-    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    onRequest: countAnswers(ctx),
-    ...(ctx.flags.debug ? { logger: (line: string) => out.errorText(`debug: ${line}`) } : {}),
-  })
+  const admin = ctx.deps.createClient(clientOptions(ctx, config, adminClientAuth(a)))
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
   const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) })
   return { ctx, config, admin, facts, handoff, pending, appPackage }
+}
+
+/** How every client of a run talks to the instance (timeout, request counting, debug log), for the given identity. */
+export function clientOptions(ctx: CommandContext, config: ResolvedConfig, auth: AuthConfig): ClientOptions {
+  return {
+    instance: config.desired.instance.url,
+    auth,
+    userAgent: 'deploy-integration',
+    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
+    onRequest: countAnswers(ctx),
+    ...(ctx.flags.debug ? { logger: (line: string) => ctx.out.errorText(`debug: ${line}`) } : {}),
+  }
 }
 
 /** The hand-off file and an interrupted deploy's pending secrets, when they are for this instance. */

@@ -15,6 +15,7 @@ export const COMMANDS = {
   rotate: () => import('./rotate/index.ts'),
   uninstall: () => import('./uninstall/index.ts'),
   fleet: () => import('./fleet/index.ts'),
+  probe: () => import('./probe/index.ts'),
 } satisfies Record<string, () => Promise<CommandModule>>
 
 export type CommandName = keyof typeof COMMANDS
@@ -26,6 +27,7 @@ export const COMMAND_SUMMARIES: Record<CommandName, string> = {
   rotate: 'issue a new password and/or client secret, test them, retire the old ones',
   uninstall: 'remove what deploy created (the app with --app)',
   fleet: 'plan, deploy or verify every instance of a fleet file',
+  probe: 'settle the emulator\'s unknowns on a developer instance; writes an emulator profile',
 }
 
 export function isCommandName(name: string | undefined): name is CommandName {

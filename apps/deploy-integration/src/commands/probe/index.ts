@@ -1,0 +1,153 @@
+// `deploy-integration probe --out FILE`: settles the emulator's switches by observation on a developer instance and
+// writes an emulator profile (issue 20). Reads first; writes only throw-away objects named PROBE.namePrefix…, which
+// it removes at the end, after a failure and on Ctrl-C, and which a later run removes when an earlier one could not.
+import { EXIT_CODES, PROBE } from '@kandji-sn/contract/constants'
+import { PROFILE_FORMAT, type EmulatorProfile, type ProbedSwitch, type SwitchObservation } from '@kandji-sn/contract'
+import type { AuthConfig, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { adminClientAuth } from '../../admin-auth.ts'
+import type { CommandContext } from '../../context.ts'
+import { clientOptions, openSession } from '../../session.ts'
+import { CreatedObjects, findLeftovers, removeObjects, sweepOrder, type ProbeObject } from './cleanup.ts'
+import { ProbeInterrupted } from './evidence.ts'
+import { developerInstance, notADeveloperInstance } from './guard.ts'
+import { instanceInfo } from './instance-info.ts'
+import { couldNotTell } from './outcome.ts'
+import { checkOutPath, writeProfile } from './profile-file.ts'
+import { PROBES } from './registry.ts'
+import type { ProbeContext, SwitchProbe } from './types.ts'
+import { TOOL } from './tool.ts'
+
+export const summary = 'settle the emulator\'s unknowns on a personal developer instance and write an emulator profile (writes throw-away kandji_probe_* objects, removed afterwards)'
+export const flags = ['instance', 'admin-user', 'config', 'timeout', 'out', 'i-understand-this-writes'] as const
+
+/** 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C. */
+export const INTERRUPTED_EXIT = 130
+
+function processInterrupts(handler: () => void): () => void {
+  process.once('SIGINT', handler)
+  return () => process.removeListener('SIGINT', handler)
+}
+
+/** A fetch that stops once the probe is interrupted (the cleanup uses clients without it). */
+function abortableFetch(signal: AbortSignal): typeof fetch {
+  return (input, init) => {
+    if (signal.aborted) return Promise.reject(new DOMException('the probe was interrupted', 'AbortError'))
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([signal, init.signal]) : signal })
+  }
+}
+
+export interface ProbeRun {
+  switches: Partial<Record<ProbedSwitch, SwitchObservation>>
+  /** Experiments that ended in an error (their switches are could-not-tell). */
+  failed: string[]
+  removedEarlier: ProbeObject[]
+  removed: ProbeObject[]
+  interrupted: boolean
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out } = ctx
+  const outPath = await checkOutPath(ctx.flags.out, ctx.io.cwd)
+  const session = await openSession(ctx)
+  const { config } = session
+  const url = config.desired.instance.url
+  const verdict = await developerInstance(session.admin, url)
+  if (!verdict.pdi && ctx.flags['i-understand-this-writes'] !== true) throw notADeveloperInstance(url, verdict)
+  out.line(verdict.pdi ? `personal developer instance: ${verdict.seen}` : `not a personal developer instance (${verdict.seen}); writing because of ${PROBE.confirmFlag}`)
+
+  const controller = new AbortController()
+  const stopListening = (ctx.deps.onInterrupt ?? processInterrupts)(() => controller.abort())
+  try {
+    const fetchFn = abortableFetch(controller.signal)
+    const clientFor = (auth: AuthConfig): ServiceNowClient => {
+      if (auth.type === 'basic' || auth.type === 'password') out.addSecret(auth.password)
+      if (auth.type === 'password' || auth.type === 'client_credentials') out.addSecret(auth.clientSecret)
+      return ctx.deps.createClient({ ...clientOptions(ctx, config, auth), fetch: fetchFn })
+    }
+    const created = new CreatedObjects()
+    const probeCtx: ProbeContext = {
+      admin: clientFor(adminClientAuth(config.admin)),
+      instanceUrl: url,
+      clientFor,
+      created: (table, sysId, name) => created.record(table, sysId, name),
+      signal: controller.signal,
+    }
+    // Cleanup is never interrupted: it uses the session's admin client and a signal that does not fire.
+    const cleanupCtx: ProbeContext = { ...probeCtx, admin: session.admin, signal: new AbortController().signal }
+    const instance = await instanceInfo(session.admin)
+    const result = await runProbes(ctx, PROBES, probeCtx, cleanupCtx, created)
+    report(ctx, result)
+    if (result.interrupted) {
+      out.result({ command: 'probe', status: 'interrupted', exitCode: INTERRUPTED_EXIT, removed: result.removedEarlier.concat(result.removed).map(describe) })
+      return INTERRUPTED_EXIT
+    }
+    const profile: EmulatorProfile = { format: PROFILE_FORMAT, probedAt: new Date().toISOString(), tool: TOOL, instance, switches: result.switches }
+    await writeProfile(outPath, profile)
+    out.line(`profile written to ${outPath}`)
+    const status = result.failed.length > 0 ? 'incomplete' : 'ok'
+    out.result({
+      command: 'probe',
+      status,
+      out: outPath,
+      instance,
+      switches: Object.fromEntries(Object.entries(result.switches).map(([name, o]) => [name, o.outcome === 'observed' ? { outcome: o.outcome, value: o.value } : { outcome: o.outcome, reason: o.reason }])),
+      failedExperiments: result.failed,
+      removed: result.removedEarlier.concat(result.removed).map(describe),
+    })
+    return status === 'ok' ? EXIT_CODES.ok : EXIT_CODES.instance
+  } finally {
+    stopListening()
+  }
+}
+
+function describe(o: ProbeObject): { table: string; name: string } {
+  return { table: o.table, name: o.name }
+}
+
+/** Removes an earlier run's leftovers, runs each experiment, removes what it created; stops early on Ctrl-C. */
+export async function runProbes(ctx: CommandContext, probes: readonly SwitchProbe[], probeCtx: ProbeContext, cleanupCtx: ProbeContext, created: CreatedObjects): Promise<ProbeRun> {
+  const { out } = ctx
+  const tables = sweepOrder(probes.map((p) => p.tables))
+  const sweep = async () => {
+    const removed = await removeObjects(cleanupCtx.admin, await findLeftovers(cleanupCtx.admin, tables))
+    for (const p of probes) await p.cleanup?.(cleanupCtx)
+    return removed
+  }
+  const result: ProbeRun = { switches: {}, failed: [], removedEarlier: await sweep(), removed: [], interrupted: false }
+  if (result.removedEarlier.length > 0) out.line(`removed what an earlier run left: ${result.removedEarlier.map((o) => `${o.table} ${o.name}`).join(', ')}`)
+  for (const probe of probes) {
+    if (probeCtx.signal.aborted) break
+    const progress = out.progress(`experiment ${probe.id}`)
+    try {
+      const observations = await probe.run(probeCtx)
+      for (const name of probe.switches) {
+        result.switches[name] = observations[name] ?? couldNotTell(`the experiment ${probe.id} reported nothing for it`, [])
+      }
+      progress.done(`experiment ${probe.id}: done`)
+    } catch (error) {
+      if (probeCtx.signal.aborted || error instanceof ProbeInterrupted) {
+        progress.done(`experiment ${probe.id}: interrupted`)
+        break
+      }
+      const message = out.redact(error instanceof Error ? error.message : String(error))
+      result.failed.push(probe.id)
+      for (const name of probe.switches) result.switches[name] = couldNotTell(`the experiment ${probe.id} failed: ${message}`, [])
+      progress.done(`experiment ${probe.id}: failed: ${message}`)
+    } finally {
+      result.removed.push(...(await removeObjects(cleanupCtx.admin, created.take())))
+    }
+  }
+  // Objects whose creation answer was lost were never recorded: they are found by name.
+  result.removed.push(...(await sweep()))
+  result.interrupted = probeCtx.signal.aborted
+  return result
+}
+
+function report(ctx: CommandContext, result: ProbeRun): void {
+  const { out } = ctx
+  for (const [name, o] of Object.entries(result.switches)) {
+    out.line(o.outcome === 'observed' ? `  ${name}: ${String(o.value)}` : `  ${name}: could not tell (${o.reason})`)
+  }
+  out.line(result.removed.length > 0 ? `removed: ${result.removed.map((o) => `${o.table} ${o.name}`).join(', ')}` : 'removed: nothing (no throw-away object was left)')
+  if (result.interrupted) out.line('interrupted: the throw-away objects were removed; no profile was written')
+}

@@ -1,0 +1,39 @@
+// The profile on disk: checked before the first request, validated, written atomically (temporary file + rename).
+import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
+import { access, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { emulatorProfileSchema, type EmulatorProfile } from '@kandji-sn/contract'
+import { usageError } from '../../errors.ts'
+
+/** The absolute path of --out, after checking that a file can be written there. */
+export async function checkOutPath(out: string | undefined, cwd: string): Promise<string> {
+  if (out === undefined || out.trim() === '') {
+    throw usageError('--out FILE is required', 'the probe writes what it observed to a profile file', 'pass --out FILE, e.g. --out zurich-patch4.profile.json')
+  }
+  const path = resolve(cwd, out)
+  const kind = await stat(path).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing')
+  if (kind === 'directory') throw usageError(`--out ${path} is a directory`, '--out takes the path of the profile file itself', `give a file name, e.g. --out ${resolve(path, 'instance.profile.json')}`)
+  const folder = dirname(path)
+  const folderKind = await stat(folder).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing')
+  if (folderKind !== 'directory') throw usageError(`the folder of --out ${path} does not exist`, `${folder} is ${folderKind === 'missing' ? 'not there' : 'a file'}`, 'create the folder first or choose another path')
+  try {
+    await access(folder, constants.W_OK)
+    if (kind === 'file') await access(path, constants.W_OK)
+  } catch {
+    throw usageError(`--out ${path} cannot be written`, `no write permission on ${kind === 'file' ? path : folder}`, 'choose a path in a folder you can write to')
+  }
+  return path
+}
+
+export async function writeProfile(path: string, profile: EmulatorProfile): Promise<void> {
+  const checked = emulatorProfileSchema.parse(profile)
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    await writeFile(temp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o644 })
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
