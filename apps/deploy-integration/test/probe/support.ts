@@ -2,9 +2,9 @@
 // pauses, and Ctrl-C simulated at a chosen request. The probe sees only the emulator's HTTP answers.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { emulatorProfileSchema, PROBE, type EmulatorProfile } from '@kandji-sn/contract'
+import { ADMIN_SIGN_IN, emulatorProfileSchema, PLATFORM_TABLES, PROBE, type EmulatorProfile } from '@kandji-sn/contract'
 import { createClient, type ClientOptions, type RequestEvent } from '@kandji-sn/servicenow-client'
-import type { Emulator } from '@kandji-sn/instance-emulator'
+import { grantRole, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { defaultDeps, type Deps } from '../../src/deps.ts'
 import { runCli, type CliRun } from '../support/run-cli.ts'
 
@@ -83,3 +83,30 @@ export function rowIds(emulator: Emulator): Record<string, string[]> {
   }
   return out
 }
+
+/** Tables whose rows differ between two rowIds snapshots, as `table: +added -removed`. */
+export function changedTables(before: Record<string, string[]>, after: Record<string, string[]>): string[] {
+  const out: string[] = []
+  for (const table of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const b = new Set(before[table] ?? [])
+    const a = new Set(after[table] ?? [])
+    const added = [...a].filter((id) => !b.has(id)).length
+    const removed = [...b].filter((id) => !a.has(id)).length
+    if (added || removed) out.push(`${table}: +${added} -${removed}`)
+  }
+  return out.sort()
+}
+
+/** An emulator as a PDI; on an enforcing Basic Auth Restriction the admin holds the role that lets basic auth through. */
+export async function pdi(options: EmulatorOptions = {}) {
+  const emulator = await startEmulator({ instanceName: PDI_NAME, ...options })
+  if (options.switches?.basicAuthRestriction === 'new-instance') {
+    const admin = emulator.db.findOne(PLATFORM_TABLES.user, 'user_name=admin')
+    grantRole(emulator.db, String(admin?.sys_id), ADMIN_SIGN_IN.basicAuthRole)
+  }
+  // The admin's first login adds its snc_internal (Explicit Roles): done here, so the probe's run can be compared.
+  const answer = await fetch(`${emulator.url}/api/now/table/sys_user?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } })
+  if (answer.status !== 200) throw new Error(`the admin's first login failed: ${answer.status}`)
+  return emulator
+}
+

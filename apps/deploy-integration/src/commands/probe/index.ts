@@ -123,16 +123,16 @@ export async function runProbes(ctx: CommandContext, probes: readonly SwitchProb
       for (const name of probe.switches) {
         result.switches[name] = observations[name] ?? couldNotTell(`the experiment ${probe.id} reported nothing for it`, [])
       }
-      progress.done(`experiment ${probe.id}: done`)
+      progress.done('done')
     } catch (error) {
       if (probeCtx.signal.aborted || error instanceof ProbeInterrupted) {
-        progress.done(`experiment ${probe.id}: interrupted`)
+        progress.done('interrupted')
         break
       }
       const message = out.redact(error instanceof Error ? error.message : String(error))
       result.failed.push(probe.id)
       for (const name of probe.switches) result.switches[name] = couldNotTell(`the experiment ${probe.id} failed: ${message}`, [])
-      progress.done(`experiment ${probe.id}: failed: ${message}`)
+      progress.done(`failed: ${message}`)
     } finally {
       result.removed.push(...(await removeObjects(cleanupCtx.admin, created.take())))
     }
