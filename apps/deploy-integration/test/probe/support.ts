@@ -9,7 +9,7 @@ import { defaultDeps, type Deps } from '../../src/deps.ts'
 import { runCli, type CliRun } from '../support/run-cli.ts'
 
 export const PDI_NAME = 'dev12345'
-const TIMEOUT_MS = 400
+const TIMEOUT_MS = 250
 
 export function envFor(emulator: Emulator): NodeJS.ProcessEnv {
   return { SN_INSTANCE: emulator.url, SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin' }

@@ -134,7 +134,11 @@ export async function runProbes(ctx: CommandContext, probes: readonly SwitchProb
       for (const name of probe.switches) result.switches[name] = couldNotTell(`the experiment ${probe.id} failed: ${message}`, [])
       progress.done(`failed: ${message}`)
     } finally {
-      result.removed.push(...(await removeObjects(cleanupCtx.admin, created.take())))
+      // By name first, while the records a name is dot-walked through still exist (a role grant names its user),
+      // then what was recorded and not found so.
+      const found = await findLeftovers(cleanupCtx.admin, sweepOrder([probe.tables]))
+      const recorded = created.take().filter((o) => !found.some((f) => f.table === o.table && f.sysId === o.sysId))
+      result.removed.push(...(await removeObjects(cleanupCtx.admin, [...found, ...recorded])))
     }
   }
   // Objects whose creation answer was lost were never recorded: they are found by name.
