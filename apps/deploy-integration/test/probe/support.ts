@@ -105,7 +105,7 @@ export async function pdi(options: EmulatorOptions = {}) {
     grantRole(emulator.db, String(admin?.sys_id), ADMIN_SIGN_IN.basicAuthRole)
   }
   // The admin's first login adds its snc_internal (Explicit Roles): done here, so the probe's run can be compared.
-  const answer = await fetch(`${emulator.url}/api/now/table/sys_user?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` } })
+  const answer = await fetch(`${emulator.url}/api/now/table/sys_user?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`admin:${options.adminPassword ?? 'admin'}`).toString('base64')}` } })
   if (answer.status !== 200) throw new Error(`the admin's first login failed: ${answer.status}`)
   return emulator
 }

@@ -17,18 +17,26 @@ export async function checkOutPath(out: string | undefined, cwd: string): Promis
   const folder = dirname(path)
   const folderKind = await stat(folder).then((s) => (s.isDirectory() ? 'directory' : 'file'), () => 'missing')
   if (folderKind !== 'directory') throw usageError(`the folder of --out ${path} does not exist`, `${folder} is ${folderKind === 'missing' ? 'not there' : 'a file'}`, 'create the folder first or choose another path')
+  // A real write, not a permission check: a read-only file system refuses the owner and root too.
+  const trial = tempPath(path)
   try {
-    await access(folder, constants.W_OK)
     if (kind === 'file') await access(path, constants.W_OK)
-  } catch {
-    throw usageError(`--out ${path} cannot be written`, `no write permission on ${kind === 'file' ? path : folder}`, 'choose a path in a folder you can write to')
+    await writeFile(trial, '', { flag: 'wx' })
+    await rm(trial, { force: true })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
+    throw usageError(`--out ${path} cannot be written (${code})`, `${kind === 'file' ? path : folder} does not let this user write a file there`, 'choose a path in a folder you can write to')
   }
   return path
 }
 
+function tempPath(path: string): string {
+  return `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+}
+
 export async function writeProfile(path: string, profile: EmulatorProfile): Promise<void> {
   const checked = emulatorProfileSchema.parse(profile)
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const temp = tempPath(path)
   try {
     await writeFile(temp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o644 })
     await rename(temp, path)
