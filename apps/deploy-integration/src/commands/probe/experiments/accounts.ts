@@ -7,7 +7,7 @@
 //  - basicAuthRestriction: a basic-auth API call of the interactive user, refused although its password works for
 //    the password grant, which the restriction does not gate (ServiceNowDocs basic-auth-restriction.md).
 import { randomBytes } from 'node:crypto'
-import { OAUTH_CLIENT, PLATFORM_TABLES, PROBE } from '@kandji-sn/contract/constants'
+import { OAUTH_CLIENT, PLATFORM_GRANTED_ROLES, PLATFORM_TABLES, PROBE } from '@kandji-sn/contract/constants'
 import type { ProbedSwitch, ProbeEvidence, SwitchObservation } from '@kandji-sn/contract'
 import { isServiceNowError, query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { checkAborted, errorShape, recordsOf, send } from '../evidence.ts'
@@ -57,7 +57,7 @@ async function createClient(ctx: ProbeContext): Promise<{ clientId: string; clie
 
 /** The user's direct snc_internal grants, each recorded for cleanup (they go with the user). */
 async function sncInternalRows(ctx: ProbeContext, user: Account): Promise<{ count: number; evidence: ProbeEvidence }> {
-  const q = query().eq('user', user.sysId).eq('role.name', 'snc_internal').toString()
+  const q = query().eq('user', user.sysId).eq('role.name', PLATFORM_GRANTED_ROLES[0]).toString()
   const { answer, evidence } = await send(ctx.admin, { method: 'GET', path: `/api/now/v2/table/${PLATFORM_TABLES.userRole}`, query: { sysparm_query: q, sysparm_fields: 'sys_id', sysparm_limit: 10 } }, `user ${user.name}`)
   const rows = recordsOf(answer)
   for (const row of rows) if (typeof row.sys_id === 'string') ctx.created(PLATFORM_TABLES.userRole, row.sys_id, user.name)
