@@ -12,12 +12,14 @@ import { loadKandjiApp } from './kandji-app.ts'
 import { ImportJobs } from './routes/import-run.ts'
 import { createGlideRuntime } from './runtime/index.ts'
 import { writeSyslog } from './runtime/syslog.ts'
+import { loadProfile } from './profile.ts'
 import { startServer } from './server.ts'
 import { loadState, saveState, STATE_VERSION, type EmulatorState } from './state.ts'
 import { DEFAULT_SWITCHES } from './switches.ts'
 import { EMULATED_RELEASES, type Emulator, type EmulatorCounters, type EmulatorOptions, type SessionUser } from './types.ts'
 
 export type {
+  AppliedProfile,
   EmulatedRelease,
   Emulator,
   EmulatorCounters,
@@ -36,6 +38,7 @@ export { parseEncodedQuery, compileQuery, escapeQueryValue } from './db/query.ts
 export { Dictionary, type ColumnDef, type TableDef, type ColumnType } from './db/dictionary.ts'
 export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts'
 export { DEFAULT_SWITCHES } from './switches.ts'
+export { ProfileError, loadProfile, parseProfile, readProfile, profileRelease, profileSwitches } from './profile.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
 export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
@@ -65,16 +68,18 @@ function validateOptions(options: EmulatorOptions): void {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validateOptions(options)
-  const switches = { ...DEFAULT_SWITCHES, ...options.switches }
+  const profile = options.profile === undefined ? undefined : await loadProfile(options.profile)
+  const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
+  const release = options.release ?? profile?.applied.release ?? undefined
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
   const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
-  if (state && options.release && state.db.release !== options.release) {
-    throw new Error(
-      `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
-    )
+  if (state && release && state.db.release !== release) {
+    const fix = options.release ? 'drop --release (or the release option), or use another state file' : `use another state file, or give --release ${state.db.release} (it wins over the profile's release)`
+    const asked = options.release ? '' : ` (the release of the profile ${profile?.applied.source})`
+    throw new Error(`error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${release}${asked}\ncause: a state file keeps the release it was created with\nfix:   ${fix}`)
   }
-  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
+  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
   const tokens = new TokenStore(() => db.now())
   if (state) tokens.import(state.tokens)
   const apps = new AppManager(db, runtime, switches, options.updateMutexHoldMs ?? 1000)
@@ -108,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: baseUrl,
     port: running.port,
     release: db.release,
+    profile: profile?.applied,
     db,
     counters,
     resetCounters() {
