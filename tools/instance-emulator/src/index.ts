@@ -66,20 +66,26 @@ function validateOptions(options: EmulatorOptions): void {
   }
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  validateOptions(options)
-  const profile = options.profile === undefined ? undefined : await loadProfile(options.profile)
+export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulator> {
+  validateOptions(given)
+  const profile = given.profile === undefined ? undefined : await loadProfile(given.profile)
+  // The profile's release counts as asked for unless the release option is given (it wins).
+  const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
   const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
-  const release = options.release ?? profile?.applied.release ?? undefined
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
   const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
-  if (state && release && state.db.release !== release) {
-    const fix = options.release ? 'drop --release (or the release option), or use another state file' : `use another state file, or give --release ${state.db.release} (it wins over the profile's release)`
-    const asked = options.release ? '' : ` (the release of the profile ${profile?.applied.source})`
-    throw new Error(`error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${release}${asked}\ncause: a state file keeps the release it was created with\nfix:   ${fix}`)
+  if (state && options !== given && state.db.release !== options.release) {
+    throw new Error(
+      `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release} (the release of the profile ${profile?.applied.source})\ncause: a state file keeps the release it was created with\nfix:   use another state file, or give --release ${state.db.release} (it wins over the profile's release)`,
+    )
   }
-  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
+  if (state && options.release && state.db.release !== options.release) {
+    throw new Error(
+      `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
+    )
+  }
+  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches })
   const tokens = new TokenStore(() => db.now())
   if (state) tokens.import(state.tokens)
   const apps = new AppManager(db, runtime, switches, options.updateMutexHoldMs ?? 1000)

@@ -266,9 +266,6 @@ export interface EmulatorOptions {
    * install started while it is held queues behind it.
    */
   updateMutexHoldMs?: number
-  /** Loaded when it exists; written atomically on close() and saveState(). */
-  statePath?: string
-  faults?: FaultRule[]
   /**
    * An emulator profile (what `deploy-integration probe` observed on a real instance): a path to its JSON file or
    * the parsed object, validated either way (ProfileError when it is not usable). Its observed switches set the
@@ -276,7 +273,9 @@ export interface EmulatorOptions {
    * release unless `release` is given. README.md "Profiles".
    */
   profile?: string | EmulatorProfile
-  /** Wins over `profile` and the defaults (src/switches.ts). */
+  /** Loaded when it exists; written atomically on close() and saveState(). */
+  statePath?: string
+  faults?: FaultRule[]
   switches?: Partial<EmulatorSwitches>
   /** Default: the Glide runtime (src/runtime/), which executes installed apps' server code; `defaultRuntime` is the part-1 seam stub. */
   runtime?: ScriptRuntime
