@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import { PROBED_SWITCH_NAMES, PROBED_SWITCHES, type EmulatorProfile } from '@kandji-sn/contract'
-import { parseArgs, USAGE } from '../src/cli.ts'
+import { main, parseArgs, USAGE } from '../src/cli.ts'
 import { DEFAULT_SWITCHES, ProfileError, startEmulator, type Emulator, type EmulatorSwitches } from '../src/index.ts'
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures/profiles')
@@ -167,6 +167,19 @@ describe('a profile that cannot be used is refused with the file, the JSON path,
     expect(message.split('\n')[0]).toBe(`error: the emulator profile ${path} cannot be used:`)
     expect(message.split('\n')[1]).toBe(`  ${c.jsonPath}: ${problems[0]!.problem}`)
     expect(message).toMatch(/\ncause: .+\nfix:   .+$/)
+  })
+
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('case %i from the CLI: exit 2, the same message, nothing on stdout', async (index) => {
+    const c = (await malformedCases())[index]!
+    const path = await profileFile(c.content)
+    let stdout = ''
+    let stderr = ''
+    const io = { out: { write: (t: string) => ((stdout += t), true) }, err: { write: (t: string) => ((stderr += t), true) } } as unknown as Parameters<typeof main>[1]
+    expect(await main(['--profile', path], io), c.name).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr.split('\n')[0]).toBe(`error: the emulator profile ${path} cannot be used:`)
+    expect(stderr.split('\n')[1], c.name).toMatch(new RegExp(`^  ${c.jsonPath.replace(/[$.[\]]/g, '\\$&')}: `))
+    expect(stderr).toMatch(/\ncause: .+\nfix:   .+\n$/)
   })
 
   it('a file that does not exist', async () => {
