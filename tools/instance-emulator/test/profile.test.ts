@@ -1,19 +1,21 @@
 // Emulator profiles (issue 20): the contract's PROBED_SWITCHES in step with EmulatorSwitches, startEmulator({ profile })
 // and sn-emulator --profile: what a profile sets, what wins over it, and every way a profile can be unusable.
 import { spawn } from 'node:child_process'
+import { readdirSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import { PROBED_SWITCH_NAMES, PROBED_SWITCHES, type EmulatorProfile } from '@kandji-sn/contract'
 import { main, parseArgs, USAGE } from '../src/cli.ts'
-import { DEFAULT_SWITCHES, ProfileError, startEmulator, type Emulator, type EmulatorSwitches } from '../src/index.ts'
+import { DEFAULT_SWITCHES, ProfileError, profileRelease, readProfile, startEmulator, type Emulator, type EmulatorSwitches } from '../src/index.ts'
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures/profiles')
 const DEFAULTS_PROFILE = join(FIXTURES, 'synthetic-zurich-defaults.json')
 const FLIPPED_PROFILE = join(FIXTURES, 'synthetic-zurich-every-switch-flipped.json')
 const THIRD_PROFILE = join(FIXTURES, 'synthetic-australia-third-values.json')
+const CONTRIBUTED = resolve(import.meta.dirname, '../profiles')
 const bin = resolve(import.meta.dirname, '../bin/sn-emulator.mjs')
 
 const dirs: string[] = []
@@ -270,4 +272,42 @@ describe('sn-emulator --profile', () => {
     expect([notJson.code, notJson.stdout]).toEqual([2, ''])
     expect(notJson.stderr.split('\n')[1]).toMatch(/^ {2}\$: not valid JSON \(/)
   }, 60_000)
+})
+
+/** What profiles/README.md "Review it" asks for, as far as a program can tell: problems of one contributed file. */
+async function reviewProblems(path: string, text: string): Promise<string[]> {
+  const problems: string[] = []
+  const name = basename(path)
+  const profile = await readProfile(path).catch((e: unknown) => (problems.push((e as Error).message), undefined))
+  if (!/^[a-z]+-[a-z0-9-]+-\d{4}-\d{2}-\d{2}(-\d+)?\.json$/.test(name)) problems.push(`${name}: not named <release>-<patch>-<date>.json`)
+  if (profile && profileRelease(profile) !== null && !name.startsWith(`${profileRelease(profile)}-`)) problems.push(`${name}: named for another release than its ${profile.instance.release}`)
+  if (/service-now\.com|servicenowservices\.com|https?:\/\//i.test(text)) problems.push(`${name}: names a host`)
+  if (/"(password|client_secret|access_token|refresh_token|x-usertoken|jsessionid)"\s*:\s*"[^"]+"/i.test(text) || /Bearer [A-Za-z0-9._-]{8,}|Basic [A-Za-z0-9+/=]{8,}/.test(text)) problems.push(`${name}: carries a secret`)
+  if (profile?.tool.name.includes('synthetic')) problems.push(`${name}: a synthetic profile (test fixtures only)`)
+  return problems
+}
+
+describe('profiles/ holds only reviewed real probe output', () => {
+  it('every file there is a usable profile, named for its release, with no host, no secret and nothing synthetic', async () => {
+    const files = readdirSync(CONTRIBUTED).filter((f) => f !== 'README.md')
+    expect(files.filter((f) => !f.endsWith('.json'))).toEqual([])
+    for (const f of files) expect(await reviewProblems(join(CONTRIBUTED, f), await readFile(join(CONTRIBUTED, f), 'utf8')), f).toEqual([])
+  })
+
+  it('the review catches a host, a secret, a synthetic profile and a wrong name', async () => {
+    const good = await fixture(FLIPPED_PROFILE)
+    // A host in the evidence and a stray secret key (the schema drops unknown keys, so only a review sees it).
+    const evidence = [{ request: 'GET https://dev12345.service-now.com/api/now/table/cmdb_sam_sw_install', status: 200, answer: '200 []' }]
+    const path = await profileFile({ ...good, password: 'hunter2', switches: { ...good.switches, samPro: { outcome: 'observed', value: 'active', evidence } } }, 'my-profile.json')
+    const text = await readFile(path, 'utf8')
+    expect(await reviewProblems(path, text)).toEqual([
+      'my-profile.json: not named <release>-<patch>-<date>.json',
+      'my-profile.json: named for another release than its Zurich',
+      'my-profile.json: names a host',
+      'my-profile.json: carries a secret',
+      'my-profile.json: a synthetic profile (test fixtures only)',
+    ])
+    const named = await profileFile(JSON.stringify({ ...good, tool: { name: 'deploy-integration probe', version: '1.0.0' } }), 'zurich-patch4-2026-12-01.json')
+    expect(await reviewProblems(named, await readFile(named, 'utf8'))).toEqual([])
+  })
 })
