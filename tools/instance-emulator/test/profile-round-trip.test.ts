@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DISCOVERY_SOURCE, OAUTH_CLIENT, PROBED_SWITCH_NAMES, PROBED_SWITCHES, PROFILE_FORMAT, TABLES, type EmulatorProfile, type ProbedSwitch } from '@kandji-sn/contract'
-import { BASIC_AUTH_ROLE, grantRole, loadKandjiApp, startEmulator, type Emulator } from '../src/index.ts'
+import { BASIC_AUTH_ROLE, DEFAULT_SWITCHES, grantRole, loadKandjiApp, startEmulator, type Emulator } from '../src/index.ts'
 import { builtFixtureApp, FIXTURE_APP, type BuiltApp } from './helpers/fixture-app.ts'
 import { api, token, type Auth } from './helpers/http.ts'
 
@@ -47,13 +47,16 @@ function variant(k: number): Record<ProbedSwitch, Value> {
   return Object.fromEntries(PROBED_SWITCH_NAMES.map((name) => [name, PROBED_SWITCHES[name][k % PROBED_SWITCHES[name].length]])) as Record<ProbedSwitch, Value>
 }
 
-async function writeProfile(values: Record<ProbedSwitch, Value>): Promise<string> {
+/** Writes a profile observing `values`; a switch set to null is `could-not-tell`. */
+async function writeProfile(values: Record<ProbedSwitch, Value | null>): Promise<string> {
   const profile: EmulatorProfile = {
     format: PROFILE_FORMAT,
     probedAt: new Date(0).toISOString(),
     tool: { name: 'profile-round-trip.test.ts (synthetic)', version: '0' },
     instance: { release: 'Zurich', buildName: 'Zurich', buildTag: null, patch: null },
-    switches: Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { outcome: 'observed', value, evidence: [{ request: 'synthetic', status: null, answer: 'synthetic' }] }])),
+    switches: Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, value === null ? { outcome: 'could-not-tell', reason: 'synthetic', evidence: [] } : { outcome: 'observed', value, evidence: [{ request: 'synthetic', status: null, answer: 'synthetic' }] }]),
+    ),
   }
   const dir = await mkdtemp(join(tmpdir(), 'emu-round-trip-'))
   dirs.push(dir)
@@ -225,26 +228,35 @@ const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
   },
 }
 
+/** Each switch read back through HTTP, each from a fresh emulator started with the profile file. */
+async function observeAll(path: string): Promise<Record<string, Value>> {
+  const observed: Record<string, Value> = {}
+  for (const name of PROBED_SWITCH_NAMES) {
+    // A fresh emulator per switch, so one observation's objects never change another's answer.
+    const emu = await startEmulator({ profile: path, updateMutexHoldMs: 0, importTransformDelayMs: 0 })
+    try {
+      if (name !== 'basicAuthRestriction') exemptAdmin(emu)
+      observed[name] = await OBSERVE[name](emu)
+    } catch (error) {
+      throw new Error(`observing ${name}: ${(error as Error).message}`)
+    } finally {
+      await emu.close()
+    }
+  }
+  return observed
+}
+
 describe.each([0, 1, 2])('a profile written with variant %i of every switch', (k) => {
   it('is reproduced: each switch, read back through HTTP from an emulator started with the profile file, has the profile value', async () => {
     const values = variant(k)
-    const path = await writeProfile(values)
-    const observed: Record<string, Value> = {}
-    for (const name of PROBED_SWITCH_NAMES) {
-      // A fresh emulator per switch, so one observation's objects never change another's answer.
-      const emu = await startEmulator({ profile: path, updateMutexHoldMs: 0, importTransformDelayMs: 0 })
-      try {
-        if (name !== 'basicAuthRestriction') exemptAdmin(emu)
-        observed[name] = await OBSERVE[name](emu)
-      } catch (error) {
-        throw new Error(`observing ${name}: ${(error as Error).message}`)
-      } finally {
-        await emu.close()
-      }
-    }
-    expect(observed).toEqual(values)
+    expect(await observeAll(await writeProfile(values))).toEqual(values)
   }, 180_000)
 })
+
+it('a profile that could tell nothing behaves as the defaults, switch by switch', async () => {
+  const nothing = Object.fromEntries(PROBED_SWITCH_NAMES.map((name) => [name, null])) as Record<ProbedSwitch, null>
+  expect(await observeAll(await writeProfile(nothing))).toEqual(Object.fromEntries(PROBED_SWITCH_NAMES.map((name) => [name, DEFAULT_SWITCHES[name]])))
+}, 180_000)
 
 it('the three variants give every listed value of every switch, so each observation is seen telling its values apart', () => {
   for (const name of PROBED_SWITCH_NAMES) expect(new Set([0, 1, 2].map((k) => variant(k)[name])), name).toEqual(new Set<Value>(PROBED_SWITCHES[name]))
