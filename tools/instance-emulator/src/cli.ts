@@ -71,9 +71,9 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions | 'help' {
 function profileLine(profile: AppliedProfile, options: EmulatorOptions): string {
   const observed = Object.keys(profile.observed).length
   const release =
-    options.release !== undefined
+    options.release !== undefined && options.release !== profile.release
       ? `; --release ${options.release} wins over its release ${profile.profileRelease ?? '(none)'}`
-      : profile.release === null
+      : options.release === undefined && profile.release === null
         ? `; its release ${profile.profileRelease === null ? '(none)' : `"${profile.profileRelease}"`} is not emulated, so the default`
         : ''
   return `sn-emulator: profile ${profile.source}: ${observed} observed switch${observed === 1 ? '' : 'es'} set, ${profile.couldNotTell.length} could not tell (defaults kept)${release}`
