@@ -13,7 +13,7 @@ export interface TestContext {
   removeCreated(): Promise<void>
 }
 
-export function probeContext(emu: Emulator): TestContext {
+export function probeContext(emu: Emulator, signal: AbortSignal = new AbortController().signal): TestContext {
   const client = (auth: AuthConfig) => createClient({ instance: emu.url, auth, sleep: instant })
   const admin = client({ type: 'basic', user: 'admin', password: 'admin' })
   const created: TestContext['created'] = []
@@ -25,7 +25,7 @@ export function probeContext(emu: Emulator): TestContext {
       if (!name.startsWith(PROBE.namePrefix)) throw new Error(`created: ${name} does not start with ${PROBE.namePrefix}`)
       created.push({ table, sysId, name })
     },
-    signal: new AbortController().signal,
+    signal,
   }
   return {
     ctx,

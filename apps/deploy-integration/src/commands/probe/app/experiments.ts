@@ -4,6 +4,7 @@ import type { ProbedSwitch, ProbeEvidence, SwitchObservation } from '@kandji-sn/
 import { PLATFORM_TABLES, PROBE } from '@kandji-sn/contract/constants'
 import { isServiceNowError, query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import type { ProbeContext } from '../types.ts'
+import { abortable } from './abortable.ts'
 import { answered, couldNotTell, describe, observed, ProbeStepError, refused } from './evidence.ts'
 import { findProbeApp, installProbeApp, removeProbeImportSets, uninstallProbeApp } from './lifecycle.ts'
 import { FIX_MARKER, PROBE_APP, probeId, upgradeMarkerShipped } from './package.ts'
@@ -24,8 +25,10 @@ const CUSTOMER_VALUE = `${PROBE.namePrefix}customer_change`
 const propertyId = (name: string) => probeId(`sys_properties:${name}`)
 
 /** Runs the experiments in order; a failed step leaves the switches it would have settled "could not tell". */
-export async function runAppExperiments(ctx: ProbeContext): Promise<AppObservations> {
-  const { admin, signal } = ctx
+export async function runAppExperiments(probeCtx: ProbeContext): Promise<AppObservations> {
+  const { signal } = probeCtx
+  const admin = abortable(probeCtx.admin, signal)
+  const ctx: ProbeContext = { ...probeCtx, admin }
   const result: AppObservations = {}
   let blocked: string | undefined
   const step = async (switches: readonly AppSwitch[], body: () => Promise<void>) => {
@@ -34,7 +37,7 @@ export async function runAppExperiments(ctx: ProbeContext): Promise<AppObservati
     try {
       await body()
     } catch (error) {
-      if (signal.aborted) throw error
+      if (signal.aborted) throw signal.reason
       const evidence = error instanceof ProbeStepError ? error.evidence : []
       for (const s of switches) result[s] ??= couldNotTell(describe(error instanceof ProbeStepError ? error.reason : error), evidence)
       if (error instanceof ProbeStepError && switches.includes('uploadExecutionTracker')) blocked = `the probe app could not be installed: ${error.message}`
@@ -73,12 +76,19 @@ export async function runAppExperiments(ctx: ProbeContext): Promise<AppObservati
   return result
 }
 
-/** Uninstalls the probe app when it is installed (and active); idempotent. */
+/**
+ * Uninstalls the probe app when it is installed (and active), then removes the choices left on its field (a
+ * customer-style choice whose creation's answer was lost was never recorded); idempotent.
+ */
 export async function removeProbeApp(admin: ServiceNowClient): Promise<void> {
   const running = await admin.app.findRunningInstall({ scope: PROBE_APP.scope, scopeId: PROBE_APP.scopeId })
   if (running) await admin.app.waitForProgress(running)
   const app = await findProbeApp(admin)
   if (app?.active) await uninstallProbeApp(admin, app)
+  if (await findProbeApp(admin)) return
+  const choices = await admin.table.list(PLATFORM_TABLES.choice, { query: query().eq('name', PROBE_APP.itemTable).toString(), fields: ['sys_id', 'name'], limit: 50, pageSize: 50 })
+  // Checked again here: an instance that ignored the query must not make the probe delete other fields' choices.
+  for (const c of choices) if (c.name === PROBE_APP.itemTable && c.sys_id) await admin.table.delete(PLATFORM_TABLES.choice, c.sys_id)
 }
 
 async function propertyValue(admin: ServiceNowClient, name: string): Promise<{ value: string | undefined; evidence: ProbeEvidence }> {
