@@ -13,7 +13,9 @@ export function refused(request: string, error: unknown): ProbeEvidence {
     const said = [error.snMessage, error.snDetail].filter(Boolean).map((s) => JSON.stringify(s))
     const status = error.status ?? null
     const answer = status === null ? `no answer (${error.kind})` : `${status} {error: ${said.join(', ') || error.kind}}`
-    return { request, status, answer }
+    const at = `${error.method} ${error.path}`
+    // The call may have failed at a request of its own (the UI session an upload opens first): say which.
+    return { request: error.path && !request.startsWith(at) ? `${request}; failed at ${at}` : request, status, answer }
   }
   return { request, status: null, answer: `no answer (${error instanceof Error ? error.message : String(error)})` }
 }

@@ -65,8 +65,9 @@ export async function runAppExperiments(probeCtx: ProbeContext): Promise<AppObse
   })
   await step(['choiceListLoader', 'upgradeKeepsCustomerChanges'], async () => {
     const upgrade = await installProbeApp(admin, 'v2')
-    result.choiceListLoader = await choicesAfterUpgrade(admin, [...changes, ...upgrade.evidence])
-    result.upgradeKeepsCustomerChanges = await customerChangeAfterUpgrade(admin, [...changes, ...upgrade.evidence])
+    const evidence = [...changes, ...upgrade.evidence]
+    result.choiceListLoader = await settle(signal, CHOICE_READ, evidence, () => choicesAfterUpgrade(admin, evidence))
+    result.upgradeKeepsCustomerChanges = await settle(signal, propertyRead(PROBE_APP.upgradeProperty), evidence, () => customerChangeAfterUpgrade(admin, evidence))
   })
   blocked = undefined
   await step(['uninstallOutcome'], async () => {
@@ -75,6 +76,19 @@ export async function runAppExperiments(probeCtx: ProbeContext): Promise<AppObse
   for (const s of APP_SWITCHES) result[s] ??= couldNotTell(blocked ?? 'the experiment that settles it did not run', [])
   return result
 }
+
+/** One read that settles a switch; when it fails, the switch could not be told, with the evidence so far. */
+async function settle(signal: AbortSignal, request: string, evidence: ProbeEvidence[], read: () => Promise<SwitchObservation>): Promise<SwitchObservation> {
+  try {
+    return await read()
+  } catch (error) {
+    if (signal.aborted) throw signal.reason
+    return couldNotTell(describe(error), [...evidence, refused(request, error)])
+  }
+}
+
+const CHOICE_READ = `GET /api/now/table/${PLATFORM_TABLES.choice} (name=${PROBE_APP.itemTable}^element=${PROBE_APP.choiceField})`
+const propertyRead = (name: string) => `GET /api/now/table/${PLATFORM_TABLES.property}/{sys_id of ${name}}`
 
 /**
  * Uninstalls the probe app when it is installed (and active), then removes the choices left on its field (a
@@ -92,7 +106,7 @@ export async function removeProbeApp(admin: ServiceNowClient): Promise<void> {
 }
 
 async function propertyValue(admin: ServiceNowClient, name: string): Promise<{ value: string | undefined; evidence: ProbeEvidence }> {
-  const request = `GET /api/now/table/${PLATFORM_TABLES.property}/{sys_id of ${name}}`
+  const request = propertyRead(name)
   const row = await admin.table.get(PLATFORM_TABLES.property, propertyId(name), { fields: ['name', 'value'] })
   const value = row?.name === name ? row.value : undefined
   return { value, evidence: value === undefined ? answered(request, 404, '{error: "No Record found"}') : answered(request, 200, `{result.value: "${value}"}`) }
@@ -154,7 +168,7 @@ async function choicesAfterUpgrade(admin: ServiceNowClient, evidence: ProbeEvide
   })
   const values = new Set(rows.filter((r) => r.name === PROBE_APP.itemTable && r.element === PROBE_APP.choiceField).map((r) => r.value))
   const seen = [...values].sort()
-  const all = [...evidence, answered(`GET /api/now/table/${PLATFORM_TABLES.choice} (name=${PROBE_APP.itemTable}^element=${PROBE_APP.choiceField})`, 200, `{result: [value: ${seen.join(', ') || '(none)'}]}`)]
+  const all = [...evidence, answered(CHOICE_READ, 200, `{result: [value: ${seen.join(', ') || '(none)'}]}`)]
   const has = (v: string) => values.has(v)
   const known = values.size === [PROBE_APP.choiceV1, PROBE_APP.choiceV2, PROBE_APP.customerChoice].filter(has).length
   if (known && has(PROBE_APP.choiceV1)) {

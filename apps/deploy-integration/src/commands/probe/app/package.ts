@@ -181,6 +181,7 @@ function appFile(version: string): [string, string] {
 
 /** The files of the probe app at one of its two versions (path -> text). v2 adds a packaged choice. */
 export function probeAppFiles(version: keyof typeof PROBE_APP.versions): Map<string, string> {
+  if (!Object.hasOwn(PROBE_APP.versions, version)) throw new TypeError(`the probe app has versions ${Object.keys(PROBE_APP.versions).join(', ')}; got ${JSON.stringify(version)}`)
   const number = PROBE_APP.versions[version]
   const entries: Array<[string, string]> = [
     appFile(number),
