@@ -2,7 +2,8 @@
 // report the value that is set, found by observation, and leave no x_kandj_probe / kandji_probe_ object behind.
 import { describe, expect, it } from 'vitest'
 import { PROBED_SWITCHES, switchObservationSchema, type ProbedSwitch } from '@kandji-sn/contract'
-import { startEmulator, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
+import { loadKandjiApp, startEmulator, type Emulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
+import { APP } from '@kandji-sn/contract/constants'
 import { APP_PROBES, probeAppExperiment } from '../../src/commands/probe/app/index.ts'
 import { APP_SWITCHES } from '../../src/commands/probe/app/experiments.ts'
 import { probeContext, probeLeftovers } from './support.ts'
@@ -63,6 +64,23 @@ describe('uninstallOutcome', () => {
       )
       await t.removeCreated()
       expect(emu.db.query('sys_scope', 'scope=x_kandj_probe').map((r) => r.active)).toEqual(['false'])
+    })
+  })
+})
+
+describe('next to the Kandji app', () => {
+  it('installs, upgrades and removes the probe app without touching a record of the Kandji app', async () => {
+    const kandji = await loadKandjiApp()
+    await withEmulator({}, async (emu) => {
+      await emu.installApp(kandji.bytes)
+      const kandjiRecords = () => emu.db.query('sys_metadata', `sys_scope=${APP.scopeId}^ORDERBYsys_id`).map((r) => ({ ...r }))
+      const before = { scope: emu.db.query('sys_scope', `scope=${APP.scope}`).map((r) => ({ ...r })), records: kandjiRecords(), tables: emu.db.dictionary.tableNames().filter((t) => t.startsWith(APP.scope)) }
+      // The Kandji app bundles the contract, so its own script module names the probe: that is no leftover.
+      const baseline = probeLeftovers(emu)
+      const observations = await probe(emu)
+      expect(Object.values(observations).map((o) => o?.outcome)).toEqual(APP_SWITCHES.map(() => 'observed'))
+      expect({ scope: emu.db.query('sys_scope', `scope=${APP.scope}`).map((r) => ({ ...r })), records: kandjiRecords(), tables: emu.db.dictionary.tableNames().filter((t) => t.startsWith(APP.scope)) }).toEqual(before)
+      expect(probeLeftovers(emu)).toEqual(baseline)
     })
   })
 })
