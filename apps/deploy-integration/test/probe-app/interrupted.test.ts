@@ -61,3 +61,30 @@ describe('a request failing without an interruption', () => {
     }
   })
 })
+
+describe('a second run after an interrupted one that got no clean-up at all', () => {
+  it.each(Array.from({ length: requests }, (_, i) => [i + 1]))('interrupted at request %i: the second run settles every switch and leaves nothing behind', async (at) => {
+    const controller = new AbortController()
+    let seen = 0
+    const emu = await startEmulator({ updateMutexHoldMs: 0, faults: [{ kind: 'reset-after', when: () => ++seen === at && (controller.abort(), true) }] })
+    try {
+      await Promise.allSettled([probeAppExperiment.run(probeContext(emu, controller.signal).ctx)])
+      const second = probeContext(emu)
+      const observations = await probeAppExperiment.run(second.ctx)
+      await probeAppExperiment.cleanup!(second.ctx)
+      await second.removeCreated()
+      expect(Object.fromEntries(Object.entries(observations).map(([s, o]) => [s, o?.outcome === 'observed' ? o.value : o?.outcome]))).toEqual({
+        uploadExecutionTracker: 'answered',
+        runFixScriptsOnInstall: false,
+        enforceMandatoryOnTableApi: false,
+        importSetRequiresWsAccess: true,
+        choiceListLoader: 'replace',
+        upgradeKeepsCustomerChanges: true,
+        uninstallOutcome: 'deleted',
+      })
+      expect(probeLeftovers(emu)).toEqual([])
+    } finally {
+      await emu.close()
+    }
+  })
+})
