@@ -2,5 +2,5 @@ export type { AppPackage, AppRecord, ColumnDefinition, TableDefinition, Validati
 export { AppPackageError } from './errors.ts'
 export { readAppPackage, readAppPackageFromFiles, readAppPackageFromZip, recordsOf } from './read.ts'
 export { crossScopePrivilegesOf, validateAppPackage } from './validate.ts'
-export { toUpdateSetXml, type UpdateSetOptions } from './update-set.ts'
+export { escapeXml, toUpdateSetXml, type UpdateSetOptions } from './update-set.ts'
 export { findBuiltPackage, updateSetPathFor } from './find.ts'

@@ -1,21 +1,24 @@
 // sn-emulator: start an emulated ServiceNow instance on 127.0.0.1 (stable CLI, ARCHITECTURE.md "Interfaces").
 // The first stdout line is `listening on http://127.0.0.1:<port>` once requests are accepted; everything else goes
 // to stderr. SIGINT/SIGTERM stop it (saving the state file if one was given). Exit codes: 0 stopped cleanly,
-// 1 could not start, 2 usage error.
-import { startEmulator } from './index.ts'
-import { EMULATED_RELEASES, type EmulatedRelease, type EmulatorOptions } from './types.ts'
+// 1 could not start, 2 usage error (a profile that cannot be used included).
+import { ProfileError, startEmulator } from './index.ts'
+import { EMULATED_RELEASES, type AppliedProfile, type EmulatedRelease, type EmulatorOptions } from './types.ts'
 
-export const USAGE = `usage: sn-emulator [--port N] [--release ${EMULATED_RELEASES.join('|')}] [--state FILE] [--latency-ms N] [--admin-password P]
+export const USAGE = `usage: sn-emulator [--port N] [--release ${EMULATED_RELEASES.join('|')}] [--profile FILE] [--state FILE] [--latency-ms N] [--admin-password P]
 
   --port N             port on 127.0.0.1 (default: a free port)
-  --release R          release family to emulate (default: zurich)
+  --release R          release family to emulate (default: the profile's release when emulated, else zurich);
+                       wins over the profile's release
+  --profile FILE       behave as the probed instance of an emulator profile (deploy-integration probe --out FILE):
+                       each observed switch is set, "could-not-tell" keeps the default; flags win over the profile
   --state FILE         load the instance from FILE if it exists; save it there on exit
   --latency-ms N       delay every response by N milliseconds
   --admin-password P   password of the seeded user "admin" (default: admin)`
 
 export class UsageError extends Error {}
 
-const FLAGS = new Set(['--port', '--release', '--state', '--latency-ms', '--admin-password'])
+const FLAGS = new Set(['--port', '--release', '--profile', '--state', '--latency-ms', '--admin-password'])
 
 function integer(flag: string, value: string, min: number, max: number): number {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got "${value}"`)
@@ -48,6 +51,9 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions | 'help' {
         if (!EMULATED_RELEASES.includes(value as EmulatedRelease)) throw new UsageError(`--release must be one of ${EMULATED_RELEASES.join(', ')}, got "${value}"`)
         options.release = value as EmulatedRelease
         break
+      case '--profile':
+        options.profile = value
+        break
       case '--state':
         options.statePath = value
         break
@@ -60,6 +66,17 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions | 'help' {
     }
   }
   return options
+}
+
+function profileLine(profile: AppliedProfile, options: EmulatorOptions): string {
+  const observed = Object.keys(profile.observed).length
+  const release =
+    options.release !== undefined && options.release !== profile.release
+      ? `; --release ${options.release} wins over its release ${profile.profileRelease ?? '(none)'}`
+      : options.release === undefined && profile.release === null
+        ? `; its release ${profile.profileRelease === null ? '(none)' : `"${profile.profileRelease}"`} is not emulated, so the default`
+        : ''
+  return `sn-emulator: profile ${profile.source}: ${observed} observed switch${observed === 1 ? '' : 'es'} set, ${profile.couldNotTell.length} could not tell (defaults kept)${release}`
 }
 
 export async function main(argv: readonly string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
@@ -79,6 +96,10 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   try {
     emulator = await startEmulator(options)
   } catch (error) {
+    if (error instanceof ProfileError) {
+      io.err.write(`${error.message}\n`)
+      return 2
+    }
     const message = (error as Error).message
     const text = message.startsWith('error:')
       ? message
@@ -88,6 +109,7 @@ export async function main(argv: readonly string[], io = { out: process.stdout, 
   }
   io.out.write(`listening on ${emulator.url}\n`)
   io.err.write(`sn-emulator: ${emulator.release} instance; admin user "admin"${options.statePath ? `; state file ${options.statePath}` : ''}\n`)
+  if (emulator.profile) io.err.write(`${profileLine(emulator.profile, options)}\n`)
   const running = emulator
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {

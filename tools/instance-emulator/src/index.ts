@@ -9,6 +9,7 @@ import { FaultInjector } from './faults.ts'
 import { AppManager } from './install/app-manager.ts'
 import { vendorStoreAppPackage } from './install/vendor-store-app.ts'
 import { loadKandjiApp } from './kandji-app.ts'
+import { loadProfile } from './profile.ts'
 import { ImportJobs } from './routes/import-run.ts'
 import { createGlideRuntime } from './runtime/index.ts'
 import { writeSyslog } from './runtime/syslog.ts'
@@ -18,6 +19,7 @@ import { DEFAULT_SWITCHES } from './switches.ts'
 import { EMULATED_RELEASES, type Emulator, type EmulatorCounters, type EmulatorOptions, type SessionUser } from './types.ts'
 
 export type {
+  AppliedProfile,
   EmulatedRelease,
   Emulator,
   EmulatorCounters,
@@ -36,6 +38,7 @@ export { parseEncodedQuery, compileQuery, escapeQueryValue } from './db/query.ts
 export { Dictionary, type ColumnDef, type TableDef, type ColumnType } from './db/dictionary.ts'
 export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts'
 export { DEFAULT_SWITCHES } from './switches.ts'
+export { ProfileError, loadProfile, parseProfile, readProfile, profileRelease, profileSwitches } from './profile.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
 export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
@@ -63,12 +66,20 @@ function validateOptions(options: EmulatorOptions): void {
   }
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  validateOptions(options)
-  const switches = { ...DEFAULT_SWITCHES, ...options.switches }
+export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulator> {
+  validateOptions(given)
+  const profile = given.profile === undefined ? undefined : await loadProfile(given.profile)
+  // The profile's release counts as asked for unless the release option is given (it wins).
+  const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
+  const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
   const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
+  if (state && options !== given && state.db.release !== options.release) {
+    throw new Error(
+      `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release} (the release of the profile ${profile?.applied.source})\ncause: a state file keeps the release it was created with\nfix:   use another state file, or give --release ${state.db.release} (it wins over the profile's release)`,
+    )
+  }
   if (state && options.release && state.db.release !== options.release) {
     throw new Error(
       `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
@@ -108,6 +119,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: baseUrl,
     port: running.port,
     release: db.release,
+    profile: profile?.applied,
     db,
     counters,
     resetCounters() {

@@ -1,4 +1,5 @@
 // Public types of the emulator. Other workspaces code against these names: keep them stable.
+import type { EmulatorProfile, ProbedSwitch } from '@kandji-sn/contract'
 import type { Database } from './db/database.ts'
 
 export type EmulatedRelease = 'xanadu' | 'yokohama' | 'zurich' | 'australia'
@@ -265,6 +266,13 @@ export interface EmulatorOptions {
    * install started while it is held queues behind it.
    */
   updateMutexHoldMs?: number
+  /**
+   * An emulator profile (what `deploy-integration probe` observed on a real instance): a path to its JSON file or
+   * the parsed object, validated either way (ProfileError when it is not usable). Its observed switches set the
+   * switches, `could-not-tell` keeps the default; `switches` wins over it. Its release, when emulated, is the
+   * release unless `release` is given. README.md "Profiles".
+   */
+  profile?: string | EmulatorProfile
   /** Loaded when it exists; written atomically on close() and saveState(). */
   statePath?: string
   faults?: FaultRule[]
@@ -278,6 +286,20 @@ export interface EmulatorOptions {
   runtime?: ScriptRuntime
 }
 
+/** What a profile set, for the CLI's start line and for tests. */
+export interface AppliedProfile {
+  /** The file, or `the profile option` for a parsed object. */
+  source: string
+  /** The profile's release when the emulator emulates it (case-insensitive match of `instance.release`), else null. */
+  release: EmulatedRelease | null
+  /** The profile's `instance.release` as written. */
+  profileRelease: string | null
+  /** Switches the profile observed, with the value it set (explicit `switches` not subtracted). */
+  observed: Partial<Record<ProbedSwitch, string | boolean>>
+  /** Switches the profile could not tell: they keep the emulator's default. */
+  couldNotTell: ProbedSwitch[]
+}
+
 export interface EmulatorCounters {
   requests: number
   byRoute: Record<string, number>
@@ -288,6 +310,8 @@ export interface Emulator {
   url: string
   port: number
   release: string
+  /** What `options.profile` set; undefined without one. */
+  profile: AppliedProfile | undefined
   /** Direct access for tests (bypasses ACLs). */
   db: Database
   counters: EmulatorCounters

@@ -169,6 +169,16 @@ describe('what counts as a packaged choice list', () => {
     expect(choiceRows(emu).map((c) => c.value)).toEqual(['EmuFixture'])
   })
 
+  it("'skip' on an upgrade keeps the choices the previous version loaded: it does not load the list, it does not remove it", async () => {
+    const emu = await start({ switches: { choiceListLoader: 'skip' }, updateMutexHoldMs: 0 })
+    for (const c of choiceRows(emu)) emu.db.delete('sys_choice', c.sys_id as string)
+    await emu.installApp(app.zip)
+    emu.db.insert('sys_choice', { name: 'cmdb_ci', element: 'discovery_source', value: 'Customer', label: 'Customer' })
+    const upgrade = await variant((dir) => replaceIn(dir, 'sys_app_', '<version>1.0.0</version>', '<version>1.0.1</version>'))
+    expect(await emu.installApp(upgrade)).toEqual({ scope: FIXTURE_APP.scope, version: '1.0.1' })
+    expect(choiceRows(emu).map((c) => c.value).sort()).toEqual(['Customer', 'EmuFixture'])
+  })
+
   it("a sys_choice travelling under its own update name (not the field's list) is added alone, even under 'replace'", async () => {
     const emu = await start({ switches: { choiceListLoader: 'replace' } })
     const before = choiceRows(emu)

@@ -225,12 +225,14 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
       if (db.findStored(record.table, record.sysId)) db.delete(record.table, record.sysId, { user: options.user })
       continue
     }
+    const before = previous.get(`${record.table}:${record.sysId}`)
     if (choiceLists.skip.has(record)) {
       skipped.push({ table: record.table, sysId: record.sysId })
+      // Not loading the list is not removing it: a choice the previous version loaded stays the app's.
+      if (before && db.findStored(record.table, record.sysId)) written.push(before)
       continue
     }
     const fields = Object.keys(record.fields).filter((f) => f !== 'sys_id')
-    const before = previous.get(`${record.table}:${record.sysId}`)
     const exists = db.findStored(db.dictionary.root(record.table), record.sysId)
     if (exists && before && options.keepCustomerChanges && hashOf(db, record.table, record.sysId, fields) !== before.hash) {
       skipped.push({ table: record.table, sysId: record.sysId })
