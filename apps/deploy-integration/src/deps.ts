@@ -1,4 +1,5 @@
 import type { ClientOptions, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import type { SwitchProbe } from './commands/probe/types.ts'
 
 /** What the app package library tells about a built app. */
 export interface AppPackageSummary {
@@ -20,6 +21,8 @@ export interface Deps {
    * pass their own to interrupt at a chosen request. Default: process SIGINT.
    */
   onInterrupt?: (handler: () => void) => () => void
+  /** The probe's experiments; default all (commands/probe/registry.ts PROBES). Tests run a part of them. */
+  probes?: readonly SwitchProbe[]
 }
 
 export async function defaultDeps(): Promise<Deps> {

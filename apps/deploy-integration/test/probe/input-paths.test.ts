@@ -9,7 +9,7 @@ import type { Emulator } from '@kandji-sn/instance-emulator'
 import { FLAG_SPECS } from '../../src/flags.ts'
 import { isPdiHost } from '../../src/commands/probe/guard.ts'
 import { patchOf } from '../../src/commands/probe/instance-info.ts'
-import { PROBES } from '../../src/commands/probe/registry.ts'
+import { TABLE_API_PROBES } from '../../src/commands/probe/registry.ts'
 import { runCli } from '../support/run-cli.ts'
 import { changedTables, envFor, pdi, probeDeps, probeObjects, readProfile, rowIds, runProbe } from './support.ts'
 
@@ -161,7 +161,7 @@ describe('probe: output', () => {
       expect(text).not.toContain(secret)
       expect(r.all.includes(password)).toBe(false)
     }
-    expect(Object.keys(profile.switches).sort()).toEqual(PROBES.flatMap((p) => p.switches).sort())
+    expect(Object.keys(profile.switches).sort()).toEqual(TABLE_API_PROBES.flatMap((p) => p.switches).sort())
   })
 
   it('an experiment that fails leaves its switches could-not-tell with the reason, writes the profile and exits 4', async () => {

@@ -6,6 +6,8 @@ import { ADMIN_SIGN_IN, emulatorProfileSchema, PLATFORM_TABLES, PROBE, type Emul
 import { createClient, type ClientOptions, type RequestEvent } from '@kandji-sn/servicenow-client'
 import { grantRole, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { defaultDeps, type Deps } from '../../src/deps.ts'
+import { TABLE_API_PROBES } from '../../src/commands/probe/registry.ts'
+import type { SwitchProbe } from '../../src/commands/probe/types.ts'
 import { runCli, type CliRun } from '../support/run-cli.ts'
 
 export const PDI_NAME = 'dev12345'
@@ -20,6 +22,8 @@ export interface ProbeOptions {
   onRequest?: (index: number) => void
   /** Ctrl-C is pressed when request `interruptAt` has been answered (or failed). */
   interruptAt?: number
+  /** The experiments to run; default the Table-API ones (the app experiments have their own suite, test/probe-app/). */
+  probes?: readonly SwitchProbe[]
 }
 
 export async function probeDeps(options: ProbeOptions = {}): Promise<{ deps: Deps; requests: () => number }> {
@@ -40,6 +44,7 @@ export async function probeDeps(options: ProbeOptions = {}): Promise<{ deps: Dep
         },
       }),
     sleep: async () => {},
+    probes: options.probes ?? TABLE_API_PROBES,
     onInterrupt: (handler) => {
       interrupt = handler
       return () => {
@@ -99,7 +104,7 @@ export function changedTables(before: Record<string, string[]>, after: Record<st
 
 /** An emulator as a PDI; on an enforcing Basic Auth Restriction the admin holds the role that lets basic auth through. */
 export async function pdi(options: EmulatorOptions = {}) {
-  const emulator = await startEmulator({ instanceName: PDI_NAME, ...options })
+  const emulator = await startEmulator({ instanceName: PDI_NAME, updateMutexHoldMs: 0, ...options })
   if (options.switches?.basicAuthRestriction === 'new-instance') {
     const admin = emulator.db.findOne(PLATFORM_TABLES.user, 'user_name=admin')
     grantRole(emulator.db, String(admin?.sys_id), ADMIN_SIGN_IN.basicAuthRole)

@@ -4,9 +4,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PROBED_SWITCHES, type ProbedSwitch } from '@kandji-sn/contract'
+import { PROBED_SWITCH_NAMES, PROBED_SWITCHES, type ProbedSwitch } from '@kandji-sn/contract'
 import { DEFAULT_SWITCHES, type EmulatorOptions, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
-import { PROBES } from '../../src/commands/probe/registry.ts'
+import { PROBES, TABLE_API_PROBES } from '../../src/commands/probe/registry.ts'
 import { changedTables, pdi, probeObjects, readProfile, rowIds, runProbe } from './support.ts'
 
 const CORE: ProbedSwitch[] = [
@@ -40,8 +40,28 @@ async function probeWith(options: EmulatorOptions) {
 }
 
 describe('probe: every switch, every value', () => {
-  it('settles exactly the brief\'s switches (the app experiments settle the rest)', () => {
-    expect(PROBES.flatMap((p) => p.switches).sort()).toEqual([...CORE].sort())
+  it('the whole registry (with the app experiments) settles every switch of the contract; defaults observed', async () => {
+    const emulator = await pdi()
+    try {
+      const before = rowIds(emulator)
+      const result = await runProbe(emulator, mkdtempSync(join(tmpdir(), 'probe-')), [], { probes: PROBES })
+      expect(result.code).toBe(0)
+      const profile = readProfile(result.out)
+      const values = Object.fromEntries(Object.entries(profile.switches).map(([k, o]) => [k, o.outcome === 'observed' ? o.value : `could-not-tell: ${o.reason}`]))
+      expect(values).toEqual(Object.fromEntries(PROBED_SWITCH_NAMES.map((n) => [n, DEFAULT_SWITCHES[n as keyof EmulatorSwitches]])))
+      expect(probeObjects(emulator)).toEqual([])
+      // Install history, trackers, rollback contexts and the mutex row are the platform's record of the probe app's
+      // installs, not objects the probe could or should delete.
+      const history = /^(sys_upgrade_history|sys_execution_tracker|sys_rollback_context|sys_mutex|syslog):/
+      expect(changedTables(before, rowIds(emulator)).filter((t) => !history.test(t))).toEqual([])
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('the Table-API experiments settle exactly the brief\'s switches (the app experiments settle the rest)', () => {
+    expect(TABLE_API_PROBES.flatMap((p) => p.switches).sort()).toEqual([...CORE].sort())
+    expect(PROBES.slice(0, TABLE_API_PROBES.length)).toEqual(TABLE_API_PROBES)
   })
 
   for (const name of CORE) {
@@ -49,7 +69,7 @@ describe('probe: every switch, every value', () => {
       it(`${name} = ${String(value)}`, async () => {
         const switches = { [name]: value } as Partial<EmulatorSwitches>
         const { result, profile, left, changed } = await probeWith({ switches })
-        expect(result.stderr.split('\n')).toEqual([...PROBES.map((p) => `experiment ${p.id}: done`), ''])
+        expect(result.stderr.split('\n')).toEqual([...TABLE_API_PROBES.map((p) => `experiment ${p.id}: done`), ''])
         expect(result.code).toBe(0)
         const values = Object.fromEntries(Object.entries(profile?.switches ?? {}).map(([k, o]) => [k, o.outcome === 'observed' ? o.value : `could-not-tell: ${o.reason}`]))
         expect(values).toEqual(expected(switches))

@@ -75,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     // Cleanup is never interrupted: it uses the session's admin client and a signal that does not fire.
     const cleanupCtx: ProbeContext = { ...probeCtx, admin: session.admin, signal: new AbortController().signal }
     const instance = await instanceInfo(session.admin)
-    const result = await runProbes(ctx, PROBES, probeCtx, cleanupCtx, created)
+    const result = await runProbes(ctx, ctx.deps.probes ?? PROBES, probeCtx, cleanupCtx, created)
     report(ctx, result)
     if (result.interrupted) {
       out.result({ command: 'probe', status: 'interrupted', exitCode: INTERRUPTED_EXIT, removed: result.removedEarlier.concat(result.removed).map(describe) })

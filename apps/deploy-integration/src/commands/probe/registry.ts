@@ -1,5 +1,6 @@
-// Every experiment the probe runs, in order. The experiments that need a throw-away app install live in ./app/ and
-// join this list (APP_PROBES) once they exist: the lead adds them here.
+// Every experiment the probe runs, in order: the Table-API ones (experiments/), then those that need a throw-away
+// app install (app/, APP_PROBES).
+import { APP_PROBES } from './app/index.ts'
 import { accountsProbe } from './experiments/accounts.ts'
 import { oauthDefaultsProbe } from './experiments/oauth-defaults.ts'
 import { platformProbe } from './experiments/platform.ts'
@@ -7,4 +8,7 @@ import { tableApiProbe } from './experiments/table-api.ts'
 import { uiSessionProbe } from './experiments/ui-session.ts'
 import type { SwitchProbe } from './types.ts'
 
-export const PROBES: readonly SwitchProbe[] = [tableApiProbe, platformProbe, uiSessionProbe, oauthDefaultsProbe, accountsProbe]
+/** The experiments that settle their switches through the Table API and the sign-in endpoints alone. */
+export const TABLE_API_PROBES: readonly SwitchProbe[] = [tableApiProbe, platformProbe, uiSessionProbe, oauthDefaultsProbe, accountsProbe]
+
+export const PROBES: readonly SwitchProbe[] = [...TABLE_API_PROBES, ...APP_PROBES]
