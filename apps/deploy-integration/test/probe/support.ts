@@ -102,13 +102,13 @@ export function changedTables(before: Record<string, string[]>, after: Record<st
   return out.sort()
 }
 
-/** An emulator as a PDI; on an enforcing Basic Auth Restriction the admin holds the role that lets basic auth through. */
+/** An emulator as a PDI; the admin holds the role the Basic Auth Restriction lets through. */
 export async function pdi(options: EmulatorOptions = {}) {
   const emulator = await startEmulator({ instanceName: PDI_NAME, updateMutexHoldMs: 0, ...options })
-  if (options.switches?.basicAuthRestriction === 'new-instance') {
-    const admin = emulator.db.findOne(PLATFORM_TABLES.user, 'user_name=admin')
-    grantRole(emulator.db, String(admin?.sys_id), ADMIN_SIGN_IN.basicAuthRole)
-  }
+  // Whatever the restriction (a switch or a profile sets it), the admin may sign in with basic auth; the probe's
+  // observation goes through its own users.
+  const admin = emulator.db.findOne(PLATFORM_TABLES.user, 'user_name=admin')
+  grantRole(emulator.db, String(admin?.sys_id), ADMIN_SIGN_IN.basicAuthRole)
   // The admin's first login adds its snc_internal (Explicit Roles): done here, so the probe's run can be compared.
   const answer = await fetch(`${emulator.url}/api/now/table/sys_user?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`admin:${options.adminPassword ?? 'admin'}`).toString('base64')}` } })
   if (answer.status !== 200) throw new Error(`the admin's first login failed: ${answer.status}`)
