@@ -2,6 +2,7 @@
 // in a fresh folder and checks the exit code, the error line, the three-line form, that no secret is shown, and
 // that nothing was left behind (no hand-off file, and for a local mistake no request to the instance at all).
 import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+import type { FaultRule } from '@kandji-sn/instance-emulator'
 import { hugeBody, htmlPage, json, loginRedirect, neverEnds, truncated, type Handler } from './servers.ts'
 
 export type Group = 'instance URL' | 'name' | 'config file' | 'fleet file' | 'environment' | 'instance answer' | 'TLS'
@@ -161,3 +162,34 @@ function aliasBomb(): string {
   lines.push('instance: *a9')
   return `${lines.join('\n')}\n`
 }
+
+/**
+ * Answers from the emulator's fault kinds (tools/instance-emulator/src/faults.ts) during a first `deploy`. `writes`
+ * is what the instance holds afterwards: nothing, or (an answer lost after the work) what the output must report.
+ */
+export interface EmulatorCase {
+  name: string
+  rule: FaultRule
+  exit: ExitCode
+  error: string | RegExp
+  hint?: string | RegExp
+  /** 'none': the instance is as before; 'reported': it changed, and the output says the request may have been done. */
+  writes: 'none' | 'reported'
+}
+
+export const EMULATOR_CASES: readonly EmulatorCase[] = [
+  { name: 'every answer the hibernation page', rule: { kind: 'html' }, exit: instance, error: 'the instance answered with a web page instead of JSON', writes: 'none' },
+  { name: 'every answer a login redirect', rule: { kind: 'login-redirect' }, exit: instance, error: 'the instance sent the request to its login page instead of answering it', writes: 'none' },
+  { name: 'every answer a 503', rule: { kind: 'status', status: 503 }, exit: instance, error: 'the instance failed to process a request (503 on GET', writes: 'none' },
+  { name: 'every answer a 429 asking to wait an hour', rule: { kind: 'status', status: 429, retryAfterSeconds: 3600 }, exit: instance, error: /429 on GET/, hint: /3600|an hour|60 minutes/, writes: 'none' },
+  { name: 'every connection reset', rule: { kind: 'reset' }, exit: instance, error: 'the connection to the instance failed', writes: 'none' },
+  { name: 'no answer at all', rule: { kind: 'timeout' }, exit: instance, error: 'the instance did not answer in time', writes: 'none' },
+  {
+    name: 'the answer to creating the service account lost after the instance created it',
+    rule: { kind: 'reset-after', method: 'POST', path: '/api/now/table/sys_user' },
+    exit: instance,
+    error: 'the connection to the instance dropped in the middle of the run (on POST /api/now/table/sys_user)',
+    hint: 'the instance may have done the request before its answer was lost',
+    writes: 'reported',
+  },
+]
