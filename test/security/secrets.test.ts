@@ -2,16 +2,17 @@
 // fleet, uninstall; --debug and --json variants) in a temporary HOME, TMPDIR and working folder, through a proxy
 // that collects every secret crossing the wire (the admin's password, the service account's password and client
 // secret at each rotation, every token and session the instance issued). Then every byte written is scanned:
-// stdout, stderr, every file under the temporary folders and the output folder. A secret may appear only in a
+// stdout, stderr, every file under the temporary folders and the output folder. The admin signs in with the password
+// and, for one verify, with a REST API key. A secret may appear only in a
 // hand-off file (mode 0600) and in the stdout of `--json --show-secrets`. Also: nothing in the CLI or the client
 // can turn TLS certificate checks off.
 import { readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXIT_CODES, handoffSchema, type Handoff } from '@kandji-sn/contract'
-import { loadKandjiApp, startEmulator, type Emulator } from '@kandji-sn/instance-emulator'
+import { ADMIN_SIGN_IN, EXIT_CODES, handoffSchema, type Handoff } from '@kandji-sn/contract'
+import { loadKandjiApp, provisionApiKey, startEmulator, type Emulator } from '@kandji-sn/instance-emulator'
 import { generateDevices, pushInventory } from '@kandji-sn/iru-simulator'
-import { cliEnv, ProcessGroup, runDeployIntegration, type CliRun, DEPLOY_INTEGRATION_BUNDLE } from '@kandji-sn/demo'
+import { cliEnv, ProcessGroup, runDeployIntegration, type AdminAccess, type CliRun, DEPLOY_INTEGRATION_BUNDLE } from '@kandji-sn/demo'
 import { explain, REPO_ROOT, tempDir } from '../support/instance.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 import { summary } from './support/cli.ts'
@@ -38,12 +39,14 @@ let cwd: string
 let out: string
 let showSecretsRun: CliRun | undefined
 
-function env(): NodeJS.ProcessEnv {
-  return { ...cliEnv({ instance: proxy.url, user: 'admin', password: ADMIN_PASSWORD }), HOME: home, TMPDIR: tmp, TMP: tmp, TEMP: tmp, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state') }
+const API_KEY = `apikey-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
+
+function env(signIn?: AdminAccess['signIn']): NodeJS.ProcessEnv {
+  return { ...cliEnv({ instance: proxy.url, user: 'admin', password: ADMIN_PASSWORD, ...(signIn ? { signIn } : {}) }), HOME: home, TMPDIR: tmp, TMP: tmp, TEMP: tmp, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state') }
 }
 
-async function cli(label: string, args: string[], expectCode: number = EXIT_CODES.ok, secretsAllowed = false): Promise<CliRun> {
-  const run = await runDeployIntegration(processes, args, env(), cwd)
+async function cli(label: string, args: string[], expectCode: number = EXIT_CODES.ok, secretsAllowed = false, signIn?: AdminAccess['signIn']): Promise<CliRun> {
+  const run = await runDeployIntegration(processes, args, env(signIn), cwd)
   expect(run.code, `${label}\n${explain(run)}`).toBe(expectCode)
   outputs.push({ label: `${label} stdout`, text: run.stdout, ...(secretsAllowed ? { secretsAllowed: true as const } : {}) }, { label: `${label} stderr`, text: run.stderr })
   return run
@@ -82,6 +85,9 @@ beforeAll(async () => {
   const report = await pushInventory({ handoff, devices: generateDevices({ count: 6, seed: 'secrets' }), mode: 'bulk', batchSize: 3 })
   outputs.push({ label: 'push report', text: JSON.stringify(report) })
   await cli('verify --json --debug --as-service-account', ['verify', '--json', '--debug', '--as-service-account', '--credentials-out', handoffPath], EXIT_CODES.ok)
+  // The admin signed in with a REST API key instead of the password (verify reads only; no UI session needed).
+  provisionApiKey(emulator.db, { userSysId: emulator.db.query('sys_user', 'user_name=admin')[0]!.sys_id as string, restApiPaths: ADMIN_SIGN_IN.apiKeyRestApis, token: API_KEY })
+  await cli('verify --debug (admin API key)', ['verify', '--debug'], EXIT_CODES.ok, false, { adminApiKey: API_KEY })
   await cli('rotate --debug', ['rotate', '--yes', '--debug', '--password', '--client-secret', '--credentials-out', handoffPath])
   handoff = readHandoff(handoffPath)
   showSecretsRun = await cli('rotate --json --show-secrets', ['rotate', '--yes', '--json', '--show-secrets', '--credentials-out', handoffPath], EXIT_CODES.ok, true)
@@ -116,7 +122,7 @@ describe('every secret accounted for', () => {
   })
 
   function secretsTracked(): string[] {
-    const all = new Set<string>([ADMIN_PASSWORD, ...proxy.secrets])
+    const all = new Set<string>([ADMIN_PASSWORD, API_KEY, ...proxy.secrets])
     for (const h of handoffs) (all.add(h.password), all.add(h.client_secret))
     return [...all]
   }
@@ -131,7 +137,9 @@ describe('every secret accounted for', () => {
     expect(passwords.size).toBe(4)
     expect(clientSecrets.size).toBe(4)
     const tracked = secretsTracked()
-    for (const secret of [ADMIN_PASSWORD, ...passwords, ...clientSecrets]) expect(tracked).toContain(secret)
+    for (const secret of [ADMIN_PASSWORD, API_KEY, ...passwords, ...clientSecrets]) expect(tracked).toContain(secret)
+    // the proxy saw the API key on the wire: the recording covers what the CLI sent
+    expect([...proxy.secrets]).toContain(API_KEY)
     // Bearer tokens and UI sessions: more than the passwords and client secrets alone
     expect(tracked.length).toBeGreaterThan(1 + passwords.size + clientSecrets.size + 3)
   })
