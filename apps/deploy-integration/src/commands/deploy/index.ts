@@ -22,7 +22,7 @@ export const flags = [
 
 /** A failed apply leaves the secrets it set in the pending file: the message says where, so nothing is left unnamed. */
 function namingPendingFile(error: CliError, path: string): CliError {
-  const fix = `${error.fix} (the secrets this run set on the instance are kept in ${path}, mode 0600, until the re-run hands them off and removes it)`
+  const fix = `${error.fix} (the secrets this run generated are kept in ${path}, mode 0600, until a run hands them off and removes it)`
   return new CliError(error.exitCode, error.message, error.causeText, fix, { cause: error.cause ?? error })
 }
 
