@@ -4,10 +4,15 @@ import { defineConfig } from 'vitest/config'
 /** Project roots are absolute so a workspace's `npm test` (run from its own folder) finds them too. */
 const at = (dir: string) => fileURLToPath(new URL(`./${dir}/`, import.meta.url))
 
+/** The `security` project's suites (issue 19): `npm run test:security`; kept out of `e2e` so `npm test` runs them once. */
+const SECURITY = ['security/**/*.test.ts', 'hostile/**/*.test.ts']
+
 // One config, one project per workspace; tests run against TypeScript source.
 // `e2e` holds the cross-package suites (slower: they start emulators and run the built app).
 export default defineConfig({
   test: {
+    // The default reporter plus one block repeating every suite's `security: ` summary line at the end of the run.
+    reporters: ['default', './test/support/security-summary-reporter.ts'],
     projects: [
       { test: { name: 'contract', root: at('packages/contract'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'servicenow-client', root: at('packages/servicenow-client'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
@@ -16,7 +21,8 @@ export default defineConfig({
       { test: { name: 'deploy-integration', root: at('apps/deploy-integration'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'instance-emulator', root: at('tools/instance-emulator'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'iru-simulator', root: at('tools/iru-simulator'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
-      { test: { name: 'e2e', root: at('test'), include: ['**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'e2e', root: at('test'), include: ['**/*.test.ts'], exclude: [...SECURITY, '**/node_modules/**'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'security', root: at('test'), include: SECURITY, testTimeout: 120_000, hookTimeout: 120_000 } },
     ],
   },
 })

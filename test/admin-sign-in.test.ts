@@ -139,7 +139,7 @@ describe('admin sign-in with basic auth restricted (a newly provisioned instance
     expect(run.stderr.trimEnd().split('\n').slice(-3)).toEqual([
       'error: the instance opened no UI session for the admin, which the app upload and uninstall need (401 on POST /angular.do)',
       'cause: the instance opened no UI session for the API key: API keys authenticate REST APIs only, and the app upload and uninstall are UI endpoints; sign the admin in with an OAuth client or a bearer token for them, or install the app from the repository or the Store',
-      'fix:   install the app with --app-source repo or --app-source store (the CI/CD API accepts the API key), or sign the admin in with an OAuth client or a bearer token for this run',
+      `fix:   install the app with --app-source repo or --app-source store (the CI/CD API accepts the API key), or sign the admin in with an OAuth client or a bearer token for this run (the secrets this run generated are kept in ${s.inst.handoffPath}.pending, mode 0600, until a run hands them off and removes it)`,
     ])
     expect(run.stdout + run.stderr).not.toContain(API_KEY)
   })

@@ -101,6 +101,15 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     if (flags['show-secrets'] && !flags.json) {
       throw usageError('--show-secrets works only with --json', 'secrets are never printed as human text', 'use --json --show-secrets (the credentials go to stdout only), or --credentials-out FILE')
     }
+    // Node's TLS stack reads this variable on every connection (node docs, "NODE_TLS_REJECT_UNAUTHORIZED"): with '0'
+    // it would accept any certificate and send the admin's credentials to whoever answers. Refused, never honoured.
+    if (io.env.NODE_TLS_REJECT_UNAUTHORIZED === '0') {
+      throw usageError(
+        'NODE_TLS_REJECT_UNAUTHORIZED=0 is set: it turns off the check of the instance\'s TLS certificate',
+        'the CLI sends admin credentials and secrets, and without that check anyone in the network path could read them; it never runs with the check off',
+        'unset NODE_TLS_REJECT_UNAUTHORIZED; behind a proxy that intercepts TLS, give its CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem',
+      )
+    }
     if (name !== 'fleet' && positionals.length > 0) {
       throw usageError(`unexpected argument "${positionals[0]}"`, `${name} takes flags only`, `see \`deploy-integration ${name} --help\``)
     }

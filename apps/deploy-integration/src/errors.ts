@@ -19,6 +19,12 @@ export class CliError extends Error {
   }
 }
 
+/** Problems joined with "; ", the first `max` only (a huge file can have a million): the rest are counted. */
+export function firstOf(problems: readonly string[], max = 5): string {
+  const shown = problems.slice(0, max).join('; ')
+  return problems.length > max ? `${shown}; and ${problems.length - max} more` : shown
+}
+
 export const usageError = (message: string, cause: string, fix: string) => new CliError(EXIT_CODES.usage, message, cause, fix)
 
 /**

@@ -64,11 +64,11 @@ describe('plan', () => {
     expect(pruned.stdout).toMatch(/- delete sys_user_has_role user=kandji_rest_api_user\^role=admin {2}\(extra privileged role\)/)
   })
 
-  it('an admin user name with "^" is refused before it reaches a query (exit 2), never sent as a changed query', async () => {
+  it('an admin user name with "^" is refused with the configuration, before any request (exit 2), never sent as a changed query', async () => {
     const fake = new FakeInstance()
     const r = await runCli(['plan'], { env: { ...env, SN_ADMIN_USER: 'admin^ORuser_nameISNOTEMPTY' }, deps: fake.deps('1.0.0', fakeZip(tempDir())) })
     expect(r.code).toBe(EXIT_CODES.usage)
-    expect(r.stderr).toMatch(/^error: the value "admin\^ORuser_nameISNOTEMPTY" for user_name cannot be expressed safely in an encoded query\ncause: .+\nfix: .+/m)
+    expect(r.stderr).toMatch(/^error: invalid configuration: admin\.user \(from SN_ADMIN_USER\): must be a user name without "\^", line breaks or control characters\ncause: .+\nfix: .+/m)
     expect(fake.writes).toEqual({ insert: 0, update: 0, delete: 0 })
   })
 

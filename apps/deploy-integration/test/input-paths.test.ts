@@ -124,7 +124,7 @@ describe('errors in the middle of a run', () => {
     const r = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })
     expect(r.code).toBe(EXIT_CODES.instance)
     expect(r.stderr).toMatch(
-      /^error: the connection to the instance dropped in the middle of the run \(on POST \/api\/now\/table\/sys_user\)\ncause: the instance had answered \d+ requests of this run, so the address is right: .*the instance may have done the request before its answer was lost, so the client did not send it again\nfix: {3}re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice\n$/,
+      /^error: the connection to the instance dropped in the middle of the run \(on POST \/api\/now\/table\/sys_user\)\ncause: the instance had answered \d+ requests of this run, so the address is right: .*the instance may have done the request before its answer was lost, so the client did not send it again\nfix: {3}re-run the same command: it reads every object by name first, so it finishes what this run started without creating anything twice \(the secrets this run generated are kept in \S+\/c\.json\.pending, mode 0600, until a run hands them off and removes it\)\n$/,
     )
     expect(r.stderr).not.toMatch(/no network route|natural key/)
     const again = await runCli(['deploy', '--yes', '--credentials-out', creds], { env, deps })

@@ -68,3 +68,25 @@ describe('helper edges', () => {
     expect(redact('{"X-UserToken":"tok1"} X-UserToken : tok2', [])).toBe('{"X-UserToken":"***"} X-UserToken : ***')
   })
 })
+
+describe('the answer size cap (maxResponseBytes, default 32 MiB)', () => {
+  const body = (text: string, headers: Record<string, string> = {}) => new Response(text, { status: 200, headers: { 'content-type': 'application/json', ...headers } })
+
+  it('reads a body of exactly the cap, and a byte-order mark is dropped as Response.text() drops it', async () => {
+    const text = `{"result":"${'x'.repeat(88)}"}`
+    expect((await transport([body(text)], { maxResponseBytes: text.length }).t.send(get)).body).toEqual({ result: 'x'.repeat(88) })
+    expect((await transport([body(`\uFEFF{"result":1}`)]).t.send(get)).body).toEqual({ result: 1 })
+  })
+
+  it.each([
+    ['counted while reading', {}],
+    ['declared by Content-Length', { 'content-length': '101' }],
+  ])('refuses one byte more, %s: invalid_response, not repeated, the hint names the cap', async (_label, headers) => {
+    const error = await reject(transport([body('x'.repeat(101), headers), body('{}')], { maxResponseBytes: 100 }).t.send(get))
+    expect([error.kind, error.status, error.hint]).toEqual(['invalid_response', 200, expect.stringMatching(/^the answer was larger than 100 bytes and was not read further/)])
+  })
+
+  it('refuses a maxResponseBytes that is not a positive integer', () => {
+    for (const value of [0, -1, 1.5]) expect(() => transport([], { maxResponseBytes: value })).toThrow(`maxResponseBytes must be a positive integer, got ${value}`)
+  })
+})

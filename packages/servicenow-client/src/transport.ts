@@ -71,6 +71,7 @@ export class Transport {
   private readonly baseDelayMs: number
   private readonly maxDelayMs: number
   readonly timeoutMs: number
+  private readonly maxBodyBytes: number
 
   constructor(private readonly options: ClientOptions, origin: string) {
     this.origin = origin
@@ -81,6 +82,7 @@ export class Transport {
     this.baseDelayMs = positiveInt(options.retry?.baseDelayMs, 250, 'retry.baseDelayMs', true)
     this.maxDelayMs = positiveInt(options.retry?.maxDelayMs, 8000, 'retry.maxDelayMs', true)
     this.timeoutMs = positiveInt(options.timeoutMs, 30_000, 'timeoutMs')
+    this.maxBodyBytes = positiveInt(options.maxResponseBytes, MAX_RESPONSE_BYTES, 'maxResponseBytes')
   }
 
   /** Registers a value that must never appear in a log line or an error (passwords, tokens, cookies). */
@@ -129,8 +131,9 @@ export class Transport {
           redirect: 'manual',
           signal: AbortSignal.timeout(req.timeoutMs ?? this.timeoutMs),
         })
-        text = await response.text()
+        text = await readBody(response, this.maxBodyBytes)
       } catch (error) {
+        if (error instanceof BodyTooLarge) throw this.tooLarge(req.method, url.pathname, error.status)
         const failure = classifyNetworkError(error, this.host)
         const durationMs = elapsed(started)
         this.emit({ method: req.method, path: url.pathname, status: undefined, durationMs, attempt, errorKind: failure.kind })
@@ -225,6 +228,17 @@ export class Transport {
         cause,
       })
     }
+  }
+
+  private tooLarge(method: string, path: string, status: number): ServiceNowError {
+    return new ServiceNowError({
+      kind: 'invalid_response',
+      message: `${method} ${path} answered ${status} with a body larger than ${megabytes(this.maxBodyBytes)}`,
+      hint: `the answer was larger than ${megabytes(this.maxBodyBytes)} and was not read further (no ServiceNow answer this client asks for is that large): check the URL points at the instance itself, not a proxy or a file server`,
+      method,
+      path,
+      status,
+    })
   }
 
   /** A redirect is never followed: to the instance's own pages it is a sign-in it wants, elsewhere a sleeping developer instance. */
@@ -329,6 +343,41 @@ export function parseErrorBody(text: string): { snMessage?: string; snDetail?: s
     return out
   }
   return {}
+}
+
+/** The largest answer read: a Table API page of 1,000 full CMDB records is a few MiB. A larger one is refused, not buffered. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+class BodyTooLarge extends Error {
+  constructor(readonly status: number) {
+    super('body too large')
+  }
+}
+
+const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${bytes} bytes`)
+
+/** The body as text, reading no more than `limit` bytes (Content-Length says so first, else counted while reading). */
+async function readBody(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN)
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new BodyTooLarge(response.status)
+  }
+  if (!response.body) return ''
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined)
+      throw new BodyTooLarge(response.status)
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size)) // as Response.text(): UTF-8, a byte-order mark dropped
 }
 
 function contentType(body: RequestBody | undefined): Record<string, string> {

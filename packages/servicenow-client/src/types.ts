@@ -34,6 +34,8 @@ export interface RequestEvent {
 export interface ClientOptions {
   /** Origin only, e.g. `https://acme.service-now.com` or `http://127.0.0.1:4100` (use the contract's parseInstanceUrl). */
   instance: string
+  /** The largest answer body read, in bytes (default 32 MiB, transport.ts MAX_RESPONSE_BYTES); a larger one fails as invalid_response. */
+  maxResponseBytes?: number
   auth: AuthConfig
   retry?: RetryOptions
   /** Per-attempt timeout; default 30 000 ms. */

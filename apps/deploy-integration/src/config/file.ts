@@ -1,8 +1,13 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { parseDocument } from 'yaml'
 import { usageError } from '../errors.ts'
 import { describeYamlCode, findJsonSyntaxError, lineAndColumn, type SyntaxProblem } from './syntax-position.ts'
+
+/** Larger than any real config or fleet file (a 32-instance fleet is a few KiB); read no further. */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+/** Nesting deeper than any config needs; deeper values would exhaust the stack of the validation that follows. */
+export const MAX_CONFIG_DEPTH = 32
 
 const FORMAT_HINT = 'JSON and YAML are both accepted; .json files must be JSON'
 
@@ -41,8 +46,13 @@ function parseYaml(path: string, text: string): unknown {
 export async function loadConfigFile(path: string): Promise<unknown> {
   let text: string
   try {
+    const size = (await stat(path)).size
+    if (size > MAX_CONFIG_BYTES) {
+      throw usageError(`the config file ${path} is larger than 1 MiB (${size} bytes)`, 'the path names another file (a log, an export, a binary), or the file was generated wrongly', 'give the JSON or YAML config file itself: it holds a few settings per instance')
+    }
     text = await readFile(path, 'utf8')
   } catch (error) {
+    if (!(error instanceof Error) || !('code' in error)) throw error
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'EISDIR') {
       throw usageError(`the config file ${path} is a directory`, 'the path given with --config names a folder', 'give the path of the JSON or YAML file itself')
@@ -54,5 +64,23 @@ export async function loadConfigFile(path: string): Promise<unknown> {
     )
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1) // a byte-order mark some editors write
-  return extname(path).toLowerCase() === '.json' ? parseJson(path, text) : parseYaml(path, text)
+  const value = extname(path).toLowerCase() === '.json' ? parseJson(path, text) : parseYaml(path, text)
+  if (depth(value) > MAX_CONFIG_DEPTH) {
+    throw usageError(`the config file ${path} nests values more than ${MAX_CONFIG_DEPTH} levels deep`, 'a config holds a few levels of keys (instances > admin > user); this is not one', `fix ${path} (${FORMAT_HINT})`)
+  }
+  return value
+}
+
+/** How deeply lists and objects nest in a parsed file, counted without recursion (the point is a stack that holds). */
+function depth(value: unknown): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [node, level] = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    deepest = Math.max(deepest, level + 1)
+    if (deepest > MAX_CONFIG_DEPTH) return deepest
+    for (const child of Object.values(node)) stack.push([child, level + 1])
+  }
+  return deepest
 }

@@ -1,7 +1,7 @@
 import { ENV, EXIT_CODES } from '@kandji-sn/contract/constants'
 import { deployConfigSchema, type AdminAuth, type DeployConfig } from '@kandji-sn/contract'
 import type { Readable, Writable } from 'node:stream'
-import { CliError, usageError } from '../errors.ts'
+import { CliError, firstOf, usageError } from '../errors.ts'
 import type { Flags } from '../flags.ts'
 import type { DesiredState } from '../steps/desired.ts'
 import { loadConfigFile } from './file.ts'
@@ -191,7 +191,7 @@ export async function resolveConfig(flags: Flags, io: ConfigIo, fileInput?: Conf
       const empty = issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1
       return `${name}${source ? ` (from ${source})` : ''}: ${empty ? 'must not be empty' : issue.message}`
     })
-    throw usageError(`invalid configuration: ${lines.join('; ')}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')
+    throw usageError(`invalid configuration: ${firstOf(lines)}`, 'a flag, environment variable or config file key has a value the CLI cannot use', 'correct the field named above (see `deploy-integration --help` and the README)')
   }
   return toResolved(parsed.data, flags)
 }
@@ -208,10 +208,10 @@ export const MAX_TIMEOUT_SECONDS = 3600
 /** --timeout SECONDS as milliseconds; undefined when not given. Whole seconds from 1 to MAX_TIMEOUT_SECONDS. */
 export function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
-  const seconds = /^[0-9]{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN
+  const seconds = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN
   if (!(seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS)) {
     throw usageError(
-      `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not "${value}"`,
+      `--timeout must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, not ${JSON.stringify(value)}`,
       '--timeout is how long to wait for each answer of the instance (default 30)',
       'pass e.g. --timeout 120 for a slow or waking instance',
     )

@@ -42,7 +42,8 @@ export type AdminSignInMethod = (typeof ADMIN_SIGN_IN_METHODS)[number]
  */
 export const adminAuthSchema = z
   .object({
-    user: z.string().min(1).optional(),
+    // Sent in encoded queries (the admin's own sys_user record), where "^" would start another condition.
+    user: z.string().min(1).regex(/^[^\x00-\x1f\x7f^]+$/, 'must be a user name without "^", line breaks or control characters').optional(),
     password: z.string().min(1).optional(),
     clientId: headerValueSchema.optional(),
     clientSecret: z.string().min(1).optional(),

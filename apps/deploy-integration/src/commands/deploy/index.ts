@@ -4,8 +4,8 @@ import { applyPlan } from '../../apply.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { knownCredentials, PENDING_SOURCE, pendingSecretsFor, sameHandoff, toHandoff } from '../../credentials.ts'
-import { CliError } from '../../errors.ts'
-import { removePendingSecrets, writeHandoff, writePendingSecrets } from '../../handoff.ts'
+import { CliError, toCliError } from '../../errors.ts'
+import { pendingSecretsPath, removePendingSecrets, writeHandoff, writePendingSecrets } from '../../handoff.ts'
 import { buildPlan, changesOf } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
@@ -19,6 +19,12 @@ export const flags = [
   'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
   'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'yes', 'show-secrets',
 ] as const
+
+/** A failed apply leaves the secrets it set in the pending file: the message says where, so nothing is left unnamed. */
+function namingPendingFile(error: CliError, path: string): CliError {
+  const fix = `${error.fix} (the secrets this run generated are kept in ${path}, mode 0600, until a run hands them off and removes it)`
+  return new CliError(error.exitCode, error.message, error.causeText, fix, { cause: error.cause ?? error })
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
@@ -41,7 +47,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     const pending = session.config.credentialsOut ? pendingSecretsFor(session, plan) : undefined
     if (pending) await writePendingSecrets(session.config.credentialsOut!, pending)
     out.line(out.style('applying', 'bold'))
-    outcome = await applyPlan(session, plan)
+    try {
+      outcome = await applyPlan(session, plan)
+    } catch (error) {
+      if (!pending) throw error
+      throw namingPendingFile(toCliError(error, { answeredBefore: ctx.requests.answered, ...(ctx.requests.adminSignIn ? { adminSignIn: ctx.requests.adminSignIn } : {}) }), pendingSecretsPath(session.config.credentialsOut!))
+    }
   }
   // The app step changed what is installed: what follows (smoke test, verify) goes by what is there now.
   if (outcome?.app) session.facts.app = await readInstalledApp(session.admin)

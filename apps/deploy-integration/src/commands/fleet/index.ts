@@ -5,7 +5,7 @@ import { loadConfigFile } from '../../config/file.ts'
 import { adminEnvNames, parseTimeout } from '../../config/index.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
-import { usageError } from '../../errors.ts'
+import { firstOf, usageError } from '../../errors.ts'
 import type { Flags } from '../../flags.ts'
 import { formatTable } from '../../render/table.ts'
 
@@ -105,7 +105,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!f.config) throw usageError('fleet needs --config FLEET_FILE', 'the instances come from a fleet file (JSON or YAML)', 'pass --config fleet.yaml (see the README for its shape)')
   const raw = await loadConfigFile(f.config)
   const parsed = fleetConfigSchema.safeParse(raw)
-  if (!parsed.success) throw usageError(`invalid fleet file ${f.config}: ${describeIssues(parsed.error).join('; ')}`, 'a key of the fleet file has a value the CLI cannot use', 'correct the field named above')
+  if (!parsed.success) throw usageError(`invalid fleet file ${f.config}: ${firstOf(describeIssues(parsed.error))}`, 'a key of the fleet file has a value the CLI cannot use', 'correct the field named above')
   const fleet = parsed.data
   const extra = passFlags(f)
   // Checked once here rather than once per instance; each run gets it (verify too).
