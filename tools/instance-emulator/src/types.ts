@@ -256,6 +256,8 @@ export interface EmulatorOptions {
   /** Default 'admin'. */
   adminPassword?: string
   latencyMs?: number
+  /** A random extra delay of 0..latencyJitterMs per request on top of latencyMs, so concurrent clients' requests interleave in varying orders. */
+  latencyJitterMs?: number
   /** How long an asynchronous insertMultiple transform waits before it starts (pacing); default 100 ms. */
   importTransformDelayMs?: number
   /** How long a synchronous upload install (sysparm_async_fluent_install=false) takes before it answers; default 0 ms. */

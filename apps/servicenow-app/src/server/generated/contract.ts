@@ -272,6 +272,12 @@ export const PRIVILEGED_ROLES = [
   "itil_admin"
 ] as const
 
+export const PROBE = {
+  "namePrefix": "kandji_probe_",
+  "appScope": "x_kandj_probe",
+  "confirmFlag": "--i-understand-this-writes"
+} as const
+
 export const RELEASES = [
   "washingtondc",
   "xanadu",
