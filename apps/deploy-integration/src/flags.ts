@@ -21,6 +21,7 @@ export const FLAG_SPECS = {
   password: { type: 'boolean', help: 'rotate the service account password' },
   'client-secret': { type: 'boolean', help: 'rotate the OAuth client secret' },
   app: { type: 'boolean', help: 'uninstall the app too' },
+  'force-unlock': { type: 'boolean', help: "remove another run's lock on the instance first (only when that run is no longer running: its message names it)" },
   yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
   json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },
   'show-secrets': { type: 'boolean', help: 'with --json: include the credentials in the JSON result' },

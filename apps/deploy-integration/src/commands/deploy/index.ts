@@ -9,6 +9,8 @@ import { removePendingSecrets, writeHandoff, writePendingSecrets } from '../../h
 import { buildPlan, changesOf } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
+import { lockSession } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { readInstalledApp } from '../../steps/preflight.ts'
@@ -17,13 +19,15 @@ import { runVerification } from '../../steps/verification.ts'
 export const summary = 'set up the integration: app, OAuth client, service account, roles, properties, smoke test, verification'
 export const flags = [
   'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
-  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'yes', 'show-secrets',
+  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'force-unlock', 'yes', 'show-secrets',
 ] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
   const session = await openSession(ctx, { app: true, writesCredentials: true })
   const desired = session.config.desired
+  // Before the plan: what it reads must not change under it (another deploy creating the same records).
+  await lockSession(session, 'deploy')
   renderFacts(out, session.facts)
   const plan = await buildPlan(session)
   renderPlan(out, plan.steps)
@@ -117,6 +121,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     renderVerification(out, report)
   }
   const failed = report?.status === 'fail'
+  await releaseInstanceLock(ctx)
   out.result(
     {
       command: 'deploy',

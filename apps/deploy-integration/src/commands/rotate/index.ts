@@ -5,6 +5,8 @@ import { knownCredentials, toHandoff } from '../../credentials.ts'
 import { CliError, usageError } from '../../errors.ts'
 import { removePendingSecrets, writeHandoff } from '../../handoff.ts'
 import { renderSmoke } from '../../render/verification.ts'
+import { lockSession } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { generateClientSecret, generatePassword } from '../../steps/secrets.ts'
@@ -12,7 +14,7 @@ import { readServiceAccount } from '../../steps/service-account.ts'
 import { smokeTest } from '../../steps/smoke-test.ts'
 
 export const summary = 'issue a new service-account password and/or client secret, test them, then retire the old ones'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'timeout', 'yes', 'show-secrets'] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'timeout', 'force-unlock', 'yes', 'show-secrets'] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
@@ -24,6 +26,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const session = await openSession(ctx, { writesCredentials: true })
   const desired = session.config.desired
+  await lockSession(session, 'rotate')
   const [account, client] = await Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
   if (!account?.sys_id || !client?.sys_id) {
     throw usageError(`nothing to rotate: the ${account ? `OAuth client "${desired.oauthClient.name}"` : `service account "${desired.serviceAccount.userName}"`} does not exist`, 'the integration is not deployed on this instance (or under other names)', 'run `deploy-integration deploy` first (it sets new credentials)')
@@ -63,6 +66,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   renderSmoke(out, smoke)
   out.line(out.style(`retired: the old ${items.join(' and the old ')} (the new ${items.length > 1 ? 'ones pass' : 'one passes'} the smoke test)`, 'green'))
   if (outPath) out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600): update the connection in Iru Endpoint with it`)
+  await releaseInstanceLock(ctx)
   out.result({ command: 'rotate', instance: desired.instance.url, rotated: { password: rotatePassword, clientSecret: rotateSecret }, smokeTest: smoke.checks, handoff: outPath ?? null, ...(f['show-secrets'] ? { credentials: toHandoff(session, creds) } : {}) }, f['show-secrets'] === true)
   return EXIT_CODES.ok
 }

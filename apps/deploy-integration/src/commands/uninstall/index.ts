@@ -3,6 +3,8 @@ import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { planToJson, renderPlan } from '../../render/plan.ts'
+import { lockSession } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
 import { openSession } from '../../session.ts'
 import { describeInstalled, uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
@@ -13,7 +15,7 @@ import { readServiceAccount } from '../../steps/service-account.ts'
 import { applyTableChange, type StepPlan, type TableChange } from '../../steps/types.ts'
 
 export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app, and the discovery source no CI names, with --app)'
-export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'yes'] as const
+export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'force-unlock', 'yes'] as const
 
 const del = (step: TableChange['step'], table: string, key: string, sysId: string, field?: { field: string; from: string }): TableChange => ({
   step,
@@ -49,6 +51,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const session = await openSession(ctx)
   const { admin, config, facts } = session
   const desired = config.desired
+  await lockSession(session, 'uninstall')
   const [account, client, properties] = await Promise.all([
     readServiceAccount(admin, desired.serviceAccount.userName),
     readOAuthClient(admin, desired.oauthClient.name),
@@ -122,6 +125,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     for (const change of steps.find((s) => s.step === 'discovery-source')?.changes ?? []) if (change.table !== undefined) await remove(change)
   }
   for (const w of warnings) out.errorText(`warning: ${w}`)
+  await releaseInstanceLock(ctx)
   out.result({ command: 'uninstall', instance: desired.instance.url, removed, warnings, steps: planToJson(steps) })
   return EXIT_CODES.ok
 }
