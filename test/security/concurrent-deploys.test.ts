@@ -168,8 +168,8 @@ async function invariants(bed: Bed, runs: RunResult[], installsBefore: number, f
       problems.push(`the hand-off file is not ${last.label}'s (the last writer): password ${handoff.password === creds.password ? 'same' : 'differs'}, client secret ${handoff.client_secret === creds.client_secret ? 'same' : 'differs'}`)
     }
   }
-  // A run that exited 0 and printed credentials printed the ones the instance has.
-  for (const r of runs.filter((x) => x.code === EXIT_CODES.ok && credentialsOf(x))) {
+  // A run that exited 0 after the last writer ended printed the credentials the instance has (the file's).
+  for (const r of runs.filter((x) => x.code === EXIT_CODES.ok && credentialsOf(x) && x.finished > (last?.finished ?? -1))) {
     const c = credentialsOf(r)!
     if (c.password !== handoff.password || c.client_secret !== handoff.client_secret) problems.push(`${r.label} exited 0 with credentials that are not the hand-off file's`)
   }

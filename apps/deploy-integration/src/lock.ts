@@ -11,6 +11,7 @@ import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servi
 import type { CommandContext } from './context.ts'
 import type { Session } from './session.ts'
 import { CliError, isServiceNowErrorLike } from './errors.ts'
+import { readHandoff } from './handoff.ts'
 
 /** Who holds the lock, as stored in the property's value (JSON). */
 export interface LockOwner {
@@ -41,8 +42,8 @@ export interface LockOptions {
 export interface HeldLock {
   owner: LockOwner
   sysId: string
-  /** Lock rows of other runs removed on the way in: expired ones, or live ones with --force-unlock. */
-  tookOver: LockOwner[]
+  /** Lock rows of other runs removed on the way in (expired, damaged, or live with --force-unlock), in words. */
+  tookOver: string[]
 }
 
 const ATTEMPTS = 5
@@ -111,11 +112,14 @@ export async function acquireLock(admin: ServiceNowClient, instance: string, opt
     since: start.toISOString(),
     expires: new Date(start.getTime() + DEPLOY_LOCK.ttlMinutes * 60_000).toISOString(),
   }
-  const tookOver: LockOwner[] = []
+  const tookOver: string[] = []
+  const removed = new Set<string>()
   const removeOthers = async (rows: LockRow[], which: (row: LockRow) => boolean) => {
     for (const row of rows.filter((r) => r.owner?.runId !== owner.runId && which(r))) {
       await admin.table.delete(PLATFORM_TABLES.property, row.sysId)
-      if (row.owner) tookOver.push(row.owner)
+      removed.add(row.sysId)
+      const why = !row.owner ? `a damaged lock row ${row.sysId} (its value is not a lock's)` : `the lock of ${describeOwner(row.owner)} (${live(row, now()) ? '--force-unlock' : 'expired'})`
+      tookOver.push(why)
     }
   }
   let force = options.force === true
@@ -123,7 +127,7 @@ export async function acquireLock(admin: ServiceNowClient, instance: string, opt
     const before = await readLocks(admin)
     await removeOthers(before, (r) => force || !live(r, now()))
     force = false // only what was there before this run's first attempt
-    const holder = before.find((r) => r.owner?.runId !== owner.runId && live(r, now()) && !tookOver.includes(r.owner!))
+    const holder = before.find((r) => r.owner?.runId !== owner.runId && live(r, now()) && !removed.has(r.sysId))
     if (holder?.owner) throw lockHeldError(instance, holder.owner)
     let createError: unknown
     try {
@@ -142,7 +146,16 @@ export async function acquireLock(admin: ServiceNowClient, instance: string, opt
     for (const row of mine) await admin.table.delete(PLATFORM_TABLES.property, row.sysId)
     const refusedAsTaken = isServiceNowErrorLike(createError) && createError.status === 403 && others.length > 0
     if (createError !== undefined && !refusedAsTaken && others.length === 0) throw createError
-    if (attempt >= ATTEMPTS) throw lockHeldError(instance, others[0]!.owner!)
+    if (attempt >= ATTEMPTS) {
+      const holder = others[0]?.owner
+      if (holder) throw lockHeldError(instance, holder)
+      throw new CliError(
+        EXIT_CODES.instance,
+        `could not take the lock on ${instance}: its ${PLATFORM_TABLES.property} row "${DEPLOY_LOCK.property}" was gone when read back, ${ATTEMPTS} times`,
+        'another run removed it (--force-unlock), or the instance did not keep the row it answered for',
+        `run again; if it keeps failing, look for "${DEPLOY_LOCK.property}" in System Properties (sys_properties.list)`,
+      )
+    }
     // Collided with a run that started at the same moment: both stepped back; a random pause lets one go first.
     await sleep(100 + Math.floor(Math.random() * 400))
   }
@@ -170,7 +183,7 @@ export function lockLeftError(instance: string, lock: HeldLock, error: unknown):
  */
 export async function takeInstanceLock(ctx: CommandContext, admin: ServiceNowClient, instance: string, command: string, user: string): Promise<void> {
   const lock = await acquireLock(admin, instance, { command, user, force: ctx.flags['force-unlock'] === true, ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}) })
-  for (const owner of lock.tookOver) ctx.out.errorText(`warning: removed the lock of ${describeOwner(owner)}${Date.parse(owner.expires) > Date.now() ? ' (--force-unlock)' : ' (expired)'}`)
+  for (const what of lock.tookOver) ctx.out.errorText(`warning: removed ${what}`)
   const unregister = ctx.io.onInterrupt?.(() => releaseLock(admin, lock))
   ctx.lock = {
     instance,
@@ -188,4 +201,30 @@ export function lockSession(session: Session, command: string): Promise<void> {
   const { ctx, config, admin } = session
   const user = config.admin.user ?? `(${ctx.requests.adminSignIn ?? 'admin'} sign-in)`
   return takeInstanceLock(ctx, admin, config.desired.instance.url, command, user)
+}
+
+/** For a run that finds nothing to change and so takes no lock: refused while another run holds it. Reads only. */
+export async function refuseWhileLocked(session: Session): Promise<void> {
+  const now = new Date()
+  const holder = (await readLocks(session.admin)).find((r) => live(r, now))
+  if (holder?.owner) throw lockHeldError(session.config.desired.instance.url, holder.owner)
+}
+
+/**
+ * After the hand-off file's credentials were refused: whether another run changed them meanwhile (it holds the lock
+ * now, or it rewrote the file since this run read it). Then this run lost a race, and says so, rather than blaming
+ * the file.
+ */
+export async function raceOnCredentials(session: Session): Promise<CliError | undefined> {
+  const path = session.config.credentialsOut
+  const now = new Date()
+  const holder = (await readLocks(session.admin)).find((r) => live(r, now))?.owner
+  const rewritten = path !== undefined && session.handoff !== undefined && JSON.stringify(await readHandoff(path).catch(() => undefined)) !== JSON.stringify(session.handoff)
+  if (!holder && !rewritten) return undefined
+  return new CliError(
+    EXIT_CODES.instance,
+    `another run changed the credentials while this one tested them: ${holder ? describeOwner(holder) : `${path} was rewritten since this run read it`}`,
+    'two runs at once on one instance: a rotate (or a deploy that set new credentials) ran while this deploy found nothing to change and tested the old credentials',
+    holder ? `wait for that run to finish (at the latest until ${holder.expires}), then run this deploy again` : 'run this deploy again: it tests the credentials the file holds now',
+  )
 }

@@ -1,4 +1,5 @@
 import { EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import type { TableRecord } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { knownCredentials, toHandoff } from '../../credentials.ts'
@@ -26,11 +27,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const session = await openSession(ctx, { writesCredentials: true })
   const desired = session.config.desired
-  await lockSession(session, 'rotate')
-  const [account, client] = await Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
-  if (!account?.sys_id || !client?.sys_id) {
-    throw usageError(`nothing to rotate: the ${account ? `OAuth client "${desired.oauthClient.name}"` : `service account "${desired.serviceAccount.userName}"`} does not exist`, 'the integration is not deployed on this instance (or under other names)', 'run `deploy-integration deploy` first (it sets new credentials)')
-  }
+  const readBoth = () => Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
+  const nothingToRotate = (account: TableRecord | undefined) =>
+    usageError(`nothing to rotate: the ${account ? `OAuth client "${desired.oauthClient.name}"` : `service account "${desired.serviceAccount.userName}"`} does not exist`, 'the integration is not deployed on this instance (or under other names)', 'run `deploy-integration deploy` first (it sets new credentials)')
+  let [account, client] = await readBoth()
+  if (!account?.sys_id || !client?.sys_id) throw nothingToRotate(account)
   const current = await knownCredentials(session, {})
   if (!rotatePassword && !current.credentials?.password) throw usageError('rotating only the client secret needs the current password to test the new secret', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
   if (!rotateSecret && !current.credentials?.clientSecret) throw usageError('rotating only the password needs the current client secret to test the new password', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
@@ -39,6 +40,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const what = items.join(' and ')
   out.line(`will set a new ${items.join(' and a new ')}; the old ${items.length > 1 ? 'ones stop' : 'one stops'} working at once`)
   await confirm(ctx, `Rotate the ${what} on ${desired.instance.url}?`)
+  // Read again under the instance lock: another run may have replaced the account or the client meanwhile.
+  await lockSession(session, 'rotate')
+  ;[account, client] = await readBoth()
+  if (!account?.sys_id || !client?.sys_id) throw nothingToRotate(account)
 
   const password = rotatePassword ? (generatePassword()) : (current.credentials?.password as string)
   const clientSecret = rotateSecret ? generateClientSecret() : (current.credentials?.clientSecret as string)

@@ -1,11 +1,13 @@
 import { APP, APP_PROPERTIES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
-import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
+import { stillPlanned } from '../../plan.ts'
 import type { CommandContext } from '../../context.ts'
 import { planToJson, renderPlan } from '../../render/plan.ts'
-import { lockSession } from '../../lock.ts'
+import { lockSession, refuseWhileLocked } from '../../lock.ts'
 import { releaseInstanceLock } from '../../lock-release.ts'
-import { openSession } from '../../session.ts'
+import { openSession, type Session } from '../../session.ts'
+import { readInstalledApp } from '../../steps/preflight.ts'
 import { describeInstalled, uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
 import { countKandjiCis, inContractLanguage, readDiscoverySource } from '../../steps/discovery-source.ts'
@@ -46,12 +48,9 @@ async function planChoiceRemoval(admin: ServiceNowClient): Promise<StepPlan> {
 }
 
 /** Plans the removal by natural key, so a second uninstall finds nothing and does nothing. */
-export async function run(ctx: CommandContext): Promise<number> {
-  const { out } = ctx
-  const session = await openSession(ctx)
-  const { admin, config, facts } = session
+async function planUninstall(session: Session): Promise<{ steps: StepPlan[]; appStep: StepPlan; account: TableRecord | undefined }> {
+  const { admin, config, facts, ctx } = session
   const desired = config.desired
-  await lockSession(session, 'uninstall')
   const [account, client, properties] = await Promise.all([
     readServiceAccount(admin, desired.serviceAccount.userName),
     readOAuthClient(admin, desired.oauthClient.name),
@@ -90,15 +89,37 @@ export async function run(ctx: CommandContext): Promise<number> {
     appStep.notes.push(`the app stays installed (${facts.app.version}); pass --app to remove it too`)
   }
   steps.push(appStep)
-  renderPlan(out, steps)
-  const count = steps.reduce((n, s) => n + s.changes.length, 0)
+  return { steps, appStep, account }
+}
+
+const countOf = (steps: StepPlan[]) => steps.reduce((n, s) => n + s.changes.length, 0)
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out } = ctx
+  const session = await openSession(ctx)
+  const { admin, config } = session
+  const desired = config.desired
+  const first = await planUninstall(session)
+  renderPlan(out, first.steps)
+  let count = countOf(first.steps)
   out.line()
+  let planned = first
   const removed: string[] = []
   const warnings: string[] = []
   if (count === 0) {
+    await refuseWhileLocked(session)
     out.line(out.style('nothing to remove', 'green'))
   } else {
     await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
+    // Removed under the instance lock, by a plan read under it (another run may have changed the instance meanwhile).
+    await lockSession(session, 'uninstall')
+    session.facts.app = await readInstalledApp(admin)
+    planned = await planUninstall(session)
+    count = stillPlanned(first.steps, planned.steps, desired.instance.url)
+  }
+  const { steps, appStep, account } = planned
+  const facts = session.facts
+  if (count > 0) {
     const apply = { admin, out, state: {} }
     const remove = async (change: TableChange) => {
       await applyTableChange(change, apply)
