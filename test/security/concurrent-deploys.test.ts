@@ -2,6 +2,7 @@
 // instance with latency, so their requests interleave; in process (the CLI's `run` with its own io) and as separate
 // processes (the built bundle). After all runs end the instance holds exactly one of everything, the hand-off file is
 // one run's values (the last writer's) and works, and every exit code tells the truth; a re-run converges.
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,9 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { APP, DEPLOY_LOCK, ENV, EXIT_CODES, handoffSchema, PLATFORM_TABLES, type Handoff } from '@kandji-sn/contract'
 import { defaultDeps, run } from '@kandji-sn/deploy-integration'
 import { generateDevices, pushInventory } from '@kandji-sn/iru-simulator'
+import { cliEnv, DEPLOY_INTEGRATION_BIN } from '@kandji-sn/demo'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { deployedState, MatrixInstance } from '../support/failure-matrix.ts'
 import { connectInstance } from '../support/instance.ts'
+import { eventually } from '../support/processes.ts'
 
 interface RunResult {
   label: string
@@ -33,6 +36,8 @@ interface Case {
   start: 'fresh' | 'configured'
   commands: Command[]
   latency: Pick<EmulatorOptions, 'latencyMs' | 'latencyJitterMs'>
+  /** The instance keeps sys_properties.name unique (switch; the docs are silent, the default is no). */
+  uniqueNames?: boolean
 }
 
 const LATENCY = { latencyMs: 15 }
@@ -46,6 +51,9 @@ const CASES: Case[] = [
   { name: '2 deploys, fresh instance, separate processes, 15 ms', mode: 'processes', start: 'fresh', commands: ['deploy', 'deploy'], latency: LATENCY },
   { name: '4 deploys, fresh instance, separate processes, 5-25 ms jittered', mode: 'processes', start: 'fresh', commands: ['deploy', 'deploy', 'deploy', 'deploy'], latency: JITTERED },
   { name: '2 deploys, configured instance, separate processes, 15 ms', mode: 'processes', start: 'configured', commands: ['deploy', 'deploy'], latency: LATENCY },
+  // The other variant of the undocumented uniqueness of sys_properties.name: the lock's second create is refused.
+  { name: '4 deploys, fresh instance, in process, 5-25 ms jittered, unique property names', mode: 'in-process', start: 'fresh', commands: ['deploy', 'deploy', 'deploy', 'deploy'], latency: JITTERED, uniqueNames: true },
+  { name: '2 deploys, fresh instance, separate processes, 15 ms, unique property names', mode: 'processes', start: 'fresh', commands: ['deploy', 'deploy'], latency: LATENCY, uniqueNames: true },
 ]
 
 function sink(): { stream: PassThrough; text: () => string } {
@@ -77,10 +85,17 @@ class Bed {
     this.handoffPath = join(dir, 'handoff.json')
   }
 
-  static async start(latency: Case['latency']): Promise<Bed> {
+  static async start(latency: Case['latency'] = {}, uniqueNames = false): Promise<Bed> {
     const adminPassword = `Adm-${Math.random().toString(36).slice(2)}`
     // Jitter applies from the start; the base latency once the instance is set up (setLatency).
-    const emulator = await startEmulator({ release: 'zurich', adminPassword, importTransformDelayMs: 5, updateMutexHoldMs: 50, ...(latency.latencyJitterMs ? { latencyJitterMs: latency.latencyJitterMs } : {}) })
+    const emulator = await startEmulator({
+      release: 'zurich',
+      adminPassword,
+      importTransformDelayMs: 5,
+      updateMutexHoldMs: 50,
+      switches: { propertyNameUnique: uniqueNames },
+      ...(latency.latencyJitterMs ? { latencyJitterMs: latency.latencyJitterMs } : {}),
+    })
     return new Bed(emulator, mkdtempSync(join(tmpdir(), 'kandji-concurrent-')), adminPassword, (await loadKandjiApp()).zip)
   }
 
@@ -89,12 +104,16 @@ class Bed {
     return command === 'deploy' ? ['deploy', '--app-package', this.zip, ...common] : ['rotate', ...common]
   }
 
-  async inProcess(command: Command, label: string): Promise<RunResult> {
+  inProcess(command: Command, label: string): Promise<RunResult> {
+    return this.run(this.argv(command), label)
+  }
+
+  async run(argv: string[], label = argv[0] ?? ''): Promise<RunResult> {
     const out = sink()
     const err = sink()
     const stdin = Object.assign(new PassThrough(), { isTTY: false })
     const env = { [ENV.instance]: this.emulator.url, [ENV.adminUser]: 'admin', [ENV.adminPassword]: this.adminPassword, NO_COLOR: '1' }
-    const code = await run(this.argv(command), { stdout: out.stream, stderr: err.stream, stdin, env, cwd: this.dir }, { deps: await defaultDeps() })
+    const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env, cwd: this.dir }, { deps: await defaultDeps() })
     await new Promise((resolve) => setImmediate(resolve))
     const stdout = out.text()
     return { label, code, stdout, stderr: err.text(), json: parseJson(stdout), finished: this.finishedCount++ }
@@ -153,6 +172,13 @@ async function invariants(bed: Bed, runs: RunResult[], installsBefore: number, f
     if (r.code !== EXIT_CODES.instance) problems.push(`${r.label} exited ${r.code} (a run that lost the race exits ${EXIT_CODES.instance})`)
     if (!/^error: \S.*\ncause: \S.*\nfix: +\S.*$/m.test(r.stderr)) problems.push(`${r.label}: no error/cause/fix:\n${r.stderr.slice(-800)}`)
     if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) problems.push(`${r.label}: a stack trace`)
+    // Losing the race is the only way to fail here, and the message says which run won (or what changed meanwhile).
+    const lost = [
+      new RegExp(`^error: another deploy-integration run holds the lock on ${bed.emulator.url}: (deploy|rotate) by admin \\(\\S+@\\S+, pid \\d+, run [0-9a-f-]{36}\\), since \\S+Z, until \\S+Z$`, 'm'),
+      /^error: another run changed the credentials while this one tested them: /m,
+      /^error: \S+ changed between the plan and the start of the changes: /m,
+    ]
+    if (!lost.some((re) => re.test(r.stderr))) problems.push(`${r.label} failed, and not by losing the race:\n${r.stderr.slice(-800)}`)
   }
   if (!runs.some((r) => r.code === EXIT_CODES.ok)) problems.push('no run succeeded: the first to take the instance must finish')
 
@@ -193,7 +219,7 @@ describe('security: concurrent runs against one instance converge', () => {
 
   for (const c of CASES) {
     it(`${c.name}: one of everything, the last writer's working hand-off, truthful exit codes, a converging re-run`, async () => {
-      const bed = await Bed.start(c.latency)
+      const bed = await Bed.start(c.latency, c.uniqueNames)
       let held = false
       try {
         if (c.start === 'configured') {
@@ -221,4 +247,154 @@ describe('security: concurrent runs against one instance converge', () => {
       }
     }, 300_000)
   }
+})
+
+/** A lock row as another run on another machine would have left it. */
+function foreignLock(bed: Bed, expiresInMs: number, runId = '0f8e6a52-3c1d-4b7a-9e2f-5a6b7c8d9e0f') {
+  const since = new Date(Date.now() - 60_000).toISOString()
+  const owner = { user: 'alice', osUser: 'alice', host: 'build-7', pid: 4242, runId, command: 'deploy', since, expires: new Date(Date.now() + expiresInMs).toISOString() }
+  bed.emulator.db.insert(PLATFORM_TABLES.property, { name: DEPLOY_LOCK.property, value: JSON.stringify(owner), type: 'string' })
+  return owner
+}
+
+const heldText = (url: string, o: ReturnType<typeof foreignLock>) =>
+  [
+    `error: another deploy-integration run holds the lock on ${url}: deploy by alice (alice@build-7, pid 4242, run ${o.runId}), since ${o.since}, until ${o.expires}`,
+    `cause: only one deploy, rotate or uninstall may change an instance at a time (the lock is the sys_properties row "${DEPLOY_LOCK.property}"); two at once would create the OAuth client, the account or the app twice`,
+    `fix:   wait for that run to finish and run this again (an expired lock is taken over: at the latest after ${o.expires}); if that run is no longer running (its machine or process died), re-run with --force-unlock`,
+  ].join('\n')
+
+const lockRows = (bed: Bed) => bed.rows(PLATFORM_TABLES.property, `name=${DEPLOY_LOCK.property}`)
+const writesOf = (bed: Bed) => {
+  const { insert, update, delete: del } = bed.emulator.counters.db
+  return { insert, update, delete: del }
+}
+
+describe('security: the instance lock', () => {
+  it('a live lock of another run: deploy, rotate and uninstall exit 4 naming its holder and expiry, writing nothing; plan and verify take no lock and run', async () => {
+    const bed = await Bed.start()
+    try {
+      expect((await bed.run(['plan'])).code).toBe(EXIT_CODES.ok) // the admin's first sign-in writes (snc_internal, last login): the platform's
+      const fresh = foreignLock(bed, 10 * 60_000)
+      bed.emulator.resetCounters()
+      const deploy = await bed.inProcess('deploy', 'deploy')
+      expect(deploy.code).toBe(EXIT_CODES.instance)
+      expect(deploy.stderr).toContain(heldText(bed.emulator.url, fresh))
+      expect(writesOf(bed)).toEqual({ insert: 0, update: 0, delete: 0 })
+      expect(existsSync(bed.handoffPath)).toBe(false)
+      expect(existsSync(`${bed.handoffPath}.pending`)).toBe(false)
+
+      bed.emulator.db.delete(PLATFORM_TABLES.property, lockRows(bed)[0]!.sys_id!)
+      expect((await bed.inProcess('deploy', 'setup')).code).toBe(EXIT_CODES.ok)
+      const held = foreignLock(bed, 10 * 60_000)
+      const handoffBefore = readFileSync(bed.handoffPath, 'utf8')
+      bed.emulator.resetCounters()
+      for (const argv of [bed.argv('deploy'), bed.argv('rotate'), ['uninstall', '--yes', '--app']]) {
+        const r = await bed.run(argv)
+        expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(EXIT_CODES.instance)
+        expect(r.stderr).toContain(heldText(bed.emulator.url, held))
+      }
+      expect(writesOf(bed)).toEqual({ insert: 0, update: 0, delete: 0 })
+      expect(readFileSync(bed.handoffPath, 'utf8')).toBe(handoffBefore)
+      for (const argv of [['plan'], ['verify', '--json']]) {
+        const r = await bed.run(argv)
+        expect(r.code, `${argv[0]}: ${r.stderr}`).toBe(EXIT_CODES.ok)
+      }
+      expect(writesOf(bed)).toEqual({ insert: 0, update: 0, delete: 0 })
+      expect(lockRows(bed)).toHaveLength(1)
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('an expired lock, and damaged lock rows (not JSON, no expiry, an unreadable date, empty), are taken over with a warning naming each', async () => {
+    const bed = await Bed.start()
+    try {
+      const expired = foreignLock(bed, -1_000)
+      const damaged = ['not json', '{"runId":"x"}', '{"runId":"x","expires":"someday"}', '', '[]']
+      const ids = damaged.map((value) => bed.emulator.db.insert(PLATFORM_TABLES.property, { name: DEPLOY_LOCK.property, value, type: 'string' }).sys_id)
+      const r = await bed.inProcess('deploy', 'deploy')
+      expect(r.code, r.stderr).toBe(EXIT_CODES.ok)
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: removed '))
+      expect(warnings.sort()).toEqual(
+        [
+          `warning: removed the lock of deploy by alice (alice@build-7, pid 4242, run ${expired.runId}), since ${expired.since}, until ${expired.expires} (expired)`,
+          ...ids.map((id) => `warning: removed a damaged lock row ${id} (its value is not a lock's)`),
+        ].sort(),
+      )
+      expect(lockRows(bed)).toEqual([])
+      expect(deployedState(MatrixInstance.on(bed.emulator, bed.dir, bed.adminPassword))).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('--force-unlock removes a live lock, says whose, and the run converges', async () => {
+    const bed = await Bed.start()
+    try {
+      const held = foreignLock(bed, 10 * 60_000)
+      const r = await bed.run([...bed.argv('deploy'), '--force-unlock'])
+      expect(r.code, r.stderr).toBe(EXIT_CODES.ok)
+      expect(r.stderr).toContain(`warning: removed the lock of deploy by alice (alice@build-7, pid 4242, run ${held.runId}), since ${held.since}, until ${held.expires} (--force-unlock)`)
+      expect(lockRows(bed)).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('a lost answer to the lock create is settled by the re-read: the run goes on, once, and leaves no lock', async () => {
+    const bed = await Bed.start()
+    try {
+      bed.emulator.addFault({ kind: 'reset-after', method: 'POST', path: `/api/now/table/${PLATFORM_TABLES.property}`, nth: 1 })
+      const r = await bed.inProcess('deploy', 'deploy')
+      expect(r.code, r.stderr).toBe(EXIT_CODES.ok)
+      expect(bed.emulator.counters.byRoute.fault).toBe(1)
+      expect(lockRows(bed)).toEqual([])
+      expect(deployedState(MatrixInstance.on(bed.emulator, bed.dir, bed.adminPassword))).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('a lock the run cannot remove fails it (exit 4) with the expiry and the fix; the re-run with --force-unlock converges', async () => {
+    const bed = await Bed.start()
+    try {
+      bed.emulator.addFault({ kind: 'status', status: 503, method: 'DELETE', path: `/api/now/table/${PLATFORM_TABLES.property}/`, nth: 1, times: 8 })
+      const r = await bed.inProcess('deploy', 'deploy')
+      expect(r.code, r.stderr).toBe(EXIT_CODES.instance)
+      const lock = JSON.parse(lockRows(bed)[0]!.value!) as { runId: string; expires: string }
+      expect(r.stderr).toMatch(new RegExp(`^error: the run's changes are done, but its lock on ${bed.emulator.url} could not be removed: .+$`, 'm'))
+      expect(r.stderr).toContain(`fix:   when the instance answers again, run the same command with --force-unlock (it removes this lock, ${lock.runId}), or wait until ${lock.expires}, when it expires and is taken over`)
+      bed.emulator.clearFaults()
+      const again = await bed.run([...bed.argv('deploy'), '--force-unlock'])
+      expect(again.code, again.stderr).toBe(EXIT_CODES.ok)
+      expect(lockRows(bed)).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
+
+  it('Ctrl-C during a deploy (the built CLI) removes the lock before the process ends by the signal; the re-run converges', async () => {
+    const bed = await Bed.start({ latencyMs: 40 })
+    try {
+      bed.emulator.setLatency(40)
+      const child = spawn(process.execPath, [DEPLOY_INTEGRATION_BIN, ...bed.argv('deploy')], { env: { ...cliEnv({ instance: bed.emulator.url, user: 'admin', password: bed.adminPassword }) }, cwd: bed.dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })))
+      expect(await eventually(() => lockRows(bed).length === 1, 60_000), stderr).toBe(true)
+      child.kill('SIGINT')
+      const end = await ended
+      expect(end).toEqual({ code: null, signal: 'SIGINT' })
+      expect(stderr).toContain('interrupted: removing the lock on the instance (Ctrl-C again to stop at once)')
+      expect(lockRows(bed)).toEqual([])
+      bed.emulator.setLatency(0)
+      await bed.emulator.importsIdle()
+      const again = await bed.inProcess('deploy', 're-run')
+      expect(again.code, again.stderr).toBe(EXIT_CODES.ok)
+      expect(deployedState(MatrixInstance.on(bed.emulator, bed.dir, bed.adminPassword))).toEqual([])
+    } finally {
+      await bed.close()
+    }
+  })
 })

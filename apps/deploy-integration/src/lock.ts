@@ -34,6 +34,8 @@ export interface LockOptions {
   user: string
   /** --force-unlock: remove a live lock of another run first (its holder must be gone). */
   force?: boolean
+  /** This run's id (default: a new one). */
+  runId?: string
   /** Pauses between attempts after a collision; tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>
   now?: () => Date
@@ -107,7 +109,7 @@ export async function acquireLock(admin: ServiceNowClient, instance: string, opt
     osUser: osUser(),
     host: hostname(),
     pid: process.pid,
-    runId: randomUUID(),
+    runId: options.runId ?? randomUUID(),
     command: options.command,
     since: start.toISOString(),
     expires: new Date(start.getTime() + DEPLOY_LOCK.ttlMinutes * 60_000).toISOString(),
@@ -161,6 +163,11 @@ export async function acquireLock(admin: ServiceNowClient, instance: string, opt
   }
 }
 
+/** Removes the lock rows of a run, found by its id (for an interrupt, which may come before the create answered). */
+async function removeRunRows(admin: ServiceNowClient, runId: string): Promise<void> {
+  for (const row of await readLocks(admin)) if (row.owner?.runId === runId) await admin.table.delete(PLATFORM_TABLES.property, row.sysId)
+}
+
 /** Removes this run's lock row (by sys_id; a row already gone is fine). */
 export async function releaseLock(admin: ServiceNowClient, lock: HeldLock): Promise<void> {
   await admin.table.delete(PLATFORM_TABLES.property, lock.sysId)
@@ -182,9 +189,17 @@ export function lockLeftError(instance: string, lock: HeldLock, error: unknown):
  * releaseInstanceLock before the command prints its result, or by the CLI when the command fails or is interrupted.
  */
 export async function takeInstanceLock(ctx: CommandContext, admin: ServiceNowClient, instance: string, command: string, user: string): Promise<void> {
-  const lock = await acquireLock(admin, instance, { command, user, force: ctx.flags['force-unlock'] === true, ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}) })
+  const runId = randomUUID()
+  // Registered before the create: an interrupt between the create and its answer still finds this run's row.
+  const unregister = ctx.io.onInterrupt?.(() => removeRunRows(admin, runId))
+  let lock: HeldLock
+  try {
+    lock = await acquireLock(admin, instance, { command, user, runId, force: ctx.flags['force-unlock'] === true, ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}) })
+  } catch (error) {
+    unregister?.()
+    throw error
+  }
   for (const what of lock.tookOver) ctx.out.errorText(`warning: removed ${what}`)
-  const unregister = ctx.io.onInterrupt?.(() => releaseLock(admin, lock))
   ctx.lock = {
     instance,
     async release() {
@@ -203,11 +218,19 @@ export function lockSession(session: Session, command: string): Promise<void> {
   return takeInstanceLock(ctx, admin, config.desired.instance.url, command, user)
 }
 
-/** For a run that finds nothing to change and so takes no lock: refused while another run holds it. Reads only. */
-export async function refuseWhileLocked(session: Session): Promise<void> {
+/**
+ * For a run that finds nothing to change and so takes no lock: refused while another run holds it (reads only). With
+ * `force` (--force-unlock, at the start of the run) the live locks are removed instead, and each is named.
+ */
+export async function refuseWhileLocked(session: Session, options: { force?: boolean } = {}): Promise<void> {
   const now = new Date()
-  const holder = (await readLocks(session.admin)).find((r) => live(r, now))
-  if (holder?.owner) throw lockHeldError(session.config.desired.instance.url, holder.owner)
+  const held = (await readLocks(session.admin)).filter((r) => live(r, now))
+  if (held.length === 0) return
+  if (!options.force) throw lockHeldError(session.config.desired.instance.url, held[0]!.owner!)
+  for (const row of held) {
+    await session.admin.table.delete(PLATFORM_TABLES.property, row.sysId)
+    session.ctx.out.errorText(`warning: removed the lock of ${describeOwner(row.owner!)} (--force-unlock)`)
+  }
 }
 
 /**

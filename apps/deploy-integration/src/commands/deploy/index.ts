@@ -37,7 +37,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const unlocked = count === 0
   if (unlocked) {
     // Nothing to change, so no lock to take (an in-sync deploy writes nothing); but "in sync" is no answer while another run is changing the instance.
-    await refuseWhileLocked(session)
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
     out.line(out.style('in sync: nothing to change', 'green'))
   } else {
     await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)

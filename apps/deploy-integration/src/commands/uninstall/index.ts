@@ -107,7 +107,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const removed: string[] = []
   const warnings: string[] = []
   if (count === 0) {
-    await refuseWhileLocked(session)
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
     out.line(out.style('nothing to remove', 'green'))
   } else {
     await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
