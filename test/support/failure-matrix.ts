@@ -308,7 +308,7 @@ export async function runCase(scenario: Scenario, kind: FaultKindName, nth: numb
     const runs = [first]
     if (first.code !== EXIT_CODES.ok) {
       // A lock the run could not remove is reported with its expiry and the fix, which the re-run follows.
-      const leftLock = /lock on \S+ (could not be removed|is left behind)/.test(first.stderr)
+      const leftLock = /lock on \S+ (could not be removed|is left behind)|lock row of this run \(\S+\) may be left/.test(first.stderr)
       const recovered = await inst.cli([...scenario.argv(inst), ...(leftLock ? ['--force-unlock'] : [])])
       runs.push(recovered)
       if (recovered.code !== EXIT_CODES.ok) problems.push(`the re-run did not converge. ${describeRun('re-run', recovered)}`)

@@ -197,6 +197,8 @@ export async function takeInstanceLock(ctx: CommandContext, admin: ServiceNowCli
     lock = await acquireLock(admin, instance, { command, user, runId, force: ctx.flags['force-unlock'] === true, ...(ctx.deps.sleep ? { sleep: ctx.deps.sleep } : {}) })
   } catch (error) {
     unregister?.()
+    // Not the holder's message (that run cleaned up after itself): a request failed, maybe after the create was done.
+    if (!(error instanceof CliError)) await removeRunRows(admin, runId).catch(() => ctx.out.errorText(`warning: a lock row of this run (${runId}) may be left on ${instance}; it expires ${DEPLOY_LOCK.ttlMinutes} minutes after it was taken, or goes with --force-unlock`))
     throw error
   }
   for (const what of lock.tookOver) ctx.out.errorText(`warning: removed ${what}`)
