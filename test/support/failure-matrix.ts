@@ -13,6 +13,7 @@ import { PassThrough } from 'node:stream'
 import {
   APP,
   APP_PROPERTIES,
+  DEPLOY_LOCK,
   DISCOVERY_SOURCE,
   ENV,
   EXIT_CODES,
@@ -176,6 +177,7 @@ const choiceQuery = `name=${DISCOVERY_SOURCE.table}^element=${DISCOVERY_SOURCE.e
 function leftovers(inst: MatrixInstance, findings: Finding[]): void {
   expectCount(inst, findings, 'smoke-test probe rows', TABLES.deviceImport, `${IMPORT_PROBE.field}=${IMPORT_PROBE.value}`, 0)
   expectCount(inst, findings, 'import sets (nothing was pushed)', PLATFORM_TABLES.importSet, '', 0)
+  expectCount(inst, findings, 'instance locks (every run removes its own)', PLATFORM_TABLES.property, `name=${DEPLOY_LOCK.property}`, 0)
   const users = new Set(inst.emulator.db.query(PLATFORM_TABLES.user, '').map((u) => u.sys_id))
   const dangling = inst.emulator.db.query(PLATFORM_TABLES.userRole, '').filter((g) => !users.has(g.user ?? ''))
   if (dangling.length > 0) findings.push({ kind: 'orphan', what: `${dangling.length} role grants of users that no longer exist` })
@@ -305,7 +307,9 @@ export async function runCase(scenario: Scenario, kind: FaultKindName, nth: numb
     inst.emulator.clearFaults()
     const runs = [first]
     if (first.code !== EXIT_CODES.ok) {
-      const recovered = await inst.cli(scenario.argv(inst))
+      // A lock the run could not remove is reported with its expiry and the fix, which the re-run follows.
+      const leftLock = /lock on \S+ (could not be removed|is left behind)|lock row of this run \(\S+\) may be left/.test(first.stderr)
+      const recovered = await inst.cli([...scenario.argv(inst), ...(leftLock ? ['--force-unlock'] : [])])
       runs.push(recovered)
       if (recovered.code !== EXIT_CODES.ok) problems.push(`the re-run did not converge. ${describeRun('re-run', recovered)}`)
     }

@@ -4,6 +4,7 @@ import { COMMAND_SUMMARIES, COMMANDS, isCommandName, type CommandModule, type Co
 import type { CommandContext, Io } from './context.ts'
 import { defaultDeps, type Deps } from './deps.ts'
 import { formatError, toCliError, usageError } from './errors.ts'
+import { releaseAfterFailure, releaseInstanceLock } from './lock-release.ts'
 import { FLAG_SPECS, OUTPUT_FLAGS, type FlagName, type Flags } from './flags.ts'
 import { Output, wantsColor } from './render/output.ts'
 
@@ -97,6 +98,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     return EXIT_CODES.ok
   }
   const requests: CommandContext['requests'] = { answered: 0 }
+  let ctx: CommandContext | undefined
   try {
     if (flags['show-secrets'] && !flags.json) {
       throw usageError('--show-secrets works only with --json', 'secrets are never printed as human text', 'use --json --show-secrets (the credentials go to stdout only), or --credentials-out FILE')
@@ -114,9 +116,12 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
       throw usageError(`unexpected argument "${positionals[0]}"`, `${name} takes flags only`, `see \`deploy-integration ${name} --help\``)
     }
     const deps = options.deps ?? (await defaultDeps())
-    const ctx: CommandContext = { flags, positionals, io, out, deps, requests, ...(options.configInput ? { configInput: options.configInput } : {}) }
-    return (await mod.run(ctx)) as ExitCode
+    ctx = { flags, positionals, io, out, deps, requests, ...(options.configInput ? { configInput: options.configInput } : {}) }
+    const code = (await mod.run(ctx)) as ExitCode
+    await releaseInstanceLock(ctx) // a command releases it before its result; this is the net under that
+    return code
   } catch (error) {
+    if (ctx) await releaseAfterFailure(ctx)
     const cliError = toCliError(error, { answeredBefore: requests.answered, ...(requests.adminSignIn ? { adminSignIn: requests.adminSignIn } : {}) })
     out.errorText(formatError(cliError, flags.debug === true))
     out.result({ command: name, status: 'error', exitCode: cliError.exitCode, error: cliError.message, cause: cliError.causeText, fix: cliError.fix })

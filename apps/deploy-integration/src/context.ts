@@ -4,6 +4,7 @@ import type { Deps } from './deps.ts'
 import type { Flags } from './flags.ts'
 import type { ConfigInput } from './config/index.ts'
 import type { Output } from './render/output.ts'
+import type { CliError } from './errors.ts'
 
 /** The process as a command sees it; tests pass their own streams and environment. */
 export interface Io {
@@ -12,6 +13,11 @@ export interface Io {
   stdin: Readable & { isTTY?: boolean; setRawMode?(mode: boolean): unknown }
   env: NodeJS.ProcessEnv
   cwd: string
+  /**
+   * Registers work to finish when the user interrupts (Ctrl-C, SIGTERM), e.g. removing the instance lock; returns
+   * the unregister function. The executable runs it before it exits; without it nothing is registered.
+   */
+  onInterrupt?: (cleanup: () => Promise<void>) => () => void
 }
 
 export interface CommandContext {
@@ -27,4 +33,6 @@ export interface CommandContext {
   requests: { answered: number; adminSignIn?: AdminSignInMethod }
   /** For fleet: one instance's settings instead of --config. */
   configInput?: ConfigInput
+  /** The instance lock while a writing command holds it (lock.ts). */
+  lock?: { instance: string; release(): Promise<void>; leftError(error: unknown): CliError }
 }

@@ -23,6 +23,7 @@ export const FLAG_SPECS = {
   app: { type: 'boolean', help: 'uninstall the app too' },
   out: { type: 'string', arg: 'FILE', help: 'probe: where to write the emulator profile (JSON; written atomically)' },
   'i-understand-this-writes': { type: 'boolean', help: 'probe: also run on an instance that does not look like a personal developer instance (it creates and removes kandji_probe_* objects)' },
+  'force-unlock': { type: 'boolean', help: "remove another run's lock on the instance first (only when that run is no longer running: its message names it)" },
   yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
   json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },
   'show-secrets': { type: 'boolean', help: 'with --json: include the credentials in the JSON result' },

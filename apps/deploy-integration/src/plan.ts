@@ -1,5 +1,6 @@
 import type { TableRecord } from '@kandji-sn/servicenow-client'
-import type { CliError } from './errors.ts'
+import { EXIT_CODES } from '@kandji-sn/contract/constants'
+import { CliError } from './errors.ts'
 import type { Session } from './session.ts'
 import type { InstanceFacts } from './steps/preflight.ts'
 import { resolveAppDesired } from './session.ts'
@@ -26,6 +27,27 @@ export interface InstancePlan {
 
 export function changesOf(plan: { steps: readonly StepPlan[] }): Change[] {
   return plan.steps.flatMap((s) => s.changes)
+}
+
+const changeKey = (c: Change) => `${c.step} ${c.action} ${c.table ?? ''} ${c.key}`
+
+/**
+ * The plan read again under the instance lock against the one the user confirmed: changes another run made meanwhile
+ * drop out; a change that was not confirmed stops the run (exit 4) before anything is written. Returns the count.
+ */
+export function stillPlanned(confirmed: readonly StepPlan[], current: readonly StepPlan[], instance: string): number {
+  const agreed = new Set(changesOf({ steps: confirmed }).map(changeKey))
+  const now = changesOf({ steps: current })
+  const unconfirmed = now.filter((c) => !agreed.has(changeKey(c)))
+  if (unconfirmed.length > 0) {
+    throw new CliError(
+      EXIT_CODES.instance,
+      `${instance} changed between the plan and the start of the changes: ${unconfirmed.map((c) => `${c.action} ${c.table ? `${c.table} ` : ''}${c.key}`).join(', ')} ${unconfirmed.length === 1 ? 'was' : 'were'} not in the plan`,
+      'another run or a person changed the instance after this run read it (the plan is read again once this run holds the instance lock)',
+      'run the command again to see the new plan',
+    )
+  }
+  return now.length
 }
 
 /** Whether this project's app is in the scope once the app step has run (not when the vendor's app stays). */

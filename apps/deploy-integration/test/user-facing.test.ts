@@ -133,7 +133,13 @@ describe('--debug', () => {
       `debug: PATCH /api/now/table/sys_user/${userSysId}?sysparm_input_display_value=true&sysparm_exclude_reference_link=true -> 200`,
       `debug: PATCH /api/now/table/oauth_entity/${clientSysId}?sysparm_input_display_value=true&sysparm_exclude_reference_link=true -> 200`,
     ])
-    expect(debug.filter((l) => l.startsWith('debug: GET /api/now/table/sys_user?sysparm_query=user_name=kandji_rest_api_user&'))).toHaveLength(1)
+    // read before the confirmation, and again under the instance lock
+    expect(debug.filter((l) => l.startsWith('debug: GET /api/now/table/sys_user?sysparm_query=user_name=kandji_rest_api_user&'))).toHaveLength(2)
+    // the lock: created before the first write, removed after the last
+    const writes = debug.filter((l) => /^debug: (POST|PATCH|DELETE) /.test(l)).map((l) => l.replace(/( -> | ?[?]).*$/, '').replace(/\/[0-9a-f]{32}$/, '/{sys_id}'))
+    expect(writes[0]).toBe('debug: POST /api/now/table/sys_properties')
+    expect(writes.at(-1)).toBe('debug: DELETE /api/now/table/sys_properties/{sys_id}')
+    expect(writes.filter((w) => w.includes('sys_properties'))).toEqual(['debug: POST /api/now/table/sys_properties', 'debug: DELETE /api/now/table/sys_properties/{sys_id}'])
     for (const secret of [ADMIN_PASSWORD, before.password, before.client_secret, after.password, after.client_secret]) expect(shows(r.all, secret)).toBe(false)
     expect(r.all).not.toMatch(/Authorization|Basic [A-Za-z0-9+/=]{8,}|Bearer \S{8,}|JSESSIONID=[^*]/)
   })

@@ -28,6 +28,14 @@ describe('contract constants', () => {
     expect(c.OAUTH_CLIENT.refreshTokenLifespanSeconds).toBe(8_640_000)
   })
 
+  it('keeps the instance lock outside the app namespace (it exists before the app and after it) and longer-lived than an app install', () => {
+    expect(c.DEPLOY_LOCK.property).toBe('kandji.deploy_integration.lock')
+    expect(c.DEPLOY_LOCK.property.startsWith(`${c.APP.scope}.`)).toBe(false)
+    expect(Object.values(c.APP_PROPERTIES)).not.toContain(c.DEPLOY_LOCK.property)
+    // the app upload's install timeout is 300 s (now-sdk); the rest of a deploy is seconds to a few minutes
+    expect(c.DEPLOY_LOCK.ttlMinutes * 60).toBeGreaterThan(300)
+  })
+
   it('has distinct exit codes', () => {
     const codes = Object.values(c.EXIT_CODES)
     expect(new Set(codes).size).toBe(codes.length)

@@ -75,6 +75,21 @@ export const APP_PROPERTIES = {
   oauthClient: `${APP.scope}.oauth_client`,
 } as const
 
+/**
+ * The lock a writing command (deploy, rotate, uninstall) holds on an instance while it runs: one global
+ * sys_properties row of this name whose value is the holder (user, host, pid, run id, command) and its expiry. Not in
+ * the app's namespace: it exists before the app is installed and after it is removed. Whether the platform keeps
+ * sys_properties.name unique is undocumented ("By default, fields are created without this constraint",
+ * ServiceNowDocs platform-administration/t_RequiringUniqueValuesForAField.md), so the CLI creates, re-reads and holds
+ * the lock only when its own row is the only live one.
+ */
+export const DEPLOY_LOCK = {
+  property: 'kandji.deploy_integration.lock',
+  description: 'Held by deploy-integration while it changes this instance (deploy, rotate, uninstall); removed when it ends. Value: the holder and its expiry.',
+  /** Longer than the slowest run (the app upload's 300 s install timeout, as now-sdk, plus the rest). */
+  ttlMinutes: 15,
+} as const
+
 /** Tables the app owns (staging tables extend sys_import_set_row). */
 export const TABLES = {
   deviceImport: `${APP.scope}_device_import`,

@@ -57,8 +57,9 @@ function validateOptions(options: EmulatorOptions): void {
   if (options.release !== undefined && !EMULATED_RELEASES.includes(options.release)) {
     throw new Error(`startEmulator: release must be one of ${EMULATED_RELEASES.join(', ')}, got ${options.release}`)
   }
-  if (options.latencyMs !== undefined && (!Number.isFinite(options.latencyMs) || options.latencyMs < 0)) {
-    throw new Error(`startEmulator: latencyMs must be a number >= 0, got ${options.latencyMs}`)
+  for (const name of ['latencyMs', 'latencyJitterMs'] as const) {
+    const value = options[name]
+    if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new Error(`startEmulator: ${name} must be a number >= 0, got ${value}`)
   }
   for (const name of ['uploadInstallDelayMs', 'updateMutexHoldMs'] as const) {
     const value = options[name]
@@ -105,7 +106,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     db: db.counters,
   }
   let latencyMs = options.latencyMs ?? 0
-  const running = await startServer(ctx, { ...(options.port !== undefined ? { port: options.port } : {}), latencyMs: () => latencyMs, faults, counters })
+  const running = await startServer(ctx, { ...(options.port !== undefined ? { port: options.port } : {}), latencyMs: () => latencyMs + (options.latencyJitterMs ? Math.random() * options.latencyJitterMs : 0), faults, counters })
   baseUrl = `http://127.0.0.1:${running.port}`
 
   const installer = (): SessionUser => {

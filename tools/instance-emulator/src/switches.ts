@@ -29,4 +29,5 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   uiSessionSecurity: 'user-token',
   uninstallOutcome: 'deleted',
   choiceInputDisplayValue: 'label-only',
+  propertyNameUnique: false,
 }

@@ -206,6 +206,13 @@ export interface EmulatorSwitches {
    * silent; default 'label-only'.
    */
   choiceInputDisplayValue: 'label-only' | 'label-or-value'
+  /**
+   * [U] Whether sys_properties.name is unique: an insert of a name another row has is refused (403). The docs say
+   * fields are created without that constraint unless the dictionary's Unique box is set
+   * (platform-administration/t_RequiringUniqueValuesForAField.md) and say nothing of sys_properties; default false
+   * (duplicates are stored), which is what a create-then-check lock must survive.
+   */
+  propertyNameUnique: boolean
 }
 
 /** What a fault predicate sees of a request: its method, path (no query string) and query parameters. */
@@ -257,6 +264,8 @@ export interface EmulatorOptions {
   /** Default 'admin'. */
   adminPassword?: string
   latencyMs?: number
+  /** A random extra delay of 0..latencyJitterMs per request on top of latencyMs, so concurrent clients' requests interleave in varying orders. */
+  latencyJitterMs?: number
   /** How long an asynchronous insertMultiple transform waits before it starts (pacing); default 100 ms. */
   importTransformDelayMs?: number
   /** How long a synchronous upload install (sysparm_async_fluent_install=false) takes before it answers; default 0 ms. */

@@ -162,6 +162,13 @@ describe('many instances in one process', () => {
     await expect(startEmulator({ port: 70000 })).rejects.toThrow(/port/)
     await expect(startEmulator({ release: 'tokyo' as never })).rejects.toThrow(/release/)
     await expect(startEmulator({ latencyMs: -1 })).rejects.toThrow(/latencyMs/)
+    await expect(startEmulator({ latencyJitterMs: -1 })).rejects.toThrow('startEmulator: latencyJitterMs must be a number >= 0, got -1')
+    await expect(startEmulator({ latencyJitterMs: Number.NaN })).rejects.toThrow('startEmulator: latencyJitterMs must be a number >= 0, got NaN')
+  })
+
+  it('with latency jitter, a request still answers correctly (the delay varies from 0 to the jitter on top of the latency)', async () => {
+    const emu = await start({ latencyMs: 1, latencyJitterMs: 5 })
+    expect((await api(emu, '/api/now/table/sys_scope')).status).toBe(200)
   })
 
   it('delays responses when latency is set and still answers correctly', async () => {

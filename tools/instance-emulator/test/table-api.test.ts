@@ -202,3 +202,38 @@ describe('Table API', () => {
     expect(res.body.result).toEqual([{ name: 'Caret^Mac' }, { name: 'Mac-2' }, { name: 'Mac-3' }])
   })
 })
+
+describe('sys_properties.name uniqueness (switch propertyNameUnique)', () => {
+  const create = (emu: Emulator, value: string) => api(emu, '/api/now/table/sys_properties', { method: 'POST', body: { name: 'kandji.test.lock', value, type: 'string' } })
+
+  it('by default (docs silent: no constraint) two creates of one name both succeed and both rows are listed', async () => {
+    const emu = await startEmulator()
+    try {
+      expect((await create(emu, 'a')).status).toBe(201)
+      expect((await create(emu, 'b')).status).toBe(201)
+      const rows = await api(emu, '/api/now/table/sys_properties?sysparm_query=name=kandji.test.lock&sysparm_fields=value')
+      expect(rows.body.result.map((r: { value: string }) => r.value).sort()).toEqual(['a', 'b'])
+    } finally {
+      await emu.close()
+    }
+  })
+
+  it('with propertyNameUnique the second create is refused with 403 and the first row stays alone; renaming onto a taken name is refused too', async () => {
+    const emu = await startEmulator({ switches: { propertyNameUnique: true } })
+    try {
+      expect((await create(emu, 'a')).status).toBe(201)
+      const second = await create(emu, 'b')
+      expect(second.status).toBe(403)
+      expect(second.body).toEqual({ error: { message: 'Operation Failed', detail: 'Error during insert of sys_properties (kandji.test.lock): Unique Key violation detected by database' }, status: 'failure' })
+      const other = await api(emu, '/api/now/table/sys_properties', { method: 'POST', body: { name: 'kandji.test.other', value: 'c' } })
+      expect(other.status).toBe(201)
+      const rename = await api(emu, `/api/now/table/sys_properties/${other.body.result.sys_id}`, { method: 'PATCH', body: { name: 'kandji.test.lock' } })
+      expect(rename.status).toBe(403)
+      const same = await api(emu, `/api/now/table/sys_properties/${other.body.result.sys_id}`, { method: 'PATCH', body: { value: 'd' } })
+      expect(same.status).toBe(200)
+      expect(emu.db.query('sys_properties', 'name=kandji.test.lock').map((r) => r.value)).toEqual(['a'])
+    } finally {
+      await emu.close()
+    }
+  })
+})

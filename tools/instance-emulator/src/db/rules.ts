@@ -16,7 +16,7 @@ function randomSecret(): string {
   return randomBytes(12).toString('base64url')
 }
 
-export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitches, 'defaultScopeRestriction' | 'globalTableAccess'>): void {
+export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitches, 'defaultScopeRestriction' | 'globalTableAccess' | 'propertyNameUnique'>): void {
   db.addRule({
     name: 'sys_plugins: activating SAM Pro creates its software installation table',
     table: 'sys_plugins',
@@ -48,6 +48,23 @@ export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitch
       }
     },
   })
+
+  if (switches.propertyNameUnique) {
+    db.addRule({
+      name: 'sys_properties: unique name (switch propertyNameUnique)',
+      table: 'sys_properties',
+      when: 'before',
+      operations: ['insert', 'update'],
+      run({ row, previous, table }) {
+        const name = row.name ?? ''
+        if (name === '' || (previous && previous.name === name)) return
+        for (const other of db.scan(table)) {
+          // [U] the refusal's wording: a unique-index violation on insert
+          if (other.row.sys_id !== row.sys_id && other.row.name === name) throw new PlatformError(403, 'Operation Failed', `Error during ${previous ? 'update' : 'insert'} of sys_properties (${name}): Unique Key violation detected by database`)
+        }
+      },
+    })
+  }
 
   db.addRule({
     name: 'oauth_entity: generated client id and secret, scope restriction default',

@@ -6,9 +6,11 @@ import type { CommandContext } from '../../context.ts'
 import { knownCredentials, PENDING_SOURCE, pendingSecretsFor, sameHandoff, toHandoff } from '../../credentials.ts'
 import { CliError, toCliError } from '../../errors.ts'
 import { pendingSecretsPath, removePendingSecrets, writeHandoff, writePendingSecrets } from '../../handoff.ts'
-import { buildPlan, changesOf } from '../../plan.ts'
+import { buildPlan, changesOf, stillPlanned } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
+import { lockSession, raceOnCredentials, refuseWhileLocked } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { readInstalledApp } from '../../steps/preflight.ts'
@@ -17,7 +19,7 @@ import { runVerification } from '../../steps/verification.ts'
 export const summary = 'set up the integration: app, OAuth client, service account, roles, properties, smoke test, verification'
 export const flags = [
   'instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'app-source', 'app-package', 'app-version',
-  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'yes', 'show-secrets',
+  'secret-source', 'timeout', 'interactive-account', 'prune-roles', 'replace-store-app', 'no-verify', 'force-unlock', 'yes', 'show-secrets',
 ] as const
 
 /** A failed apply leaves the secrets it set in the pending file: the message says where, so nothing is left unnamed. */
@@ -30,18 +32,30 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
   const session = await openSession(ctx, { app: true, writesCredentials: true })
   const desired = session.config.desired
+  let plan = await buildPlan(session)
   renderFacts(out, session.facts)
-  const plan = await buildPlan(session)
   renderPlan(out, plan.steps)
   if (plan.blockers[0]) throw plan.blockers[0]
-  const count = changesOf(plan).length
+  let count = changesOf(plan).length
   out.line()
 
   let outcome
-  if (count === 0) {
+  const unlocked = count === 0
+  if (unlocked) {
+    // Nothing to change, so no lock to take (an in-sync deploy writes nothing); but "in sync" is no answer while another run is changing the instance.
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
     out.line(out.style('in sync: nothing to change', 'green'))
   } else {
     await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)
+    // Changes are made under the instance lock, from a plan read under it: another run may have made some meanwhile.
+    await lockSession(session, 'deploy')
+    session.facts.app = await readInstalledApp(session.admin)
+    const confirmed = plan
+    plan = await buildPlan(session)
+    if (plan.blockers[0]) throw plan.blockers[0]
+    count = stillPlanned(confirmed.steps, plan.steps, desired.instance.url)
+  }
+  if (count > 0) {
     // The instance keeps these secrets only hashed or encrypted: saved before the first write that sets them, so a
     // failure before the hand-off file is written does not leave records whose secrets nobody knows.
     const pending = session.config.credentialsOut ? pendingSecretsFor(session, plan) : undefined
@@ -103,6 +117,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       }
       const fromFile = [known.sources.password, known.sources.clientSecret].some((source) => source === 'the hand-off file' || source === PENDING_SOURCE)
       if (fromFile && refused) {
+        const race = await raceOnCredentials(session)
+        if (race) throw race
         // The instance's 401 is opaque: a stale file and a refused web-service-only account look the same (facts 3.3).
         const wsOnly = desired.serviceAccount.webServiceOnly
         throw new CliError(
@@ -128,6 +144,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     renderVerification(out, report)
   }
   const failed = report?.status === 'fail'
+  await releaseInstanceLock(ctx)
+  // Without the lock, what this run tested may have changed under it: a run holding the lock now is changing it.
+  if (unlocked) await refuseWhileLocked(session)
   out.result(
     {
       command: 'deploy',

@@ -1,10 +1,13 @@
 import { EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
+import type { TableRecord } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
 import { knownCredentials, toHandoff } from '../../credentials.ts'
 import { CliError, usageError } from '../../errors.ts'
 import { removePendingSecrets, writeHandoff } from '../../handoff.ts'
 import { renderSmoke } from '../../render/verification.ts'
+import { lockSession } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { generateClientSecret, generatePassword } from '../../steps/secrets.ts'
@@ -12,7 +15,7 @@ import { readServiceAccount } from '../../steps/service-account.ts'
 import { smokeTest } from '../../steps/smoke-test.ts'
 
 export const summary = 'issue a new service-account password and/or client secret, test them, then retire the old ones'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'timeout', 'yes', 'show-secrets'] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'password', 'client-secret', 'interactive-account', 'timeout', 'force-unlock', 'yes', 'show-secrets'] as const
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
@@ -24,10 +27,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const session = await openSession(ctx, { writesCredentials: true })
   const desired = session.config.desired
-  const [account, client] = await Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
-  if (!account?.sys_id || !client?.sys_id) {
-    throw usageError(`nothing to rotate: the ${account ? `OAuth client "${desired.oauthClient.name}"` : `service account "${desired.serviceAccount.userName}"`} does not exist`, 'the integration is not deployed on this instance (or under other names)', 'run `deploy-integration deploy` first (it sets new credentials)')
-  }
+  const readBoth = () => Promise.all([readServiceAccount(session.admin, desired.serviceAccount.userName), readOAuthClient(session.admin, desired.oauthClient.name)])
+  const nothingToRotate = (account: TableRecord | undefined) =>
+    usageError(`nothing to rotate: the ${account ? `OAuth client "${desired.oauthClient.name}"` : `service account "${desired.serviceAccount.userName}"`} does not exist`, 'the integration is not deployed on this instance (or under other names)', 'run `deploy-integration deploy` first (it sets new credentials)')
+  let [account, client] = await readBoth()
+  if (!account?.sys_id || !client?.sys_id) throw nothingToRotate(account)
   const current = await knownCredentials(session, {})
   if (!rotatePassword && !current.credentials?.password) throw usageError('rotating only the client secret needs the current password to test the new secret', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
   if (!rotateSecret && !current.credentials?.clientSecret) throw usageError('rotating only the password needs the current client secret to test the new password', current.missing.join('; '), 'rotate both (no --password/--client-secret flag), or pass --credentials-out with the current hand-off file')
@@ -36,6 +40,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const what = items.join(' and ')
   out.line(`will set a new ${items.join(' and a new ')}; the old ${items.length > 1 ? 'ones stop' : 'one stops'} working at once`)
   await confirm(ctx, `Rotate the ${what} on ${desired.instance.url}?`)
+  // Read again under the instance lock: another run may have replaced the account or the client meanwhile.
+  await lockSession(session, 'rotate')
+  ;[account, client] = await readBoth()
+  if (!account?.sys_id || !client?.sys_id) throw nothingToRotate(account)
 
   const password = rotatePassword ? (generatePassword()) : (current.credentials?.password as string)
   const clientSecret = rotateSecret ? generateClientSecret() : (current.credentials?.clientSecret as string)
@@ -63,6 +71,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   renderSmoke(out, smoke)
   out.line(out.style(`retired: the old ${items.join(' and the old ')} (the new ${items.length > 1 ? 'ones pass' : 'one passes'} the smoke test)`, 'green'))
   if (outPath) out.line(`hand-off for Iru Endpoint: ${outPath} (mode 0600): update the connection in Iru Endpoint with it`)
+  await releaseInstanceLock(ctx)
   out.result({ command: 'rotate', instance: desired.instance.url, rotated: { password: rotatePassword, clientSecret: rotateSecret }, smokeTest: smoke.checks, handoff: outPath ?? null, ...(f['show-secrets'] ? { credentials: toHandoff(session, creds) } : {}) }, f['show-secrets'] === true)
   return EXIT_CODES.ok
 }

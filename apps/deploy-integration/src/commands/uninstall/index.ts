@@ -1,9 +1,13 @@
 import { APP, APP_PROPERTIES, DISCOVERY_SOURCE, EXIT_CODES, PLATFORM_TABLES } from '@kandji-sn/contract/constants'
-import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import { confirm } from '../../confirm.ts'
+import { stillPlanned } from '../../plan.ts'
 import type { CommandContext } from '../../context.ts'
 import { planToJson, renderPlan } from '../../render/plan.ts'
-import { openSession } from '../../session.ts'
+import { lockSession, refuseWhileLocked } from '../../lock.ts'
+import { releaseInstanceLock } from '../../lock-release.ts'
+import { openSession, type Session } from '../../session.ts'
+import { readInstalledApp } from '../../steps/preflight.ts'
 import { describeInstalled, uninstallApp } from '../../steps/app.ts'
 import { readAppProperties } from '../../steps/app-properties.ts'
 import { countKandjiCis, inContractLanguage, readDiscoverySource } from '../../steps/discovery-source.ts'
@@ -13,7 +17,7 @@ import { readServiceAccount } from '../../steps/service-account.ts'
 import { applyTableChange, type StepPlan, type TableChange } from '../../steps/types.ts'
 
 export const summary = 'remove what deploy created: service account and its roles, OAuth client, properties (the app, and the discovery source no CI names, with --app)'
-export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'yes'] as const
+export const flags = ['instance', 'admin-user', 'config', 'service-account', 'oauth-client', 'app', 'timeout', 'force-unlock', 'yes'] as const
 
 const del = (step: TableChange['step'], table: string, key: string, sysId: string, field?: { field: string; from: string }): TableChange => ({
   step,
@@ -44,10 +48,8 @@ async function planChoiceRemoval(admin: ServiceNowClient): Promise<StepPlan> {
 }
 
 /** Plans the removal by natural key, so a second uninstall finds nothing and does nothing. */
-export async function run(ctx: CommandContext): Promise<number> {
-  const { out } = ctx
-  const session = await openSession(ctx)
-  const { admin, config, facts } = session
+async function planUninstall(session: Session): Promise<{ steps: StepPlan[]; appStep: StepPlan; account: TableRecord | undefined }> {
+  const { admin, config, facts, ctx } = session
   const desired = config.desired
   const [account, client, properties] = await Promise.all([
     readServiceAccount(admin, desired.serviceAccount.userName),
@@ -87,15 +89,37 @@ export async function run(ctx: CommandContext): Promise<number> {
     appStep.notes.push(`the app stays installed (${facts.app.version}); pass --app to remove it too`)
   }
   steps.push(appStep)
-  renderPlan(out, steps)
-  const count = steps.reduce((n, s) => n + s.changes.length, 0)
+  return { steps, appStep, account }
+}
+
+const countOf = (steps: StepPlan[]) => steps.reduce((n, s) => n + s.changes.length, 0)
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out } = ctx
+  const session = await openSession(ctx)
+  const { admin, config } = session
+  const desired = config.desired
+  const first = await planUninstall(session)
+  renderPlan(out, first.steps)
+  let count = countOf(first.steps)
   out.line()
+  let planned = first
   const removed: string[] = []
   const warnings: string[] = []
   if (count === 0) {
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
     out.line(out.style('nothing to remove', 'green'))
   } else {
     await confirm(ctx, `Remove ${count} object${count === 1 ? '' : 's'} from ${desired.instance.url}?`)
+    // Removed under the instance lock, by a plan read under it (another run may have changed the instance meanwhile).
+    await lockSession(session, 'uninstall')
+    session.facts.app = await readInstalledApp(admin)
+    planned = await planUninstall(session)
+    count = stillPlanned(first.steps, planned.steps, desired.instance.url)
+  }
+  const { steps, appStep, account } = planned
+  const facts = session.facts
+  if (count > 0) {
     const apply = { admin, out, state: {} }
     const remove = async (change: TableChange) => {
       await applyTableChange(change, apply)
@@ -122,6 +146,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     for (const change of steps.find((s) => s.step === 'discovery-source')?.changes ?? []) if (change.table !== undefined) await remove(change)
   }
   for (const w of warnings) out.errorText(`warning: ${w}`)
+  await releaseInstanceLock(ctx)
   out.result({ command: 'uninstall', instance: desired.instance.url, removed, warnings, steps: planToJson(steps) })
   return EXIT_CODES.ok
 }

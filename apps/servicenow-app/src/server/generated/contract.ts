@@ -152,6 +152,12 @@ export const CROSS_SCOPE_PRIVILEGES = [
   }
 ] as const
 
+export const DEPLOY_LOCK = {
+  "property": "kandji.deploy_integration.lock",
+  "description": "Held by deploy-integration while it changes this instance (deploy, rotate, uninstall); removed when it ends. Value: the holder and its expiry.",
+  "ttlMinutes": 15
+} as const
+
 export const DISCOVERY_SOURCE = {
   "table": "cmdb_ci",
   "element": "discovery_source",
