@@ -20,7 +20,7 @@ function guard<T extends object>(target: T, signal: AbortSignal): T {
 export function abortable(client: ServiceNowClient, signal: AbortSignal): ServiceNowClient {
   const apis = { table: guard(client.table, signal), app: guard(client.app, signal), importSet: guard(client.importSet, signal), rest: guard(client.rest, signal), oauth: guard(client.oauth, signal) }
   return guard(
-    new Proxy(client, { get: (obj, key, receiver) => (Object.hasOwn(apis, key) ? apis[key as keyof typeof apis] : Reflect.get(obj, key, receiver)) }),
+    new Proxy(client, { get: (obj, key, receiver): unknown => (Object.hasOwn(apis, key) ? apis[key as keyof typeof apis] : (Reflect.get(obj, key, receiver) as unknown)) }),
     signal,
   )
 }
