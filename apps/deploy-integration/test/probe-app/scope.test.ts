@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SwitchObservation } from '@kandji-sn/contract'
 import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
-import { startEmulator, type EmulatorSwitches } from '@kandji-sn/instance-emulator'
+import { startEmulator, type EmulatorSwitches, type FaultRule } from '@kandji-sn/instance-emulator'
 import { probeAppExperiment } from '../../src/commands/probe/app/index.ts'
 import { PROBE_APP, SCOPE_PROBE } from '../../src/commands/probe/app/package.ts'
 import { probeContext, probeLeftovers } from './support.ts'
@@ -13,8 +13,8 @@ type Scope = Pick<EmulatorSwitches, 'runtimeAccessTracking' | 'crossScopeRefusal
 const show = (o: SwitchObservation | undefined) => (o?.outcome === 'observed' ? o.value : `could-not-tell: ${o?.reason}`)
 const NOTHING_REFUSED = 'could-not-tell: the instance refused neither operation (runtime access tracking let the read through and the table let the create through), so there was no refusal to see'
 
-async function observe(switches: Scope) {
-  const emu = await startEmulator({ updateMutexHoldMs: 0, switches })
+async function observe(switches: Partial<Scope>, faults: FaultRule[] = []) {
+  const emu = await startEmulator({ updateMutexHoldMs: 0, switches, faults })
   try {
     const t = probeContext(emu)
     const o = await probeAppExperiment.run(t.ctx)
@@ -69,5 +69,67 @@ describe('cross-scope experiment', () => {
     ])
     expect(r.evidence[1]?.answer).toBe('200 {result: [status: allowed]}')
     expect(r.evidence[0]?.answer).toMatch(/^200 \{result: \{read: \{thrown: false, found: true\}, create: \{thrown: true, message: "Security restricted: Create operation against 'sys_choice' .*", sysId: null\}\}\}$/)
+  })
+})
+
+/** The probe app API's answer replaced by `body` (the script does not run): what the probe makes of answers it cannot explain. */
+const answering = (status: number, body: unknown): FaultRule => ({ method: 'POST', path: `${SCOPE_PROBE.basePath}/run`, kind: 'status', status, body })
+const script = (read: object, create: object) => answering(200, { result: { read, create } })
+
+describe('answers no variant explains: could-not-tell, with the reason, never a guess', () => {
+  const MALFORMED = 'could-not-tell: the probe app API answered, but not with the read and create outcomes its script reports'
+  const NO_RESULT =
+    'could-not-tell: POST /api/x_kandj_probe/scope_probe/run answered an unexpected body: result: expected an object with a result field (the instance answered something this client does not understand: check the URL points at a ServiceNow instance, and report the field named above)'
+  it.each([
+    ['no result', { status: 'ok' }, NO_RESULT],
+    ['a string', { result: 'done' }, MALFORMED],
+    ['read without found', { result: { read: { thrown: false }, create: { thrown: false, sysId: null } } }, MALFORMED],
+    ['create without sysId', { result: { read: { thrown: false, found: true }, create: { thrown: false } } }, MALFORMED],
+    ['thrown not a boolean', { result: { read: { thrown: 'no', found: true }, create: { thrown: false, sysId: null } } }, MALFORMED],
+    ['a numeric sys_id', { result: { read: { thrown: false, found: true }, create: { thrown: false, sysId: 42 } } }, MALFORMED],
+    ['a numeric message', { result: { read: { thrown: true, found: false, message: 7 }, create: { thrown: false, sysId: null } } }, MALFORMED],
+  ])('a malformed answer (%s): all three could-not-tell', async (_name, body, reason) => {
+    const r = await observe({}, [answering(200, body)])
+    expect(r.seen).toEqual({ runtimeAccessTracking: reason, crossScopeRefusal: reason, globalTableAccess: reason })
+    expect(r.left).toEqual([])
+  })
+
+  it('the API is not there (404): all three could-not-tell with the instance\'s answer as evidence', async () => {
+    const r = await observe({}, [answering(404, { error: { message: 'Requested URI does not represent any resource', detail: null }, status: 'failure' })])
+    expect(Object.values(r.seen).every((v) => v.startsWith('could-not-tell: '))).toBe(true)
+    expect(new Set(Object.values(r.seen)).size).toBe(1)
+    expect(r.evidence).toEqual([expect.objectContaining({ status: 404, answer: '404 {error: "Requested URI does not represent any resource"}' })])
+    expect(r.left).toEqual([])
+  })
+
+  it('a read that threw something other than a refusal: tracking could-not-tell; the create still tells the rest', async () => {
+    const r = await observe({}, [script({ thrown: true, found: false, message: 'TypeError: Cannot find function get' }, { thrown: false, sysId: null })])
+    expect(r.seen).toEqual({
+      runtimeAccessTracking: 'could-not-tell: reading sys_user threw something other than a cross-scope refusal: TypeError: Cannot find function get',
+      crossScopeRefusal: 'quiet',
+      globalTableAccess: 'read-only',
+    })
+  })
+
+  it('a create that threw something other than a refusal: table access could-not-tell', async () => {
+    const r = await observe({}, [script({ thrown: false, found: true }, { thrown: true, sysId: null, message: 'Data Policy Exception: Label is mandatory' })])
+    expect(r.seen).toEqual({
+      runtimeAccessTracking: 'none',
+      crossScopeRefusal: NOTHING_REFUSED,
+      globalTableAccess: 'could-not-tell: creating a choice in sys_choice threw something other than a cross-scope refusal: Data Policy Exception: Label is mandatory',
+    })
+  })
+
+  it('one refusal thrown and the other quiet: the refusal could-not-tell', async () => {
+    const r = await observe({}, [script({ thrown: true, found: false, message: "Security restricted: Read operation on table 'sys_user' was denied" }, { thrown: false, sysId: null })])
+    expect(r.seen).toEqual({ runtimeAccessTracking: 'enforcing', crossScopeRefusal: 'could-not-tell: one refused operation threw and the other returned nothing', globalTableAccess: 'read-only' })
+  })
+
+  it('a refused read with an allowed privilege recorded for it: tracking could-not-tell', async () => {
+    const privilege = { sys_id: 'a'.repeat(32), source_scope: PROBE_APP.scopeId, target_name: 'sys_user', operation: 'read', status: 'allowed' }
+    const listed: FaultRule = { method: 'GET', path: '/api/now/table/sys_scope_privilege', when: ({ query }) => (query.get('sysparm_query') ?? '').includes('target_name=sys_user'), kind: 'status', status: 200, body: { result: [privilege] } }
+    const r = await observe({}, [listed])
+    expect(r.seen).toEqual({ runtimeAccessTracking: 'could-not-tell: reading sys_user was refused, yet an allowed privilege for it was recorded, which no tracking mode explains', crossScopeRefusal: 'throw', globalTableAccess: 'read-only' })
+    expect(r.evidence[1]?.answer).toBe('200 {result: [status: allowed]}')
   })
 })
