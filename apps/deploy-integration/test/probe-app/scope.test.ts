@@ -96,7 +96,7 @@ describe('answers no variant explains: could-not-tell, with the reason, never a 
 
   it('the API is not there (404): all three could-not-tell with the instance\'s answer as evidence', async () => {
     const r = await observe({}, [answering(404, { error: { message: 'Requested URI does not represent any resource', detail: null }, status: 'failure' })])
-    expect(Object.values(r.seen).every((v) => v.startsWith('could-not-tell: '))).toBe(true)
+    expect(Object.values(r.seen).every((v) => String(v).startsWith('could-not-tell: '))).toBe(true)
     expect(new Set(Object.values(r.seen)).size).toBe(1)
     expect(r.evidence).toEqual([expect.objectContaining({ status: 404, answer: '404 {error: "Requested URI does not represent any resource"}' })])
     expect(r.left).toEqual([])
