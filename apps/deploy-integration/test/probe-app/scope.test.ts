@@ -132,4 +132,13 @@ describe('answers no variant explains: could-not-tell, with the reason, never a 
     expect(r.seen).toEqual({ runtimeAccessTracking: 'could-not-tell: reading sys_user was refused, yet an allowed privilege for it was recorded, which no tracking mode explains', crossScopeRefusal: 'throw', globalTableAccess: 'read-only' })
     expect(r.evidence[1]?.answer).toBe('200 {result: [status: allowed]}')
   })
+
+  it('the removal of the tracked privilege refused once: what was seen stands, and clean-up removes it', async () => {
+    const refusedOnce: FaultRule = { method: 'DELETE', path: '/api/now/table/sys_scope_privilege', times: 1, kind: 'status', status: 403, body: { error: { message: 'Operation Failed', detail: 'ACL' }, status: 'failure' } }
+    const r = await observe({ runtimeAccessTracking: 'tracking', globalTableAccess: 'open' }, [refusedOnce])
+    expect(r.seen).toEqual({ runtimeAccessTracking: 'tracking', crossScopeRefusal: NOTHING_REFUSED, globalTableAccess: 'open' })
+    expect(r.privilegesAfterRun).toBe(1)
+    expect(r.privileges).toBe(0)
+    expect(r.left).toEqual([])
+  })
 })

@@ -59,25 +59,27 @@ export async function crossScopeBehaviour(ctx: ProbeContext): Promise<ScopeObser
   const call = answered(CALL, 200, answerShape(answer))
   const created = answer.create.sysId
   if (created) ctx.created(PLATFORM_TABLES.choice, created, SCOPE_PROBE.choiceValue)
-  const privileges = await trackedPrivileges(admin)
-  const evidence = [call, privileges.evidence]
-  if (created) await admin.table.delete(PLATFORM_TABLES.choice, created)
-  return {
-    runtimeAccessTracking: tracking(answer, privileges.statuses, evidence),
+  const privileges = await privilegeRows(admin, SCOPE_PROBE.readTable)
+  const statuses = privileges.map((r) => r.status ?? '').sort()
+  const evidence = [call, answered(PRIVILEGE_READ, 200, `{result: [${statuses.map((s) => `status: ${s || '(empty)'}`).join(', ')}]}`)]
+  const observations = {
+    runtimeAccessTracking: tracking(answer, statuses, evidence),
     crossScopeRefusal: refusal(answer, evidence),
     globalTableAccess: tableAccess(answer, evidence),
   }
+  try {
+    // A leftover allowed read would let a later run's read through under Enforcing too: removed right away.
+    for (const r of privileges) if (r.sys_id) await admin.table.delete(PLATFORM_TABLES.scopePrivilege, r.sys_id)
+    if (created) await admin.table.delete(PLATFORM_TABLES.choice, created)
+  } catch (error) {
+    if (ctx.signal.aborted) throw error
+    // What was seen stands; the probe's clean-up removes both again (removeProbePrivileges, the recorded choice) and
+    // reports what it cannot.
+  }
+  return observations
 }
 
 const all = (o: SwitchObservation): ScopeObservations => ({ runtimeAccessTracking: o, crossScopeRefusal: o, globalTableAccess: o })
-
-/** The privileges of the probe app for reading sys_user (statuses); the tracked ones are removed as they are found. */
-async function trackedPrivileges(admin: ServiceNowClient): Promise<{ statuses: string[]; evidence: ProbeEvidence }> {
-  const rows = await privilegeRows(admin, SCOPE_PROBE.readTable)
-  const statuses = rows.map((r) => r.status ?? '').sort()
-  for (const r of rows) if (r.sys_id) await admin.table.delete(PLATFORM_TABLES.scopePrivilege, r.sys_id)
-  return { statuses, evidence: answered(PRIVILEGE_READ, 200, `{result: [${statuses.map((s) => `status: ${s || '(empty)'}`).join(', ')}]}`) }
-}
 
 /** The probe app's privilege rows (for one table, or all), each checked: a query the instance ignored deletes nothing else. */
 export async function privilegeRows(admin: ServiceNowClient, table?: string): Promise<Record<string, string>[]> {
