@@ -139,6 +139,8 @@ export const PLATFORM_TABLES = {
   importSetRow: 'sys_import_set_row',
   importSetRun: 'sys_import_set_run',
   dbObject: 'sys_db_object',
+  /** an app's cross-scope privileges: source_scope, target_name (a table), operation, status allowed/requested/denied */
+  scopePrivilege: 'sys_scope_privilege',
   upgradeHistory: 'sys_upgrade_history',
   /** plugins: `source` is the plugin id, `active` is 'active' or 'inactive' */
   plugins: 'sys_plugins',

@@ -116,6 +116,25 @@ async function rows(emu: Emulator, table: string, query: string, fields: string)
   return res.body.result
 }
 
+/**
+ * A route of the fixture app (its scope) that runs `body` and answers what it returned, or that it threw: the
+ * cross-scope switches are read from what an app script sees. The operation is added next to the shipped ping route.
+ */
+async function inFixtureScope(emu: Emulator, name: string, body: string): Promise<{ thrown: boolean; value: unknown }> {
+  await upload(emu, fixtureZip)
+  const { sys_id: _ping, ...ping } = emu.db.query('sys_ws_operation', `sys_scope=${FIXTURE_APP.scopeId}^name=ping`)[0]!
+  const script = `(function (request, response) { var out; try { out = { thrown: false, value: (function () { ${body} })() }; } catch (e) { out = { thrown: true, value: String(e.message) }; } response.setBody(out); })(request, response);`
+  emu.db.insert('sys_ws_operation', { ...ping, name, relative_path: `/${name}`, http_method: 'GET', operation_script: script })
+  const res = await api(emu, `/api/${FIXTURE_APP.scope}/emu/${name}`)
+  expect(res.status, res.text).toBe(200)
+  return res.body.result
+}
+
+/** The fixture app's privileges (status allowed) recorded for a table, through the Table API. */
+async function privilegesFor(emu: Emulator, table: string): Promise<number> {
+  return (await rows(emu, 'sys_scope_privilege', `source_scope=${FIXTURE_APP.scopeId}^target_name=${table}^status=allowed`, 'sys_id')).length
+}
+
 /** One observation per switch: what the instance's answers say the value is. `emu` was started from the profile. */
 const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
   async unversionedTableApi(emu) {
@@ -225,6 +244,35 @@ const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
       await new Promise((r) => setTimeout(r, 25))
     }
     throw new Error(`uninstall ${id} never finished`)
+  },
+  async runtimeAccessTracking(emu) {
+    // The fixture app holds no privilege for sys_user: Enforcing refuses the read (thrown or quietly), Tracking lets it
+    // through and records one, None lets it through and records nothing.
+    const read = await inFixtureScope(emu, 'read_user', "var u = new GlideRecord('sys_user'); return u.get(gs.getUserID());")
+    if (read.thrown || read.value === false) return 'enforcing'
+    return (await privilegesFor(emu, 'sys_user')) === 1 ? 'tracking' : 'none'
+  },
+  async crossScopeRefusal(emu) {
+    // A global table no other scope may use (sys_db_object.access not public) refuses under every tracking mode.
+    emu.db.dictionary.define({ name: 'u_round_trip_private', label: 'Private', wsAccess: true, columns: new Map() })
+    emu.db.insert('sys_db_object', { name: 'u_round_trip_private', access: 'package_private', read_access: 'true', sys_scope: 'global' })
+    emu.db.insert('u_round_trip_private', { sys_id: '0123456789abcdef0123456789abcdef' })
+    const read = await inFixtureScope(emu, 'read_private', "var r = new GlideRecord('u_round_trip_private'); r.query(); return r.next();")
+    if (read.thrown) return 'throw'
+    expect(read.value).toBe(false)
+    return 'quiet'
+  },
+  async globalTableAccess(emu) {
+    // With an allowed create privilege for sys_choice, only the table's application access decides.
+    emu.db.insert('sys_scope_privilege', { source_scope: FIXTURE_APP.scopeId, target_scope: 'global', target_name: 'sys_choice', target_type: 'sys_db_object', operation: 'create', status: 'allowed', sys_scope: FIXTURE_APP.scopeId })
+    const created = await inFixtureScope(emu, 'create_choice', "var c = new GlideRecord('sys_choice'); c.initialize(); c.setValue('name', 'cmdb_ci'); c.setValue('element', 'discovery_source'); c.setValue('value', 'RoundTrip'); c.setValue('language', 'en'); return c.insert();")
+    const stored = await rows(emu, 'sys_choice', 'name=cmdb_ci^element=discovery_source^value=RoundTrip', 'sys_id')
+    if (!created.thrown && typeof created.value === 'string' && created.value !== '') {
+      expect(stored.map((r) => r.sys_id)).toEqual([created.value])
+      return 'open'
+    }
+    expect(stored).toEqual([])
+    return 'read-only'
   },
 }
 

@@ -23,7 +23,7 @@ describe.each(['v1', 'v2'] as const)('the probe app %s', (version) => {
   it('holds exactly the minimal records', () => {
     const counts: Record<string, number> = {}
     for (const r of pkg.records) counts[r.table] = (counts[r.table] ?? 0) + 1
-    expect(counts).toEqual({ sys_app: 1, sys_db_object: 2, sys_dictionary: 4, sys_choice: version === 'v1' ? 1 : 2, sys_properties: 2, sys_script_fix: 1 })
+    expect(counts).toEqual({ sys_app: 1, sys_db_object: 2, sys_dictionary: 4, sys_choice: version === 'v1' ? 1 : 2, sys_properties: 2, sys_script_fix: 1, sys_user_role: 1, sys_security_acl: 1, sys_security_acl_role: 1, sys_ws_definition: 1, sys_ws_operation: 1, sys_scope_privilege: 1 })
     expect(pkg.tables.map((t) => ({ name: t.name, extends: t.extends, columns: t.columns.map((c) => `${c.name}${c.mandatory ? '!' : ''}`) }))).toEqual([
       { name: PROBE_APP.itemTable, extends: undefined, columns: ['name', 'status', 'code!'] },
       { name: PROBE_APP.stagingTable, extends: 'sys_import_set_row', columns: ['name'] },

@@ -28,6 +28,9 @@ export const PROBED_SWITCHES = {
   upgradeKeepsCustomerChanges: [true, false],
   uploadExecutionTracker: ['answered', 'absent'],
   uninstallOutcome: ['deleted', 'partially-deleted', 'deactivated'],
+  runtimeAccessTracking: ['enforcing', 'tracking', 'none'],
+  crossScopeRefusal: ['throw', 'quiet'],
+  globalTableAccess: ['read-only', 'open'],
 } as const satisfies Record<string, readonly (string | boolean)[]>
 export type ProbedSwitch = keyof typeof PROBED_SWITCHES
 export type ProbedSwitchValue<S extends ProbedSwitch> = (typeof PROBED_SWITCHES)[S][number]

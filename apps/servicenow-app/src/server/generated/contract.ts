@@ -263,6 +263,7 @@ export const PLATFORM_TABLES = {
   "importSetRow": "sys_import_set_row",
   "importSetRun": "sys_import_set_run",
   "dbObject": "sys_db_object",
+  "scopePrivilege": "sys_scope_privilege",
   "upgradeHistory": "sys_upgrade_history",
   "plugins": "sys_plugins",
   "hardware": "cmdb_ci_hardware",

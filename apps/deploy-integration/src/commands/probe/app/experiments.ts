@@ -8,6 +8,7 @@ import { abortable } from './abortable.ts'
 import { answered, couldNotTell, describe, observed, ProbeStepError, refused } from './evidence.ts'
 import { findProbeApp, installProbeApp, removeProbeImportSets, uninstallProbeApp } from './lifecycle.ts'
 import { FIX_MARKER, PROBE_APP, probeId, upgradeMarkerShipped } from './package.ts'
+import { crossScopeBehaviour, removeProbePrivileges, SCOPE_SWITCHES } from './scope-experiment.ts'
 
 export const APP_SWITCHES = [
   'uploadExecutionTracker',
@@ -17,6 +18,7 @@ export const APP_SWITCHES = [
   'choiceListLoader',
   'upgradeKeepsCustomerChanges',
   'uninstallOutcome',
+  ...SCOPE_SWITCHES,
 ] as const satisfies readonly ProbedSwitch[]
 type AppSwitch = (typeof APP_SWITCHES)[number]
 export type AppObservations = Partial<Record<AppSwitch, SwitchObservation>>
@@ -52,6 +54,9 @@ export async function runAppExperiments(probeCtx: ProbeContext): Promise<AppObse
   })
   await step(['runFixScriptsOnInstall'], async () => {
     result.runFixScriptsOnInstall = await fixScriptRan(admin)
+  })
+  await step(SCOPE_SWITCHES, async () => {
+    Object.assign(result, await crossScopeBehaviour(ctx))
   })
   await step(['enforceMandatoryOnTableApi'], async () => {
     result.enforceMandatoryOnTableApi = await mandatoryEnforced(ctx)
@@ -100,6 +105,7 @@ export async function removeProbeApp(admin: ServiceNowClient): Promise<void> {
   const app = await findProbeApp(admin)
   if (app?.active) await uninstallProbeApp(admin, app)
   if (await findProbeApp(admin)) return
+  await removeProbePrivileges(admin)
   const choices = await admin.table.list(PLATFORM_TABLES.choice, { query: query().eq('name', PROBE_APP.itemTable).toString(), fields: ['sys_id', 'name'], limit: 50, pageSize: 50 })
   // Checked again here: an instance that ignored the query must not make the probe delete other fields' choices.
   for (const c of choices) if (c.name === PROBE_APP.itemTable && c.sys_id) await admin.table.delete(PLATFORM_TABLES.choice, c.sys_id)

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { strToU8, zipSync } from 'fflate'
 import { escapeXml } from '@kandji-sn/app-package'
 import { PROBE } from '@kandji-sn/contract/constants'
+import { scopeProbeScript } from './scope-script.ts'
 
 /** sys_ids are derived from a key, so every run (and a clean-up after an interrupted one) names the same records. */
 export const probeId = (key: string): string => createHash('md5').update(`${PROBE.appScope}:${key}`).digest('hex')
@@ -31,6 +32,23 @@ export const PROBE_APP = {
   /** The choice the probe adds with the Table API between v1 and v2, as a customer would. */
   customerChoice: `${PROBE.namePrefix}customer`,
   versions: { v1: '1.0.0', v2: '1.1.0' },
+} as const
+
+/**
+ * The probe app's scripted REST API that reports what its own scope may do in global tables (scope-experiment.ts).
+ * Only the admin may call it: its REST_Endpoint ACL names a role nobody holds and lets admin override.
+ */
+export const SCOPE_PROBE = {
+  basePath: `/api/${PROBE.appScope}/scope_probe`,
+  relativePath: '/run',
+  role: `${PROBE.appScope}.prober`,
+  /** The global table the script reads without a privilege: the caller's own sys_user row, which always exists. */
+  readTable: 'sys_user',
+  /** The global table the script creates a row in, with a shipped, allowed create privilege. */
+  createTable: 'sys_choice',
+  /** The choice it creates (on the item table's name field, apart from the choice list the loader experiment reads). */
+  choiceElement: 'name',
+  choiceValue: `${PROBE.namePrefix}scope_choice`,
 } as const
 
 export const FIX_MARKER = { shipped: 'not-run', ran: 'ran' } as const
@@ -179,6 +197,59 @@ function appFile(version: string): [string, string] {
   ]
 }
 
+/** The scripted REST API of the cross-scope experiment, its admin-only ACL and the one privilege it ships. */
+function scopeProbeFiles(): Array<[string, string]> {
+  const roleId = probeId('sys_user_role:prober')
+  const aclId = probeId('sys_security_acl:scope_probe')
+  const definitionId = probeId('sys_ws_definition:scope_probe')
+  const operationId = probeId('sys_ws_operation:scope_probe.run')
+  const privilegeId = probeId(`sys_scope_privilege:${SCOPE_PROBE.createTable}.create`)
+  const linkId = probeId('sys_security_acl_role:scope_probe')
+  const file = (table: string, sysId: string, fields: Record<string, Field>): [string, string] => [`update/${table}_${sysId}.xml`, recordFile(table, sysId, `${table}_${sysId}`, fields)]
+  return [
+    file('sys_user_role', roleId, { name: SCOPE_PROBE.role, suffix: 'prober', description: 'Held by nobody: only admin may call the probe app API.', elevated_privilege: 'false', grantable: 'false', can_delegate: 'false', scoped_admin: 'false' }),
+    file('sys_security_acl', aclId, {
+      name: `${PROBE.appScope}.scope_probe.run`,
+      type: 'REST_Endpoint',
+      operation: { value: 'execute', displayValue: 'execute' },
+      decision_type: 'allow',
+      admin_overrides: 'true',
+      advanced: 'false',
+      active: 'true',
+      local_or_existing: 'Local',
+      description: 'Only admin may run the cross-scope experiment of deploy-integration probe',
+    }),
+    file('sys_security_acl_role', linkId, { sys_security_acl: aclId, sys_user_role: { value: roleId, displayValue: SCOPE_PROBE.role } }),
+    file('sys_ws_definition', definitionId, {
+      name: 'Kandji probe scope',
+      service_id: 'scope_probe',
+      namespace: PROBE.appScope,
+      base_uri: SCOPE_PROBE.basePath,
+      active: 'true',
+      is_versioned: 'false',
+      consumes: 'application/json',
+      produces: 'application/json',
+      enforce_acl: aclId,
+    }),
+    file('sys_ws_operation', operationId, {
+      name: 'run',
+      web_service_definition: definitionId,
+      http_method: 'POST',
+      relative_path: SCOPE_PROBE.relativePath,
+      operation_uri: `${SCOPE_PROBE.basePath}${SCOPE_PROBE.relativePath}`,
+      operation_script: scopeProbeScript({ readTable: SCOPE_PROBE.readTable, choice: { table: SCOPE_PROBE.createTable, name: PROBE_APP.itemTable, element: SCOPE_PROBE.choiceElement, value: SCOPE_PROBE.choiceValue } }),
+      active: 'true',
+      requires_authentication: 'true',
+      requires_acl_authorization: 'true',
+      requires_snc_internal_role: 'true',
+      enforce_acl: aclId,
+      consumes: 'application/json',
+      produces: 'application/json',
+    }),
+    file('sys_scope_privilege', privilegeId, { source_scope: PROBE_APP.scopeId, target_scope: 'global', target_name: SCOPE_PROBE.createTable, target_type: 'sys_db_object', operation: 'create', status: 'allowed' }),
+  ]
+}
+
 /** The files of the probe app at one of its two versions (path -> text). v2 adds a packaged choice. */
 export function probeAppFiles(version: keyof typeof PROBE_APP.versions): Map<string, string> {
   if (!Object.hasOwn(PROBE_APP.versions, version)) throw new TypeError(`the probe app has versions ${Object.keys(PROBE_APP.versions).join(', ')}; got ${JSON.stringify(version)}`)
@@ -191,6 +262,7 @@ export function probeAppFiles(version: keyof typeof PROBE_APP.versions): Map<str
     propertyFile(PROBE_APP.fixMarkerProperty, FIX_MARKER.shipped, 'Set by the probe app fix script when it runs.'),
     propertyFile(PROBE_APP.upgradeProperty, upgradeMarkerShipped(number), 'Changed by the probe between two versions, to see whether an upgrade keeps the change.'),
     fixScriptFile(),
+    ...scopeProbeFiles(),
   ]
   const files = new Map(entries.sort(([a], [b]) => a.localeCompare(b)))
   const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
