@@ -91,14 +91,14 @@ describe('startEmulator({ profile })', () => {
 
   it('could-not-tell keeps the default; the release is matched without case (Australia -> australia)', async () => {
     const emu = await start({ profile: THIRD_PROFILE })
-    expect(emu.profile?.observed).toEqual({ choiceListLoader: 'additive', uninstallOutcome: 'deactivated' })
-    expect(emu.profile?.couldNotTell.sort()).toEqual(PROBED_SWITCH_NAMES.filter((n) => n !== 'choiceListLoader' && n !== 'uninstallOutcome').sort())
+    expect(emu.profile?.observed).toEqual({ defaultScopeRestriction: 'useraccount', choiceListLoader: 'additive', uninstallOutcome: 'deactivated' })
+    expect(emu.profile?.couldNotTell.sort()).toEqual(PROBED_SWITCH_NAMES.filter((n) => n !== 'defaultScopeRestriction' && n !== 'choiceListLoader' && n !== 'uninstallOutcome').sort())
     expect(emu.release).toBe('australia')
   })
 
   it('a parsed object works the same, and is validated too', async () => {
     const emu = await start({ profile: await fixture(THIRD_PROFILE) })
-    expect(emu.profile).toMatchObject({ source: 'the profile option', release: 'australia', observed: { choiceListLoader: 'additive', uninstallOutcome: 'deactivated' } })
+    expect(emu.profile).toMatchObject({ source: 'the profile option', release: 'australia', observed: { defaultScopeRestriction: 'useraccount', choiceListLoader: 'additive', uninstallOutcome: 'deactivated' } })
     const bad = { ...(await fixture(THIRD_PROFILE)), format: 'other/1' }
     await expect(startEmulator({ profile: bad as unknown as EmulatorProfile })).rejects.toThrow(ProfileError)
   })
@@ -236,7 +236,7 @@ describe('sn-emulator --profile', () => {
     expect(await exit).toBe(0)
     expect(stderr.split('\n').slice(0, 2)).toEqual([
       'sn-emulator: australia instance; admin user "admin"',
-      `sn-emulator: profile ${THIRD_PROFILE}: 2 observed switches set, 16 could not tell (defaults kept)`,
+      `sn-emulator: profile ${THIRD_PROFILE}: 3 observed switches set, ${PROBED_SWITCH_NAMES.length - 3} could not tell (defaults kept)`,
     ])
   }, 60_000)
 
@@ -244,8 +244,8 @@ describe('sn-emulator --profile', () => {
     const profile = await fixture(THIRD_PROFILE)
     const brazil = await profileFile({ ...profile, instance: { ...profile.instance, release: 'Brazil' } })
     for (const [argv, line] of [
-      [['--profile', THIRD_PROFILE, '--release', 'xanadu'], `sn-emulator: profile ${THIRD_PROFILE}: 2 observed switches set, 16 could not tell (defaults kept); --release xanadu wins over its release Australia`],
-      [['--profile', brazil], `sn-emulator: profile ${brazil}: 2 observed switches set, 16 could not tell (defaults kept); its release "Brazil" is not emulated, so the default`],
+      [['--profile', THIRD_PROFILE, '--release', 'xanadu'], `sn-emulator: profile ${THIRD_PROFILE}: 3 observed switches set, ${PROBED_SWITCH_NAMES.length - 3} could not tell (defaults kept); --release xanadu wins over its release Australia`],
+      [['--profile', brazil], `sn-emulator: profile ${brazil}: 3 observed switches set, ${PROBED_SWITCH_NAMES.length - 3} could not tell (defaults kept); its release "Brazil" is not emulated, so the default`],
     ] as const) {
       const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
       let stderr = ''

@@ -13,7 +13,7 @@ export const PROBED_SWITCHES = {
   unversionedTableApi: ['v1', 'v2'],
   ropcRefusedForWebServiceOnly: [true, false],
   addSncInternalOnFirstLogin: [true, false],
-  defaultScopeRestriction: ['restricted', 'unrestricted'],
+  defaultScopeRestriction: ['restricted', 'unrestricted', 'useraccount'],
   choiceInputDisplayValue: ['label-only', 'label-or-value'],
   listReadDenied: ['filter', 'forbidden'],
   uiSessionSecurity: ['user-token', 'legacy'],

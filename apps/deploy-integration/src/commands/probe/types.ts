@@ -21,6 +21,8 @@ export interface ProbeContext {
   created(table: string, sysId: string, name: string): void
   /** Cancelled on Ctrl-C: an experiment stops at its next request and cleanup runs. */
   signal: AbortSignal
+  /** Something the run found that the product assumes otherwise: shown in the summary and the --json result. */
+  note?(text: string): void
 }
 
 /** One experiment: settles one or more switches by observation (never by reading the emulator's settings). */
