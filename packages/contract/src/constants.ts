@@ -123,6 +123,8 @@ export const PLATFORM_TABLES = {
   importSet: 'sys_import_set',
   importSetRow: 'sys_import_set_row',
   importSetRun: 'sys_import_set_run',
+  /** the group an insertMultiple answer names (multi_import_set_id) */
+  multiImportSet: 'sys_multi_import_set',
   dbObject: 'sys_db_object',
   upgradeHistory: 'sys_upgrade_history',
   /** plugins: `source` is the plugin id, `active` is 'active' or 'inactive' */

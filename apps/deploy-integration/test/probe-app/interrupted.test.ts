@@ -78,6 +78,7 @@ describe('a second run after an interrupted one that got no clean-up at all', ()
         runFixScriptsOnInstall: false,
         enforceMandatoryOnTableApi: false,
         importSetRequiresWsAccess: true,
+        insertMultipleTransform: 'asynchronous',
         choiceListLoader: 'replace',
         upgradeKeepsCustomerChanges: true,
         uninstallOutcome: 'deleted',
