@@ -136,6 +136,7 @@ describe('startEmulator({ profile })', () => {
 async function malformedCases(): Promise<Array<{ name: string; content: unknown; jsonPath: string; problem: string }>> {
   const good = await fixture(THIRD_PROFILE)
   const sw = good.switches
+  const ev = [{ request: 'r', status: 200, answer: 'a' }]
   return [
     { name: 'not JSON', content: '{"format": "kandji-sn-emulator-profile/1",', jsonPath: '$', problem: 'not valid JSON (' },
     { name: 'empty file', content: '', jsonPath: '$', problem: 'not valid JSON (' },
@@ -150,11 +151,17 @@ async function malformedCases(): Promise<Array<{ name: string; content: unknown;
     { name: 'observed without evidence', content: { ...good, switches: { ...sw, samPro: { outcome: 'observed', value: 'active', evidence: [] } } }, jsonPath: '$.switches.samPro.evidence', problem: 'Too small' },
     { name: 'an unknown outcome', content: { ...good, switches: { ...sw, samPro: { outcome: 'guessed', value: 'active', evidence: [] } } }, jsonPath: '$.switches.samPro.outcome', problem: "Invalid discriminator value. Expected 'observed' | 'could-not-tell'" },
     { name: 'could-not-tell without a reason', content: { ...good, switches: { ...sw, samPro: { outcome: 'could-not-tell', reason: '', evidence: [] } } }, jsonPath: '$.switches.samPro.reason', problem: 'Too small' },
+    { name: 'roles: a name that is no role name', content: { ...good, roles: { 'cmdb read': { outcome: 'observed', contains: [], evidence: ev } } }, jsonPath: '$.roles["cmdb read"]', problem: 'Invalid key in record' },
+    { name: 'roles: a contained name that is no role name', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['a,b'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains[0]', problem: 'not a role name' },
+    { name: 'roles: contained names not sorted', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['itil', 'asset'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'sorted, without repeats' },
+    { name: 'roles: a contained name twice', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['itil', 'itil'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'sorted, without repeats' },
+    { name: 'roles: observed without contains', content: { ...good, roles: { cmdb_read: { outcome: 'observed', evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'expected array' },
+    { name: 'roles: not an object', content: { ...good, roles: ['cmdb_read'] }, jsonPath: '$.roles', problem: 'expected record' },
   ]
 }
 
 describe('a profile that cannot be used is refused with the file, the JSON path, what is wrong and the fix', () => {
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('case %i', async (index) => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])('case %i', async (index) => {
     const c = (await malformedCases())[index]!
     const path = await profileFile(c.content)
     const error = await startEmulator({ profile: path }).then(
@@ -171,7 +178,7 @@ describe('a profile that cannot be used is refused with the file, the JSON path,
     expect(message).toMatch(/\ncause: .+\nfix:   .+$/)
   })
 
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('case %i from the CLI: exit 2, the same message, nothing on stdout', async (index) => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])('case %i from the CLI: exit 2, the same message, nothing on stdout', async (index) => {
     const c = (await malformedCases())[index]!
     const path = await profileFile(c.content)
     let stdout = ''

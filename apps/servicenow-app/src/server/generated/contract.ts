@@ -256,6 +256,7 @@ export const PLATFORM_TABLES = {
   "importSet": "sys_import_set",
   "importSetRow": "sys_import_set_row",
   "importSetRun": "sys_import_set_run",
+  "multiImportSet": "sys_multi_import_set",
   "dbObject": "sys_db_object",
   "upgradeHistory": "sys_upgrade_history",
   "plugins": "sys_plugins",
