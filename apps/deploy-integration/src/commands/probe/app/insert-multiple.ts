@@ -16,13 +16,17 @@ import { PROBE_IMPORT } from './package.ts'
 export const BY_LABEL = `${PROBE.namePrefix}keyed_by_label`
 export const BY_NAME = `${PROBE.namePrefix}keyed_by_name`
 
-/** Reads of a pending row: 50 ms, doubling to 2 s, about 60 s in all (an instance's import job may be slow to start). */
+/**
+ * Reads of a pending row: after 0.5 s, doubling to 4 s, about 60 s in all (an instance's import job may be slow to
+ * start). The first wait is long enough that a background transform queued at the answer has run by then on the
+ * emulator (importTransformDelayMs, 100 ms), so a run makes the same requests every time.
+ */
 export interface Poll {
   firstMs: number
   maxMs: number
   reads: number
 }
-export const POLL: Readonly<Poll> = { firstMs: 50, maxMs: 2_000, reads: 36 }
+export const POLL: Readonly<Poll> = { firstMs: 500, maxMs: 4_000, reads: 18 }
 
 /** Where the experiment's kandji_probe_ rows are, for the search for leftovers of an interrupted run. */
 export const INSERT_MULTIPLE_TABLES: readonly ProbeTable[] = [
