@@ -63,7 +63,7 @@ export const roleObservationSchema = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal('observed'),
     contains: z
-      .array(z.string().regex(ROLE_NAME, 'not a role name'))
+      .array(z.string().regex(ROLE_NAME, 'not a role name (letters, digits, _ and .)'))
       .refine((names) => names.every((n, i) => i === 0 || (names[i - 1] as string) < n), 'sorted, without repeats'),
     evidence: z.array(probeEvidenceSchema).min(1),
   }),
@@ -85,9 +85,12 @@ export const emulatorProfileSchema = z
     }),
     switches: z.record(z.string(), switchObservationSchema),
     /** Optional: role name -> what it contains on the instance (the service-account roles, SERVICE_ACCOUNT_ROLES). */
-    roles: z.record(z.string().regex(ROLE_NAME, 'not a role name'), roleObservationSchema).optional(),
+    roles: z.record(z.string(), roleObservationSchema).optional(),
   })
   .superRefine((profile, ctx) => {
+    for (const name of Object.keys(profile.roles ?? {})) {
+      if (!ROLE_NAME.test(name)) ctx.addIssue({ code: 'custom', path: ['roles', name], message: `"${name}" is not a role name (letters, digits, _ and .)` })
+    }
     for (const [name, observation] of Object.entries(profile.switches)) {
       if (!Object.hasOwn(PROBED_SWITCHES, name)) {
         ctx.addIssue({ code: 'custom', path: ['switches', name], message: `unknown switch "${name}"; known: ${PROBED_SWITCH_NAMES.join(', ')}` })
