@@ -7,7 +7,7 @@ import { generateDevices, pushInventory } from '@kandji-sn/iru-simulator'
 import { cmdbSnapshot, readImportOutcome } from '@kandji-sn/demo'
 import { explain, startInstance, type Instance } from './support/instance.ts'
 
-function rolesProfile(roles: Record<string, string[]>): EmulatorProfile {
+function rolesProfile(roles: Readonly<Record<string, readonly string[]>>): EmulatorProfile {
   const evidence = [{ request: 'synthetic', status: null, answer: 'synthetic' }]
   return {
     format: PROFILE_FORMAT,
@@ -15,7 +15,7 @@ function rolesProfile(roles: Record<string, string[]>): EmulatorProfile {
     tool: { name: 'role-containment.test.ts (synthetic)', version: '0' },
     instance: { release: 'Zurich', buildName: 'Zurich', buildTag: null, patch: null },
     switches: {},
-    roles: Object.fromEntries(Object.entries(roles).map(([name, contains]) => [name, { outcome: 'observed', contains, evidence }])),
+    roles: Object.fromEntries(Object.entries(roles).map(([name, contains]) => [name, { outcome: 'observed', contains: [...contains], evidence }])),
   }
 }
 
