@@ -138,6 +138,8 @@ export const PLATFORM_TABLES = {
   importSet: 'sys_import_set',
   importSetRow: 'sys_import_set_row',
   importSetRun: 'sys_import_set_run',
+  /** the group an insertMultiple answer names (multi_import_set_id) */
+  multiImportSet: 'sys_multi_import_set',
   dbObject: 'sys_db_object',
   /** an app's cross-scope privileges: source_scope, target_name (a table), operation, status allowed/requested/denied */
   scopePrivilege: 'sys_scope_privilege',

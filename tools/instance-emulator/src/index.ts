@@ -86,7 +86,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
     )
   }
-  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}) })
+  const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}), ...(profile ? { roleContainment: profile.applied.roles } : {}) })
   const tokens = new TokenStore(() => db.now())
   if (state) tokens.import(state.tokens)
   const apps = new AppManager(db, runtime, switches, options.updateMutexHoldMs ?? 1000)

@@ -70,11 +70,18 @@ export function profileSwitches(profile: EmulatorProfile): Partial<EmulatorSwitc
   return switches as Partial<EmulatorSwitches>
 }
 
+/** What each role the profile observed contains (a role it could not tell keeps the seed's containment). */
+export function profileRoles(profile: EmulatorProfile): Record<string, string[]> {
+  const roles: Record<string, string[]> = {}
+  for (const [name, observation] of Object.entries(profile.roles ?? {})) if (observation.outcome === 'observed') roles[name] = [...observation.contains]
+  return roles
+}
+
 /** Loads `profile` (a path or a parsed object) and says what it sets. */
 export async function loadProfile(profile: string | EmulatorProfile): Promise<{ switches: Partial<EmulatorSwitches>; applied: AppliedProfile }> {
   const source = typeof profile === 'string' ? profile : OBJECT_SOURCE
   const parsed = typeof profile === 'string' ? await readProfile(profile) : parseProfile(profile)
   const switches = profileSwitches(parsed)
   const couldNotTell = PROBED_SWITCH_NAMES.filter((name) => parsed.switches[name]?.outcome === 'could-not-tell')
-  return { switches, applied: { source, release: profileRelease(parsed), profileRelease: parsed.instance.release, observed: { ...switches } as AppliedProfile['observed'], couldNotTell } }
+  return { switches, applied: { source, release: profileRelease(parsed), profileRelease: parsed.instance.release, observed: { ...switches } as AppliedProfile['observed'], couldNotTell, roles: profileRoles(parsed) } }
 }

@@ -307,6 +307,8 @@ export interface AppliedProfile {
   observed: Partial<Record<ProbedSwitch, string | boolean>>
   /** Switches the profile could not tell: they keep the emulator's default. */
   couldNotTell: ProbedSwitch[]
+  /** What the roles the profile observed contain (replacing the seed's containment of those roles). */
+  roles: Record<string, string[]>
 }
 
 export interface EmulatorCounters {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DISCOVERY_SOURCE, OAUTH_CLIENT, PROBED_SWITCH_NAMES, PROBED_SWITCHES, PROFILE_FORMAT, TABLES, type EmulatorProfile, type ProbedSwitch } from '@kandji-sn/contract'
+import { DISCOVERY_SOURCE, INSERT_MULTIPLE_PLUGIN, OAUTH_CLIENT, PROBED_SWITCH_NAMES, PROBED_SWITCHES, PROFILE_FORMAT, TABLES, type EmulatorProfile, type ProbedSwitch } from '@kandji-sn/contract'
 import { BASIC_AUTH_ROLE, DEFAULT_SWITCHES, grantRole, loadKandjiApp, startEmulator, type Emulator } from '../src/index.ts'
 import { builtFixtureApp, FIXTURE_APP, type BuiltApp } from './helpers/fixture-app.ts'
 import { api, token, type Auth } from './helpers/http.ts'
@@ -155,9 +155,13 @@ const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
     return res.body.result[OAUTH_CLIENT.scopeRestrictionField]
   },
   async choiceInputDisplayValue(emu) {
-    // "useraccount" is a value, not a label ("User account"): stored as given only by 'label-or-value'.
-    const res = await api(emu, v2(`oauth_entity?sysparm_input_display_value=true&sysparm_fields=${OAUTH_CLIENT.scopeRestrictionField}`), { method: 'POST', body: { name: 'by-value', type: 'client', [OAUTH_CLIENT.scopeRestrictionField]: 'useraccount' } })
-    return res.body.result[OAUTH_CLIENT.scopeRestrictionField] === 'useraccount' ? 'label-or-value' : 'label-only'
+    // "useraccount" and "restricted" are values, not labels: stored as given only by 'label-or-value'. The value
+    // written differs from what a client gets when none is given (defaultScopeRestriction), so keeping it tells.
+    const field = OAUTH_CLIENT.scopeRestrictionField
+    const plain = await api(emu, v2(`oauth_entity?sysparm_fields=${field}`), { method: 'POST', body: { name: 'no-value', type: 'client' } })
+    const value = plain.body.result[field] === 'useraccount' ? 'restricted' : 'useraccount'
+    const res = await api(emu, v2(`oauth_entity?sysparm_input_display_value=true&sysparm_fields=${field}`), { method: 'POST', body: { name: 'by-value', type: 'client', [field]: value } })
+    return res.body.result[field] === value ? 'label-or-value' : 'label-only'
   },
   async listReadDenied(emu) {
     const res = await api(emu, v2('sys_properties'), { auth: user(emu, 'no_roles') })
@@ -181,6 +185,16 @@ const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
   async insertMultiplePlugin(emu) {
     await upload(emu, fixtureZip)
     return byStatus(await api(emu, `/api/now/import/${FIXTURE_APP.scope}_import/insertMultiple`, { method: 'POST', body: { records: [{ serial_number: 'A' }] } }), { 201: 'active', 400: 'absent' })
+  },
+  async insertMultipleTransform(emu) {
+    // The endpoint needs its plugin (switch insertMultiplePlugin, which a variant may set 'absent').
+    for (const p of emu.db.query('sys_plugins', `source=${INSERT_MULTIPLE_PLUGIN}`)) emu.db.update('sys_plugins', String(p.sys_id), { active: 'active' })
+    await upload(emu, fixtureZip)
+    const res = await api(emu, `/api/now/import/${FIXTURE_APP.scope}_import/insertMultiple`, { method: 'POST', body: { records: [{ serial_number: 'A' }] } })
+    expect(res.status).toBe(201)
+    // Read right after the answer; this emulator waits a second before a background transform (observeAll).
+    const [row] = await rows(emu, `${FIXTURE_APP.scope}_import`, `sys_import_set=${res.body.import_set_id}`, 'sys_import_state')
+    return row!.sys_import_state === 'pending' ? 'asynchronous' : 'synchronous'
   },
   async ireSkipDuplicates(emu) {
     await emu.installApp(kandjiZip)
@@ -281,7 +295,8 @@ async function observeAll(path: string): Promise<Record<string, Value>> {
   const observed: Record<string, Value> = {}
   for (const name of PROBED_SWITCH_NAMES) {
     // A fresh emulator per switch, so one observation's objects never change another's answer.
-    const emu = await startEmulator({ profile: path, updateMutexHoldMs: 0, importTransformDelayMs: 0 })
+    // insertMultipleTransform is told by a read right after the answer: a background transform waits a second for it.
+    const emu = await startEmulator({ profile: path, updateMutexHoldMs: 0, importTransformDelayMs: name === 'insertMultipleTransform' ? 1_000 : 0 })
     try {
       if (name !== 'basicAuthRestriction') exemptAdmin(emu)
       observed[name] = await OBSERVE[name](emu)

@@ -91,7 +91,7 @@ describe('startEmulator({ profile })', () => {
 
   it('could-not-tell keeps the default; the release is matched without case (Australia -> australia)', async () => {
     const emu = await start({ profile: THIRD_PROFILE })
-    const observed = { choiceListLoader: 'additive', uninstallOutcome: 'deactivated', runtimeAccessTracking: 'none' }
+    const observed = { defaultScopeRestriction: 'useraccount', choiceListLoader: 'additive', uninstallOutcome: 'deactivated', runtimeAccessTracking: 'none' }
     expect(emu.profile?.observed).toEqual(observed)
     expect(emu.profile?.couldNotTell.sort()).toEqual(PROBED_SWITCH_NAMES.filter((n) => !Object.hasOwn(observed, n)).sort())
     expect(emu.release).toBe('australia')
@@ -99,7 +99,7 @@ describe('startEmulator({ profile })', () => {
 
   it('a parsed object works the same, and is validated too', async () => {
     const emu = await start({ profile: await fixture(THIRD_PROFILE) })
-    expect(emu.profile).toMatchObject({ source: 'the profile option', release: 'australia', observed: { choiceListLoader: 'additive', uninstallOutcome: 'deactivated' } })
+    expect(emu.profile).toMatchObject({ source: 'the profile option', release: 'australia', observed: { defaultScopeRestriction: 'useraccount', choiceListLoader: 'additive', uninstallOutcome: 'deactivated' } })
     const bad = { ...(await fixture(THIRD_PROFILE)), format: 'other/1' }
     await expect(startEmulator({ profile: bad as unknown as EmulatorProfile })).rejects.toThrow(ProfileError)
   })
@@ -137,6 +137,7 @@ describe('startEmulator({ profile })', () => {
 async function malformedCases(): Promise<Array<{ name: string; content: unknown; jsonPath: string; problem: string }>> {
   const good = await fixture(THIRD_PROFILE)
   const sw = good.switches
+  const ev = [{ request: 'r', status: 200, answer: 'a' }]
   return [
     { name: 'not JSON', content: '{"format": "kandji-sn-emulator-profile/1",', jsonPath: '$', problem: 'not valid JSON (' },
     { name: 'empty file', content: '', jsonPath: '$', problem: 'not valid JSON (' },
@@ -151,11 +152,17 @@ async function malformedCases(): Promise<Array<{ name: string; content: unknown;
     { name: 'observed without evidence', content: { ...good, switches: { ...sw, samPro: { outcome: 'observed', value: 'active', evidence: [] } } }, jsonPath: '$.switches.samPro.evidence', problem: 'Too small' },
     { name: 'an unknown outcome', content: { ...good, switches: { ...sw, samPro: { outcome: 'guessed', value: 'active', evidence: [] } } }, jsonPath: '$.switches.samPro.outcome', problem: "Invalid discriminator value. Expected 'observed' | 'could-not-tell'" },
     { name: 'could-not-tell without a reason', content: { ...good, switches: { ...sw, samPro: { outcome: 'could-not-tell', reason: '', evidence: [] } } }, jsonPath: '$.switches.samPro.reason', problem: 'Too small' },
+    { name: 'roles: a name that is no role name', content: { ...good, roles: { 'cmdb read': { outcome: 'observed', contains: [], evidence: ev } } }, jsonPath: '$.roles["cmdb read"]', problem: '"cmdb read" is not a role name (letters, digits, _ and .)' },
+    { name: 'roles: a contained name that is no role name', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['a,b'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains[0]', problem: 'not a role name' },
+    { name: 'roles: contained names not sorted', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['itil', 'asset'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'sorted, without repeats' },
+    { name: 'roles: a contained name twice', content: { ...good, roles: { cmdb_read: { outcome: 'observed', contains: ['itil', 'itil'], evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'sorted, without repeats' },
+    { name: 'roles: observed without contains', content: { ...good, roles: { cmdb_read: { outcome: 'observed', evidence: ev } } }, jsonPath: '$.roles.cmdb_read.contains', problem: 'expected array' },
+    { name: 'roles: not an object', content: { ...good, roles: ['cmdb_read'] }, jsonPath: '$.roles', problem: 'expected record' },
   ]
 }
 
 describe('a profile that cannot be used is refused with the file, the JSON path, what is wrong and the fix', () => {
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('case %i', async (index) => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])('case %i', async (index) => {
     const c = (await malformedCases())[index]!
     const path = await profileFile(c.content)
     const error = await startEmulator({ profile: path }).then(
@@ -172,7 +179,7 @@ describe('a profile that cannot be used is refused with the file, the JSON path,
     expect(message).toMatch(/\ncause: .+\nfix:   .+$/)
   })
 
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('case %i from the CLI: exit 2, the same message, nothing on stdout', async (index) => {
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18])('case %i from the CLI: exit 2, the same message, nothing on stdout', async (index) => {
     const c = (await malformedCases())[index]!
     const path = await profileFile(c.content)
     let stdout = ''
@@ -237,7 +244,7 @@ describe('sn-emulator --profile', () => {
     expect(await exit).toBe(0)
     expect(stderr.split('\n').slice(0, 2)).toEqual([
       'sn-emulator: australia instance; admin user "admin"',
-      `sn-emulator: profile ${THIRD_PROFILE}: 3 observed switches set, 18 could not tell (defaults kept)`,
+      `sn-emulator: profile ${THIRD_PROFILE}: 4 observed switches set, ${PROBED_SWITCH_NAMES.length - 4} could not tell (defaults kept)`,
     ])
   }, 60_000)
 
@@ -245,8 +252,8 @@ describe('sn-emulator --profile', () => {
     const profile = await fixture(THIRD_PROFILE)
     const brazil = await profileFile({ ...profile, instance: { ...profile.instance, release: 'Brazil' } })
     for (const [argv, line] of [
-      [['--profile', THIRD_PROFILE, '--release', 'xanadu'], `sn-emulator: profile ${THIRD_PROFILE}: 3 observed switches set, 18 could not tell (defaults kept); --release xanadu wins over its release Australia`],
-      [['--profile', brazil], `sn-emulator: profile ${brazil}: 3 observed switches set, 18 could not tell (defaults kept); its release "Brazil" is not emulated, so the default`],
+      [['--profile', THIRD_PROFILE, '--release', 'xanadu'], `sn-emulator: profile ${THIRD_PROFILE}: 4 observed switches set, ${PROBED_SWITCH_NAMES.length - 4} could not tell (defaults kept); --release xanadu wins over its release Australia`],
+      [['--profile', brazil], `sn-emulator: profile ${brazil}: 4 observed switches set, ${PROBED_SWITCH_NAMES.length - 4} could not tell (defaults kept); its release "Brazil" is not emulated, so the default`],
     ] as const) {
       const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
       let stderr = ''

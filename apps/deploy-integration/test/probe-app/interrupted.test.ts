@@ -14,6 +14,7 @@ const LOADER = {
   runFixScriptsOnInstall: false,
   enforceMandatoryOnTableApi: false,
   importSetRequiresWsAccess: true,
+  insertMultipleTransform: 'asynchronous',
   choiceListLoader: 'replace',
   upgradeKeepsCustomerChanges: true,
   uninstallOutcome: 'deleted',

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { readAppPackageFromZip, validateAppPackage } from '@kandji-sn/app-package'
 import { startEmulator } from '@kandji-sn/instance-emulator'
-import { PROBE_APP, probeAppFiles, probeAppZip } from '../../src/commands/probe/app/package.ts'
+import { PROBE_APP, PROBE_IMPORT, probeAppFiles, probeAppZip } from '../../src/commands/probe/app/package.ts'
 
 describe.each(['v1', 'v2'] as const)('the probe app %s', (version) => {
   const pkg = readAppPackageFromZip(probeAppZip(version))
@@ -23,10 +23,12 @@ describe.each(['v1', 'v2'] as const)('the probe app %s', (version) => {
   it('holds exactly the minimal records', () => {
     const counts: Record<string, number> = {}
     for (const r of pkg.records) counts[r.table] = (counts[r.table] ?? 0) + 1
-    expect(counts).toEqual({ sys_app: 1, sys_db_object: 2, sys_dictionary: 4, sys_choice: version === 'v1' ? 1 : 2, sys_properties: 2, sys_script_fix: 1, sys_user_role: 1, sys_security_acl: 1, sys_security_acl_role: 1, sys_ws_definition: 1, sys_ws_operation: 1, sys_scope_privilege: 1 })
+    expect(counts).toEqual({ sys_app: 1, sys_db_object: 4, sys_dictionary: 6, sys_choice: version === 'v1' ? 1 : 2, sys_properties: 2, sys_script_fix: 1, sys_transform_map: 1, sys_transform_entry: 1, sys_user_role: 1, sys_security_acl: 1, sys_security_acl_role: 1, sys_ws_definition: 1, sys_ws_operation: 1, sys_scope_privilege: 1 })
     expect(pkg.tables.map((t) => ({ name: t.name, extends: t.extends, columns: t.columns.map((c) => `${c.name}${c.mandatory ? '!' : ''}`) }))).toEqual([
+      { name: PROBE_IMPORT.stagingTable, extends: 'sys_import_set_row', columns: [PROBE_IMPORT.keyColumn] },
       { name: PROBE_APP.itemTable, extends: undefined, columns: ['name', 'status', 'code!'] },
       { name: PROBE_APP.stagingTable, extends: 'sys_import_set_row', columns: ['name'] },
+      { name: PROBE_IMPORT.targetTable, extends: undefined, columns: [PROBE_IMPORT.targetField] },
     ])
   })
 
@@ -45,6 +47,10 @@ describe('the emulator loader', () => {
       expect(await emu.installApp(probeAppZip('v2'))).toEqual({ scope: PROBE_APP.scope, version: '1.1.0' })
       expect(emu.db.query('sys_choice', `name=${PROBE_APP.itemTable}`).map((c) => c.value).sort()).toEqual([PROBE_APP.choiceV1, PROBE_APP.choiceV2])
       expect(emu.db.dictionary.get(PROBE_APP.stagingTable)?.wsAccess).toBe(false)
+      expect(emu.db.dictionary.get(PROBE_IMPORT.stagingTable)?.wsAccess).toBe(true)
+      // The insertMultiple experiment's column: its label differs from its name.
+      expect(emu.db.dictionary.columns(PROBE_IMPORT.stagingTable).filter((c) => !c.name.startsWith('sys_')).map((c) => [c.name, c.label])).toEqual([[PROBE_IMPORT.keyColumn, PROBE_IMPORT.keyLabel]])
+      expect(emu.db.query('sys_transform_map', `source_table=${PROBE_IMPORT.stagingTable}`).map((m) => [m.target_table, m.active])).toEqual([[PROBE_IMPORT.targetTable, 'true']])
       await emu.uninstallApp(PROBE_APP.scope)
       expect(emu.db.tableExists(PROBE_APP.itemTable)).toBe(false)
     } finally {

@@ -13,13 +13,14 @@ export const PROBED_SWITCHES = {
   unversionedTableApi: ['v1', 'v2'],
   ropcRefusedForWebServiceOnly: [true, false],
   addSncInternalOnFirstLogin: [true, false],
-  defaultScopeRestriction: ['restricted', 'unrestricted'],
+  defaultScopeRestriction: ['restricted', 'unrestricted', 'useraccount'],
   choiceInputDisplayValue: ['label-only', 'label-or-value'],
   listReadDenied: ['filter', 'forbidden'],
   uiSessionSecurity: ['user-token', 'legacy'],
   basicAuthRestriction: ['new-instance', 'upgraded'],
   samPro: ['inactive', 'active'],
   insertMultiplePlugin: ['active', 'absent'],
+  insertMultipleTransform: ['asynchronous', 'synchronous'],
   ireSkipDuplicates: [true, false],
   importSetRequiresWsAccess: [true, false],
   enforceMandatoryOnTableApi: [true, false],
@@ -54,6 +55,25 @@ export const switchObservationSchema = z.discriminatedUnion('outcome', [
 ])
 export type SwitchObservation = z.infer<typeof switchObservationSchema>
 
+/** A role name as sys_user_role.name spells it (base roles, `sn_cicd.sys_ci_automation`, scoped `x_…` roles). */
+export const ROLE_NAME = /^[a-z0-9_][a-z0-9_.]{0,79}$/i
+
+/**
+ * What one role contains (sys_user_role_contains: the roles a user granted it inherits), as the probe read it.
+ * `contains` is the set of directly contained role names, sorted, without repeats.
+ */
+export const roleObservationSchema = z.discriminatedUnion('outcome', [
+  z.object({
+    outcome: z.literal('observed'),
+    contains: z
+      .array(z.string().regex(ROLE_NAME, 'not a role name (letters, digits, _ and .)'))
+      .refine((names) => names.every((n, i) => i === 0 || (names[i - 1] as string) < n), 'sorted, without repeats'),
+    evidence: z.array(probeEvidenceSchema).min(1),
+  }),
+  z.object({ outcome: z.literal('could-not-tell'), reason: z.string().min(1), evidence: z.array(probeEvidenceSchema) }),
+])
+export type RoleObservation = z.infer<typeof roleObservationSchema>
+
 export const emulatorProfileSchema = z
   .object({
     format: z.literal(PROFILE_FORMAT),
@@ -67,8 +87,13 @@ export const emulatorProfileSchema = z
       patch: z.string().nullable(),
     }),
     switches: z.record(z.string(), switchObservationSchema),
+    /** Optional: role name -> what it contains on the instance (the service-account roles, SERVICE_ACCOUNT_ROLES). */
+    roles: z.record(z.string(), roleObservationSchema).optional(),
   })
   .superRefine((profile, ctx) => {
+    for (const name of Object.keys(profile.roles ?? {})) {
+      if (!ROLE_NAME.test(name)) ctx.addIssue({ code: 'custom', path: ['roles', name], message: `"${name}" is not a role name (letters, digits, _ and .)` })
+    }
     for (const [name, observation] of Object.entries(profile.switches)) {
       if (!Object.hasOwn(PROBED_SWITCHES, name)) {
         ctx.addIssue({ code: 'custom', path: ['switches', name], message: `unknown switch "${name}"; known: ${PROBED_SWITCH_NAMES.join(', ')}` })

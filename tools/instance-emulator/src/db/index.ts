@@ -2,6 +2,7 @@
 import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import { Database, type DatabaseState } from './database.ts'
 import { installBusinessRules } from './rules.ts'
+import type { RoleContainmentOverride } from './fixtures/role-containment.ts'
 import { seedDatabase } from './seed.ts'
 import { DEFAULT_SWITCHES } from '../switches.ts'
 
@@ -14,6 +15,8 @@ export interface CreateDatabaseOptions {
   switches?: Partial<EmulatorSwitches>
   /** Seeds the `instance_name` property (a PDI is `dev<digits>`); none when omitted. */
   instanceName?: string
+  /** Replaces what the named roles contain (a profile's `roles`); roles it names that the seed lacks are created. */
+  roleContainment?: RoleContainmentOverride
 }
 
 /** A seeded store with business rules (role inheritance, generated OAuth ids, dictionary maintenance). */
@@ -22,7 +25,7 @@ export function createDatabase(options: CreateDatabaseOptions = {}): Database {
   const db = new Database({ release })
   const switches = { ...DEFAULT_SWITCHES, ...options.switches }
   installBusinessRules(db, switches)
-  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin, basicAuthRestriction: switches.basicAuthRestriction, ireSkipDuplicates: switches.ireSkipDuplicates, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}) })
+  if (options.seed !== false) seedDatabase(db, { adminPassword: options.adminPassword ?? 'admin', release, globalTableAccess: switches.globalTableAccess, samPro: switches.samPro, insertMultiplePlugin: switches.insertMultiplePlugin, basicAuthRestriction: switches.basicAuthRestriction, ireSkipDuplicates: switches.ireSkipDuplicates, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}), ...(options.roleContainment ? { roleContainment: options.roleContainment } : {}) })
   return db
 }
 

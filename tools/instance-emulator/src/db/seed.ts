@@ -4,7 +4,7 @@ import type { EmulatedRelease, EmulatorSwitches } from '../types.ts'
 import type { Database } from './database.ts'
 import { API_KEY_PLUGIN } from '../auth/api-key.ts'
 import { basicAuthProperties } from '../auth/basic-auth-restriction.ts'
-import { BASE_ROLES, ROLE_CONTAINMENT } from './fixtures/role-containment.ts'
+import { BASE_ROLES, containmentLinks, type RoleContainmentOverride } from './fixtures/role-containment.ts'
 import { grantRole, roleSysId } from './roles.ts'
 
 /** Build identifiers per release (facts 5: the family is the second dash-separated token of the build tag). */
@@ -46,7 +46,7 @@ export function platformTableRecord(db: Database, name: string, globalTableAcces
   }
 }
 
-export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin']; basicAuthRestriction?: EmulatorSwitches['basicAuthRestriction']; ireSkipDuplicates?: boolean; instanceName?: string }): void {
+export function seedDatabase(db: Database, options: { adminPassword: string; release: EmulatedRelease; globalTableAccess?: EmulatorSwitches['globalTableAccess']; samPro?: EmulatorSwitches['samPro']; insertMultiplePlugin?: EmulatorSwitches['insertMultiplePlugin']; basicAuthRestriction?: EmulatorSwitches['basicAuthRestriction']; ireSkipDuplicates?: boolean; instanceName?: string; roleContainment?: RoleContainmentOverride }): void {
   const system = { user: 'system' }
   // sys_db_object rows for the platform tables, so references to them (super_class name="sys_import_set_row") resolve.
   const tableIds = new Map<string, string>()
@@ -61,7 +61,11 @@ export function seedDatabase(db: Database, options: { adminPassword: string; rel
   for (const role of BASE_ROLES) {
     db.insert('sys_user_role', { name: role.name, description: role.description ?? '', elevated_privilege: role.elevated ? 'true' : 'false', sys_scope: 'global' }, system)
   }
-  for (const link of ROLE_CONTAINMENT) {
+  for (const link of containmentLinks(options.roleContainment ?? {})) {
+    for (const name of [link.role, link.contains]) {
+      // A role a profile names that the base roles lack (another release's, a plugin's) is created.
+      if (db.query('sys_user_role', `name=${name}`, { limit: 1 }).length === 0) db.insert('sys_user_role', { name, description: '', elevated_privilege: 'false', sys_scope: 'global' }, system)
+    }
     db.insert('sys_user_role_contains', { role: roleSysId(db, link.role), contains: roleSysId(db, link.contains), sys_scope: 'global' }, system)
   }
 

@@ -2,7 +2,7 @@
 // writes an emulator profile (issue 20). Reads first; writes only throw-away objects named PROBE.namePrefix…, which
 // it removes at the end, after a failure and on Ctrl-C, and which a later run removes when an earlier one could not.
 import { EXIT_CODES, PROBE } from '@kandji-sn/contract/constants'
-import { PROFILE_FORMAT, type EmulatorProfile, type ProbedSwitch, type SwitchObservation } from '@kandji-sn/contract'
+import { PROFILE_FORMAT, type EmulatorProfile, type ProbedSwitch, type RoleObservation, type SwitchObservation } from '@kandji-sn/contract'
 import type { AuthConfig, ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { adminClientAuth } from '../../admin-auth.ts'
 import type { CommandContext } from '../../context.ts'
@@ -43,6 +43,10 @@ export interface ProbeRun {
   removedEarlier: ProbeObject[]
   removed: ProbeObject[]
   interrupted: boolean
+  /** What the experiments found that the product assumes otherwise (ProbeContext.note). */
+  notes: string[]
+  /** What each role read contains (ProbeContext.role). */
+  roles: Record<string, RoleObservation>
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -65,23 +69,32 @@ export async function run(ctx: CommandContext): Promise<number> {
       return ctx.deps.createClient({ ...clientOptions(ctx, config, auth), fetch: fetchFn })
     }
     const created = new CreatedObjects()
+    const notes: string[] = []
+    const roles: Record<string, RoleObservation> = {}
     const probeCtx: ProbeContext = {
       admin: clientFor(adminClientAuth(config.admin)),
       instanceUrl: url,
       clientFor,
       created: (table, sysId, name) => created.record(table, sysId, name),
       signal: controller.signal,
+      note: (text) => {
+        const line = out.redact(text)
+        if (!notes.includes(line)) notes.push(line)
+      },
+      role: (name, observation) => {
+        roles[name] = observation
+      },
     }
     // Cleanup is never interrupted: it uses the session's admin client and a signal that does not fire.
     const cleanupCtx: ProbeContext = { ...probeCtx, admin: session.admin, signal: new AbortController().signal }
     const instance = await instanceInfo(session.admin)
-    const result = await runProbes(ctx, ctx.deps.probes ?? PROBES, probeCtx, cleanupCtx, created)
+    const result = { ...(await runProbes(ctx, ctx.deps.probes ?? PROBES, probeCtx, cleanupCtx, created)), notes, roles }
     report(ctx, result)
     if (result.interrupted) {
       out.result({ command: 'probe', status: 'interrupted', exitCode: INTERRUPTED_EXIT, removed: result.removedEarlier.concat(result.removed).map(describe) })
       return INTERRUPTED_EXIT
     }
-    const profile: EmulatorProfile = { format: PROFILE_FORMAT, probedAt: new Date().toISOString(), tool: TOOL, instance, switches: result.switches }
+    const profile: EmulatorProfile = { format: PROFILE_FORMAT, probedAt: new Date().toISOString(), tool: TOOL, instance, switches: result.switches, ...(Object.keys(result.roles).length > 0 ? { roles: result.roles } : {}) }
     await writeProfile(outPath, profile)
     out.line(`profile written to ${outPath}`)
     const status = result.failed.length > 0 ? 'incomplete' : 'ok'
@@ -92,6 +105,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       instance,
       switches: Object.fromEntries(Object.entries(result.switches).map(([name, o]) => [name, o.outcome === 'observed' ? { outcome: o.outcome, value: o.value } : { outcome: o.outcome, reason: o.reason }])),
       failedExperiments: result.failed,
+      notes: result.notes,
+      roles: Object.fromEntries(Object.entries(result.roles).map(([name, o]) => [name, o.outcome === 'observed' ? { outcome: o.outcome, contains: o.contains } : { outcome: o.outcome, reason: o.reason }])),
       removed: result.removedEarlier.concat(result.removed).map(describe),
     })
     return status === 'ok' ? EXIT_CODES.ok : EXIT_CODES.instance
@@ -105,7 +120,7 @@ function describe(o: ProbeObject): { table: string; name: string } {
 }
 
 /** Removes an earlier run's leftovers, runs each experiment, removes what it created; stops early on Ctrl-C. */
-export async function runProbes(ctx: CommandContext, probes: readonly SwitchProbe[], probeCtx: ProbeContext, cleanupCtx: ProbeContext, created: CreatedObjects): Promise<ProbeRun> {
+export async function runProbes(ctx: CommandContext, probes: readonly SwitchProbe[], probeCtx: ProbeContext, cleanupCtx: ProbeContext, created: CreatedObjects): Promise<Omit<ProbeRun, 'notes' | 'roles'>> {
   const { out } = ctx
   const tables = sweepOrder(probes.map((p) => p.tables))
   const sweep = async () => {
@@ -113,7 +128,7 @@ export async function runProbes(ctx: CommandContext, probes: readonly SwitchProb
     for (const p of probes) await p.cleanup?.(cleanupCtx)
     return removed
   }
-  const result: ProbeRun = { switches: {}, failed: [], removedEarlier: await sweep(), removed: [], interrupted: false }
+  const result: Omit<ProbeRun, 'notes' | 'roles'> = { switches: {}, failed: [], removedEarlier: await sweep(), removed: [], interrupted: false }
   if (result.removedEarlier.length > 0) out.line(`removed what an earlier run left: ${result.removedEarlier.map((o) => `${o.table} ${o.name}`).join(', ')}`)
   for (const probe of probes) {
     if (probeCtx.signal.aborted) break
@@ -152,6 +167,10 @@ function report(ctx: CommandContext, result: ProbeRun): void {
   for (const [name, o] of Object.entries(result.switches)) {
     out.line(o.outcome === 'observed' ? `  ${name}: ${String(o.value)}` : `  ${name}: could not tell (${o.reason})`)
   }
+  for (const [name, o] of Object.entries(result.roles)) {
+    out.line(o.outcome === 'observed' ? `  role ${name} contains: ${o.contains.join(', ') || '(nothing)'}` : `  role ${name}: could not tell (${o.reason})`)
+  }
+  for (const note of result.notes) out.line(`note: ${note}`)
   out.line(result.removed.length > 0 ? `removed: ${result.removed.map((o) => `${o.table} ${o.name}`).join(', ')}` : 'removed: nothing (no throw-away object was left)')
   if (result.interrupted) out.line('interrupted: the throw-away objects were removed; no profile was written')
 }

@@ -1,4 +1,4 @@
-import type { ProbedSwitch, ProbeEvidence, SwitchObservation } from '@kandji-sn/contract'
+import type { ProbedSwitch, ProbeEvidence, RoleObservation, SwitchObservation } from '@kandji-sn/contract'
 import type { AuthConfig, ServiceNowClient } from '@kandji-sn/servicenow-client'
 
 /** A table the probe may create throw-away objects in, and the field that carries their `kandji_probe_` name. */
@@ -21,6 +21,10 @@ export interface ProbeContext {
   created(table: string, sysId: string, name: string): void
   /** Cancelled on Ctrl-C: an experiment stops at its next request and cleanup runs. */
   signal: AbortSignal
+  /** Something the run found that the product assumes otherwise: shown in the summary and the --json result. */
+  note?(text: string): void
+  /** What one role contains, for the profile's `roles` section (experiments/roles.ts). */
+  role?(name: string, observation: RoleObservation): void
 }
 
 /** One experiment: settles one or more switches by observation (never by reading the emulator's settings). */

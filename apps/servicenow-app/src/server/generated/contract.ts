@@ -262,6 +262,7 @@ export const PLATFORM_TABLES = {
   "importSet": "sys_import_set",
   "importSetRow": "sys_import_set_row",
   "importSetRun": "sys_import_set_run",
+  "multiImportSet": "sys_multi_import_set",
   "dbObject": "sys_db_object",
   "scopePrivilege": "sys_scope_privilege",
   "upgradeHistory": "sys_upgrade_history",

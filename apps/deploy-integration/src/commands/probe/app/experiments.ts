@@ -1,4 +1,4 @@
-// The probe app's experiments: one install of v1 and one upgrade to v2 settle seven switches (README "Switches" of
+// The probe app's experiments: one install of v1 and one upgrade to v2 settle APP_SWITCHES (README "Switches" of
 // tools/instance-emulator names what each decides). Each is settled by what the instance answers, never assumed.
 import type { ProbedSwitch, ProbeEvidence, SwitchObservation } from '@kandji-sn/contract'
 import { PLATFORM_TABLES, PROBE } from '@kandji-sn/contract/constants'
@@ -6,6 +6,7 @@ import { isServiceNowError, query, type ServiceNowClient } from '@kandji-sn/serv
 import type { ProbeContext } from '../types.ts'
 import { abortable } from './abortable.ts'
 import { answered, couldNotTell, describe, observed, ProbeStepError, refused } from './evidence.ts'
+import { insertMultipleTransform, removeInsertMultipleSets } from './insert-multiple.ts'
 import { findProbeApp, installProbeApp, removeProbeImportSets, uninstallProbeApp } from './lifecycle.ts'
 import { FIX_MARKER, PROBE_APP, probeId, upgradeMarkerShipped } from './package.ts'
 import { crossScopeBehaviour, removeProbePrivileges, SCOPE_SWITCHES } from './scope-experiment.ts'
@@ -17,6 +18,7 @@ export const APP_SWITCHES = [
   'importSetRequiresWsAccess',
   'choiceListLoader',
   'upgradeKeepsCustomerChanges',
+  'insertMultipleTransform',
   'uninstallOutcome',
   ...SCOPE_SWITCHES,
 ] as const satisfies readonly ProbedSwitch[]
@@ -63,6 +65,13 @@ export async function runAppExperiments(probeCtx: ProbeContext): Promise<AppObse
   })
   await step(['importSetRequiresWsAccess'], async () => {
     result.importSetRequiresWsAccess = await importSetNeedsWsAccess(admin)
+  })
+  await step(['insertMultipleTransform'], async () => {
+    try {
+      result.insertMultipleTransform = await insertMultipleTransform(ctx)
+    } finally {
+      await removeInsertMultipleSets(admin)
+    }
   })
   const changes: ProbeEvidence[] = []
   await step(['choiceListLoader', 'upgradeKeepsCustomerChanges'], async () => {

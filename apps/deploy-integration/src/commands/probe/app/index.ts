@@ -2,17 +2,20 @@
 import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { SwitchProbe } from '../types.ts'
 import { APP_SWITCHES, removeProbeApp, runAppExperiments } from './experiments.ts'
+import { INSERT_MULTIPLE_TABLES, removeInsertMultipleSets } from './insert-multiple.ts'
 import { findProbeApp, removeProbeImportSets } from './lifecycle.ts'
 import { PROBE_APP } from './package.ts'
 
 export const probeAppExperiment: SwitchProbe = {
   id: 'probe-app',
   switches: APP_SWITCHES,
-  // The customer-style choice lives on sys_choice, outside the app; rows of the app's own tables go with the app.
-  tables: [{ table: PLATFORM_TABLES.choice, nameField: 'value' }],
+  // The customer-style choice lives on sys_choice, outside the app; the insertMultiple rows are named in the app's tables
+  // (a table that is gone, with the app, holds none).
+  tables: [{ table: PLATFORM_TABLES.choice, nameField: 'value' }, ...INSERT_MULTIPLE_TABLES],
   run: (ctx) => runAppExperiments(ctx),
   async cleanup(ctx) {
     await removeProbeImportSets(ctx.admin)
+    await removeInsertMultipleSets(ctx.admin)
     await removeProbeApp(ctx.admin)
     const left = await findProbeApp(ctx.admin)
     if (left) {

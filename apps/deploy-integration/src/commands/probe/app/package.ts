@@ -49,6 +49,16 @@ export const SCOPE_PROBE = {
   /** The choice it creates (on the item table's name field, apart from the choice list the loader experiment reads). */
   choiceElement: 'name',
   choiceValue: `${PROBE.namePrefix}scope_choice`,
+ * The insertMultiple experiment's tables (importFiles): a staging table web services may write, whose one column has
+ * a label that differs from its name, and a transform map from it into a target table of the app.
+ */
+export const PROBE_IMPORT = {
+  stagingTable: `${PROBE.appScope}_import`,
+  keyColumn: 'u_probe_key',
+  keyLabel: 'Probe key',
+  targetTable: `${PROBE.appScope}_target`,
+  targetField: 'name',
+  mapName: `${PROBE.namePrefix}transform`,
 } as const
 
 export const FIX_MARKER = { shipped: 'not-run', ran: 'ran' } as const
@@ -247,6 +257,26 @@ function scopeProbeFiles(): Array<[string, string]> {
       produces: 'application/json',
     }),
     file('sys_scope_privilege', privilegeId, { source_scope: PROBE_APP.scopeId, target_scope: 'global', target_name: SCOPE_PROBE.createTable, target_type: 'sys_db_object', operation: 'create', status: 'allowed' }),
+const IMPORT_TABLES: Table[] = [
+  { name: PROBE_IMPORT.stagingTable, label: 'Kandji probe import', extends: 'sys_import_set_row', wsAccess: true, columns: [{ name: PROBE_IMPORT.keyColumn, label: PROBE_IMPORT.keyLabel }] },
+  { name: PROBE_IMPORT.targetTable, label: 'Kandji probe target', wsAccess: true, columns: [{ name: PROBE_IMPORT.targetField, label: 'Name' }] },
+]
+
+/** The insertMultiple experiment's tables, and a transform map (with one field map) from the staging table to the target. */
+function importFiles(): Array<[string, string]> {
+  const mapId = probeId('sys_transform_map')
+  const entryId = probeId('sys_transform_entry')
+  const common = { source_table: PROBE_IMPORT.stagingTable, target_table: PROBE_IMPORT.targetTable }
+  return [
+    ...IMPORT_TABLES.flatMap(tableFiles),
+    [
+      `update/sys_transform_map_${mapId}.xml`,
+      recordFile('sys_transform_map', mapId, `sys_transform_map_${mapId}`, { ...common, name: PROBE_IMPORT.mapName, active: 'true', order: '100', coalesce: 'false', copy_empty_fields: 'false', create_new_record_on_empty_coalesce_fields: 'false', enforce_mandatory_fields: 'No', run_business_rules: 'true', run_script: 'false', script: '' }),
+    ],
+    [
+      `update/sys_transform_entry_${entryId}.xml`,
+      recordFile('sys_transform_entry', entryId, `sys_transform_entry_${entryId}`, { ...common, map: mapId, source_field: PROBE_IMPORT.keyColumn, target_field: PROBE_IMPORT.targetField, coalesce: 'false', coalesce_case_sensitive: 'false', coalesce_empty_fields: 'false', choice_action: '', date_format: '', reference_value_field: '', source_script: '', use_source_script: 'false' }),
+    ],
   ]
 }
 
@@ -257,6 +287,7 @@ export function probeAppFiles(version: keyof typeof PROBE_APP.versions): Map<str
   const entries: Array<[string, string]> = [
     appFile(number),
     ...TABLES.flatMap(tableFiles),
+    ...importFiles(),
     choiceFile(PROBE_APP.choiceV1, 10),
     ...(version === 'v2' ? [choiceFile(PROBE_APP.choiceV2, 20)] : []),
     propertyFile(PROBE_APP.fixMarkerProperty, FIX_MARKER.shipped, 'Set by the probe app fix script when it runs.'),
