@@ -49,6 +49,9 @@ export const SCOPE_PROBE = {
   /** The choice it creates (on the item table's name field, apart from the choice list the loader experiment reads). */
   choiceElement: 'name',
   choiceValue: `${PROBE.namePrefix}scope_choice`,
+} as const
+
+/**
  * The insertMultiple experiment's tables (importFiles): a staging table web services may write, whose one column has
  * a label that differs from its name, and a transform map from it into a target table of the app.
  */
@@ -257,6 +260,9 @@ function scopeProbeFiles(): Array<[string, string]> {
       produces: 'application/json',
     }),
     file('sys_scope_privilege', privilegeId, { source_scope: PROBE_APP.scopeId, target_scope: 'global', target_name: SCOPE_PROBE.createTable, target_type: 'sys_db_object', operation: 'create', status: 'allowed' }),
+  ]
+}
+
 const IMPORT_TABLES: Table[] = [
   { name: PROBE_IMPORT.stagingTable, label: 'Kandji probe import', extends: 'sys_import_set_row', wsAccess: true, columns: [{ name: PROBE_IMPORT.keyColumn, label: PROBE_IMPORT.keyLabel }] },
   { name: PROBE_IMPORT.targetTable, label: 'Kandji probe target', wsAccess: true, columns: [{ name: PROBE_IMPORT.targetField, label: 'Name' }] },
