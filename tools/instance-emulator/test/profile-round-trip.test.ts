@@ -209,6 +209,11 @@ const OBSERVE: Record<ProbedSwitch, (emu: Emulator) => Promise<Value>> = {
     if (outcome?.status === 'ignored' && outcome.status_message?.includes('MULTIPLE_DUPLICATE_RECORDS')) return false
     throw new Error(`IRE answered neither way: ${JSON.stringify(outcome)}`)
   },
+  async propertyNameUnique(emu) {
+    const property = { name: 'kandji_profile_unique', value: '1', type: 'string' }
+    expect((await api(emu, v2('sys_properties'), { method: 'POST', body: property })).status).toBe(201)
+    return byStatus(await api(emu, v2('sys_properties'), { method: 'POST', body: property }), { 403: true, 201: false })
+  },
   async importSetRequiresWsAccess(emu) {
     emu.db.dictionary.define({ name: 'u_round_trip_closed', label: 'Closed', extends: 'sys_import_set_row', wsAccess: false, columns: new Map() })
     return byStatus(await api(emu, '/api/now/import/u_round_trip_closed', { method: 'POST', body: {} }), { 403: true, 201: false })

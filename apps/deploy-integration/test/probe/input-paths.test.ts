@@ -150,6 +150,8 @@ describe('probe: output', () => {
     expect(summary.removed.map((o) => `${o.table} ${o.name}`).sort()).toEqual([
       'oauth_entity kandji_probe_oauth_client',
       'oauth_entity kandji_probe_scope_client',
+      'sys_properties kandji_probe_unique_name',
+      'sys_properties kandji_probe_unique_name',
       'sys_user kandji_probe_ui_user',
       'sys_user kandji_probe_ws_user',
       'sys_user_has_role kandji_probe_ui_user',
@@ -175,7 +177,7 @@ describe('probe: output', () => {
       expect(o?.outcome).toBe('could-not-tell')
       expect(o?.outcome === 'could-not-tell' && o.reason.startsWith('the experiment platform-features failed: ')).toBe(true)
     }
-    expect(Object.values(profile.switches).filter((o) => o.outcome === 'observed').length).toBe(8)
+    expect(Object.values(profile.switches).filter((o) => o.outcome === 'observed').length).toBe(9)
     expect(r.stderr).toContain('experiment platform-features: failed: ')
     expect(probeObjects(e)).toEqual([])
   })

@@ -21,6 +21,7 @@ const CORE: ProbedSwitch[] = [
   'samPro',
   'insertMultiplePlugin',
   'ireSkipDuplicates',
+  'propertyNameUnique',
 ]
 
 function expected(switches: Partial<EmulatorSwitches>): Record<string, string | boolean> {

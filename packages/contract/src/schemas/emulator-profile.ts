@@ -22,6 +22,7 @@ export const PROBED_SWITCHES = {
   insertMultiplePlugin: ['active', 'absent'],
   insertMultipleTransform: ['asynchronous', 'synchronous'],
   ireSkipDuplicates: [true, false],
+  propertyNameUnique: [true, false],
   importSetRequiresWsAccess: [true, false],
   enforceMandatoryOnTableApi: [true, false],
   runFixScriptsOnInstall: [true, false],

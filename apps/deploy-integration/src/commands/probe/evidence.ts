@@ -9,6 +9,8 @@ export interface Answer {
   body: unknown
   /** The instance's error message (error.message) of a 4xx answer. */
   message?: string
+  /** Its error.detail. */
+  detail?: string
 }
 
 /** `GET /api/now/table/sys_user?sysparm_limit=1`: the request as a line, secret-looking parameters masked. */
@@ -46,7 +48,7 @@ export async function send(client: ServiceNowClient, request: RawRequest, note?:
   } catch (error) {
     if (!isAnswer(error)) throw error
     return {
-      answer: { status: error.status, body: undefined, message: error.snMessage ?? '' },
+      answer: { status: error.status, body: undefined, message: error.snMessage ?? '', detail: error.snDetail ?? '' },
       evidence: { request: line, status: error.status, answer: errorShape(error) },
     }
   }
