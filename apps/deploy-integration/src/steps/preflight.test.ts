@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { APP, EXIT_CODES } from '@kandji-sn/contract/constants'
 import { ServiceNowError, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
-import { CliError } from '../errors.ts'
+import { failure } from '../../test/support/cli-failure.ts'
 import { hasScopeRestrictionColumn, isZurichOrLater, parseRelease, preflight, readInstalledApp, roleNamesOf, type AdminIdentity } from './preflight.ts'
 
 type Answer = TableRecord[] | Error | number
@@ -54,14 +54,6 @@ function instance(user: TableRecord, roles: TableRecord[], extra: Record<string,
   })
 }
 
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`)
-  return error
-}
 
 describe('parseRelease and isZurichOrLater', () => {
   it('reads the family from the build tag, then the war, then the build name', () => {

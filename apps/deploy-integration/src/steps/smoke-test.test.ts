@@ -5,7 +5,7 @@ import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import { importStatusSchema } from '@kandji-sn/contract'
 import { ServiceNowError, type ClientOptions, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../deps.ts'
-import { CliError } from '../errors.ts'
+import { failure } from '../../test/support/cli-failure.ts'
 import type { Output } from '../render/output.ts'
 import { BULK_PROBE_WAIT_MS, smokeTest, type IntegrationCredentials, type SmokeContext } from './smoke-test.ts'
 
@@ -84,14 +84,6 @@ function setUp(s: Scenario = {}, extra: Partial<SmokeContext> = {}) {
 }
 
 const full = { webServiceOnly: false, stagingWrite: true }
-async function failure(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`)
-  return error
-}
 
 describe('smokeTest: the grants and the read', () => {
   it('a full run: every check passes, with its detail, and every secret is registered before it could be printed', async () => {

@@ -1,0 +1,11 @@
+import { CliError } from '../../src/errors.ts'
+
+/** The CliError a promise rejects with; anything else (or no rejection) fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<CliError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`)
+  return error
+}
