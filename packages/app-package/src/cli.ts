@@ -4,11 +4,18 @@ import { AppPackageError } from './errors.ts'
 import { findBuiltPackage, updateSetPathFor } from './find.ts'
 import { readAppPackage } from './read.ts'
 import { toUpdateSetXml } from './update-set.ts'
-import { crossScopePrivilegesOf, validateAppPackage } from './validate.ts'
+import { crossScopePrivilegesOf } from './validate.ts'
+import { countBySeverity, findingText, FORMATS, report, type Format } from './scan/format.ts'
+import { scanWithLint } from './scan/index.ts'
+import { findAppProject, readAppProject } from './scan/scan.ts'
 
-const USAGE = `usage: app-package <app-dir | dist/app | target/*.zip> [--update-set [FILE]] [--date "YYYY-MM-DD HH:mm:ss"] [--name NAME]
-  Reads and validates a built ServiceNow app. With --update-set, also writes the update set XML
-  (default: beside the newest target/*.zip, <zip name>_update_set.xml). Exit 0 ok, 1 validation errors, 2 usage or read error.`
+const USAGE = `usage: app-package <app-dir | dist/app | target/*.zip> [--format text|json|sarif] [--project APP_DIR] [--no-lint]
+                   [--update-set [FILE]] [--date "YYYY-MM-DD HH:mm:ss"] [--name NAME]
+  Reads a built ServiceNow app, validates it and runs the scan rules and the script lint (README "Scan rules").
+  --format json|sarif writes the report to stdout (the summary goes to stderr); text (default) lists findings on stderr.
+  --project names the app project (package.json, keys.ts) when it is not the folder around the package.
+  With --update-set, also writes the update set XML (default: beside the newest target/*.zip, <zip name>_update_set.xml).
+  Exit 0 ok, 1 an error-level finding (nothing written), 2 usage or read error.`
 
 export interface CliIo {
   out: (line: string) => void
@@ -22,14 +29,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let updateSet: string | true | undefined
   let date: string | undefined
   let name: string | undefined
+  let format: Format = 'text'
+  let projectDir: string | undefined
+  let lint = true
   while (args.length > 0) {
     const arg = args.shift()!
     if (arg === '--update-set') updateSet = args[0] !== undefined && !args[0].startsWith('--') ? args.shift()! : true
-    else if (arg === '--date' || arg === '--name') {
+    else if (arg === '--no-lint') lint = false
+    else if (arg === '--date' || arg === '--name' || arg === '--format' || arg === '--project') {
       const value = args.shift()
-      if (value === undefined) return usage(io, `${arg} needs a value`)
+      if (value === undefined || value.startsWith('--')) return usage(io, `${arg} needs a value`)
       if (arg === '--date') date = value
-      else name = value
+      else if (arg === '--name') name = value
+      else if (arg === '--project') projectDir = value
+      else if ((FORMATS as readonly string[]).includes(value)) format = value as Format
+      else return usage(io, `--format must be one of ${FORMATS.join(', ')}, not "${value}"`)
     } else if (arg === '--help' || arg === '-h') {
       io.out(USAGE)
       return 0
@@ -42,19 +56,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // an app project folder means: its dist/app, with the update set beside its newest zip
     const projectZip = await findBuiltPackage(target).then((f) => f.zip, () => undefined)
     const source = projectZip ?? target
+    if (updateSet === true && !source.toLowerCase().endsWith('.zip')) return usage(io, '--update-set needs a FILE when reading a dist/app folder')
     const pkg = await readAppPackage(source)
-    const issues = validateAppPackage(pkg)
-    for (const issue of issues) io.err(`${issue.severity}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`)
-    const errors = issues.filter((i) => i.severity === 'error').length
-    io.out(`${pkg.scope} ${pkg.version}: ${pkg.records.length} records, ${pkg.tables.length} tables, ${errors} errors, ${issues.length - errors} warnings`)
+    const project = projectDir !== undefined ? readProject(projectDir) : findAppProject(projectZip !== undefined ? target : source)
+    const findings = await scanWithLint(pkg, project ? { project, lint } : { lint })
+    const { errors, warnings, infos } = countBySeverity(findings)
+    // json/sarif own stdout (CI redirects it to a file); everything else goes to stderr then
+    const say = format === 'text' ? io.out : io.err
+    if (format === 'text') for (const f of findings) io.err(findingText(f))
+    else io.out(report(format, pkg, findings).trimEnd())
+    say(`${pkg.scope} ${pkg.version}: ${pkg.records.length} records, ${pkg.tables.length} tables, ${errors} errors, ${warnings} warnings, ${infos} notes`)
     const privileges = crossScopePrivilegesOf(pkg)
-    io.out(`cross-scope privileges (${privileges.length}): ${privileges.join(', ') || 'none'}`)
+    say(`cross-scope privileges (${privileges.length}): ${privileges.join(', ') || 'none'}`)
     if (errors > 0) return 1
     if (updateSet !== undefined) {
-      if (updateSet === true && !source.endsWith('.zip')) return usage(io, '--update-set needs a FILE when reading a dist/app folder')
       const out = updateSet === true ? updateSetPathFor(source) : updateSet
       await writeFile(out, toUpdateSetXml(pkg, { date, name }))
-      io.out(`update set written to ${out}`)
+      say(`update set written to ${out}`)
     }
     return 0
   } catch (e) {
@@ -63,6 +81,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2
     }
     throw e
+  }
+}
+
+function readProject(dir: string) {
+  try {
+    return readAppProject(dir)
+  } catch (e) {
+    throw new AppPackageError(
+      dir,
+      `cannot read the app project ${dir} (${(e as Error).message})`,
+      '--project must name the app folder that holds package.json (and src/fluent/generated/keys.ts)',
+      'pass the app folder, e.g. --project apps/servicenow-app',
+    )
   }
 }
 

@@ -51,3 +51,47 @@ export const ATF_STEP_FILE = 'update/sys_atf_step_bd94be0a8abe4b269d411bdfc31307
 export const TOMBSTONE_FILE = 'author_elective_update/sys_atf_step_6e8015b76ee04c629bb5939f902e932e.xml'
 export const DEVICE_IMPORT_BOOTSTRAP = 'dictionary/x_kandj_kandji_device_import.xml'
 export const DEVICE_IMPORT_TABLE_FILE = 'update/sys_db_object_87edb65b67bf486f92d39f26490179f4.xml'
+
+export const SCRIPT_INCLUDE_FILE = 'update/sys_script_include_7adc4712f74742859ca890228b803a3d.xml'
+export const WS_OPERATION_FILE = 'update/sys_ws_operation_dd211b15e33849158ca8e53635e61d4e.xml'
+export const VERIFY_ACL_FILE = 'update/sys_security_acl_ce4a47c20d394537afc07b2a5c47b139.xml'
+export const MODULE_FILE = 'update/sys_module_938593fe2a25413fa986243cf83b3ed1.xml'
+export const SCOPE_ID = '6b0f1ad4c3f24e9a8a1d2f3b4c5d6e7f'
+
+/**
+ * A hand-written record file in the layout `now-sdk build` writes (one `<record_update>`, sys_scope with its
+ * display value), for records the sample build does not have. Field values are escaped; `raw` ones are CDATA.
+ */
+export function recordFile(table: string, sysId: string, fields: Record<string, string>, display: Record<string, string> = {}): [string, string] {
+  const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const lines = Object.entries(fields).map(([k, v]) =>
+    display[k] !== undefined ? `    <${k} display_value="${esc(display[k])}">${esc(v)}</${k}>` : `    <${k}>${esc(v)}</${k}>`,
+  )
+  const xml = `<?xml version="1.0"?>
+<record_update table="${table}">
+  <${table} action="INSERT_OR_UPDATE">
+    <sys_id>${sysId}</sys_id>
+    <sys_scope display_value="x_kandj_kandji">${SCOPE_ID}</sys_scope>
+    <sys_update_name>${table}_${sysId}</sys_update_name>
+${lines.join('\n')}
+  </${table}>
+</record_update>`
+  return [`update/${table}_${sysId}.xml`, xml]
+}
+
+/**
+ * The sample build made scan-clean with hand-written records (recordFile) for what the subset lacks: a role on
+ * the verify ACL and a read ACL for each of its two tables. No inventory (the added files are not in it).
+ */
+export function scanCleanFiles(): Map<string, string> {
+  const files = editedFiles(() => {})
+  const add = ([path, xml]: [string, string]) => files.set(path, xml)
+  const ADMIN = '5447e11d1daa4e86bd7568628f715a9f'
+  add(recordFile('sys_security_acl_role', 'c0000000000000000000000000000001', { sys_security_acl: 'ce4a47c20d394537afc07b2a5c47b139', sys_user_role: ADMIN }, { sys_user_role: 'x_kandj_kandji.admin' }))
+  ;['x_kandj_kandji_mdm', 'x_kandj_kandji_device_import'].forEach((table, i) => {
+    const acl = `c000000000000000000000000000001${i}`
+    add(recordFile('sys_security_acl', acl, { active: 'true', advanced: 'false', name: table, operation: 'read', type: 'record' }))
+    add(recordFile('sys_security_acl_role', `c000000000000000000000000000002${i}`, { sys_security_acl: acl, sys_user_role: ADMIN }, { sys_user_role: 'x_kandj_kandji.admin' }))
+  })
+  return files
+}

@@ -67,19 +67,7 @@ describe('generic checks', () => {
     expect(duplicate!.message).toMatch(/also used by sys_user_role in update\/sys_user_role_.*keys\.ts/)
   })
 
-  it('a record from another scope', () => {
-    const issues = issuesOf((f) =>
-      replaceIn(f, FIX_SCRIPT_FILE, /<sys_scope display_value="x_kandj_kandji">\w+<\/sys_scope>/, `<sys_scope display_value="global">global</sys_scope>`),
-    )
-    expect(errors(issues)).toEqual([
-      { severity: 'error', path: FIX_SCRIPT_FILE, message: expect.stringMatching(/belongs to scope global \(global\), not the app's x_kandj_kandji .*another application/) },
-    ])
-  })
-
-  it('a record whose scope display value disagrees with its sys_id', () => {
-    const issues = issuesOf((f) => replaceIn(f, FIX_SCRIPT_FILE, 'display_value="x_kandj_kandji"', 'display_value="x_other"'))
-    expect(errors(issues).map((i) => i.path)).toEqual([FIX_SCRIPT_FILE])
-  })
+  // a record of another scope is the scan's record-outside-scope rule (scan.test.ts)
 
   it('a record without sys_scope is a warning', () => {
     const issues = issuesOf((f) => replaceIn(f, FIX_SCRIPT_FILE, /<sys_scope [^>]*>\w+<\/sys_scope>/, ''))
@@ -176,7 +164,7 @@ describe('cross-scope privileges', () => {
     expect(errors(issues)).toEqual([{ severity: 'error', path: '', message: expect.stringContaining('no allowed sys_scope_privilege for create on sys_choice, which the app\'s scripts need (repair and kandji_fix_script add the Kandji discovery source)') }])
   })
 
-  it('a privilege no script uses is an over-request; one not allowed is refused until an admin allows it', () => {
+  it('a privilege not allowed is refused until an admin allows it (one no script uses: scan.test.ts)', () => {
     const extra = 'update/sys_scope_privilege_00000000000000000000000000000001.xml'
     const issues = issuesOf((f) => {
       f.set(extra, (f.get(CHOICE_CREATE_PRIVILEGE_FILE) ?? '').replace(/d63a91b9907740c7b54837174a6fadb2/g, '00000000000000000000000000000001').replace('<operation>create</operation>', '<operation>delete</operation>'))
@@ -185,7 +173,6 @@ describe('cross-scope privileges', () => {
     expect(new Set(errors(issues))).toEqual(new Set([
       { severity: 'error', path: '', message: expect.stringContaining('no allowed sys_scope_privilege for create on sys_choice') },
       { severity: 'error', path: CHOICE_CREATE_PRIVILEGE_FILE, message: expect.stringContaining('sys_choice:create has status "requested"') },
-      { severity: 'error', path: extra, message: expect.stringContaining('sys_choice:delete is not used by any of the app\'s scripts') },
     ]))
   })
 })
