@@ -1,8 +1,9 @@
-// After `now-sdk pack`: validate the packed app and write its update set beside the zip,
-// target/<name>_update_set.xml, for a Store submission or a manual "Import Update Set from XML".
+// After `now-sdk pack`: scan the packed app (validation, scan rules, script lint: packages/app-package README
+// "Scan rules") and write its update set beside the zip, target/<name>_update_set.xml, for a Store submission or a
+// manual "Import Update Set from XML". An error-level finding fails the build.
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readAppPackage, toUpdateSetXml, updateSetPathFor, validateAppPackage } from '@kandji-sn/app-package'
+import { findingText, readAppPackage, readAppProject, scanWithLint, toUpdateSetXml, updateSetPathFor } from '@kandji-sn/app-package'
 import { APP } from '@kandji-sn/contract/constants'
 import { appRoot, readPackageJson } from './generate.ts'
 
@@ -22,14 +23,14 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const pkg = await readAppPackage(zipPath)
-  const issues = validateAppPackage(pkg)
-  for (const issue of issues) process.stderr.write(`${issue.severity}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`)
-  const errors = issues.filter((i) => i.severity === 'error')
+  const findings = await scanWithLint(pkg, { project: readAppProject(appRoot) })
+  for (const f of findings) process.stderr.write(`${findingText(f)}\n`)
+  const errors = findings.filter((f) => f.severity === 'error')
   if (errors.length > 0) {
     process.stderr.write(
-      `error: the packed app has ${errors.length} validation error(s) (listed above)\n` +
-        'cause: the Fluent source produced records the app-package validator rejects\n' +
-        'fix:   correct the source named in each message and build again\n',
+      `error: the packed app has ${errors.length} error-level finding(s) (listed above)\n` +
+        'cause: the Fluent source produced records or scripts the app-package scan rejects\n' +
+        'fix:   apply the fix under each finding and build again\n',
     )
     process.exit(1)
   }

@@ -96,9 +96,9 @@ describe('the built Kandji app', () => {
   it('ships KandjiSetup and kandji_fix_script, both reaching the setup module that is shipped', () => {
     const si = one(PLATFORM_TABLES.scriptInclude, (r) => r.fields.name === SETUP_SCRIPT_INCLUDE)
     expect(si.fields).toMatchObject({ api_name: `${APP.scope}.${SETUP_SCRIPT_INCLUDE}`, active: 'true', access: 'package_private' })
-    expect(si.fields.script).toContain('ensureDiscoverySource: function')
+    expect(si.fields.script).toContain(`${SETUP_SCRIPT_INCLUDE}.ensureDiscoverySource = function`)
     const fix = one(PLATFORM_TABLES.fixScript, (r) => r.fields.name === FIX_SCRIPT_NAME)
-    expect(fix.fields.script).toContain(`new ${APP.scope}.${SETUP_SCRIPT_INCLUDE}().ensureDiscoverySource()`)
+    expect(fix.fields.script).toContain(`${APP.scope}.${SETUP_SCRIPT_INCLUDE}.ensureDiscoverySource()`)
     expect(fix.fields.script).toMatch(/gs\.info/)
   })
 

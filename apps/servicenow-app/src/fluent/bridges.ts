@@ -11,30 +11,29 @@ export const setupModule = `${MODULE_ROOT}/src/server/entry/setup.ts`
 export const importModule = `${MODULE_ROOT}/src/server/entry/import.ts`
 
 export const setupScriptInclude = `var ${SETUP_SCRIPT_INCLUDE} = Class.create();
+
+/**
+ * Inserts or reactivates the discovery-source choice only when it is missing or inactive.
+ * Returns { changed: boolean, actions: [{ target, action, detail }] }.
+ */
+${SETUP_SCRIPT_INCLUDE}.ensureDiscoverySource = function () {
+    return require('${setupModule}').ensureDiscoverySource();
+};
+
 ${SETUP_SCRIPT_INCLUDE}.prototype = {
-    initialize: function () {},
-
-    /**
-     * Inserts or reactivates the discovery-source choice only when it is missing or inactive.
-     * Returns { changed: boolean, actions: [{ target, action, detail }] }.
-     */
-    ensureDiscoverySource: function () {
-        return require('${setupModule}').ensureDiscoverySource();
-    },
-
     type: '${SETUP_SCRIPT_INCLUDE}'
 };
 `
 
 export const fixScript = `(function () {
-    var result = new ${APP.scope}.${SETUP_SCRIPT_INCLUDE}().ensureDiscoverySource();
-    var failed = false;
-    for (var i = 0; i < result.actions.length; i++) {
-        var a = result.actions[i];
-        var line = '${FIX_SCRIPT_NAME}: ' + a.target + ': ' + a.action + ': ' + a.detail;
+    const result = ${APP.scope}.${SETUP_SCRIPT_INCLUDE}.ensureDiscoverySource();
+    let failed = false;
+    for (const a of result.actions) {
+        const line = \`${FIX_SCRIPT_NAME}: \${a.target}: \${a.action}: \${a.detail}\`;
         if (a.action === 'failed') { failed = true; gs.error(line); } else { gs.info(line); }
     }
-    gs.info('${FIX_SCRIPT_NAME}: ' + (failed ? 'finished with failures' : (result.changed ? 'changed the instance' : 'nothing to change')));
+    const outcome = failed ? 'finished with failures' : (result.changed ? 'changed the instance' : 'nothing to change');
+    gs.info(\`${FIX_SCRIPT_NAME}: \${outcome}\`);
 })();
 `
 
@@ -47,9 +46,9 @@ const applyRowOutcome = `    if (outcome.state !== 'continue') ignore = true;
 `
 
 export const deviceOnBefore = `(function runTransformScript(source, map, log, target) {
-    var outcome = require('${importModule}').onBeforeDeviceRow(source, target, log);
+    const outcome = require('${importModule}').onBeforeDeviceRow(source, target, log);
 ${applyRowOutcome}`
 
 export const appOnBefore = `(function runTransformScript(source, map, log, target) {
-    var outcome = require('${importModule}').onBeforeAppRow(source, target, log);
+    const outcome = require('${importModule}').onBeforeAppRow(source, target, log);
 ${applyRowOutcome}`

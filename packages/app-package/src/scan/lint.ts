@@ -67,8 +67,9 @@ export function altOf(pkg: AppPackage, s: ShippedScript): string {
 /**
  * A script include defines its own name as a global (`var KandjiSetup = Class.create()`); the plugin's snLint
  * marks that definition with this directive (snLint.js ALLOW_DEFINE_CMT) so no-redeclare/no-unused-vars accept it.
+ * no-var is added: `var` is how the platform and every SDK example define a script include.
  */
-const ALLOW_DEFINE = '/* eslint-disable-line no-redeclare, no-unused-vars */'
+const ALLOW_DEFINE = '/* eslint-disable-line no-redeclare, no-unused-vars, no-var */'
 
 function prepare(s: ShippedScript): string {
   if (s.table !== 'sys_script_include') return s.script
