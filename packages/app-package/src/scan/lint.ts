@@ -140,6 +140,12 @@ async function quietly<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+function ruleDoc(ruleId: string): string {
+  return ruleId.startsWith('@admc.com/sn/')
+    ? `rule ${ruleId}: @admc.com/eslint-plugin-sn README "Provided Rules"`
+    : `rule ${ruleId}: https://eslint.org/docs/latest/rules/${ruleId}`
+}
+
 /** Lints every script of the package with the plugin's configuration for its table; each message is a finding `eslint/<rule>`. */
 export async function lintAppScripts(pkg: AppPackage): Promise<Finding[]> {
   const findings: Finding[] = []
@@ -157,7 +163,7 @@ export async function lintAppScripts(pkg: AppPackage): Promise<Finding[]> {
         file: s.record.path,
         record: recordRef(s.record),
         message: `${s.table} ${s.field} line ${m.line}:${m.column}: ${m.message}`,
-        fix: m.ruleId ? `fix the script in the app's source (rule ${m.ruleId}: https://eslint.org/docs/latest/rules/ or the @admc.com/eslint-plugin-sn README for @admc.com/sn/ rules)` : 'fix the syntax error in the app\'s source',
+        fix: m.ruleId ? `fix the script in the app's source (${ruleDoc(m.ruleId)})` : 'fix the syntax error in the app\'s source',
       })
     }
   }
