@@ -58,7 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const source = projectZip ?? target
     if (updateSet === true && !source.toLowerCase().endsWith('.zip')) return usage(io, '--update-set needs a FILE when reading a dist/app folder')
     const pkg = await readAppPackage(source)
-    const project = projectDir !== undefined ? readProject(projectDir) : findAppProject(projectZip !== undefined ? target : source)
+    const project = projectDir !== undefined ? readAppProject(projectDir) : findAppProject(projectZip !== undefined ? target : source)
     const findings = await scanWithLint(pkg, project ? { project, lint } : { lint })
     const { errors, warnings, infos } = countBySeverity(findings)
     // json/sarif own stdout (CI redirects it to a file); everything else goes to stderr then
@@ -81,19 +81,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2
     }
     throw e
-  }
-}
-
-function readProject(dir: string) {
-  try {
-    return readAppProject(dir)
-  } catch (e) {
-    throw new AppPackageError(
-      dir,
-      `cannot read the app project ${dir} (${(e as Error).message})`,
-      '--project must name the app folder that holds package.json (and src/fluent/generated/keys.ts)',
-      'pass the app folder, e.g. --project apps/servicenow-app',
-    )
   }
 }
 

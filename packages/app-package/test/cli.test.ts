@@ -132,6 +132,22 @@ describe('app-package CLI', () => {
     }
   })
 
+  it.each([
+    ['not JSON', '{ "version": ', /^error: cannot read the app project's .*package\.json \(.*JSON.*\)$/],
+    ['without a version', '{ "name": "kandji-sample" }', /^error: .*package\.json has no "version"$/],
+    ['with a numeric version', '{ "version": 1 }', /^error: .*package\.json has no "version"$/],
+  ])('exits 2 when the project found around the package has a package.json %s', async (_what, json, first) => {
+    const dir = distApp(scanCleanFiles())
+    const app = dirname(dirname(dir))
+    writeFileSync(join(app, 'package.json'), json)
+    writeFileSync(join(app, 'now.config.json'), '{}')
+    const r = await run(dir, '--no-lint')
+    expect(r.code).toBe(2)
+    const lines = r.err.split('\n')
+    expect(lines[0]).toMatch(first)
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['error', 'cause', 'fix'])
+  })
+
   it('exits 2 on usage errors', async () => {
     expect((await run()).code).toBe(2)
     expect((await run(FIXTURE_DIR, '--date')).err).toContain('--date needs a value')

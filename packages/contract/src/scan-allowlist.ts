@@ -7,6 +7,9 @@ import { PLATFORM_TABLES } from './constants.ts'
  * record ACL, UI policy … on a platform table). None today: the Kandji choice on cmdb_ci.discovery_source is
  * deliberately not shipped (a packaged choice list can delete the field's other choices, see
  * app-package validate checkForeignChoiceLists); deploy-integration and repair add it at runtime instead.
+ * What the app ships that names other tables without configuring them is not listed: the menu module listing
+ * cmdb_ci_computer, ATF steps that query sys_choice and cmdb_ci_computer, and the cross-scope privileges (their
+ * own rule, cross-scope-privilege-unused).
  */
 export const FOREIGN_RECORDS: readonly { table: string; target: string; reason: string }[] = []
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve } from 'node:path'
+import { AppPackageError } from '../errors.ts'
 import type { AppPackage, ValidationIssue } from '../types.ts'
 import { validateAppPackage } from '../validate.ts'
 import { SCAN_RULES } from './rules/index.ts'
@@ -68,10 +69,26 @@ export function findAppProject(source: string): AppProject | undefined {
   return dir === undefined ? undefined : readAppProject(relative(process.cwd(), dir) || '.')
 }
 
+/** Reads an app project's package.json version and keys.ts; a project that cannot be read is an AppPackageError. */
 export function readAppProject(dir: string): AppProject {
-  const pkgJson = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }
+  const pkgPath = join(dir, 'package.json')
+  let pkgJson: unknown
+  try {
+    pkgJson = JSON.parse(readFileSync(pkgPath, 'utf8'))
+  } catch (e) {
+    throw new AppPackageError(
+      pkgPath,
+      `cannot read the app project's ${pkgPath} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      'the project folder must hold a package.json with the app\'s version (now-sdk build reads it)',
+      'pass the app folder (e.g. --project apps/servicenow-app), or fix its package.json',
+    )
+  }
+  const version = (pkgJson as { version?: unknown } | null)?.version
+  if (typeof version !== 'string' || version === '') {
+    throw new AppPackageError(pkgPath, `${pkgPath} has no "version"`, 'now-sdk build takes the app version from package.json', 'set "version" in package.json')
+  }
   const keysPath = join(dir, 'src', 'fluent', 'generated', 'keys.ts')
-  const project: AppProject = { dir, version: typeof pkgJson.version === 'string' ? pkgJson.version : '' }
+  const project: AppProject = { dir, version }
   if (existsSync(keysPath)) project.keysTs = readFileSync(keysPath, 'utf8')
   return project
 }
