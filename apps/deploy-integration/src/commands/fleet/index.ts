@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { describeIssues, fleetConfigSchema, FLEET_COMMANDS, type FleetCommand, type FleetConfig, type FleetInstanceReport, type FleetReport } from '@kandji-sn/contract'
@@ -59,8 +59,8 @@ function passFlags(f: Flags): string[] {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return readFile(path).then(
-    () => true,
+  return stat(path).then(
+    (s) => s.isFile(),
     () => false,
   )
 }
