@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { cliStartupBenchmarks } from './benchmarks/cli-startup.ts'
 import { deployBenchmarks } from './benchmarks/deploy.ts'
 import { deviceImportBenchmarks } from './benchmarks/device-import.ts'
+import { fleetBenchmarks } from './benchmarks/fleet.ts'
 import { verifyBenchmarks } from './benchmarks/verify.ts'
 import { BenchError } from './lib/errors.ts'
 import { cleanup, repoRoot } from './lib/instance.ts'
@@ -17,11 +18,11 @@ import { renderLegend, renderTable } from './lib/table.ts'
 const USAGE = `usage: npm run bench [-- [--quick] [--only LIST] [--json]]
 
   --quick        fewer rounds (a smoke run of every benchmark, about a third of the time)
-  --only LIST    run only these benchmarks: deploy (1 and 2), import (3), verify (4), cli (5)
+  --only LIST    run only these benchmarks: deploy (1 and 2), import (3), verify (4), cli (5), fleet (6)
   --json         print results.json to stdout instead of the table
 Writes bench/results.json. See docs/benchmarks.md.`
 
-const GROUPS = ['deploy', 'import', 'verify', 'cli'] as const
+const GROUPS = ['deploy', 'import', 'verify', 'cli', 'fleet'] as const
 type Group = (typeof GROUPS)[number]
 
 interface Plan {
@@ -53,6 +54,8 @@ function settings(quick: boolean) {
     import: { rounds: quick ? 1 : 3, warmup: 0, devices: 1000, latencyMs: 0, baselineConcurrency: 1 },
     verify: { rounds: quick ? 5 : 20, sizes: [10, 1000, 10_000] },
     cli: { rounds: quick ? 3 : 8 },
+    // 100 instances at concurrency 1 are about 100 sequential deploys: minutes, once per run.
+    fleet: { instances: quick ? 32 : 100, latencyMs: 50, concurrency: 16 },
   }
 }
 
@@ -66,6 +69,8 @@ async function runGroup(group: Group, s: ReturnType<typeof settings>): Promise<B
       return verifyBenchmarks(s.verify)
     case 'cli':
       return cliStartupBenchmarks(s.cli)
+    case 'fleet':
+      return fleetBenchmarks(s.fleet)
   }
 }
 

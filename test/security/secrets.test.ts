@@ -102,7 +102,8 @@ beforeAll(async () => {
   mkdirSync(join(out, 'fleet'))
   await cli('fleet deploy --debug', ['fleet', 'deploy', '--yes', '--debug', '--config', fleetFile, '--credentials-out', join(out, 'fleet', 'handoff.json')])
   for (const name of readdirSync(join(out, 'fleet'))) readHandoff(join(out, 'fleet', name))
-  await cli('fleet verify --json', ['fleet', 'verify', '--json', '--config', fleetFile])
+  // With --out: the state, the Markdown report and the instance's log are scanned too.
+  await cli('fleet verify --json --out', ['fleet', 'verify', '--json', '--config', fleetFile, '--out', join(out, 'fleet-run')])
   await cli('verify --as-service-account (the fleet hand-off)', ['verify', '--as-service-account', '--credentials-out', [...handoffFiles].at(-1)!])
   await cli('uninstall --json', ['uninstall', '--yes', '--json', '--app'])
 }, 600_000)
@@ -160,8 +161,15 @@ describe('every secret accounted for', () => {
       else if ((statSync(file).mode & 0o777) !== 0o600) found.push(`${file} holds secrets with mode ${(statSync(file).mode & 0o777).toString(8)}`)
     }
     expect(found).toEqual([])
-    // what was scanned besides the fleet file: the hand-off files (deploy's and the fleet's), nothing else was written
-    expect(scannedFiles().filter((f) => f !== join(cwd, 'fleet.yaml')).map((f) => relative(out, f)).sort()).toEqual(['fleet/handoff.127.0.0.1-' + new URL(proxy.url).port + '.json', 'handoff.json'])
+    // what was scanned besides the fleet file: the hand-off files (deploy's and the fleet's) and the fleet run's
+    // state, report and log; nothing else was written
+    expect(scannedFiles().filter((f) => f !== join(cwd, 'fleet.yaml')).map((f) => relative(out, f)).sort()).toEqual([
+      'fleet-run/logs/127.0.0.1-' + new URL(proxy.url).port + '.log',
+      'fleet-run/report.md',
+      'fleet-run/state.json',
+      'fleet/handoff.127.0.0.1-' + new URL(proxy.url).port + '.json',
+      'handoff.json',
+    ])
   })
 
   it('the scan can see a secret: --show-secrets printed the credentials it saved, and only there', () => {

@@ -1,6 +1,9 @@
 // Ctrl-C and SIGTERM in the executable: the registered cleanups (the instance lock) run, bounded in time, then the
 // process ends by the same signal, as it would have without them. A second signal ends it at once.
 
+/** 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C; what a command returns when it stopped early on one. */
+export const INTERRUPTED_EXIT = 130
+
 type Signal = 'SIGINT' | 'SIGTERM'
 
 export interface InterruptTarget {

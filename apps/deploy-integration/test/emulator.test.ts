@@ -274,7 +274,10 @@ describe('app sources, secret source and fleet in the emulator', () => {
       const r = await runCli(['fleet', 'deploy', '--yes', '--no-verify', '--config', fleet, '--credentials-out', join(dir, 'creds.json')], {
         env: { SN_ADMIN_USER: 'admin', SN_ADMIN_PASSWORD: 'admin', SECOND_USER: 'admin', SECOND_PASSWORD: 'admin' },
       })
-      expect(r.stderr).toBe('')
+      // Not a terminal: exactly one progress line per instance as it ends, on stderr, and nothing else there.
+      const progress = r.stderr.trimEnd().split('\n').map((l) => /^\[(\d)\/2\] ok {5}(\S+) \(exit 0, 9 changes, \d+\.\d s\)$/.exec(l)?.slice(1))
+      expect(progress.map((p) => p?.[0])).toEqual(['1', '2'])
+      expect(progress.map((p) => p?.[1]).sort()).toEqual([a.emulator.url, b.emulator.url].sort())
       expect(r.code).toBe(EXIT_CODES.ok)
       expect(r.stdout).toMatch(/INSTANCE\s+EXIT\s+RESULT/)
       // one hand-off per tenant, each named after its tenant, each holding that instance's working credentials

@@ -4,8 +4,10 @@
 import { EXIT_CODES, PROBE } from '@kandji-sn/contract/constants'
 import { PROFILE_FORMAT, type EmulatorProfile, type ProbedSwitch, type RoleObservation, type SwitchObservation } from '@kandji-sn/contract'
 import type { AuthConfig, ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { abortableFetch } from '../../abortable-fetch.ts'
 import { adminClientAuth } from '../../admin-auth.ts'
 import type { CommandContext } from '../../context.ts'
+import { INTERRUPTED_EXIT } from '../../interrupt.ts'
 import { clientOptions, openSession } from '../../session.ts'
 import { CreatedObjects, findLeftovers, removeObjects, sweepOrder, type ProbeObject } from './cleanup.ts'
 import { ProbeInterrupted } from './evidence.ts'
@@ -20,20 +22,11 @@ import { TOOL } from './tool.ts'
 export const summary = 'settle the emulator\'s unknowns on a personal developer instance and write an emulator profile (writes throw-away kandji_probe_* objects, removed afterwards)'
 export const flags = ['instance', 'admin-user', 'config', 'timeout', 'out', 'i-understand-this-writes'] as const
 
-/** 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C. */
-export const INTERRUPTED_EXIT = 130
+export { INTERRUPTED_EXIT }
 
 function processInterrupts(handler: () => void): () => void {
   process.once('SIGINT', handler)
   return () => process.removeListener('SIGINT', handler)
-}
-
-/** A fetch that stops once the probe is interrupted (the cleanup uses clients without it). */
-function abortableFetch(signal: AbortSignal): typeof fetch {
-  return (input, init) => {
-    if (signal.aborted) return Promise.reject(new DOMException('the probe was interrupted', 'AbortError'))
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([signal, init.signal]) : signal })
-  }
 }
 
 export interface ProbeRun {
@@ -62,7 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const controller = new AbortController()
   const stopListening = (ctx.deps.onInterrupt ?? processInterrupts)(() => controller.abort())
   try {
-    const fetchFn = abortableFetch(controller.signal)
+    const fetchFn = abortableFetch(controller.signal, 'the probe was interrupted')
     const clientFor = (auth: AuthConfig): ServiceNowClient => {
       if (auth.type === 'basic' || auth.type === 'password') out.addSecret(auth.password)
       if (auth.type === 'password' || auth.type === 'client_credentials') out.addSecret(auth.clientSecret)

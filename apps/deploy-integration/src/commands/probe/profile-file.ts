@@ -1,9 +1,10 @@
 // The profile on disk: checked before the first request, validated, written atomically (temporary file + rename).
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { emulatorProfileSchema, type EmulatorProfile } from '@kandji-sn/contract'
+import { writeFileAtomic } from '../../atomic-file.ts'
 import { usageError } from '../../errors.ts'
 
 /** The absolute path of --out, after checking that a file can be written there. */
@@ -36,12 +37,5 @@ function tempPath(path: string): string {
 
 export async function writeProfile(path: string, profile: EmulatorProfile): Promise<void> {
   const checked = emulatorProfileSchema.parse(profile)
-  const temp = tempPath(path)
-  try {
-    await writeFile(temp, `${JSON.stringify(checked, null, 2)}\n`, { mode: 0o644 })
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  await writeFileAtomic(path, `${JSON.stringify(checked, null, 2)}\n`)
 }
