@@ -8,7 +8,7 @@ import { releaseAfterFailure, releaseInstanceLock } from './lock-release.ts'
 import { FLAG_SPECS, OUTPUT_FLAGS, type FlagName, type Flags } from './flags.ts'
 import { Output, wantsColor } from './render/output.ts'
 
-const EXIT_CODE_HELP = `exit codes: 0 ok, 1 verification failed, 2 usage or configuration error, 3 authentication or permission error, 4 instance or network error`
+const EXIT_CODE_HELP = `exit codes: 0 ok, 1 verification failed, 2 usage or configuration error, 3 authentication or permission error, 4 instance or network error, 5 changes pending (only with plan --detailed-exitcode or verify --drift)`
 
 function flagHelp(names: readonly FlagName[]): string[] {
   return names.map((name) => {

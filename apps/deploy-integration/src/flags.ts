@@ -23,6 +23,8 @@ export const FLAG_SPECS = {
   app: { type: 'boolean', help: 'uninstall the app too' },
   out: { type: 'string', arg: 'FILE', help: 'probe: where to write the emulator profile (JSON; written atomically)' },
   'i-understand-this-writes': { type: 'boolean', help: 'probe: also run on an instance that does not look like a personal developer instance (it creates and removes kandji_probe_* objects)' },
+  'detailed-exitcode': { type: 'boolean', help: 'plan: exit 5 when changes are pending, 0 when in sync (errors and blockers keep their codes)' },
+  drift: { type: 'boolean', help: 'verify: also name every difference from the desired state (plan\'s changes and the extra roles deploy leaves alone); exit 5 when there is one and no check fails' },
   'force-unlock': { type: 'boolean', help: "remove another run's lock on the instance first (only when that run is no longer running: its message names it)" },
   yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
   json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },

@@ -272,8 +272,26 @@ export const EXIT_CODES = {
   usage: 2,
   auth: 3,
   instance: 4,
+  /**
+   * Only when asked (`plan --detailed-exitcode`, `verify --drift`): the instance differs from the desired state and
+   * nothing else went wrong (as Terraform's `plan -detailed-exitcode` exits 2). Less severe than every error code.
+   */
+  changesPending: 5,
 } as const
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES]
+
+/**
+ * Every exit code, least severe first: what a run over many instances (fleet) reports is the most severe of theirs.
+ * Pending changes rank below every error, so one drifted instance never hides a failed one.
+ */
+export const EXIT_CODE_SEVERITY = [
+  EXIT_CODES.ok,
+  EXIT_CODES.changesPending,
+  EXIT_CODES.verificationFailed,
+  EXIT_CODES.usage,
+  EXIT_CODES.auth,
+  EXIT_CODES.instance,
+] as const satisfies readonly ExitCode[]
 
 /** Environment variables the CLI reads. */
 export const ENV = {

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream'
-import { ENV, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+import { ENV, EXIT_CODE_SEVERITY, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { describeIssues, fleetConfigSchema, type FleetConfig } from '@kandji-sn/contract'
 import { loadConfigFile } from '../../config/file.ts'
 import { adminEnvNames, parseTimeout } from '../../config/index.ts'
@@ -8,9 +8,10 @@ import type { CommandContext } from '../../context.ts'
 import { firstOf, usageError } from '../../errors.ts'
 import type { Flags } from '../../flags.ts'
 import { formatTable } from '../../render/table.ts'
+import { detailFlagsFor } from './detail-flags.ts'
 
 export const summary = 'run plan, deploy or verify on every instance of a fleet file, a few at a time; exit code = the worst'
-export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'timeout', 'yes'] as const
+export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'timeout', 'yes', 'detailed-exitcode', 'drift'] as const
 
 const SUBCOMMANDS = ['plan', 'deploy', 'verify'] as const
 type Sub = (typeof SUBCOMMANDS)[number]
@@ -37,9 +38,10 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, worke
   return results
 }
 
-/** The worst exit code: the highest (4 instance > 3 auth > 2 usage > 1 verification > 0). */
+/** The worst exit code by the contract's severity (4 instance > 3 auth > 2 usage > 1 verification > 5 changes pending > 0). */
 export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
-  return codes.reduce<ExitCode>((worst, c) => (c > worst ? c : worst), EXIT_CODES.ok)
+  const rank = (c: ExitCode) => EXIT_CODE_SEVERITY.indexOf(c)
+  return codes.reduce<ExitCode>((worst, c) => (rank(c) > rank(worst) ? c : worst), EXIT_CODES.ok)
 }
 
 function collect(stream: PassThrough): () => string {
@@ -108,6 +110,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!parsed.success) throw usageError(`invalid fleet file ${f.config}: ${firstOf(describeIssues(parsed.error))}`, 'a key of the fleet file has a value the CLI cannot use', 'correct the field named above')
   const fleet = parsed.data
   const extra = passFlags(f)
+  const detail = detailFlagsFor(sub as Sub, f)
   // Checked once here rather than once per instance; each run gets it (verify too).
   const timeout = f.timeout !== undefined && parseTimeout(f.timeout) ? ['--timeout', f.timeout] : []
 
@@ -132,7 +135,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     await confirm(ctx, `Deploy to ${fleet.instances.length} instance${fleet.instances.length === 1 ? '' : 's'}?`)
   }
-  results = await runAll(sub as Sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout])
+  results = await runAll(sub as Sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout, ...detail])
   out.line()
   out.lines(summaryTable(results))
   const worst = worstExitCode(results.map((r) => r.exitCode))
@@ -143,7 +146,8 @@ export async function run(ctx: CommandContext): Promise<number> {
 function summaryTable(results: readonly FleetEntryResult[]): string[] {
   const describe = (r: FleetEntryResult) => {
     const res = r.result ?? {}
-    if (r.exitCode !== EXIT_CODES.ok) return typeof res.error === 'string' ? res.error : typeof res.status === 'string' ? res.status : 'failed'
+    if (Array.isArray(res.drift) && res.drift.length > 0) return `drift: ${res.drift.map((d: { kind?: unknown }) => String(d.kind)).join(', ')}`
+    if (r.exitCode !== EXIT_CODES.ok && r.exitCode !== EXIT_CODES.changesPending) return typeof res.error === 'string' ? res.error : typeof res.status === 'string' ? res.status : 'failed'
     if (typeof res.changes === 'number') return `${res.changes} change${res.changes === 1 ? '' : 's'}`
     if (typeof res.status === 'string') return res.status
     return 'ok'

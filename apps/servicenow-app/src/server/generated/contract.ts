@@ -180,12 +180,22 @@ export const ENV = {
   "adminApiKey": "SN_ADMIN_API_KEY"
 } as const
 
+export const EXIT_CODE_SEVERITY = [
+  0,
+  5,
+  1,
+  2,
+  3,
+  4
+] as const
+
 export const EXIT_CODES = {
   "ok": 0,
   "verificationFailed": 1,
   "usage": 2,
   "auth": 3,
-  "instance": 4
+  "instance": 4,
+  "changesPending": 5
 } as const
 
 export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
