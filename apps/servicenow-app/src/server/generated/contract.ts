@@ -167,6 +167,27 @@ export const DISCOVERY_SOURCE = {
   "sequence": 100
 } as const
 
+export const DRIFT_KINDS = [
+  "app-missing",
+  "app-outdated",
+  "app-foreign",
+  "app-incomplete",
+  "client-missing",
+  "client-inactive",
+  "client-changed",
+  "client-secret-pending",
+  "account-missing",
+  "account-inactive",
+  "account-locked",
+  "account-changed",
+  "role-missing",
+  "role-added",
+  "property-missing",
+  "property-changed",
+  "choice-missing",
+  "choice-inactive"
+] as const
+
 export const ENV = {
   "instance": "SN_INSTANCE",
   "adminUser": "SN_ADMIN_USER",
