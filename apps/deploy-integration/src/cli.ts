@@ -59,6 +59,12 @@ export interface RunOptions {
   configInput?: CommandContext['configInput']
 }
 
+/** The columns of a terminal stream (Node sets `columns` on a TTY WriteStream); undefined for anything else. */
+export function terminalColumns(stream: unknown): number | undefined {
+  const s = stream as { isTTY?: boolean; columns?: unknown } | undefined
+  return s?.isTTY === true && typeof s.columns === 'number' && Number.isInteger(s.columns) && s.columns > 0 ? s.columns : undefined
+}
+
 /** The whole CLI: parse, dispatch, render errors. Returns the exit code; never calls process.exit. */
 export async function run(argv: string[], io: Io, options: RunOptions = {}): Promise<ExitCode> {
   const name = argv[0]
@@ -92,6 +98,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     json: flags.json === true,
     color: wantsColor({ noColor: flags['no-color'] === true }, io.env, flags.json ? stderrTty : rawTty),
     tty: stderrTty,
+    width: terminalColumns(flags.json ? io.stderr : io.stdout),
   })
   if (flags.help) {
     out.line(commandHelp(name, mod))
