@@ -8,7 +8,7 @@ import { releaseAfterFailure, releaseInstanceLock } from './lock-release.ts'
 import { FLAG_SPECS, OUTPUT_FLAGS, type FlagName, type Flags } from './flags.ts'
 import { Output, wantsColor } from './render/output.ts'
 
-const EXIT_CODE_HELP = `exit codes: 0 ok, 1 verification failed, 2 usage or configuration error, 3 authentication or permission error, 4 instance or network error`
+const EXIT_CODE_HELP = `exit codes: 0 ok, 1 verification failed, 2 usage or configuration error, 3 authentication or permission error, 4 instance or network error, 5 changes pending (only with plan --detailed-exitcode or verify --drift)`
 
 function flagHelp(names: readonly FlagName[]): string[] {
   return names.map((name) => {
@@ -59,6 +59,12 @@ export interface RunOptions {
   configInput?: CommandContext['configInput']
 }
 
+/** The columns of a terminal stream (Node sets `columns` on a TTY WriteStream); undefined for anything else. */
+export function terminalColumns(stream: unknown): number | undefined {
+  const s = stream as { isTTY?: boolean; columns?: unknown } | undefined
+  return s?.isTTY === true && typeof s.columns === 'number' && Number.isInteger(s.columns) && s.columns > 0 ? s.columns : undefined
+}
+
 /** The whole CLI: parse, dispatch, render errors. Returns the exit code; never calls process.exit. */
 export async function run(argv: string[], io: Io, options: RunOptions = {}): Promise<ExitCode> {
   const name = argv[0]
@@ -92,6 +98,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     json: flags.json === true,
     color: wantsColor({ noColor: flags['no-color'] === true }, io.env, flags.json ? stderrTty : rawTty),
     tty: stderrTty,
+    width: terminalColumns(flags.json ? io.stderr : io.stdout),
   })
   if (flags.help) {
     out.line(commandHelp(name, mod))

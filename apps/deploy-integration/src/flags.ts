@@ -27,6 +27,8 @@ export const FLAG_SPECS = {
   resume: { type: 'boolean', help: 'fleet: with --out DIR, skip the instances that ended ok in DIR/state.json (same command, fleet file and app version); run the rest' },
   shard: { type: 'string', arg: 'I/N', help: 'fleet: run only shard I of N (a stable slice by instance URL); N CI jobs with 1/N..N/N cover the fleet once' },
   'i-understand-this-writes': { type: 'boolean', help: 'probe: also run on an instance that does not look like a personal developer instance (it creates and removes kandji_probe_* objects)' },
+  'detailed-exitcode': { type: 'boolean', help: 'plan: exit 5 when changes are pending, 0 when in sync (errors and blockers keep their codes)' },
+  drift: { type: 'boolean', help: 'verify: also name every difference from the desired state (plan\'s changes and the extra roles deploy leaves alone); exit 5 when there is one and no check fails' },
   'force-unlock': { type: 'boolean', help: "remove another run's lock on the instance first (only when that run is no longer running: its message names it)" },
   yes: { type: 'boolean', short: 'y', help: 'do not ask for confirmation' },
   json: { type: 'boolean', help: 'machine-readable result on stdout; human text goes to stderr' },

@@ -40,4 +40,13 @@ describe('contract constants', () => {
     const codes = Object.values(c.EXIT_CODES)
     expect(new Set(codes).size).toBe(codes.length)
   })
+
+  it('has exactly these exit codes (scripts rely on them: ARCHITECTURE.md)', () => {
+    expect(c.EXIT_CODES).toStrictEqual({ ok: 0, verificationFailed: 1, usage: 2, auth: 3, instance: 4, changesPending: 5 })
+  })
+
+  it('ranks every exit code exactly once, pending changes below every error', () => {
+    expect(c.EXIT_CODE_SEVERITY).toStrictEqual([0, 5, 1, 2, 3, 4])
+    expect([...c.EXIT_CODE_SEVERITY].sort()).toStrictEqual(Object.values(c.EXIT_CODES).sort())
+  })
 })

@@ -236,6 +236,42 @@ export const CHECK_IDS = [
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
+/**
+ * How an instance differs from the desired state (`verify --drift`, fleet reports): one entry per difference, each with
+ * one of these kinds. Nearly every kind is a change `plan` shows (deploy repairs it); `role-added` without
+ * --prune-roles and `app-incomplete` are drift deploy leaves alone.
+ */
+export const DRIFT_KINDS = [
+  /** The app is not installed (plan: install). */
+  'app-missing',
+  /** An older app version than the package or the wanted repository version (plan: upgrade). */
+  'app-outdated',
+  /** Another application (the vendor's Store app) holds the scope, and --replace-store-app is given (plan: replace). */
+  'app-foreign',
+  /** The installed app's own records are damaged (a fix script, staging table, transform map or IRE setting check fails) and no install or upgrade is planned. */
+  'app-incomplete',
+  'client-missing',
+  'client-inactive',
+  /** A setting of the OAuth client other than Active (redirect URL, token lifespans, scope restriction): one per field. */
+  'client-changed',
+  /** An interrupted deploy generated a client secret that may never have been set: deploy sets it again. */
+  'client-secret-pending',
+  'account-missing',
+  'account-inactive',
+  'account-locked',
+  /** A setting of the service account other than Active and Locked out (password reset, web service access only). */
+  'account-changed',
+  /** A required role is not granted directly. */
+  'role-missing',
+  /** A direct role beyond the three (removed only with --prune-roles). */
+  'role-added',
+  'property-missing',
+  'property-changed',
+  'choice-missing',
+  'choice-inactive',
+] as const
+export type DriftKind = (typeof DRIFT_KINDS)[number]
+
 export const CHECK_STATUSES = ['pass', 'warn', 'fail'] as const
 export type CheckStatus = (typeof CHECK_STATUSES)[number]
 
@@ -272,8 +308,26 @@ export const EXIT_CODES = {
   usage: 2,
   auth: 3,
   instance: 4,
+  /**
+   * Only when asked (`plan --detailed-exitcode`, `verify --drift`): the instance differs from the desired state and
+   * nothing else went wrong (as Terraform's `plan -detailed-exitcode` exits 2). Less severe than every error code.
+   */
+  changesPending: 5,
 } as const
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES]
+
+/**
+ * Every exit code, least severe first: what a run over many instances (fleet) reports is the most severe of theirs.
+ * Pending changes rank below every error, so one drifted instance never hides a failed one.
+ */
+export const EXIT_CODE_SEVERITY = [
+  EXIT_CODES.ok,
+  EXIT_CODES.changesPending,
+  EXIT_CODES.verificationFailed,
+  EXIT_CODES.usage,
+  EXIT_CODES.auth,
+  EXIT_CODES.instance,
+] as const satisfies readonly ExitCode[]
 
 /** Environment variables the CLI reads. */
 export const ENV = {

@@ -1,6 +1,7 @@
 export * from './constants.ts'
 export * from './instance-url.ts'
 export * from './schemas/verification-report.ts'
+export * from './schemas/drift.ts'
 export * from './schemas/deploy-config.ts'
 export * from './schemas/handoff.ts'
 export * from './schemas/import-status.ts'

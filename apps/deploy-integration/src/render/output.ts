@@ -9,6 +9,11 @@ export interface OutputOptions {
   color: boolean
   /** A terminal: spinners instead of plain progress lines. */
   tty: boolean
+  /**
+   * Columns of the terminal human text goes to; undefined when it is not a terminal, so logs and scripts get lines
+   * as long as their content, as before.
+   */
+  width?: number | undefined
 }
 
 const ANSI = { red: 31, green: 32, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const
@@ -25,6 +30,11 @@ export class Output {
 
   get json(): boolean {
     return this.options.json
+  }
+
+  /** What a table may take (formatTable's layout width); undefined: no limit. */
+  get width(): number | undefined {
+    return this.options.width
   }
 
   /**

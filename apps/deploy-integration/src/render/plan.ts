@@ -1,6 +1,7 @@
 import type { InstanceFacts } from '../steps/preflight.ts'
 import type { Change, StepPlan } from '../steps/types.ts'
 import type { Output } from './output.ts'
+import { hangingLines } from './table.ts'
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', install: '+', update: '~', upgrade: '~', delete: '-', uninstall: '-', replace: '-+' }
 
@@ -36,8 +37,8 @@ export function renderPlan(out: Output, steps: readonly StepPlan[]): void {
         out.line(change.action === 'create' ? `      ${f.field}: ${show(f.to)}` : `      ${f.field}: ${show(f.from)} -> ${show(f.to)}`)
       }
     }
-    for (const note of step.notes) out.line(out.style(`  note: ${note}`, 'dim'))
-    for (const warning of step.warnings) out.line(out.style(`  warning: ${warning}`, 'yellow'))
+    for (const note of step.notes) for (const l of hangingLines('  note: ', note, out.width)) out.line(out.style(l, 'dim'))
+    for (const warning of step.warnings) for (const l of hangingLines('  warning: ', warning, out.width)) out.line(out.style(l, 'yellow'))
   }
 }
 

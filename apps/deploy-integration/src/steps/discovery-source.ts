@@ -53,6 +53,7 @@ export function planDiscoverySource(rows: readonly TableRecord[]): StepPlan {
       `${inactive.length} inactive ${PLATFORM_TABLES.choice} rows define ${KEY} (language ${DISCOVERY_SOURCE.language}); deploy will not pick one: ` +
         'reactivate one of them (clear Inactive) and delete the others, then deploy again',
     )
+    plan.drift = [{ kind: 'choice-inactive', detail: `${inactive.length} inactive ${PLATFORM_TABLES.choice} rows define ${KEY} and none is active` }]
     return plan
   }
   const row = inactive[0]

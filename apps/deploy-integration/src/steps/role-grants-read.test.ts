@@ -72,6 +72,10 @@ describe('the roles plan, exactly', () => {
   const roleIds = { cmdb_read: 'r1', import_transformer: 'r2', rest_api_explorer: 'r3' }
   it('adds each missing role for the user, names extras as privileged or not, and prunes them only when asked', () => {
     const current = { userSysId: 'u1', roleIds, grants: [grant('cmdb_read'), grant('import_transformer', true), grant('admin'), grant('itil'), grant('snc_internal')] }
+    const extraDrift = [
+      { kind: 'role-added', detail: '"svc" has the extra direct privileged role admin; it needs only cmdb_read, import_transformer, rest_api_explorer' },
+      { kind: 'role-added', detail: '"svc" has the extra direct role itil; it needs only cmdb_read, import_transformer, rest_api_explorer' },
+    ]
     expect(planRoleGrants(current, { userName: 'svc', pruneRoles: false })).toEqual({
       step: 'role-grants', object: 'roles of "svc"',
       changes: [
@@ -83,12 +87,17 @@ describe('the roles plan, exactly', () => {
         'extra direct role "itil": the integration needs only cmdb_read, import_transformer, rest_api_explorer (re-run with --prune-roles to remove it)',
       ],
       notes: [describeRoleCount(current.grants)],
+      drift: extraDrift,
     })
-    expect(planRoleGrants(current, { userName: 'svc', pruneRoles: true }).changes.slice(2)).toEqual([
+    const pruned = planRoleGrants(current, { userName: 'svc', pruneRoles: true })
+    expect(pruned.drift).toEqual(extraDrift)
+    expect(pruned.warnings).toEqual([])
+    expect(pruned.changes.slice(2)).toEqual([
       { step: 'role-grants', action: 'delete', table: 'sys_user_has_role', key: 'user=svc^role=admin', sysId: 'g-admin', fields: [{ field: 'role', from: 'admin', to: undefined }], reason: 'extra privileged role' },
       { step: 'role-grants', action: 'delete', table: 'sys_user_has_role', key: 'user=svc^role=itil', sysId: 'g-itil', fields: [{ field: 'role', from: 'itil', to: undefined }], reason: 'extra role' },
     ])
     expect(planRoleGrants({ userSysId: undefined, roleIds, grants: [] }, { userName: 'svc', pruneRoles: false })).toMatchObject({ notes: [], changes: [{ data: { role: 'r1' }, userField: 'user' }, {}, {}] })
+    expect(planRoleGrants({ userSysId: 'u1', roleIds, grants: [grant('cmdb_read'), grant('snc_internal')] }, { userName: 'svc', pruneRoles: false }).drift).toBeUndefined()
   })
 
   it('counts the roles the way the vendor does, naming the platform-granted and inherited ones', () => {

@@ -89,6 +89,7 @@ export function planRoleGrants(current: RoleGrantsCurrent, desired: { userName: 
   const extra = direct.filter((g) => !required.has(g.roleName) && !platformGranted.has(g.roleName))
   for (const grant of extra) {
     const kind = privileged.has(grant.roleName) ? 'privileged role' : 'role'
+    plan.drift = [...(plan.drift ?? []), { kind: 'role-added', detail: extraRoleDetail(desired.userName, grant.roleName, kind) }]
     if (desired.pruneRoles) {
       plan.changes.push({
         step: 'role-grants',
@@ -105,6 +106,11 @@ export function planRoleGrants(current: RoleGrantsCurrent, desired: { userName: 
   }
   if (current.userSysId) plan.notes.push(describeRoleCount(current.grants))
   return plan
+}
+
+/** The drift entry's detail for an extra direct role, with --prune-roles or without. */
+export function extraRoleDetail(userName: string, roleName: string, kind: 'role' | 'privileged role'): string {
+  return `"${userName}" has the extra direct ${kind} ${roleName}; it needs only ${SERVICE_ACCOUNT_ROLES.join(', ')}`
 }
 
 /**

@@ -107,6 +107,7 @@ describe('the discovery-source choice', () => {
     expect(planDiscoverySource([{ sys_id: 'c1', inactive: 'true' }, { sys_id: 'c2', inactive: 'true', language: 'en' }])).toEqual({
       ...base, changes: [], notes: [],
       warnings: [`2 inactive sys_choice rows define ${KEY} (language en); deploy will not pick one: reactivate one of them (clear Inactive) and delete the others, then deploy again`],
+      drift: [{ kind: 'choice-inactive', detail: `2 inactive sys_choice rows define ${KEY} and none is active` }],
     })
   })
 

@@ -1,4 +1,5 @@
 import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
+import type { DriftEntry } from '@kandji-sn/contract'
 import type { Output } from '../render/output.ts'
 
 export const STEP_IDS = [
@@ -72,6 +73,8 @@ export interface StepPlan {
   notes: string[]
   /** Drift that deploy does not fix on its own (extra privileged roles without --prune-roles). */
   warnings: string[]
+  /** The warnings that are drift, named (drift.ts adds the drift of each change). */
+  drift?: DriftEntry[]
 }
 
 /** Shared across the steps of one apply: what earlier steps learned or created. */

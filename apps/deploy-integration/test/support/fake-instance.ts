@@ -15,6 +15,8 @@ export interface FakeOptions {
   appInstalled?: boolean
   /** The verify endpoint's overall check status; undefined = 501 "not emulated". */
   verifyStatus?: CheckStatus
+  /** The verify endpoint's detail and fix texts (default "checked" and "run repair"). */
+  verifyTexts?: { detail: string; fix: string }
   /** The instance refuses ROPC for web-service-only users (facts 3.3 [U]). */
   refuseRopcForWebServiceOnly?: boolean
   /** The import status of a bulk load never says done (a stopped import scheduler). */
@@ -280,7 +282,7 @@ export class FakeInstance {
             app: { scope: APP.scope, version: '1.0.0' },
             subject: { service_account: 'kandji_rest_api_user', oauth_client: 'kandji_oauth_api' },
             summary: { pass: status === 'pass' ? 1 : 0, warn: status === 'warn' ? 1 : 0, fail: status === 'fail' ? 1 : 0 },
-            checks: [{ id: 'discovery_source', status, title: 'Discovery source', detail: 'checked', ...(status === 'pass' ? {} : { fix: 'run repair' }) }],
+            checks: [{ id: 'discovery_source', status, title: 'Discovery source', detail: fake.options.verifyTexts?.detail ?? 'checked', ...(status === 'pass' ? {} : { fix: fake.options.verifyTexts?.fix ?? 'run repair' }) }],
           } as T
         },
         async post<T>(path: string): Promise<T> {

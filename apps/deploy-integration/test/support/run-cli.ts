@@ -21,8 +21,10 @@ function sink(): { stream: PassThrough; text: () => string } {
 }
 
 /** Runs the CLI in-process with captured streams, only the environment given, and no terminal unless `stdin` is one. */
-export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; cwd?: string; stdin?: PassThrough & { isTTY: boolean } } = {}): Promise<CliRun> {
+export async function runCli(argv: string[], options: { env?: NodeJS.ProcessEnv; deps?: Deps; cwd?: string; stdin?: PassThrough & { isTTY: boolean }; stdoutColumns?: number } = {}): Promise<CliRun> {
   const out = sink()
+  // stdout as a terminal of that many columns (stderr stays a pipe, so no spinners)
+  if (options.stdoutColumns !== undefined) Object.assign(out.stream, { isTTY: true, columns: options.stdoutColumns })
   const err = sink()
   const stdin = options.stdin ?? Object.assign(new PassThrough(), { isTTY: false })
   const code = await run(argv, { stdout: out.stream, stderr: err.stream, stdin, env: options.env ?? {}, cwd: options.cwd ?? process.cwd() }, options.deps ? { deps: options.deps } : {})

@@ -32,7 +32,7 @@ const report = {
 
 describe('fleetReportSchema', () => {
   it('accepts a report of one instance and counts its totals', () => {
-    expect(fleetReportSchema.parse(report).totals).toEqual({ instances: 1, ok: 1, failed: 0, interrupted: 0, pending: 0 })
+    expect(fleetReportSchema.parse(report).totals).toEqual({ instances: 1, ok: 1, drifted: 0, failed: 0, interrupted: 0, pending: 0 })
   })
 
   it.each([

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CHECK_IDS, EXIT_CODES } from '../constants.ts'
+import { driftEntrySchema } from './drift.ts'
 import { checkStatusSchema } from './verification-report.ts'
 
 /** The commands a fleet runs on each instance. */
@@ -7,10 +8,11 @@ export const FLEET_COMMANDS = ['plan', 'deploy', 'verify'] as const
 export type FleetCommand = (typeof FLEET_COMMANDS)[number]
 
 /**
- * Where an instance of a fleet run stands: `ok` (exit 0), `failed` (any other exit code, a deadline included),
+ * Where an instance of a fleet run stands: `ok` (exit 0), `drifted` (exit 5: `plan --detailed-exitcode` found changes
+ * pending or `verify --drift` found drift, and nothing failed), `failed` (any other exit code, a deadline included),
  * `interrupted` (the run was cancelled while it ran), `pending` (not started: cancelled before its turn).
  */
-export const FLEET_INSTANCE_STATUSES = ['ok', 'failed', 'interrupted', 'pending'] as const
+export const FLEET_INSTANCE_STATUSES = ['ok', 'drifted', 'failed', 'interrupted', 'pending'] as const
 export type FleetInstanceStatus = (typeof FLEET_INSTANCE_STATUSES)[number]
 
 const exitCodeSchema = z.literal(Object.values(EXIT_CODES))
@@ -30,7 +32,7 @@ export const fleetInstanceSchema = z
     /** The verification's checks (ids and status); empty when the run did not verify. */
     checks: z.array(z.object({ id: z.enum(CHECK_IDS), status: checkStatusSchema, fix: z.string().optional() }).strict()),
     /** How the instance differs from the desired state, when the command reports it (`fleet verify --drift`, plan). */
-    drift: z.array(z.object({ kind: z.string().min(1), detail: z.string() }).strict()),
+    drift: z.array(driftEntrySchema),
     timing: z.object({ start: z.string().datetime(), end: z.string().datetime(), ms: z.number().int().min(0) }).strict().nullable(),
     error: fleetErrorSchema.nullable(),
     /** Paths relative to the --out directory. */
@@ -64,7 +66,7 @@ export const fleetReportSchema = z
     updatedAt: z.string().datetime(),
     /** The worst exit code of the instances that ran; pending and interrupted ones count as an instance error. */
     exitCode: exitCodeSchema,
-    totals: z.object({ instances: z.number().int(), ok: z.number().int(), failed: z.number().int(), interrupted: z.number().int(), pending: z.number().int() }).strict(),
+    totals: z.object({ instances: z.number().int(), ok: z.number().int(), drifted: z.number().int(), failed: z.number().int(), interrupted: z.number().int(), pending: z.number().int() }).strict(),
     instances: z.array(fleetInstanceSchema),
   })
   .strict()
@@ -72,5 +74,5 @@ export type FleetReport = z.infer<typeof fleetReportSchema>
 
 export function fleetTotals(instances: readonly Pick<FleetInstanceReport, 'status'>[]): FleetReport['totals'] {
   const count = (s: FleetInstanceStatus) => instances.filter((i) => i.status === s).length
-  return { instances: instances.length, ok: count('ok'), failed: count('failed'), interrupted: count('interrupted'), pending: count('pending') }
+  return { instances: instances.length, ok: count('ok'), drifted: count('drifted'), failed: count('failed'), interrupted: count('interrupted'), pending: count('pending') }
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
+import { EXIT_CODE_SEVERITY, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { describeIssues, fleetConfigSchema, FLEET_COMMANDS, type FleetCommand, type FleetConfig, type FleetInstanceReport, type FleetReport } from '@kandji-sn/contract'
 import { loadConfigFile } from '../../config/file.ts'
 import { parseTimeout } from '../../config/index.ts'
@@ -10,6 +10,7 @@ import { firstOf, usageError } from '../../errors.ts'
 import type { Flags } from '../../flags.ts'
 import { INTERRUPTED_EXIT } from '../../interrupt.ts'
 import { formatTable } from '../../render/table.ts'
+import { detailFlagsFor } from './detail-flags.ts'
 import { mergeStates, readShardStates } from './merge.ts'
 import { parseConcurrency, parseInstanceTimeout } from './options.ts'
 import { credentialsPathFor, outFiles } from './paths.ts'
@@ -23,7 +24,7 @@ import { fleetHash, readState, resumeFrom, STATE_FILE, writeState } from './stat
 export { credentialsPathFor } from './paths.ts'
 
 export const summary = 'run plan, deploy or verify on every instance of a fleet file, a few at a time; exit code = the worst. `fleet merge DIR...` combines the reports of shards'
-export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'timeout', 'yes', 'concurrency', 'instance-timeout', 'out', 'resume', 'shard'] as const
+export const flags = ['config', 'credentials-out', 'interactive-account', 'prune-roles', 'no-verify', 'timeout', 'yes', 'concurrency', 'instance-timeout', 'out', 'resume', 'shard', 'detailed-exitcode', 'drift'] as const
 
 const SUBCOMMANDS = [...FLEET_COMMANDS, 'merge'] as const
 type Sub = FleetCommand
@@ -45,9 +46,10 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, worke
   return results
 }
 
-/** The worst exit code: the highest (4 instance > 3 auth > 2 usage > 1 verification > 0). */
+/** The worst exit code by the contract's severity (4 instance > 3 auth > 2 usage > 1 verification > 5 changes pending > 0). */
 export function worstExitCode(codes: readonly ExitCode[]): ExitCode {
-  return codes.reduce<ExitCode>((worst, c) => (c > worst ? c : worst), EXIT_CODES.ok)
+  const rank = (c: ExitCode) => EXIT_CODE_SEVERITY.indexOf(c)
+  return codes.reduce<ExitCode>((worst, c) => (rank(c) > rank(worst) ? c : worst), EXIT_CODES.ok)
 }
 
 function passFlags(f: Flags): string[] {
@@ -92,7 +94,7 @@ function outcomeLine(entry: FleetInstanceReport): string {
   if (failing.length > 0) parts.push(`failing: ${failing.join(', ')}`)
   if (entry.drift.length > 0) parts.push(`drift: ${entry.drift.map((d) => d.kind).join(', ')}`)
   if (entry.timing) parts.push(`${(entry.timing.ms / 1000).toFixed(1)} s`)
-  const status = entry.status === 'ok' ? 'ok    ' : 'FAILED'
+  const status = entry.status === 'ok' ? 'ok    ' : entry.status === 'drifted' ? 'DRIFT ' : 'FAILED'
   return `${status} ${entry.instance} (${parts.join(', ')})${entry.error ? `: ${entry.error.message}` : ''}`
 }
 
@@ -119,6 +121,7 @@ async function runFleet(ctx: CommandContext, sub: Sub): Promise<number> {
   const outDir = f.out === undefined ? undefined : resolve(ctx.io.cwd, f.out)
   if (f.resume && !outDir) throw usageError('--resume needs --out DIR', '--resume continues the run whose state is in DIR/state.json', 'pass the same --out DIR as the run to continue')
   const extra = passFlags(f)
+  const detail = detailFlagsFor(sub as Sub, f)
   // Checked once here rather than once per instance; each run gets it (verify too).
   const timeout = f.timeout !== undefined && parseTimeout(f.timeout) ? ['--timeout', f.timeout] : []
   const hash = fleetHash(await readFile(f.config))
@@ -179,7 +182,7 @@ async function runFleet(ctx: CommandContext, sub: Sub): Promise<number> {
           entries.set(url, rec)
           await saveState()
         }
-        progress.finished(url, outcomeLine(rec), rec.status !== 'ok')
+        progress.finished(url, outcomeLine(rec), rec.status !== 'ok' && rec.status !== 'drifted')
         return r
       })
     } finally {
@@ -206,20 +209,20 @@ async function runFleet(ctx: CommandContext, sub: Sub): Promise<number> {
       printBlocks(ctx, plans)
       if (worstPlan !== EXIT_CODES.ok) {
         out.line()
-        out.lines(summaryTable(plans.map((p) => instanceRecord({ ...p, log: null, handoff: null }))))
+        out.lines(summaryTable(plans.map((p) => instanceRecord({ ...p, log: null, handoff: null })), out.width))
         throw usageError('nothing was changed: the plan failed on some instances', 'see the errors per instance above', 'fix them and re-run, or deploy the others with a smaller fleet file')
       }
       await confirm(ctx, `Deploy to ${toRun.length} instance${toRun.length === 1 ? '' : 's'}?`)
     }
     await saveState()
-    const results = (await runPhase(sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout], true)).filter((r): r is InstanceRunResult => r !== undefined)
+    const results = (await runPhase(sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout, ...detail], true)).filter((r): r is InstanceRunResult => r !== undefined)
     await Promise.all(stragglers)
     const report = reportNow()
     await saveState()
     if (outDir) await writeFile(join(outDir, REPORT_FILE), markdownReport(report), { mode: 0o600 })
     if (!outDir) printBlocks(ctx, results)
     out.line()
-    out.lines(summaryTable(report.instances))
+    out.lines(summaryTable(report.instances, out.width))
     if (outDir) out.line(`state: ${join(outDir, STATE_FILE)}  report: ${join(outDir, REPORT_FILE)}  logs: ${join(outDir, 'logs')}`)
     const byUrl = new Map(results.map((r) => [r.instance, r]))
     out.result({
@@ -243,13 +246,14 @@ function printBlocks(ctx: CommandContext, results: readonly InstanceRunResult[])
   }
 }
 
-function summaryTable(entries: readonly FleetInstanceReport[]): string[] {
+function summaryTable(entries: readonly FleetInstanceReport[], width: number | undefined): string[] {
   const describe = (e: FleetInstanceReport) => {
+    if (e.drift.length > 0) return `drift: ${e.drift.map((d) => d.kind).join(', ')}`
     if (e.error) return e.error.message
     if (e.changes !== null) return `${e.changes} change${e.changes === 1 ? '' : 's'}`
     return statusText(e)
   }
-  return formatTable(['INSTANCE', 'EXIT', 'RESULT'], entries.map((e) => [e.instance, e.exitCode === null ? '-' : String(e.exitCode), describe(e)]))
+  return formatTable(['INSTANCE', 'EXIT', 'RESULT'], entries.map((e) => [e.instance, e.exitCode === null ? '-' : String(e.exitCode), describe(e)]), { width, wrap: [2] })
 }
 
 async function merge(ctx: CommandContext): Promise<number> {

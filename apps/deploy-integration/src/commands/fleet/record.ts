@@ -1,7 +1,7 @@
 // One instance's entry in the fleet report, from what its run returned. Only named fields are copied: a result's
 // `credentials` (--show-secrets) or any other field never reaches a state file, a log or a report.
 import { CHECK_IDS, CHECK_STATUSES, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
-import type { FleetCommand, FleetInstanceReport } from '@kandji-sn/contract'
+import { driftEntrySchema, type FleetCommand, type FleetInstanceReport } from '@kandji-sn/contract'
 
 export interface RunOutcome {
   instance: string
@@ -30,15 +30,18 @@ function checksOf(result: Record<string, unknown>): FleetInstanceReport['checks'
   })
 }
 
-/** Part B's `drift: [{ kind, detail }]` (verify --drift, plan), when the command reports it. */
+/** `verify --drift`'s `drift: [{ kind, detail }]`, when the command reports it; entries of an unknown kind are left out. */
 function driftOf(result: Record<string, unknown>): FleetInstanceReport['drift'] {
   if (!Array.isArray(result.drift)) return []
-  return result.drift.flatMap((d: unknown) => (isRecord(d) && str(d.kind) ? [{ kind: d.kind as string, detail: typeof d.detail === 'string' ? d.detail : '' }] : []))
+  return result.drift.flatMap((d: unknown) => {
+    const entry = driftEntrySchema.safeParse(d)
+    return entry.success ? [entry.data] : []
+  })
 }
 
 function errorOf(outcome: RunOutcome, checks: FleetInstanceReport['checks']): FleetInstanceReport['error'] {
   if (outcome.error !== undefined) return outcome.error
-  if (outcome.exitCode === EXIT_CODES.ok) return null
+  if (outcome.exitCode === EXIT_CODES.ok || outcome.exitCode === EXIT_CODES.changesPending) return null
   const r = outcome.result
   if (r === undefined) return { message: `${outcome.command} exited ${outcome.exitCode} without a result`, cause: 'the run ended before it printed its JSON result', fix: `see the instance's log` }
   const message = str(r.error)
@@ -61,7 +64,7 @@ export function instanceRecord(outcome: RunOutcome): FleetInstanceReport {
     instance: outcome.instance,
     tenant: outcome.tenant,
     command: outcome.command,
-    status: outcome.exitCode === EXIT_CODES.ok && outcome.error === undefined ? 'ok' : 'failed',
+    status: outcome.error !== undefined ? 'failed' : outcome.exitCode === EXIT_CODES.ok ? 'ok' : outcome.exitCode === EXIT_CODES.changesPending ? 'drifted' : 'failed',
     exitCode: outcome.exitCode,
     changes: typeof result.changes === 'number' && Number.isInteger(result.changes) && result.changes >= 0 ? result.changes : null,
     checks,

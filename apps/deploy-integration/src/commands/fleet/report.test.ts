@@ -12,13 +12,13 @@ import { readState, resumeFrom, writeState } from './state.ts'
 
 const meta: ReportMeta = { command: 'deploy', fleetHash: 'f'.repeat(64), fleetSize: 3, appVersion: '1.2.3', shards: [], startedAt: '2026-01-01T00:00:00.000Z' }
 
-function outcome(instance: string, exitCode: 0 | 1 | 3 | 4, result: Record<string, unknown> | undefined, ms = 1000) {
+function outcome(instance: string, exitCode: 0 | 1 | 3 | 4 | 5, result: Record<string, unknown> | undefined, ms = 1000) {
   return instanceRecord({ instance, tenant: new URL(instance).hostname.split('.')[0]!, command: 'deploy', exitCode, result, start: 0, end: ms, log: null, handoff: null })
 }
 
 const ok = outcome('https://acme.service-now.com', 0, { changes: 2, verification: { checks: [{ id: 'app_installed', status: 'pass', fix: '' }] }, credentials: { password: 'Sup3r-Secret-Value-123' } }, 3000)
 const auth = outcome('https://globex.service-now.com', 3, { error: 'the instance refused the admin sign-in (401)', cause: 'wrong password', fix: 'set GLOBEX_PASSWORD' }, 500)
-const drift = outcome('https://initech.service-now.com', 1, { verification: { checks: [{ id: 'oauth_client', status: 'fail', fix: 'run fleet deploy' }] }, drift: [{ kind: 'client_changed', detail: 'inactive' }, { nope: 1 }] }, 2000)
+const drift = outcome('https://initech.service-now.com', 1, { verification: { checks: [{ id: 'oauth_client', status: 'fail', fix: 'run fleet deploy' }] }, drift: [{ kind: 'client-inactive', detail: 'inactive' }, { nope: 1 }, { kind: 'client_changed', detail: 'an unknown kind' }] }, 2000)
 
 function failure(f: () => unknown): CliError {
   try {
@@ -53,7 +53,13 @@ describe('instance records', () => {
   it('takes the error with cause and fix from a failed run, and names the failing checks of a failed verification', () => {
     expect(auth.error).toEqual({ message: 'the instance refused the admin sign-in (401)', cause: 'wrong password', fix: 'set GLOBEX_PASSWORD' })
     expect(drift.error).toEqual({ message: 'verification failed: oauth_client', cause: 'the instance does not match the desired state in these checks', fix: 'run fleet deploy' })
-    expect(drift.drift).toEqual([{ kind: 'client_changed', detail: 'inactive' }])
+    expect(drift.drift).toEqual([{ kind: 'client-inactive', detail: 'inactive' }])
+  })
+
+  it('records exit 5 (changes pending, drift) as drifted, with its drift and no error', () => {
+    const drifted = outcome('https://umbrella.service-now.com', 5, { drift: [{ kind: 'role-added', detail: 'the account has admin' }], verification: { checks: [{ id: 'oauth_client', status: 'pass' }] } })
+    expect([drifted.status, drifted.exitCode, drifted.error, drifted.drift]).toEqual(['drifted', 5, null, [{ kind: 'role-added', detail: 'the account has admin' }]])
+    expect(buildReport(meta, [ok, drifted, auth], 3).totals).toEqual({ instances: 3, ok: 1, drifted: 1, failed: 1, interrupted: 0, pending: 0 })
   })
 
   it.each([
@@ -77,13 +83,13 @@ describe('Markdown report', () => {
     expect(md.split('\n')).toEqual([
       '## deploy-integration fleet deploy: exit 4',
       '',
-      `**4 instances**: 1 ok, 2 failed, 0 interrupted, 1 not run · app 1.2.3 · fleet file ${'f'.repeat(12)} (3 instances in all)`,
+      `**4 instances**: 1 ok, 0 drifted, 2 failed, 0 interrupted, 1 not run · app 1.2.3 · fleet file ${'f'.repeat(12)} (3 instances in all)`,
       '',
       '| Instance | Status | Changes | Failing checks | Drift | Error | Fix |',
       '| --- | --- | --- | --- | --- | --- | --- |',
       '| https://acme.service-now.com | ok | 2 | – | – | – | – |',
       '| https://globex.service-now.com | failed (exit 3) | – | – | – | the instance refused the admin sign-in (401) | set GLOBEX_PASSWORD |',
-      '| https://initech.service-now.com | failed (exit 1) | – | oauth_client | client_changed | verification failed: oauth_client | run fleet deploy |',
+      '| https://initech.service-now.com | failed (exit 1) | – | oauth_client | client-inactive | verification failed: oauth_client | run fleet deploy |',
       '| https://hooli.service-now.com | not run | – | – | – | – | – |',
       '',
       '### Slowest 3 instances',

@@ -38,6 +38,7 @@ function seconds(ms: number): string {
 
 export function statusText(entry: FleetInstanceReport): string {
   if (entry.status === 'ok') return entry.carriedOver ? 'ok (earlier run)' : 'ok'
+  if (entry.status === 'drifted') return `drifted (exit ${entry.exitCode})`
   if (entry.status === 'failed') return `failed (exit ${entry.exitCode})`
   return entry.status === 'interrupted' ? 'interrupted' : 'not run'
 }
@@ -48,7 +49,7 @@ export function markdownReport(report: FleetReport): string {
   const lines = [
     `## deploy-integration fleet ${report.command}${shards}: exit ${report.exitCode}`,
     '',
-    `**${t.instances} instance${t.instances === 1 ? '' : 's'}**: ${t.ok} ok, ${t.failed} failed, ${t.interrupted} interrupted, ${t.pending} not run` +
+    `**${t.instances} instance${t.instances === 1 ? '' : 's'}**: ${t.ok} ok, ${t.drifted} drifted, ${t.failed} failed, ${t.interrupted} interrupted, ${t.pending} not run` +
       (report.appVersion ? ` · app ${report.appVersion}` : '') +
       ` · fleet file ${report.fleetHash.slice(0, 12)} (${report.fleetSize} instances in all)`,
     '',

@@ -1,18 +1,37 @@
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { CommandContext } from '../../context.ts'
 import { knownCredentials } from '../../credentials.ts'
-import { usageError } from '../../errors.ts'
+import { driftOf } from '../../drift.ts'
+import { formatError, usageError } from '../../errors.ts'
+import type { FlagName } from '../../flags.ts'
+import { buildPlan } from '../../plan.ts'
+import { renderDrift } from '../../render/drift.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { runVerification } from '../../steps/verification.ts'
 
-export const summary = 'run the verification endpoint (and with --as-service-account the smoke test); exit 1 on a failed check'
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account', 'timeout'] as const
+export const summary = 'run the verification endpoint (and with --as-service-account the smoke test); exit 1 on a failed check; with --drift name every difference from the desired state (exit 5)'
+/** What --drift plans with, as plan does; without --drift they would be ignored, so they are refused. */
+const DRIFT_ONLY_FLAGS = ['app-source', 'app-package', 'app-version', 'replace-store-app'] as const satisfies readonly FlagName[]
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account', 'timeout', 'drift', ...DRIFT_ONLY_FLAGS] as const
+
+/**
+ * The exit code, most important first: an error has already thrown (2, 3, 4, as without --drift); a failing check is 1;
+ * with --drift, a plan blocker (the desired state cannot be planned on this instance) is 2, any drift 5; else 0.
+ */
+export function verifyExitCode(failed: boolean, drift: { blockers: number; entries: number } | undefined) {
+  if (failed) return EXIT_CODES.verificationFailed
+  if (drift?.blockers) return EXIT_CODES.usage
+  if (drift?.entries) return EXIT_CODES.changesPending
+  return EXIT_CODES.ok
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { out } = ctx
-  const session = await openSession(ctx)
+  const { out, flags: f } = ctx
+  const unused = DRIFT_ONLY_FLAGS.find((name) => f[name] !== undefined)
+  if (unused && !f.drift) throw usageError(`--${unused} works with verify only together with --drift`, 'verify alone checks the instance as it is; the desired state (app, roles) matters only to the drift list', `add --drift, or leave out --${unused}`)
+  const session = await openSession(ctx, { app: f.drift === true })
   const desired = session.config.desired
   let smoke: SmokeResult | undefined
   if (ctx.flags['as-service-account']) {
@@ -26,6 +45,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
   renderVerification(out, report)
-  out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report })
-  return report.status === 'fail' ? EXIT_CODES.verificationFailed : EXIT_CODES.ok
+  if (!f.drift) {
+    out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report })
+    return verifyExitCode(report.status === 'fail', undefined)
+  }
+  const plan = await buildPlan(session)
+  const drift = driftOf(plan.steps, report.checks)
+  renderDrift(out, drift)
+  for (const blocker of plan.blockers) out.errorText(formatError(blocker, false))
+  out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report, drift, blockers: plan.blockers.map((b) => b.message) })
+  return verifyExitCode(report.status === 'fail', { blockers: plan.blockers.length, entries: drift.length })
 }

@@ -167,6 +167,27 @@ export const DISCOVERY_SOURCE = {
   "sequence": 100
 } as const
 
+export const DRIFT_KINDS = [
+  "app-missing",
+  "app-outdated",
+  "app-foreign",
+  "app-incomplete",
+  "client-missing",
+  "client-inactive",
+  "client-changed",
+  "client-secret-pending",
+  "account-missing",
+  "account-inactive",
+  "account-locked",
+  "account-changed",
+  "role-missing",
+  "role-added",
+  "property-missing",
+  "property-changed",
+  "choice-missing",
+  "choice-inactive"
+] as const
+
 export const ENV = {
   "instance": "SN_INSTANCE",
   "adminUser": "SN_ADMIN_USER",
@@ -180,12 +201,22 @@ export const ENV = {
   "adminApiKey": "SN_ADMIN_API_KEY"
 } as const
 
+export const EXIT_CODE_SEVERITY = [
+  0,
+  5,
+  1,
+  2,
+  3,
+  4
+] as const
+
 export const EXIT_CODES = {
   "ok": 0,
   "verificationFailed": 1,
   "usage": 2,
   "auth": 3,
-  "instance": 4
+  "instance": 4,
+  "changesPending": 5
 } as const
 
 export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
