@@ -4,3 +4,4 @@ export { readAppPackage, readAppPackageFromFiles, readAppPackageFromZip, records
 export { crossScopePrivilegesOf, validateAppPackage } from './validate.ts'
 export { escapeXml, toUpdateSetXml, type UpdateSetOptions } from './update-set.ts'
 export { findBuiltPackage, updateSetPathFor } from './find.ts'
+export { parseXmlDocument, type XmlElement } from './parse-xml.ts'
