@@ -4,7 +4,7 @@
 //   preview   state `previewed`; problems in sys_update_preview_problem (t_PreviewARemoteUpdateSet.md)
 //   commit    refused while an error problem is unresolved (t_CommitAnUpdateSet.md); each payload applied as the
 //             record it describes, DELETE deletes; a local update set with a copy of each update; state `committed`
-import { parseXmlDocument, readAppPackageFromFiles, type AppPackage, type AppRecord, type XmlElement } from '@kandji-sn/app-package'
+import { parseRecordFile, parseXmlDocument, readAppPackageFromFiles, type AppPackage, type AppRecord, type XmlElement } from '@kandji-sn/app-package'
 import type { Database } from '../db/database.ts'
 import { glideDateTime } from '../db/database.ts'
 import { escapeQueryValue } from '../db/query.ts'
@@ -96,33 +96,11 @@ interface ParsedUpdate {
 
 function parseUpdates(db: Database, setId: string): ParsedUpdate[] {
   return db.query(UPDATE_SET_TABLES.update, `remote_update_set=${setId}`).map((update) => {
-    const doc = parseXmlDocument(String(update.payload ?? ''))
-    if ('problem' in doc) return { update, record: undefined, problem: doc.problem }
-    const pkgRecord = readRecord(doc.root, String(update.name))
-    if (typeof pkgRecord === 'string') return { update, record: undefined, problem: pkgRecord }
-    if (update.action === 'DELETE') pkgRecord.action = 'DELETE'
-    return { update, record: pkgRecord, problem: undefined }
+    const parsed = parseRecordFile(`update/${String(update.name)}.xml`, String(update.payload ?? ''))
+    if ('problem' in parsed) return { update, record: undefined, problem: parsed.problem }
+    if (update.action === 'DELETE') parsed.record.action = 'DELETE'
+    return { update, record: parsed.record, problem: undefined }
   })
-}
-
-function readRecord(root: XmlElement, name: string): AppRecord | string {
-  if (root.tag !== 'record_update') return `the payload's root is <${root.tag}>, not <record_update>`
-  const table = root.attributes['table']
-  const primary = root.elements.find((e) => e.tag === table) ?? root.elements[0]
-  if (!primary) return 'the payload holds no record'
-  const toRecord = (e: XmlElement): AppRecord => {
-    const fields = fieldsOf(e)
-    const displayValues: Record<string, string> = {}
-    for (const f of e.elements) {
-      const display = f.attributes['display_value'] ?? f.attributes['name']
-      if (display !== undefined) displayValues[f.tag] = display
-    }
-    if (e.attributes['query'] !== undefined && fields.query === undefined) fields.query = e.attributes['query']
-    return { table: e.tag, sysId: fields.sys_id ?? '', action: e.attributes['action'] ?? '', fields, displayValues, children: [], path: `update/${name}.xml`, xml: '' }
-  }
-  const record = toRecord(primary)
-  record.children = root.elements.filter((e) => e !== primary).map(toRecord)
-  return record
 }
 
 /** The set's records as a package, for the loader (the app record in scope/, like a build). */
