@@ -7,6 +7,7 @@ import { createDatabase, restoreDatabase } from './db/index.ts'
 import { ADMIN_USER_NAME } from './db/seed.ts'
 import { FaultInjector } from './faults.ts'
 import { AppManager } from './install/app-manager.ts'
+import { commitUpdateSet, previewUpdateSet, uploadUpdateSet } from './install/update-set-import.ts'
 import { vendorStoreAppPackage } from './install/vendor-store-app.ts'
 import { loadKandjiApp } from './kandji-app.ts'
 import { loadProfile } from './profile.ts'
@@ -27,6 +28,7 @@ export type {
   EmulatorSwitches,
   FaultRule,
   ImportRowOutcome,
+  PreviewProblem,
   ScriptRuntime,
   SessionUser,
   TableRecordRow,
@@ -47,6 +49,7 @@ export { API_KEY_HEADER, API_KEY_PLUGIN, provisionApiKey, restApiPath } from './
 export { BASIC_AUTH_PROPERTIES, BASIC_AUTH_ROLE } from './auth/basic-auth-restriction.ts'
 export { SCRIPTED_REST_DEFAULT_ACL, RELEASE_BUILDS, BASE_DISCOVERY_SOURCES } from './db/seed.ts'
 export { BASE_ROLES, ROLE_CONTAINMENT } from './db/fixtures/role-containment.ts'
+export { UpdateSetError, UPDATE_SET_TABLES } from './install/update-set-import.ts'
 export { VENDOR_STORE_APP_ID, VENDOR_STORE_APP_VERSION } from './install/vendor-store-app.ts'
 export { loadKandjiApp, KandjiAppNotBuiltError, KANDJI_APP_DIR, type KandjiApp } from './kandji-app.ts'
 
@@ -133,6 +136,11 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     },
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
+    updateSets: {
+      upload: async (xml) => uploadUpdateSet(db, xml, installer()),
+      preview: async (sysId) => previewUpdateSet(db, sysId, switches, installer()),
+      commit: (sysId) => commitUpdateSet(db, apps, sysId, switches, installer()),
+    },
     async installApp(zipOrDir) {
       const pkg = await apps.read(zipOrDir)
       await apps.installNow({ pkg, appClass: 'sys_app', user: installer(), runAfterInstall: switches.runFixScriptsOnInstall })

@@ -30,4 +30,6 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   uninstallOutcome: 'deleted',
   choiceInputDisplayValue: 'label-only',
   propertyNameUnique: false,
+  updateSetCollision: 'different-date',
+  updateSetMissingReference: 'error',
 }

@@ -213,6 +213,18 @@ export interface EmulatorSwitches {
    * (duplicates are stored), which is what a create-then-check lock must survive.
    */
   propertyNameUnique: boolean
+  /**
+   * [U] Update set preview: when a remote update and a local customer update of one name collide. 'different-date'
+   * ("If the name matches but there are different update date values, then there's a collision",
+   * update-set-collisions.md); 'newer-local' ("A change in the update set is older than a change to the same object
+   * on the local instance", t_PreviewARemoteUpdateSet.md).
+   */
+  updateSetCollision: 'different-date' | 'newer-local'
+  /**
+   * [U] Update set preview: the type of a "Missing Object" problem (a reference to a record neither the instance nor
+   * the update set has). 'error' blocks the commit until it is resolved; 'warning' does not.
+   */
+  updateSetMissingReference: 'error' | 'warning'
 }
 
 /** What a fault predicate sees of a request: its method, path (no query string) and query parameters. */
@@ -317,6 +329,16 @@ export interface EmulatorCounters {
   db: { select: number; insert: number; update: number; delete: number }
 }
 
+/** One row of sys_update_preview_problem as an update set preview writes it. */
+export interface PreviewProblem {
+  type: 'error' | 'warning'
+  description: string
+  /** sys_update_xml the problem is about ('' for the set as a whole). */
+  remoteUpdate: string
+  missingItemTable: string
+  missingItem: string
+}
+
 export interface Emulator {
   url: string
   port: number
@@ -333,6 +355,17 @@ export interface Emulator {
   setLatency(ms: number): void
   addFault(rule: FaultRule): void
   clearFaults(): void
+  /**
+   * An update set import as an admin does it in the UI (not REST; README "Update sets"): upload = Retrieved Update
+   * Sets > Import Update Set from XML (sys_upload.do), preview = Preview Update Set, commit = Commit Update Set.
+   * The rows they write (sys_remote_update_set, sys_update_xml, sys_update_preview_problem) are read through the
+   * Table API. Each throws UpdateSetError (what, cause, fix) where the UI refuses.
+   */
+  updateSets: {
+    upload(xml: string): Promise<{ sysId: string }>
+    preview(sysId: string): Promise<{ problems: PreviewProblem[] }>
+    commit(sysId: string): Promise<{ applied: number; localUpdateSet: string }>
+  }
   /** Installs a package zip (bytes) or a built dist/app directory with the same loader as the upload. */
   installApp(zipOrDir: Uint8Array | string): Promise<{ scope: string; version: string }>
   uninstallApp(scope: string): Promise<void>

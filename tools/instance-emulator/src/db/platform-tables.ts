@@ -575,7 +575,54 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
       columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 100, { mandatory: true }), active: col.boolean('Active', 'true'), rest_api_path: col.string('REST API PATH', 200), apply_global: col.boolean('Global') },
     },
     { name: 'sys_auth_profile_mapping', label: 'Authentication Profile Mapping', columns: { ...SYSTEM_COLUMNS, api_access_policy: col.reference('API Access Policy', 'sys_api_access_policy'), inbound_auth_profile: col.reference('Inbound Authentication Profile', 'http_key_auth') } },
-    { name: 'sys_update_xml', label: 'Customer Update', columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 250), update_set: col.string('Update set', 32), payload: col.script('Payload') } },
+    // Update sets (src/install/update-set-import.ts; fields as in an exported update set, "Customer Updates table").
+    {
+      name: 'sys_update_xml',
+      label: 'Customer Update',
+      columns: {
+        ...SYSTEM_COLUMNS,
+        name: col.string('Name', 250),
+        action: col.string('Action', 40),
+        type: col.string('Type', 80),
+        target_name: col.string('Target name', 255),
+        application: col.reference('Application', 'sys_scope'),
+        update_set: col.string('Update set', 32),
+        remote_update_set: col.reference('Remote update set', 'sys_remote_update_set'),
+        payload: col.script('Payload'),
+      },
+    },
+    { name: 'sys_update_set', label: 'Update Set', columns: { ...SYSTEM_COLUMNS, name: col.string('Name', 80), state: col.string('State', 40), application: col.reference('Application', 'sys_scope'), remote_sys_id: col.string('Remote sys_id', 32) } },
+    {
+      name: 'sys_remote_update_set',
+      label: 'Retrieved Update Set',
+      columns: {
+        ...SYSTEM_COLUMNS,
+        name: col.string('Name', 80),
+        description: col.text('Description'),
+        state: col.string('State', 40),
+        application: col.string('Application', 32),
+        application_name: col.string('Application name', 100),
+        application_scope: col.string('Application scope', 100),
+        application_version: col.string('Application version', 40),
+        remote_sys_id: col.string('Remote sys_id', 32),
+        update_set: col.string('Update set', 32),
+        commit_date: col.dateTime('Commit date'),
+      },
+    },
+    {
+      name: 'sys_update_preview_problem',
+      label: 'Update Set Preview Problem',
+      columns: {
+        ...SYSTEM_COLUMNS,
+        type: col.string('Type', 40),
+        status: col.string('Status', 40),
+        description: col.text('Description'),
+        remote_update_set: col.reference('Remote update set', 'sys_remote_update_set'),
+        remote_update: col.reference('Remote update', 'sys_update_xml'),
+        missing_item_table: col.string('Missing item table', 80),
+        missing_item: col.string('Missing item', 32),
+      },
+    },
   ]
 }
 

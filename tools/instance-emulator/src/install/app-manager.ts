@@ -125,6 +125,28 @@ export class AppManager {
   }
 
   /**
+   * An update set commit of an application (src/install/update-set-import.ts): its records applied as they are, over
+   * whatever the instance has (a commit keeps no customer change), without an upgrade history row or fix scripts
+   * ([U] the docs say nothing of fix scripts in a committed update set: none run, the variant that hurts most).
+   * The application is then the instance's like an installed one (it can be uninstalled).
+   */
+  async commitPackage(pkg: AppPackage, user: SessionUser): Promise<ApplyResult> {
+    this.check(pkg)
+    this.#refuseCollision(pkg)
+    const previous = this.installed.get(pkg.scope)
+    const result = applyAppPackage(this.db, pkg, {
+      appClass: 'sys_app',
+      keepCustomerChanges: false,
+      user: user.userName,
+      choiceListLoader: this.switches.choiceListLoader,
+      recordHistory: false,
+      ...(previous ? { previous } : {}),
+    })
+    this.installed.set(pkg.scope, result.installed)
+    return result
+  }
+
+  /**
    * An application is its scope and its sys_id (the SDK looks it up by both, sdk-api connector.js getScopeInfo): a
    * package for a scope that another application (another sys_id, e.g. the vendor's Store app) holds is refused,
    * never loaded over it as an upgrade.

@@ -38,6 +38,8 @@ export interface ApplyOptions {
   user: string
   /** What a packaged choice list does to the field's other choices (switch choiceListLoader). */
   choiceListLoader: ChoiceListLoader
+  /** Write the sys_upgrade_history row (an app install does; an update set commit is no install). Default true. */
+  recordHistory?: boolean
 }
 
 export type ChoiceListLoader = 'replace' | 'skip' | 'additive'
@@ -256,13 +258,15 @@ export function applyAppPackage(db: Database, pkg: AppPackage, options: ApplyOpt
   }
 
   const now = glideDateTime(db.now())
-  // [U] to_version holds the scope: now-sdk finds an install's row by `to_version=<scope>^ORDERBYDESCupgrade_started`
-  // (sdk-api connector.js appUpgradeStatus); the versions are in the name and from_version.
-  db.insert(
-    'sys_upgrade_history',
-    { name: `${pkg.name} ${pkg.version}`, from_version: options.previous?.version ?? '', to_version: pkg.scope, upgrade_started: now, upgrade_finished: now, state: 'complete' },
-    writer,
-  )
+  if (options.recordHistory !== false) {
+    // [U] to_version holds the scope: now-sdk finds an install's row by `to_version=<scope>^ORDERBYDESCupgrade_started`
+    // (sdk-api connector.js appUpgradeStatus); the versions are in the name and from_version.
+    db.insert(
+      'sys_upgrade_history',
+      { name: `${pkg.name} ${pkg.version}`, from_version: options.previous?.version ?? '', to_version: pkg.scope, upgrade_started: now, upgrade_finished: now, state: 'complete' },
+      writer,
+    )
+  }
   recomputeAllInheritedRoles(db)
   const allTables = [...new Set([...(options.previous?.tables ?? []), ...tables])]
   return {
