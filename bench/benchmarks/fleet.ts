@@ -26,15 +26,16 @@ export interface FleetBenchOptions {
 let runs = 0
 
 /** The built CLI in a child process with `args`; returns its peak RSS (bytes) from process.resourceUsage(). */
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ maxRssBytes: number; stderr: string }> {
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ maxRssBytes: number; cpuMs: number; stderr: string }> {
   const id = ++runs
   const rssFile = join(workDir, `rss-${id}.txt`)
   const probe = join(workDir, `rss-probe-${id}.mjs`)
   // The bundle reads process.argv when imported (src/main.ts); the exit hook records the peak RSS (kB on Linux).
-  writeFileSync(probe, `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))\nprocess.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...process.argv.slice(2)]\nawait import(${JSON.stringify(bundle)})\n`)
+  writeFileSync(probe, `import { writeFileSync } from 'node:fs'\nprocess.on('exit', () => { const u = process.resourceUsage(); writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRss: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })) })\nprocess.argv = [process.argv[0], ${JSON.stringify(bundle)}, ...process.argv.slice(2)]\nawait import(${JSON.stringify(bundle)})\n`)
   try {
     const { stderr } = await execFileP(process.execPath, [probe, ...args], { cwd: workDir, env: { PATH: process.env.PATH, HOME: workDir, NO_COLOR: '1', ...env }, maxBuffer: 64 * 1024 * 1024 })
-    return { maxRssBytes: Number(readFileSync(rssFile, 'utf8')) * 1024, stderr }
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRss: number; cpuUs: number }
+    return { maxRssBytes: usage.maxRss * 1024, cpuMs: usage.cpuUs / 1000, stderr }
   } catch (error) {
     const e = error as { code?: number; stderr?: string }
     const tail = (e.stderr ?? '').trim().split('\n').slice(-3).join(' / ')
@@ -47,9 +48,13 @@ async function fleetRun(options: FleetBenchOptions, concurrency: number): Promis
   try {
     const file = join(workDir, `fleet-${++runs}.json`)
     writeFileSync(file, JSON.stringify({ defaults: { appPackage: (await loadKandjiApp()).zip }, instances: emulators.map((e) => ({ instance: e.url })) }))
+    const emulatorCpu = process.cpuUsage()
     const { ms, value } = await timed(() => cli(['fleet', 'deploy', '--yes', '--config', file, '--concurrency', String(concurrency), '--no-color'], { SN_ADMIN_USER: ADMIN.user, SN_ADMIN_PASSWORD: ADMIN.password }))
     const requests = emulators.reduce((n, e) => n + e.counters.requests, 0)
-    return { ms, counts: { requests, maxRssBytes: value.maxRssBytes } }
+    const emulatorCpuMs = ((u) => (u.user + u.system) / 1000)(process.cpuUsage(emulatorCpu))
+    // CPU time beside wall time: with 2 cores, a fleet whose CLI and emulators together need more CPU than the
+    // wall time leaves is bound by the machine, not by the latency the concurrency hides.
+    return { ms, counts: { requests, maxRssBytes: value.maxRssBytes, cliCpuMs: Math.round(value.cpuMs), emulatorCpuMs: Math.round(emulatorCpuMs) } }
   } finally {
     await Promise.all(emulators.map((e) => e.close()))
   }
@@ -64,6 +69,8 @@ async function singleDeploy(options: FleetBenchOptions): Promise<number> {
     await emulator.close()
   }
 }
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 export async function fleetBenchmarks(options: FleetBenchOptions): Promise<BenchmarkResult[]> {
   if (!existsSync(bundle)) throw new BenchError('the CLI bundle is missing (apps/deploy-integration/dist/deploy-integration.mjs)', 'the CLI has not been built', 'run `npm run bench` from the repository root (it builds first)')
@@ -85,7 +92,11 @@ export async function fleetBenchmarks(options: FleetBenchOptions): Promise<Bench
       comparison,
       labels: ['concurrency 1', `concurrency ${options.concurrency}`],
       target: { op: '<=', value: 0.083 }, // at least 12x faster
-      notes: [`requests: ${comparison.baseline.counts.requests} at concurrency 1, ${comparison.ours.counts.requests} at ${options.concurrency}`, 'one round per arm (each arm is minutes long); the CLI is a child process, the emulators share this one'],
+      notes: [
+        `requests: ${comparison.baseline.counts.requests} at concurrency 1, ${comparison.ours.counts.requests} at ${options.concurrency}`,
+        `CPU at concurrency ${options.concurrency}: CLI ${seconds(comparison.ours.counts.cliCpuMs!)}, emulators ${seconds(comparison.ours.counts.emulatorCpuMs!)} (one thread each), wall ${seconds(comparison.ours.time.median)}`,
+        'one round per arm (each arm is minutes long); the CLI is a child process, the emulators share this one',
+      ],
     }),
     countEntry({
       name: 'fleet.memory',

@@ -208,7 +208,7 @@ describe('verify --drift exit code: an error keeps its code, then a failing chec
         { kind: 'role-added', detail: '"kandji_rest_api_user" has the extra direct privileged role admin; it needs only cmdb_read, import_transformer, rest_api_explorer' },
       ]],
     ])
-    expect(r.stderr).toMatch(/^https:\/\/synced\.service-now\.com +0 +pass$/m)
+    expect(r.stderr).toMatch(/^https:\/\/synced\.service-now\.com +0 +ok$/m)
     expect(r.stderr).toMatch(/^https:\/\/drifted\.service-now\.com +5 +drift: client-inactive, role-added$/m)
     const plain = await runCli(['fleet', 'verify', '--config', fleetFile, '--json'], { env, deps })
     expect(plain.code).toBe(EXIT_CODES.ok)
