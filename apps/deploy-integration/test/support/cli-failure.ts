@@ -9,3 +9,14 @@ export async function failure(promise: Promise<unknown>): Promise<CliError> {
   if (!(error instanceof CliError)) throw new Error(`expected a CliError, got ${String(error)}`)
   return error
 }
+
+/** The CliError a function throws; anything else (or no throw) fails the test. */
+export function thrownBy(f: () => unknown): CliError {
+  try {
+    f()
+  } catch (error) {
+    if (error instanceof CliError) return error
+    throw error
+  }
+  throw new Error('expected a CliError, got no error')
+}

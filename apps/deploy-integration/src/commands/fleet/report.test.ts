@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fleetReportSchema, type FleetInstanceReport } from '@kandji-sn/contract'
-import { CliError } from '../../errors.ts'
+import { thrownBy as failure } from '../../../test/support/cli-failure.ts'
 import { mergeStates, readShardStates } from './merge.ts'
 import { fleetProgress } from './progress.ts'
 import { instanceRecord, unfinishedRecord } from './record.ts'
@@ -20,15 +20,6 @@ const ok = outcome('https://acme.service-now.com', 0, { changes: 2, verification
 const auth = outcome('https://globex.service-now.com', 3, { error: 'the instance refused the admin sign-in (401)', cause: 'wrong password', fix: 'set GLOBEX_PASSWORD' }, 500)
 const drift = outcome('https://initech.service-now.com', 1, { verification: { checks: [{ id: 'oauth_client', status: 'fail', fix: 'run fleet deploy' }] }, drift: [{ kind: 'client-inactive', detail: 'inactive' }, { nope: 1 }, { kind: 'client_changed', detail: 'an unknown kind' }] }, 2000)
 
-function failure(f: () => unknown): CliError {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof CliError) return error
-    throw error
-  }
-  throw new Error('no error')
-}
 
 describe('instance records', () => {
   it('copies the named fields only: never credentials', () => {

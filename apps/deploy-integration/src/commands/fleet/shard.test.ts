@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { inShard, parseShard, shardOf } from './shard.ts'
 import { parseConcurrency, parseInstanceTimeout } from './options.ts'
-import { CliError } from '../../errors.ts'
+import { thrownBy as usage } from '../../../test/support/cli-failure.ts'
 
 const urls = Array.from({ length: 60 }, (_, i) => `https://tenant${i}.service-now.com`)
 
-function usage(f: () => unknown): CliError {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof CliError) return error
-    throw error
-  }
-  throw new Error('no error')
-}
 
 describe('--shard I/N', () => {
   it('parses I/N', () => {
