@@ -42,6 +42,6 @@ describe('fleet deploy cancelled while two instances run', () => {
 
     const resumed = await runFleet(['deploy', '--yes', '--json', '--config', fleetFile, '--out', out, '--resume'], fleetEnv(members), dir)
     expect(resumed.code, explainFleet(resumed)).toBe(EXIT_CODES.ok)
-    expect(readFleetState(out).totals).toEqual({ instances: 6, ok: 6, failed: 0, interrupted: 0, pending: 0 })
+    expect(readFleetState(out).totals).toEqual({ instances: 6, ok: 6, drifted: 0, failed: 0, interrupted: 0, pending: 0 })
   }, 300_000)
 })

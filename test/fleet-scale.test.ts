@@ -46,15 +46,21 @@ describe(`fleet of ${SIZE} instances: failures, --resume, shards and merge`, () 
     expect(Object.fromEntries(state.instances.map((e) => [e.instance, e.exitCode])), errors).toEqual(
       Object.fromEntries(urls().map((u, i) => [u, AUTH.includes(i) ? EXIT_CODES.auth : UNAVAILABLE.includes(i) || HANG.includes(i) ? EXIT_CODES.instance : EXIT_CODES.ok])),
     )
-    expect(state.totals).toEqual({ instances: SIZE, ok: SIZE - FAILING.length, failed: FAILING.length, interrupted: 0, pending: 0 })
+    expect(state.totals).toEqual({ instances: SIZE, ok: SIZE - FAILING.length, drifted: 0, failed: FAILING.length, interrupted: 0, pending: 0 })
     for (const [i, url] of urls().entries()) {
       const e = byUrl.get(url)!
       if (FAILING.includes(i)) continue
       expect(e.checks.map((c) => `${c.id}:${c.status}`), url).toEqual(CHECK_IDS.map((id) => `${id}:pass`))
       expect(e.handoff).toBe(`handoff/${e.tenant.replace(/[^A-Za-z0-9._-]/g, '-')}.json`)
     }
-    // [known gap] the fix names SN_ADMIN_USER / SN_ADMIN_PASSWORD, not the entry's FLEET_n_* (errors.ts adminAuthRefused).
-    for (const url of at(AUTH)) expect(byUrl.get(url)!.error!.message, url).toMatch(/^the instance refused the admin's basic-auth credentials \(401 on /)
+    for (const [n, url] of at(AUTH).entries()) {
+      const error = byUrl.get(url)!.error!
+      expect(error.message, url).toMatch(/^the instance refused the admin's basic-auth credentials \(401 on /)
+      // The fix names the entry's own variables (its adminEnvPrefix), never SN_ADMIN_USER / SN_ADMIN_PASSWORD.
+      const prefix = members[AUTH[n]!]!.prefix
+      expect(error.fix, url).toMatch(new RegExp(`otherwise correct ${prefix}_USER / ${prefix}_PASSWORD$`))
+      expect(error.fix, url).not.toMatch(/SN_ADMIN_/)
+    }
     for (const url of at(UNAVAILABLE)) expect(byUrl.get(url)!.error!.message, url).toMatch(/503/)
     for (const url of at(HANG)) {
       expect(byUrl.get(url)!.error!.message).toMatch(new RegExp(`^${url} did not finish deploy within --instance-timeout 60 s; abandoned`))
@@ -90,7 +96,7 @@ describe(`fleet of ${SIZE} instances: failures, --resume, shards and merge`, () 
     expect(run.stderr).toContain(`--resume: ${SIZE - FAILING.length} instances ended ok in ${join(dir, 'out', 'state.json')} and are skipped; ${FAILING.length} failed or unfinished run again`)
     expect(Object.fromEntries(members.map((m, i) => [m.emulator.url, m.emulator.counters.requests > 0]))).toEqual(Object.fromEntries(members.map((m, i) => [m.emulator.url, FAILING.includes(i)])))
     const state = readFleetState(join(dir, 'out'))
-    expect(state.totals).toEqual({ instances: SIZE, ok: SIZE, failed: 0, interrupted: 0, pending: 0 })
+    expect(state.totals).toEqual({ instances: SIZE, ok: SIZE, drifted: 0, failed: 0, interrupted: 0, pending: 0 })
     expect(state.instances.filter((e) => !e.carriedOver).map((e) => e.instance)).toEqual(at(FAILING))
   }, 600_000)
 
@@ -116,6 +122,6 @@ describe(`fleet of ${SIZE} instances: failures, --resume, shards and merge`, () 
       Object.fromEntries(at(DRIFT).map((u) => [u, ['oauth_client']])),
     )
     const md = readFileSync(join(dir, 'merged', 'report.md'), 'utf8')
-    expect(md).toContain(`**${SIZE} instances**: ${SIZE - DRIFT.length} ok, ${DRIFT.length} failed, 0 interrupted, 0 not run`)
+    expect(md).toContain(`**${SIZE} instances**: ${SIZE - DRIFT.length} ok, 0 drifted, ${DRIFT.length} failed, 0 interrupted, 0 not run`)
   }, 600_000)
 })

@@ -129,7 +129,7 @@ export async function run(argv: string[], io: Io, options: RunOptions = {}): Pro
     return code
   } catch (error) {
     if (ctx) await releaseAfterFailure(ctx)
-    const cliError = toCliError(error, { answeredBefore: requests.answered, ...(requests.adminSignIn ? { adminSignIn: requests.adminSignIn } : {}) })
+    const cliError = toCliError(error, { answeredBefore: requests.answered, ...(requests.adminSignIn ? { adminSignIn: requests.adminSignIn } : {}), ...(options.configInput?.adminEnv ? { adminEnv: options.configInput.adminEnv } : {}) })
     out.errorText(formatError(cliError, flags.debug === true))
     out.result({ command: name, status: 'error', exitCode: cliError.exitCode, error: cliError.message, cause: cliError.causeText, fix: cliError.fix })
     return cliError.exitCode

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createClient, query, ServiceNowError } from '@kandji-sn/servicenow-client'
+import { adminEnvNames } from './config/admin-env.ts'
 import { CliError, describeWait, formatError, toCliError } from './errors.ts'
 
 const sn = (kind: ServiceNowError['kind'], extra: Partial<ConstructorParameters<typeof ServiceNowError>[0]> = {}) =>
@@ -192,6 +193,13 @@ describe('a refusal of the admin\'s credentials, per sign-in method (audit item 
     expect(e.message).toBe(`${what} (401 on GET /api/now/table/sys_user (User Not Authenticated: Required to provide Auth information))`)
     expect(e.causeText).toMatch(cause)
     expect(e.fix).toMatch(fix)
+  })
+
+  it.each(['basic', 'password', 'client_credentials', 'bearer', 'apikey'] as const)('%s: a fleet entry\'s refusal names its own variables (adminEnvPrefix), never SN_ADMIN_*', (signIn) => {
+    const e = toCliError(refused, { adminSignIn: signIn, adminEnv: adminEnvNames('ACME') })
+    const named = { basic: ['ACME_CLIENT_ID', 'ACME_CLIENT_SECRET', 'ACME_USER', 'ACME_PASSWORD', 'ACME_TOKEN', 'ACME_API_KEY'], password: ['ACME_CLIENT_ID', 'ACME_CLIENT_SECRET', 'ACME_USER', 'ACME_PASSWORD'], client_credentials: ['ACME_CLIENT_ID', 'ACME_CLIENT_SECRET'], bearer: ['ACME_TOKEN'], apikey: ['ACME_API_KEY'] }[signIn]
+    expect(e.fix.match(/ACME_[A-Z_]+/g)?.filter((v, i, all) => all.indexOf(v) === i)).toStrictEqual(named)
+    expect(`${e.message} ${e.causeText} ${e.fix}`).not.toMatch(/SN_ADMIN_/)
   })
 
   it('a service account\'s 401 keeps its own text', () => {

@@ -1,6 +1,7 @@
 import { ADMIN_SIGN_IN, ENV, EXIT_CODES, SERVICE_ACCOUNT_ROLES, type ExitCode } from '@kandji-sn/contract/constants'
 import type { AdminSignInMethod } from '@kandji-sn/contract'
 import type { ServiceNowError } from '@kandji-sn/servicenow-client'
+import { DEFAULT_ADMIN_ENV, type AdminEnvNames } from './config/admin-env.ts'
 
 /**
  * An error a person can act on: what happened, the likely cause, what to do. Every failure that reaches the
@@ -129,6 +130,8 @@ export interface ErrorContext {
   actor?: { kind: 'admin' } | { kind: 'service-account'; userName: string }
   /** How the admin signs in: a refusal of the admin's credentials is explained for that method. */
   adminSignIn?: AdminSignInMethod
+  /** The variables the admin's credentials came from (a fleet entry's adminEnvPrefix ones); default SN_ADMIN_*. */
+  adminEnv?: AdminEnvNames
 }
 
 /** The UI endpoint the client opens its UI session on (servicenow-client session.ts LOGIN_PATH). */
@@ -149,14 +152,16 @@ function uiSessionRefused(e: ServiceNowErrorLike, signIn: AdminSignInMethod): Ki
 }
 
 /** The other ways to sign the admin in, by their variables (runbook "Admin sign-in"). */
-const OTHER_SIGN_INS = `an OAuth client (${ENV.adminClientId} + ${ENV.adminClientSecret}, with ${ENV.adminUser} + ${ENV.adminPassword} for the password grant or without the password for client credentials), a bearer token (${ENV.adminToken}) or a REST API key (${ENV.adminApiKey}); see docs/runbook.md "Admin sign-in"`
+function otherSignIns(env: AdminEnvNames): string {
+  return `an OAuth client (${env.clientId} + ${env.clientSecret}, with ${env.user} + ${env.password} for the password grant or without the password for client credentials), a bearer token (${env.token}) or a REST API key (${env.apiKey}); see docs/runbook.md "Admin sign-in"`
+}
 
 /**
  * A 401 for the admin's own credentials, per sign-in method. For basic auth the instance's Basic Authentication
  * Restriction answers exactly like a wrong password (ServiceNowDocs platform-security/authentication/
  * basic-auth-restriction.md), so the text names both.
  */
-export function adminAuthRefused(signIn: AdminSignInMethod): KindText {
+export function adminAuthRefused(signIn: AdminSignInMethod, env: AdminEnvNames = DEFAULT_ADMIN_ENV): KindText {
   switch (signIn) {
     case 'basic':
       return {
@@ -164,31 +169,31 @@ export function adminAuthRefused(signIn: AdminSignInMethod): KindText {
         cause:
           'the user name or password is wrong, the account is locked out or inactive, or the instance\'s Basic Authentication Restriction refuses basic auth for this account: ' +
           `newly provisioned instances accept basic-auth API calls only from web-service-only accounts and holders of the ${ADMIN_SIGN_IN.basicAuthRole} role, and refuse the rest with the same 401 as a wrong password`,
-        fix: `if the password logs in in a browser, it is the restriction: sign the admin in another way, with ${OTHER_SIGN_INS} (or have a security_admin grant the account ${ADMIN_SIGN_IN.basicAuthRole}); otherwise correct ${ENV.adminUser} / ${ENV.adminPassword}`,
+        fix: `if the password logs in in a browser, it is the restriction: sign the admin in another way, with ${otherSignIns(env)} (or have a security_admin grant the account ${ADMIN_SIGN_IN.basicAuthRole}); otherwise correct ${env.user} / ${env.password}`,
       }
     case 'password':
       return {
         what: 'the instance refused the admin\'s OAuth password grant',
         cause: 'the OAuth client id or secret does not match an active OAuth client, or the user name or password is wrong, or the account is locked out or inactive (the exact reason is only in the instance system log)',
-        fix: `check ${ENV.adminClientId} / ${ENV.adminClientSecret} against System OAuth > Application Registry and ${ENV.adminUser} / ${ENV.adminPassword}, then re-run`,
+        fix: `check ${env.clientId} / ${env.clientSecret} against System OAuth > Application Registry and ${env.user} / ${env.password}, then re-run`,
       }
     case 'client_credentials':
       return {
         what: 'the instance refused the admin\'s OAuth client-credentials grant',
         cause: `the OAuth client id or secret does not match an active OAuth client, the client has no active OAuth Application User, or the grant is disabled (${ADMIN_SIGN_IN.clientCredentialsProperty} is not true)`,
-        fix: `check ${ENV.adminClientId} / ${ENV.adminClientSecret}, set the client's OAuth Application User to an admin account, and set ${ADMIN_SIGN_IN.clientCredentialsProperty}=true (docs/runbook.md "Admin sign-in")`,
+        fix: `check ${env.clientId} / ${env.clientSecret}, set the client's OAuth Application User to an admin account, and set ${ADMIN_SIGN_IN.clientCredentialsProperty}=true (docs/runbook.md "Admin sign-in")`,
       }
     case 'bearer':
       return {
         what: 'the instance refused the admin\'s bearer token',
         cause: 'the token expired or was revoked, or it was not issued for this instance (an identity provider\'s token needs the instance to trust that provider)',
-        fix: `obtain a fresh access token for this instance and set it in ${ENV.adminToken}, then re-run`,
+        fix: `obtain a fresh access token for this instance and set it in ${env.token}, then re-run`,
       }
     case 'apikey':
       return {
         what: 'the instance refused the admin\'s API key',
         cause: `the key is unknown, inactive or expired, the plugin ${ADMIN_SIGN_IN.apiKeyPlugin} is not active, or this REST API has no active access policy with the API key authentication profile (a Global policy does not admit API keys)`,
-        fix: `check the REST API Key record and ${ENV.adminApiKey}, and that System Web Services > REST API Access Policies has an active policy with the API key profile for each of ${ADMIN_SIGN_IN.apiKeyRestApis.join(', ')} (docs/runbook.md "Admin sign-in"), then re-run`,
+        fix: `check the REST API Key record and ${env.apiKey}, and that System Web Services > REST API Access Policies has an active policy with the API key profile for each of ${ADMIN_SIGN_IN.apiKeyRestApis.join(', ')} (docs/runbook.md "Admin sign-in"), then re-run`,
       }
   }
 }
@@ -298,7 +303,7 @@ function textFor(e: ServiceNowErrorLike, context: ErrorContext): KindText {
   }
   if (e.kind === 'rate_limited') return rateLimited(e, 'the admin user')
   if (e.kind === 'auth' && context.adminSignIn && context.actor?.kind !== 'service-account') {
-    return e.path === UI_LOGIN_PATH ? uiSessionRefused(e, context.adminSignIn) : adminAuthRefused(context.adminSignIn)
+    return e.path === UI_LOGIN_PATH ? uiSessionRefused(e, context.adminSignIn) : adminAuthRefused(context.adminSignIn, context.adminEnv)
   }
   return textForKind(e)
 }

@@ -4,6 +4,7 @@ import type { Readable, Writable } from 'node:stream'
 import { CliError, firstOf, usageError } from '../errors.ts'
 import type { Flags } from '../flags.ts'
 import type { DesiredState } from '../steps/desired.ts'
+import { DEFAULT_ADMIN_ENV, type AdminEnvNames } from './admin-env.ts'
 import { loadConfigFile } from './file.ts'
 import { prompt } from './prompt.ts'
 
@@ -56,29 +57,7 @@ const FLAG_FIELDS: ReadonlyArray<[keyof Flags, string[]]> = [
   ['app-version', ['appVersion']],
 ]
 
-/** The variables holding the admin's credentials: SN_ADMIN_*, or a fleet entry's adminEnvPrefix ones. */
-export interface AdminEnvNames {
-  user: string
-  password: string
-  clientId: string
-  clientSecret: string
-  token: string
-  apiKey: string
-}
-
-/** ACME -> ACME_USER, ACME_PASSWORD, ACME_CLIENT_ID, ACME_CLIENT_SECRET, ACME_TOKEN, ACME_API_KEY (a fleet entry's adminEnvPrefix). */
-export function adminEnvNames(prefix: string): AdminEnvNames {
-  return { user: `${prefix}_USER`, password: `${prefix}_PASSWORD`, clientId: `${prefix}_CLIENT_ID`, clientSecret: `${prefix}_CLIENT_SECRET`, token: `${prefix}_TOKEN`, apiKey: `${prefix}_API_KEY` }
-}
-
-export const DEFAULT_ADMIN_ENV: AdminEnvNames = {
-  user: ENV.adminUser,
-  password: ENV.adminPassword,
-  clientId: ENV.adminClientId,
-  clientSecret: ENV.adminClientSecret,
-  token: ENV.adminToken,
-  apiKey: ENV.adminApiKey,
-}
+export { adminEnvNames, DEFAULT_ADMIN_ENV, type AdminEnvNames } from './admin-env.ts'
 
 const envFields = (admin: AdminEnvNames): ReadonlyArray<[string, string[]]> => [
   [ENV.instance, ['instance']],

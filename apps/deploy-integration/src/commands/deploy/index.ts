@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       outcome = await applyPlan(session, plan)
     } catch (error) {
       if (!pending) throw error
-      throw namingPendingFile(toCliError(error, { answeredBefore: ctx.requests.answered, ...(ctx.requests.adminSignIn ? { adminSignIn: ctx.requests.adminSignIn } : {}) }), pendingSecretsPath(session.config.credentialsOut!))
+      throw namingPendingFile(toCliError(error, { answeredBefore: ctx.requests.answered, ...(ctx.requests.adminSignIn ? { adminSignIn: ctx.requests.adminSignIn } : {}), ...(ctx.configInput?.adminEnv ? { adminEnv: ctx.configInput.adminEnv } : {}) }), pendingSecretsPath(session.config.credentialsOut!))
     }
   }
   // The app step changed what is installed: what follows (smoke test, verify) goes by what is there now.
