@@ -424,3 +424,63 @@ export const ADMIN_SIGN_IN = {
   /** The client-credentials grant's switch (facts 3.3). */
   clientCredentialsProperty: 'glide.oauth.inbound.client.credential.grant_type.enabled',
 } as const
+
+/**
+ * The app's health monitor (issue 16): a scheduled job (sysauto_script `job`) records one row per run in `table`
+ * and, when a run's status is worse than the previous run's, logs an error and queues `event`.
+ */
+export const HEALTH_RUN = {
+  table: `${APP.scope}_health_run`,
+  job: 'Kandji integration health monitor',
+  event: `${APP.scope}.health.degraded`,
+  fields: {
+    status: 'status',
+    /** the ids of the checks that did not pass, comma-separated, in CHECK_IDS order */
+    failingChecks: 'failing_checks',
+    /** the run's figures as JSON (push age, error rate, pending rows, account and client state) */
+    figures: 'figures',
+    summary: 'summary',
+  },
+} as const
+
+export const HEALTH_STATUSES = ['healthy', 'degraded'] as const
+export type HealthStatus = (typeof HEALTH_STATUSES)[number]
+
+/**
+ * Settings the app ships as its own sys_properties (admin-writable, viewer-readable). deploy does not manage them:
+ * they are the customer's to tune. Defaults live in the app's properties.now.ts.
+ */
+export const APP_SETTINGS = {
+  healthIntervalMinutes: `${APP.scope}.health.interval_minutes`,
+  healthRetentionDays: `${APP.scope}.health.retention_days`,
+  maxPushAgeHours: `${APP.scope}.health.max_push_age_hours`,
+  errorRateRows: `${APP.scope}.health.error_rate_rows`,
+  maxErrorRatePercent: `${APP.scope}.health.max_error_rate_percent`,
+  maxPendingMinutes: `${APP.scope}.health.max_pending_minutes`,
+  /** how often Iru Endpoint pushes; the OAuth client's refresh token must outlive it */
+  pushIntervalHours: `${APP.scope}.push.interval_hours`,
+  /** days without a push after which a Kandji device is retired; 0 = off */
+  retireAfterDays: `${APP.scope}.retirement.stale_days`,
+  retireDryRun: `${APP.scope}.retirement.dry_run`,
+  /** JSON object: Kandji platform -> CMDB class */
+  deviceClasses: `${APP.scope}.device_classes`,
+  /** how a device's user is matched to sys_user: USER_MATCH_MODES */
+  userMatch: `${APP.scope}.user_match`,
+} as const
+
+/** Columns of the app's MDM table (TABLES.mdm) that retirement, user matching and the status endpoint share. */
+export const MDM_FIELDS = {
+  /** when Iru Endpoint last pushed the device (set by the transform on every push): what "not seen" counts from */
+  lastPushed: 'last_pushed',
+  isMissing: 'is_missing',
+  isRemoved: 'is_removed',
+  /** why the device was retired (stale for N days, removed in Iru Endpoint); empty while active */
+  retiredReason: 'retired_reason',
+  /** the outcome of the last user match: USER_MATCH_OUTCOMES */
+  userMatch: 'user_match',
+} as const
+
+export const USER_MATCH_MODES = ['email', 'user_name', 'off'] as const
+export type UserMatchMode = (typeof USER_MATCH_MODES)[number]
+export const USER_MATCH_OUTCOMES = ['matched', 'unmatched', 'no_user', 'off'] as const
+export type UserMatchOutcome = (typeof USER_MATCH_OUTCOMES)[number]

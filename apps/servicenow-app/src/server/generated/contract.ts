@@ -42,6 +42,20 @@ export const APP_ROLES = {
   "viewer": "x_kandj_kandji.viewer"
 } as const
 
+export const APP_SETTINGS = {
+  "healthIntervalMinutes": "x_kandj_kandji.health.interval_minutes",
+  "healthRetentionDays": "x_kandj_kandji.health.retention_days",
+  "maxPushAgeHours": "x_kandj_kandji.health.max_push_age_hours",
+  "errorRateRows": "x_kandj_kandji.health.error_rate_rows",
+  "maxErrorRatePercent": "x_kandj_kandji.health.max_error_rate_percent",
+  "maxPendingMinutes": "x_kandj_kandji.health.max_pending_minutes",
+  "pushIntervalHours": "x_kandj_kandji.push.interval_hours",
+  "retireAfterDays": "x_kandj_kandji.retirement.stale_days",
+  "retireDryRun": "x_kandj_kandji.retirement.dry_run",
+  "deviceClasses": "x_kandj_kandji.device_classes",
+  "userMatch": "x_kandj_kandji.user_match"
+} as const
+
 export const APP_SOURCES = [
   "package",
   "repo",
@@ -223,6 +237,23 @@ export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
 
 export const FIX_SCRIPT_NAME = "kandji_fix_script" as const
 
+export const HEALTH_RUN = {
+  "table": "x_kandj_kandji_health_run",
+  "job": "Kandji integration health monitor",
+  "event": "x_kandj_kandji.health.degraded",
+  "fields": {
+    "status": "status",
+    "failingChecks": "failing_checks",
+    "figures": "figures",
+    "summary": "summary"
+  }
+} as const
+
+export const HEALTH_STATUSES = [
+  "healthy",
+  "degraded"
+] as const
+
 export const IMPORT_PROBE = {
   "field": "device_id",
   "value": "kandji-deploy-probe"
@@ -257,6 +288,14 @@ export const INSTANCE_PROPERTIES = {
   "war": "glide.war",
   "instanceName": "instance_name",
   "ireSkipDuplicates": "glide.identification_engine.skip_duplicates"
+} as const
+
+export const MDM_FIELDS = {
+  "lastPushed": "last_pushed",
+  "isMissing": "is_missing",
+  "isRemoved": "is_removed",
+  "retiredReason": "retired_reason",
+  "userMatch": "user_match"
 } as const
 
 export const OAUTH_CLIENT = {
@@ -397,6 +436,19 @@ export const TRANSFORM_MAPS = {
 } as const
 
 export const UPDATE_MUTEX = "Update-Mutex" as const
+
+export const USER_MATCH_MODES = [
+  "email",
+  "user_name",
+  "off"
+] as const
+
+export const USER_MATCH_OUTCOMES = [
+  "matched",
+  "unmatched",
+  "no_user",
+  "off"
+] as const
 
 export const VERIFY_QUERY_PARAMS = {
   "serviceAccount": "service_account",
