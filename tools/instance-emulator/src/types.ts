@@ -68,6 +68,11 @@ export interface ScriptRuntime {
      * switch onBeforeError 'halt-import-set'); the caller then transforms no further row of the set.
      */
     onHalt?: (message: string) => void
+    /**
+     * One object per batch of rows (the rows one request loaded, transformed in one run): the runtime may reuse a
+     * script context for the rows of one batch, never across batches. Without it, every row gets a fresh context.
+     */
+    batch?: object
   }): Promise<ImportRowOutcome[]>
   /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
   /**

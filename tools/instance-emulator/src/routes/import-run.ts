@@ -44,6 +44,7 @@ export async function runImportSet(
   const rows = options.rows ?? db.query(stagingTable, `sys_import_set=${importSetId}^sys_import_state=pending`)
   const counts: Record<(typeof COUNTED_STATES)[keyof typeof COUNTED_STATES], number> = { inserts: 0, updates: 0, ignored: 0, skipped: 0, errors: 0 }
   const result: ImportSetRun = { outcomes: [] }
+  const batch = {}
   const finish = (state: ImportRunState): void => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
     const numbers = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)]))
@@ -59,6 +60,7 @@ export async function runImportSet(
         importSetId,
         user,
         db,
+        batch,
         onHalt: (message) => {
           result.halted = message
         },

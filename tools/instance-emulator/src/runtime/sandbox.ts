@@ -1,17 +1,34 @@
-// One node:vm context per execution (a REST call, a transformed row, a fix script run): Glide globals, `require`
-// for installed modules, `Class.create`, and the installed Script Includes — reachable as <scope>.Name, and by
-// bare name from scripts of the same scope. node:vm is isolation for correctness, not a security boundary: the
+// One node:vm context per request (a REST call, a fix script run, the rows of one import batch): Glide globals,
+// `require` for installed modules, `Class.create`, and the installed Script Includes — reachable as <scope>.Name,
+// and by bare name from scripts of the same scope. A context serving several executions (transformed rows) is put
+// back between them (`reset`, global-snapshot.ts), so each execution starts with fresh globals; modules and Script
+// Includes are evaluated once per sandbox. node:vm is isolation for correctness, not a security boundary: the
 // emulator runs only code its user installed.
 import vm from 'node:vm'
 import type { TableRecordRow } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
 import { createGlideApis, glideModule, namespaceObjects, type GlideApis } from './glide/namespaces.ts'
+import { GlobalSnapshot } from './global-snapshot.ts'
 import { ModuleLoader } from './modules.ts'
 
 /** Synchronous scripts that run longer than this are stopped (an endless loop must not hang a test run). */
 export const SCRIPT_TIMEOUT_MS = 30_000
 
 const CLASS_BOOTSTRAP = `var Class = { create: function () { return function () { this.initialize.apply(this, arguments); }; } };`
+
+/** Compiled scripts by filename + source: a vm.Script is not bound to a context, so every sandbox shares them. */
+const compiled = new Map<string, vm.Script>()
+const MAX_COMPILED = 500
+
+function compile(code: string, filename: string): vm.Script {
+  const key = `${filename}\n${code}`
+  let script = compiled.get(key)
+  if (script) return script
+  script = new vm.Script(code, { filename })
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string)
+  compiled.set(key, script)
+  return script
+}
 
 interface IncludeEntry {
   row: TableRecordRow
@@ -27,6 +44,8 @@ export class Sandbox {
   readonly apis: GlideApis
   readonly modules: ModuleLoader
   readonly #includes = new Map<string, IncludeEntry>()
+  readonly #snapshot: GlobalSnapshot
+  #failed = false
 
   constructor(ctx: ExecutionContext) {
     this.ctx = ctx
@@ -39,6 +58,20 @@ export class Sandbox {
     )
     this.context.require = this.modules.requireFunction()
     this.#installScriptIncludes()
+    this.#snapshot = new GlobalSnapshot([this.context, vm.runInContext('globalThis', this.context) as object])
+  }
+
+  /**
+   * Whether a script run in this sandbox threw (or was stopped by the timeout): a half-evaluated module or Script
+   * Include may be left behind, so such a sandbox is not reused.
+   */
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  /** Before the next execution in this context: the globals (and built-ins) as they were when it was built. */
+  reset(): void {
+    this.#snapshot.restore()
   }
 
   /**
@@ -47,15 +80,19 @@ export class Sandbox {
    */
   run(code: string, filename: string, globals: Record<string, unknown> = {}): unknown {
     Object.assign(this.context, globals)
-    const script = new vm.Script(`(function () {\n${code}\n}).call(this)`, { filename })
-    return script.runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    try {
+      return compile(`(function () {\n${code}\n}).call(this)`, filename).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    } catch (err) {
+      this.#failed = true
+      throw err
+    }
   }
 
   /** Evaluates an expression-returning script (a Script Include body) and returns the named value. */
   #evaluateInclude(entry: IncludeEntry): unknown {
     const script = entry.row.script ?? ''
     const code = `(function () {\n${script}\n;return typeof ${entry.name} === 'undefined' ? undefined : ${entry.name};\n})()`
-    return new vm.Script(code, { filename: `sys_script_include:${entry.scope}.${entry.name}` }).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    return compile(code, `sys_script_include:${entry.scope}.${entry.name}`).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
   }
 
   #include(entry: IncludeEntry): unknown {

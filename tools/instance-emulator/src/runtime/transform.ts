@@ -23,6 +23,8 @@ export interface TransformInput {
   db: Database
   /** Told when error = true in an onBefore script halts the import set (switch onBeforeError). */
   onHalt?: (message: string) => void
+  /** The batch the row belongs to (ScriptRuntime.transformRow): its rows share a sandbox per map. */
+  batch?: object
 }
 
 /** What error = true in onBefore does: halt the import set (r_MapWithTransformationEventScripts.md) or fail the row. */
@@ -39,6 +41,28 @@ interface RowResult {
   mapId: string
   /** error = true was set by an onBefore script */
   haltedByOnBefore?: boolean
+}
+
+/** The sandboxes of each batch, by map, scope and user; gone with the batch object. */
+const batchSandboxes = new WeakMap<object, Map<string, Sandbox>>()
+
+/**
+ * The batch's sandbox for this map, put back to fresh globals, or a new one (no batch, the first row, or the
+ * previous row's script threw: a half-evaluated module must not serve the next row).
+ */
+function sandboxFor(input: TransformInput, map: TableRecordRow, ctx: ExecutionContext): Sandbox {
+  if (!input.batch) return new Sandbox(ctx)
+  let sandboxes = batchSandboxes.get(input.batch)
+  if (!sandboxes) batchSandboxes.set(input.batch, (sandboxes = new Map()))
+  const key = `${map.sys_id}:${ctx.scope}:${ctx.user.sysId}`
+  const reused = sandboxes.get(key)
+  if (reused && !reused.failed) {
+    reused.reset()
+    return reused
+  }
+  const sandbox = new Sandbox(ctx)
+  sandboxes.set(key, sandbox)
+  return sandbox
 }
 
 const TRANSFORM_GLOBALS = ['ignore', 'error', 'error_message', 'status_message', 'answer', 'action'] as const
@@ -117,7 +141,7 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
   const scripts = db.query('sys_transform_script', `map=${map.sys_id}^active!=false^ORDERBYorder`)
   const scriptsFor = (when: string) => scripts.filter((s) => (s.when ?? '').toLowerCase() === when.toLowerCase())
 
-  const sandbox = new Sandbox(ctx)
+  const sandbox = sandboxFor(input, map, ctx)
   const source = new GlideRecordCore(ctx, stagingTable, false)
   if (!source.get(input.row.sys_id)) return fail(`The staging row ${input.row.sys_id} of ${stagingTable} was not found`)
   const target = new GlideRecordCore(ctx, targetTable, false)
