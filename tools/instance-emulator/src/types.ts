@@ -145,6 +145,14 @@ export interface EmulatorSwitches {
    */
   onBeforeError: 'halt-import-set' | 'row'
   /**
+   * [U] Whether the scripts of one import run share one script scope: 'import-run' (globals a script sets, and the
+   * modules and Script Includes it loaded, are seen by the later rows of the same run, never by another request's
+   * run; the documented transform variables are set afresh for every row) or 'row' (a fresh scope per row). The
+   * docs are silent (r_TransformationScriptVariables.md, r_MapWithTransformationEventScripts.md). Default
+   * 'import-run': README "Switches".
+   */
+  transformScriptScope: 'import-run' | 'row'
+  /**
    * When insertMultiple rows are transformed: 'asynchronous' after the answer, in the background (c_ImportSetAPI.md:
    * "Transformation is asynchronous by default"), 'synchronous' before it. Default 'asynchronous' (audit item 4).
    */

@@ -10,7 +10,7 @@ import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking }
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
-import { OnStartTracker, transformRow, type OnBeforeError } from './transform.ts'
+import { OnStartTracker, transformRow, type OnBeforeError, type TransformScriptScope } from './transform.ts'
 
 export interface GlideRuntimeOptions {
   /** Table ACL decision (GlideRecordSecure, canRead/...); default: the emulator's ACL engine. */
@@ -23,6 +23,8 @@ export interface GlideRuntimeOptions {
   crossScopeRefusal?: CrossScopeRefusal
   /** What error = true in an onBefore script does (switch onBeforeError); default 'halt-import-set'. */
   onBeforeError?: OnBeforeError
+  /** Whether the rows of one import run share their scripts' globals (switch transformScriptScope); default 'import-run'. */
+  transformScriptScope?: TransformScriptScope
   /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource). */
   ire?: IreSettings
 }
@@ -55,7 +57,7 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
       return runScriptedRest(ctx, makeContext)
     },
     async transformRow(ctx): Promise<ImportRowOutcome[]> {
-      return transformRow(ctx, makeContext, onStart, options.onBeforeError ?? 'halt-import-set')
+      return transformRow(ctx, makeContext, onStart, options.onBeforeError ?? 'halt-import-set', options.transformScriptScope ?? 'import-run')
     },
     async afterInstall({ scope, user, db, previousFixScripts = [] }) {
       const runs = fixScriptsOfScope(db, scope)

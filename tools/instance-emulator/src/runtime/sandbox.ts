@@ -1,14 +1,12 @@
-// One node:vm context per request (a REST call, a fix script run, the rows of one import batch): Glide globals,
-// `require` for installed modules, `Class.create`, and the installed Script Includes — reachable as <scope>.Name,
-// and by bare name from scripts of the same scope. A context serving several executions (transformed rows) is put
-// back between them (`reset`, global-snapshot.ts), so each execution starts with fresh globals; modules and Script
-// Includes are evaluated once per sandbox. node:vm is isolation for correctness, not a security boundary: the
-// emulator runs only code its user installed.
+// One node:vm context per request (a REST call, a fix script run, the rows one import request loaded): Glide
+// globals, `require` for installed modules, `Class.create`, and the installed Script Includes — reachable as
+// <scope>.Name, and by bare name from scripts of the same scope. Modules and Script Includes are evaluated once per
+// sandbox; the next request gets a new sandbox, so nothing a script left behind reaches it. node:vm is isolation
+// for correctness, not a security boundary: the emulator runs only code its user installed.
 import vm from 'node:vm'
 import type { TableRecordRow } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
 import { createGlideApis, glideModule, namespaceObjects, type GlideApis } from './glide/namespaces.ts'
-import { GlobalSnapshot } from './global-snapshot.ts'
 import { ModuleLoader } from './modules.ts'
 
 /** Synchronous scripts that run longer than this are stopped (an endless loop must not hang a test run). */
@@ -44,7 +42,6 @@ export class Sandbox {
   readonly apis: GlideApis
   readonly modules: ModuleLoader
   readonly #includes = new Map<string, IncludeEntry>()
-  readonly #snapshot: GlobalSnapshot
   #failed = false
 
   constructor(ctx: ExecutionContext) {
@@ -58,7 +55,6 @@ export class Sandbox {
     )
     this.context.require = this.modules.requireFunction()
     this.#installScriptIncludes()
-    this.#snapshot = new GlobalSnapshot([this.context, vm.runInContext('globalThis', this.context) as object])
   }
 
   /**
@@ -67,11 +63,6 @@ export class Sandbox {
    */
   get failed(): boolean {
     return this.#failed
-  }
-
-  /** Before the next execution in this context: the globals (and built-ins) as they were when it was built. */
-  reset(): void {
-    this.#snapshot.restore()
   }
 
   /**
