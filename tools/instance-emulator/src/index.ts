@@ -99,7 +99,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     writeSyslog(db, 'error', `Background import transform failed: ${error instanceof Error ? error.message : String(error)}`, 'import', 'system'),
   )
   let baseUrl = ''
-  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, uploadInstallDelayMs: options.uploadInstallDelayMs ?? 0, baseUrl: () => baseUrl }
+  const transforms = { enabled: true }
+  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, transforms, uploadInstallDelayMs: options.uploadInstallDelayMs ?? 0, baseUrl: () => baseUrl }
   const faults = new FaultInjector(options.faults)
   const byRoute: Record<string, number> = {}
   const counters: EmulatorCounters = {
@@ -166,6 +167,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       await running.close()
       await imports.idle()
       if (options.statePath) await saveState(options.statePath, exportState())
+    },
+    setTransforms(enabled: boolean) {
+      transforms.enabled = enabled
     },
     setLatency(ms: number) {
       if (!Number.isFinite(ms) || ms < 0) throw new Error(`setLatency: latency must be a number >= 0, got ${ms}`)

@@ -366,6 +366,11 @@ export interface Emulator {
   importsIdle(): Promise<void>
   /** Changes the per-request latency after start (ms >= 0), e.g. to configure an instance fast, then measure it over a slow link. */
   setLatency(ms: number): void
+  /**
+   * A bench control, not a platform behaviour: with false, the Import Set API loads staging rows and answers as
+   * usual but runs no transform (rows stay pending), the baseline of the emulator's import throughput. Default true.
+   */
+  setTransforms(enabled: boolean): void
   addFault(rule: FaultRule): void
   clearFaults(): void
   /**
