@@ -74,6 +74,16 @@ export interface ScriptRuntime {
      */
     batch?: object
   }): Promise<ImportRowOutcome[]>
+  /**
+   * Optional: transforms the rows of one batch synchronously, in order, handing each row's outcomes to `each`,
+   * which answers whether to go on. A runtime offers it to put one time limit around the whole run (the Glide
+   * runtime: script-guard.ts); without it the rows go through transformRow one by one.
+   */
+  transformBatch?(
+    ctx: Omit<Parameters<ScriptRuntime['transformRow']>[0], 'row'>,
+    rows: readonly TableRecordRow[],
+    each: (row: TableRecordRow, outcomes: ImportRowOutcome[]) => boolean,
+  ): void
   /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
   /**
    * After an install or upgrade: runs the app's fix scripts, all of them on a first install, on an upgrade only

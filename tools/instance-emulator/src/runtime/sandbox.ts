@@ -8,6 +8,7 @@ import type { TableRecordRow } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
 import { createGlideApis, glideModule, namespaceObjects, type GlideApis } from './glide/namespaces.ts'
 import { ModuleLoader } from './modules.ts'
+import { guarded } from './script-guard.ts'
 
 /** Synchronous scripts that run longer than this are stopped (an endless loop must not hang a test run). */
 export const SCRIPT_TIMEOUT_MS = 30_000
@@ -72,7 +73,7 @@ export class Sandbox {
   run(code: string, filename: string, globals: Record<string, unknown> = {}): unknown {
     Object.assign(this.context, globals)
     try {
-      return compile(`(function () {\n${code}\n}).call(this)`, filename).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+      return compile(`(function () {\n${code}\n}).call(this)`, filename).runInContext(this.context, this.#limit())
     } catch (err) {
       this.#failed = true
       throw err
@@ -83,7 +84,12 @@ export class Sandbox {
   #evaluateInclude(entry: IncludeEntry): unknown {
     const script = entry.row.script ?? ''
     const code = `(function () {\n${script}\n;return typeof ${entry.name} === 'undefined' ? undefined : ${entry.name};\n})()`
-    return compile(code, `sys_script_include:${entry.scope}.${entry.name}`).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    return compile(code, `sys_script_include:${entry.scope}.${entry.name}`).runInContext(this.context, this.#limit())
+  }
+
+  /** The run's own time limit, unless a guard (an import run, script-guard.ts) limits all of its runs at once. */
+  #limit(): vm.RunningScriptOptions {
+    return guarded() ? {} : { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS }
   }
 
   #include(entry: IncludeEntry): unknown {

@@ -73,6 +73,21 @@ describe('import runs (switch transformScriptScope)', () => {
   })
 })
 
+describe('the time limit of an import run', () => {
+  it('stops a script that never ends: the run did not complete, rows before it keep their outcome, rows after it stay pending', async () => {
+    db.dictionary.define({ name: STAGING, label: 'Staging', extends: 'sys_import_set_row', wsAccess: true, scopeId: SCOPE_ID, columns: columnsFrom({ u_serial: col.string('Serial', 100) }) })
+    db.dictionary.define({ name: TARGET, label: 'Target', wsAccess: true, scopeId: SCOPE_ID, columns: columnsFrom({ serial: col.string('Serial', 100) }) })
+    const mapId = db.insert('sys_transform_map', { name: 'Looping map', source_table: STAGING, target_table: TARGET, active: 'true', run_script: 'false', sys_scope: SCOPE_ID }).sys_id as string
+    db.insert('sys_transform_script', { map: mapId, when: 'onBefore', order: '100', active: 'true', sys_scope: SCOPE_ID, script: `if (source.u_serial == 'S1') { while (true) {} } ignore = true;` })
+    const set = db.insert('sys_import_set', { table_name: STAGING })
+    const rows = ['S0', 'S1', 'S2'].map((s) => db.insert(STAGING, { u_serial: s, sys_import_set: set.sys_id, sys_import_state: 'pending' }))
+    const run = runImportSet({ db, runtime: createGlideRuntime({ scriptTimeoutMs: 200 }), user: admin }, STAGING, set, { rows })
+    await expect(run).rejects.toThrow(/Script execution timed out after 200ms/)
+    expect(rows.map((r) => db.get(STAGING, r.sys_id as string)?.sys_import_state)).toEqual(['ignored', 'pending', 'pending'])
+    expect(db.query('sys_import_set_run', `set=${set.sys_id}`).map((r) => r.state)).toEqual(['did_not_complete'])
+  })
+})
+
 describe('scripted REST requests', () => {
   it('never see what an earlier request left behind', async () => {
     const op = db.insert('sys_ws_operation', { name: 'leaky', http_method: 'GET', relative_path: '/leaky', operation_script: `${LEAKY}\nresponse.setBody({ seen: seen });`, sys_scope: SCOPE_ID })
