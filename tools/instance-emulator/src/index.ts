@@ -169,6 +169,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       if (options.statePath) await saveState(options.statePath, exportState())
     },
     setTransforms(enabled: boolean) {
+      if (typeof enabled !== 'boolean') throw new Error(`setTransforms: enabled must be true or false, got ${JSON.stringify(enabled)}`)
       transforms.enabled = enabled
     },
     setLatency(ms: number) {
