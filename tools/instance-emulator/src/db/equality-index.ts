@@ -16,7 +16,7 @@ export class EqualityIndexes {
   /** The sys_ids of `table`'s own rows whose `field` equals `value` (any case), building the index if needed. */
   lookup(table: string, field: string, value: string, rows: () => Iterable<TableRecordRow>): ReadonlySet<string> {
     let fields = this.#byTable.get(table)
-    if (!fields) this.#byTable.set(table, (fields = new Map()))
+    if (!fields) this.#byTable.set(table, (fields = new Map<string, FieldIndex>()))
     let index = fields.get(field)
     if (!index) {
       index = new Map()

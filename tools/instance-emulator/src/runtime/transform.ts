@@ -56,7 +56,7 @@ const batchSandboxes = new WeakMap<object, Map<string, Sandbox>>()
 function sandboxFor(input: TransformInput, map: TableRecordRow, ctx: ExecutionContext, scriptScope: TransformScriptScope): Sandbox {
   if (!input.batch || scriptScope === 'row') return new Sandbox(ctx)
   let sandboxes = batchSandboxes.get(input.batch)
-  if (!sandboxes) batchSandboxes.set(input.batch, (sandboxes = new Map()))
+  if (!sandboxes) batchSandboxes.set(input.batch, (sandboxes = new Map<string, Sandbox>()))
   const key = `${map.sys_id}:${ctx.scope}:${ctx.user.sysId}`
   const reused = sandboxes.get(key)
   if (reused && !reused.failed) return reused
