@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { cliStartupBenchmarks } from './benchmarks/cli-startup.ts'
 import { deployBenchmarks } from './benchmarks/deploy.ts'
-import { deviceImportBenchmarks } from './benchmarks/device-import.ts'
+import { deviceImportBenchmarks, importThroughputBenchmarks } from './benchmarks/device-import.ts'
 import { fleetBenchmarks } from './benchmarks/fleet.ts'
 import { verifyBenchmarks } from './benchmarks/verify.ts'
 import { BenchError } from './lib/errors.ts'
@@ -64,7 +64,7 @@ async function runGroup(group: Group, s: ReturnType<typeof settings>): Promise<B
     case 'deploy':
       return deployBenchmarks(s.deploy)
     case 'import':
-      return deviceImportBenchmarks(s.import)
+      return [...(await deviceImportBenchmarks(s.import)), ...(await importThroughputBenchmarks(s.import))]
     case 'verify':
       return verifyBenchmarks(s.verify)
     case 'cli':

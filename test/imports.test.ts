@@ -24,14 +24,15 @@ function checkData(report: VerificationReport | undefined, id: string): Record<s
   return report?.checks.find((c) => c.id === id)?.data as Record<string, unknown> | undefined
 }
 
-const BATCH_VARIANTS: Array<Pick<EmulatorSwitches, 'onBeforeError' | 'insertMultipleTransform'>> = [
-  { onBeforeError: 'halt-import-set', insertMultipleTransform: 'asynchronous' },
-  { onBeforeError: 'halt-import-set', insertMultipleTransform: 'synchronous' },
-  { onBeforeError: 'row', insertMultipleTransform: 'asynchronous' },
-  { onBeforeError: 'row', insertMultipleTransform: 'synchronous' },
+const BATCH_VARIANTS: Array<Pick<EmulatorSwitches, 'onBeforeError' | 'insertMultipleTransform' | 'transformScriptScope'>> = [
+  { onBeforeError: 'halt-import-set', insertMultipleTransform: 'asynchronous', transformScriptScope: 'import-run' },
+  { onBeforeError: 'halt-import-set', insertMultipleTransform: 'synchronous', transformScriptScope: 'import-run' },
+  { onBeforeError: 'row', insertMultipleTransform: 'asynchronous', transformScriptScope: 'import-run' },
+  { onBeforeError: 'row', insertMultipleTransform: 'synchronous', transformScriptScope: 'import-run' },
+  { onBeforeError: 'halt-import-set', insertMultipleTransform: 'asynchronous', transformScriptScope: 'row' },
 ]
 
-describe.each(BATCH_VARIANTS)('one insertMultiple batch of 200 rows, 10 of them malformed (onBefore error: $onBeforeError, transform: $insertMultipleTransform)', (switches) => {
+describe.each(BATCH_VARIANTS)('one insertMultiple batch of 200 rows, 10 of them malformed (onBefore error: $onBeforeError, transform: $insertMultipleTransform, script scope: $transformScriptScope)', (switches) => {
   let inst: Instance
   let devices: KandjiDevice[]
   let badIds: string[]

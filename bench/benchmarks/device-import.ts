@@ -9,8 +9,8 @@ import { BenchError } from '../lib/errors.ts'
 import { interleave, timed, type Sample } from '../lib/interleave.ts'
 import { dbOps, deploy, start, writeCount } from '../lib/instance.ts'
 import { progress } from '../lib/log.ts'
-import type { BenchmarkResult } from '../lib/result.ts'
-import { round } from '../lib/stats.ts'
+import { checkTarget, type BenchmarkResult } from '../lib/result.ts'
+import { ratio, round, summarize } from '../lib/stats.ts'
 import { countEntry, timeEntry } from './entries.ts'
 
 export interface DeviceImportOptions {
@@ -60,6 +60,99 @@ function assertLanded(emulator: Emulator, report: PushReport, expected: number, 
     )
   }
   return { transformed, cis: emulator.db.query(PLATFORM_TABLES.computer, `discovery_source=${DISCOVERY_SOURCE.value}`).length }
+}
+
+/** Issue 18: devices per second through the Import Set API with the app's transform, at 0 ms added latency. */
+const THROUGHPUT_TARGET = 2000
+/** Issue 16: the transformed push at least half as fast as loading the same rows without a transform. */
+const THROUGHPUT_RATIO_TARGET = 0.5
+
+/**
+ * One insertMultiple push of the fleet (the simulator's default batches), timed from the first request until the
+ * emulator's background transforms are idle: with `transform` false the emulator loads the staging rows and runs
+ * nothing (Emulator.setTransforms, a bench control). No polling and no pause between background runs, so the
+ * figure is the emulator's own work.
+ */
+async function pushOnce(devices: readonly KandjiDevice[], transform: boolean): Promise<Sample & { cpuMs: number }> {
+  const emulator = await start({ importTransformDelayMs: 0 })
+  try {
+    const { handoffPath } = await deploy(emulator)
+    const handoff = await readHandoff(handoffPath)
+    emulator.setLatency(0)
+    emulator.setTransforms(transform)
+    emulator.resetCounters()
+    const cpu = process.cpuUsage()
+    const { ms, value: report } = await timed(async () => {
+      const pushed = await pushInventory({ handoff, devices, mode: 'bulk', poll: { timeoutMs: 0 } })
+      await emulator.importsIdle()
+      return pushed
+    })
+    const used = process.cpuUsage(cpu)
+    const counts = { requests: emulator.counters.requests, dbOps: dbOps(emulator) }
+    if (transform) assertLanded(emulator, report, devices.length, 'bulk (throughput)')
+    else {
+      const pending = emulator.db.count(TABLES.deviceImport, 'sys_import_state=pending')
+      if (pending !== devices.length) {
+        throw new BenchError(
+          `the push without a transform left ${pending} of ${devices.length} staging rows pending`,
+          report.errors[0]?.message ?? 'the Import Set API refused rows, or something transformed them',
+          'run `npx vitest run --project instance-emulator` to find the failing part',
+        )
+      }
+    }
+    return { ms, counts, cpuMs: (used.user + used.system) / 1000 }
+  } finally {
+    await emulator.close()
+  }
+}
+
+export async function importThroughputBenchmarks(options: Pick<DeviceImportOptions, 'rounds' | 'devices' | 'warmup'>): Promise<BenchmarkResult[]> {
+  const devices = generateDevices({ count: options.devices, seed: SEED })
+  const cpu = { baseline: [] as number[], ours: [] as number[] }
+  const comparison = await interleave({
+    rounds: options.rounds,
+    warmup: options.warmup,
+    baseline: async () => {
+      const s = await pushOnce(devices, false)
+      cpu.baseline.push(s.cpuMs)
+      return s
+    },
+    ours: async () => {
+      const s = await pushOnce(devices, true)
+      cpu.ours.push(s.cpuMs)
+      return s
+    },
+    onRound: (i, b, o) => progress(`  throughput round ${i + 1}/${options.rounds}: staging rows only ${Math.round(b.ms)} ms, with the app's transform ${Math.round(o.ms)} ms`),
+  })
+  const n = options.devices
+  const perSecond = (ms: number) => round(n / (ms / 1000), 0)
+  const side = (label: string, arm: typeof comparison.baseline, cpuMs: number[]) => {
+    const rates = arm.time.samples.map(perSecond)
+    return { label, value: perSecond(arm.time.median), min: Math.min(...rates), max: Math.max(...rates), samples: rates, counts: { ...arm.counts, wallMs: arm.time.median, cpuMs: round(summarize(cpuMs).median, 0) } }
+  }
+  const baseline = side('insertMultiple, transform switched off (bench control)', comparison.baseline, cpu.baseline.slice(-options.rounds))
+  const ours = side("insertMultiple, the app's transform", comparison.ours, cpu.ours.slice(-options.rounds))
+  const r = ratio(ours.value, baseline.value) ?? null
+  const notes = [
+    `median of ${options.rounds} round${options.rounds === 1 ? '' : 's'}, devices/s [${ours.min}–${ours.max}] with the transform, [${baseline.min}–${baseline.max}] without`,
+    `process CPU per push: ${ours.counts.cpuMs} ms with the transform, ${baseline.counts.cpuMs} ms without (the push client runs in the same process)`,
+  ]
+  const entry = (name: string, title: string, target: Parameters<typeof checkTarget>[0]): BenchmarkResult => ({
+    name,
+    title,
+    unit: 'devices/s',
+    kind: 'count',
+    rounds: options.rounds,
+    baseline,
+    ours,
+    ratio: r,
+    ...checkTarget(target, r, ours.value),
+    notes,
+  })
+  return [
+    entry('import.throughput', `import ${n} devices, no added latency: devices per second until every transform has run (issue 18)`, { op: '>=', value: THROUGHPUT_TARGET, on: 'ours' }),
+    entry('import.throughputRatio', `import ${n} devices: with the transform against loading the rows only (issue 16)`, { op: '>=', value: THROUGHPUT_RATIO_TARGET }),
+  ]
 }
 
 export async function deviceImportBenchmarks(options: DeviceImportOptions): Promise<BenchmarkResult[]> {

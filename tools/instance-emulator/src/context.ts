@@ -16,6 +16,8 @@ export interface EmulatorContext {
   apps: AppManager
   /** insertMultiple's background transforms. */
   imports: ImportJobs
+  /** Bench-only control (Emulator.setTransforms): false loads staging rows and runs no transform. */
+  transforms: { enabled: boolean }
   /** How long a synchronous upload install takes (EmulatorOptions.uploadInstallDelayMs). */
   uploadInstallDelayMs: number
   /** http://127.0.0.1:<port>, known once the server listens. */

@@ -77,7 +77,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
   const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
   const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, transformScriptScope: switches.transformScriptScope, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options !== given && state.db.release !== options.release) {
     throw new Error(
@@ -99,7 +99,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     writeSyslog(db, 'error', `Background import transform failed: ${error instanceof Error ? error.message : String(error)}`, 'import', 'system'),
   )
   let baseUrl = ''
-  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, uploadInstallDelayMs: options.uploadInstallDelayMs ?? 0, baseUrl: () => baseUrl }
+  const transforms = { enabled: true }
+  const ctx: EmulatorContext = { db, release: db.release, switches, runtime, tokens, sessions: new SessionStore(), apps, imports, transforms, uploadInstallDelayMs: options.uploadInstallDelayMs ?? 0, baseUrl: () => baseUrl }
   const faults = new FaultInjector(options.faults)
   const byRoute: Record<string, number> = {}
   const counters: EmulatorCounters = {
@@ -166,6 +167,10 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       await running.close()
       await imports.idle()
       if (options.statePath) await saveState(options.statePath, exportState())
+    },
+    setTransforms(enabled: boolean) {
+      if (typeof enabled !== 'boolean') throw new Error(`setTransforms: enabled must be true or false, got ${JSON.stringify(enabled)}`)
+      transforms.enabled = enabled
     },
     setLatency(ms: number) {
       if (!Number.isFinite(ms) || ms < 0) throw new Error(`setLatency: latency must be a number >= 0, got ${ms}`)

@@ -17,6 +17,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   crossScopeRefusal: 'throw',
   globalTableAccess: 'read-only',
   onBeforeError: 'halt-import-set',
+  transformScriptScope: 'import-run',
   insertMultipleTransform: 'asynchronous',
   insertMultiplePlugin: 'active',
   samPro: 'inactive',

@@ -68,7 +68,22 @@ export interface ScriptRuntime {
      * switch onBeforeError 'halt-import-set'); the caller then transforms no further row of the set.
      */
     onHalt?: (message: string) => void
+    /**
+     * One object per batch of rows (the rows one request loaded, transformed in one run): the runtime may reuse a
+     * script context for the rows of one batch, never across batches. Without it, every row gets a fresh context.
+     */
+    batch?: object
   }): Promise<ImportRowOutcome[]>
+  /**
+   * Optional: transforms the rows of one batch synchronously, in order, handing each row's outcomes to `each`,
+   * which answers whether to go on. A runtime offers it to put one time limit around the whole run (the Glide
+   * runtime: script-guard.ts); without it the rows go through transformRow one by one.
+   */
+  transformBatch?(
+    ctx: Omit<Parameters<ScriptRuntime['transformRow']>[0], 'row'>,
+    rows: readonly TableRecordRow[],
+    each: (row: TableRecordRow, outcomes: ImportRowOutcome[]) => boolean,
+  ): void
   /** Called after an app install/upgrade (instances run the app's fix scripts on install). */
   /**
    * After an install or upgrade: runs the app's fix scripts, all of them on a first install, on an upgrade only
@@ -139,6 +154,14 @@ export interface EmulatorSwitches {
    * "aborts the current import action"). Default 'halt-import-set' (audit item 3).
    */
   onBeforeError: 'halt-import-set' | 'row'
+  /**
+   * [U] Whether the scripts of one import run share one script scope: 'import-run' (globals a script sets, and the
+   * modules and Script Includes it loaded, are seen by the later rows of the same run, never by another request's
+   * run; the documented transform variables are set afresh for every row) or 'row' (a fresh scope per row). The
+   * docs are silent (r_TransformationScriptVariables.md, r_MapWithTransformationEventScripts.md). Default
+   * 'import-run': README "Switches".
+   */
+  transformScriptScope: 'import-run' | 'row'
   /**
    * When insertMultiple rows are transformed: 'asynchronous' after the answer, in the background (c_ImportSetAPI.md:
    * "Transformation is asynchronous by default"), 'synchronous' before it. Default 'asynchronous' (audit item 4).
@@ -353,6 +376,11 @@ export interface Emulator {
   importsIdle(): Promise<void>
   /** Changes the per-request latency after start (ms >= 0), e.g. to configure an instance fast, then measure it over a slow link. */
   setLatency(ms: number): void
+  /**
+   * A bench control, not a platform behaviour: with false, the Import Set API loads staging rows and answers as
+   * usual but runs no transform (rows stay pending), the baseline of the emulator's import throughput. Default true.
+   */
+  setTransforms(enabled: boolean): void
   addFault(rule: FaultRule): void
   clearFaults(): void
   /**

@@ -50,6 +50,21 @@ function run(e: Emulator, setId: string) {
 }
 
 describe('insertMultiple', () => {
+  it('with the bench control setTransforms(false) loads the rows and transforms none of them; a non-boolean is refused', { timeout: 180_000 }, async () => {
+    const e = await instance()
+    expect(() => e.setTransforms('off' as never)).toThrow(/setTransforms: enabled must be true or false, got "off"/)
+    e.setTransforms(false)
+    const res = await api(e, PATH, { method: 'POST', body: { records: [{ 'Serial Number': 'L1', 'Device Name': 'One' }, { 'Serial Number': 'L2', 'Device Name': 'Two' }] }, auth: SVC })
+    expect(res.status).toBe(201)
+    await e.importsIdle()
+    expect(rows(e, res.body.import_set_id)).toEqual([['L1', 'One', 'pending'], ['L2', 'Two', 'pending']])
+    expect(run(e, res.body.import_set_id)).toBeUndefined()
+    e.setTransforms(true)
+    const again = await api(e, PATH, { method: 'POST', body: { records: [{ 'Serial Number': 'L3', 'Device Name': 'Three' }] }, auth: SVC })
+    await e.importsIdle()
+    expect(rows(e, again.body.import_set_id)).toEqual([['L3', 'Three', 'inserted']])
+  })
+
   it('keys by column label by default: keys by name land empty rows', { timeout: 180_000 }, async () => {
     const e = await instance()
     const res = await api(e, PATH, { method: 'POST', body: { records: [{ 'Serial Number': 'L1', 'Device Name': 'One' }, { serial_number: 'N1', device_name: 'Two' }] }, auth: SVC })

@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto'
 import type { EmulatedRelease, TableRecordRow } from '../types.ts'
 import { DB_NAME, Dictionary, type ColumnDef, type TableDef, type ValueKind } from './dictionary.ts'
+import { EqualityIndexes } from './equality-index.ts'
 import { ERRORS, PlatformError } from './errors.ts'
 import { definePlatformTables } from './platform-tables.ts'
-import { compileQuery, parseEncodedQuery, type CompiledQuery } from './query.ts'
+import { compileQuery, parseEncodedQuery, type CompiledQuery, type ParsedQuery } from './query.ts'
 import { hashPassword, SecretBox, verifyPassword } from './secrets.ts'
 
 export type DbOperation = 'insert' | 'update' | 'delete'
@@ -83,6 +84,10 @@ export class Database {
   readonly release: EmulatedRelease
   readonly #rows = new Map<string, Map<string, TableRecordRow>>()
   readonly #rules: BusinessRule[] = []
+  readonly #indexes = new EqualityIndexes()
+  /** Each stored row's place in its table's insertion order (an update keeps it): index hits are put back in it. */
+  readonly #order = new WeakMap<TableRecordRow, number>()
+  #nextOrder = 0
   #secrets: SecretBox
   /** Injectable clock for tests. */
   now: () => Date = () => new Date()
@@ -154,7 +159,7 @@ export class Database {
     }
     return {
       kind: kindOf,
-      value: (row: TableRecordRow, path: readonly string[]): string => this.dotWalk(table, row, path),
+      value: (row: TableRecordRow, path: readonly string[]): string => (path.length === 1 ? (row[path[0] as string] ?? '') : this.dotWalk(table, row, path)),
       isInstanceOf: (className: string, base: string) => this.dictionary.isInstanceOf(className, base),
     }
   }
@@ -177,15 +182,71 @@ export class Database {
     return ''
   }
 
-  #compile(table: string, encoded: string | undefined): CompiledQuery {
-    return compileQuery(parseEncodedQuery(encoded), this.queryContext(table), {
+  #compile(table: string, parsed: ParsedQuery): CompiledQuery {
+    return compileQuery(parsed, this.queryContext(table), {
       invalidReturnsNoRows: this.#property('glide.invalid_query.returns_no_rows') === 'true',
     })
   }
 
   #property(name: string): string | undefined {
-    for (const { row } of this.scan('sys_properties')) if (row.name === name) return row.value
+    for (const row of this.#rowsWhere('sys_properties', 'name', name)) if (row.name === name) return row.value
     return undefined
+  }
+
+  /**
+   * The rows (of the table and its descendants, in scan order) that can match the query: through an equality
+   * index when every match must satisfy one plain `field=value` on a string column, else every row. The caller
+   * still tests each row against the whole query.
+   */
+  #candidates(table: string, parsed: ParsedQuery): Iterable<TableRecordRow> {
+    const query = parsed.queries.length === 1 ? parsed.queries[0] : undefined
+    const kind = this.queryContext(table).kind
+    for (const term of query ?? []) {
+      const c = term.length === 1 ? term[0] : undefined
+      if (!c || c.operator !== '=' || c.value === '' || c.path.length !== 1 || c.value.startsWith('javascript:')) continue
+      const k = kind(c.path)
+      if (k === 'string' || k === 'class') return this.#rowsWhere(table, c.field, c.value)
+    }
+    return this.#allRows(table)
+  }
+
+  *#allRows(table: string): Generator<TableRecordRow> {
+    for (const { row } of this.scan(table)) yield row
+  }
+
+  /** Rows of the table and its descendants whose field equals the value, ignoring case, in scan order. */
+  #rowsWhere(table: string, field: string, value: string): TableRecordRow[] {
+    const out: TableRecordRow[] = []
+    for (const t of this.dictionary.descendants(table)) {
+      const store = this.#rows.get(t)
+      if (!store) continue
+      const rows: TableRecordRow[] = []
+      for (const id of this.#indexes.lookup(t, field, value, () => store.values())) {
+        const row = store.get(id)
+        if (row) rows.push(row)
+      }
+      if (rows.length > 1) rows.sort((a, b) => (this.#order.get(a) ?? 0) - (this.#order.get(b) ?? 0))
+      out.push(...rows)
+    }
+    return out
+  }
+
+  #place(table: string, row: TableRecordRow, previous?: TableRecordRow): void {
+    this.#order.set(row, previous ? (this.#order.get(previous) ?? this.#nextOrder++) : this.#nextOrder++)
+    this.#store(table).set(row.sys_id as string, row)
+    this.#indexes.stored(table, row, previous)
+  }
+
+  /**
+   * Changes a stored row in place without the write's bookkeeping (sys_updated_on, sys_mod_count, rules): for
+   * loaders that restore recorded values. Keeps the indexes current, which writing to a row object would not.
+   */
+  patchStored(table: string, sysId: string, values: Record<string, string>): void {
+    const found = this.findStored(table, sysId)
+    if (!found) return
+    const previous = { ...found.row }
+    Object.assign(found.row, values)
+    this.#indexes.stored(found.table, found.row, previous)
   }
 
   /** Rows matching an encoded query, ordered, then offset/limit applied. Copies, with the table's columns. */
@@ -197,9 +258,10 @@ export class Database {
   queryWithTotal(table: string, encoded?: string, options: QueryOptions = {}): { rows: TableRecordRow[]; total: number; invalid: string[] } {
     this.#requireTable(table)
     this.counters.select++
-    const compiled = this.#compile(table, encoded)
+    const parsed = parseEncodedQuery(encoded)
+    const compiled = this.#compile(table, parsed)
     const matched: TableRecordRow[] = []
-    for (const { row } of this.scan(table)) if (compiled.matches(row)) matched.push(row)
+    for (const row of this.#candidates(table, parsed)) if (compiled.matches(row)) matched.push(row)
     compiled.sort(matched)
     const offset = Math.max(0, options.offset ?? 0)
     const end = options.limit === undefined ? undefined : offset + Math.max(0, options.limit)
@@ -209,9 +271,10 @@ export class Database {
   count(table: string, encoded?: string): number {
     this.#requireTable(table)
     this.counters.select++
-    const compiled = this.#compile(table, encoded)
+    const parsed = parseEncodedQuery(encoded)
+    const compiled = this.#compile(table, parsed)
     let n = 0
-    for (const { row } of this.scan(table)) if (compiled.matches(row)) n++
+    for (const row of this.#candidates(table, parsed)) if (compiled.matches(row)) n++
     return n
   }
 
@@ -242,9 +305,11 @@ export class Database {
     Object.assign(row, { sys_created_on: now, sys_created_by: user, sys_updated_on: now, sys_updated_by: user, sys_mod_count: '0' })
     if (options.enforceMandatory) this.#checkMandatory(table, row)
     this.#runRules('before', 'insert', table, row, undefined, options)
-    this.#store(table).set(row.sys_id as string, row)
+    this.#place(table, row)
     this.counters.insert++
+    const stored = { ...row }
     this.#runRules('after', 'insert', table, row, undefined, options)
+    this.#indexes.stored(table, row, stored)
     return this.visible(table, row)
   }
 
@@ -262,9 +327,11 @@ export class Database {
     row.sys_mod_count = String(Number(previous.sys_mod_count ?? '0') + 1)
     if (options.enforceMandatory) this.#checkMandatory(found.table, row)
     this.#runRules('before', 'update', found.table, row, previous, options)
-    this.#store(found.table).set(sysId, row)
+    this.#place(found.table, row, found.row)
     this.counters.update++
+    const stored = { ...row }
     this.#runRules('after', 'update', found.table, row, previous, options)
+    this.#indexes.stored(found.table, row, stored)
     return this.visible(table, row)
   }
 
@@ -274,6 +341,7 @@ export class Database {
     if (!found) return false
     this.#runRules('before', 'delete', found.table, found.row, undefined, options)
     this.#rows.get(found.table)?.delete(sysId)
+    this.#indexes.removed(found.table, found.row)
     this.counters.delete++
     this.#runRules('after', 'delete', found.table, found.row, undefined, options)
     return true
@@ -283,6 +351,7 @@ export class Database {
   dropTable(table: string): void {
     for (const t of this.dictionary.descendants(table)) {
       this.#rows.delete(t)
+      this.#indexes.dropTable(t)
       this.dictionary.drop(t)
     }
   }
@@ -446,8 +515,7 @@ export class Database {
       })
     }
     for (const [name, rows] of Object.entries(state.rows)) {
-      const store = db.#store(name)
-      for (const row of rows) if (row.sys_id) store.set(row.sys_id, { ...row })
+      for (const row of rows) if (row.sys_id) db.#place(name, { ...row })
     }
     return db
   }

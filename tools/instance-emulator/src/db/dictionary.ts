@@ -50,9 +50,33 @@ export type ValueKind = 'string' | 'number' | 'boolean' | 'class'
 
 export class Dictionary {
   readonly #tables = new Map<string, TableDef>()
+  /** lineage, descendants and columns per table (asked for on every row read): dropped by every change here. */
+  readonly #memo = { lineage: new Map<string, string[]>(), descendants: new Map<string, string[]>(), columns: new Map<string, ColumnDef[]>() }
+
+  #changed(): void {
+    this.#memo.lineage.clear()
+    this.#memo.descendants.clear()
+    this.#memo.columns.clear()
+  }
+
+  /** Frozen, so that a caller cannot change the memo by changing the answer. */
+  #remember<T>(memo: Map<string, T[]>, name: string, compute: () => T[]): T[] {
+    let value = memo.get(name)
+    if (!value) memo.set(name, (value = Object.freeze(compute()) as T[]))
+    return value
+  }
 
   define(def: TableDef): void {
     this.#tables.set(def.name, def)
+    this.#changed()
+  }
+
+  /** Makes a defined table extend another (a sys_db_object's super_class written after the table existed). */
+  setExtends(name: string, parent: string): void {
+    const def = this.#tables.get(name)
+    if (!def) return
+    def.extends = parent
+    this.#changed()
   }
 
   /** Adds a column to an existing table (or replaces it): the dictionary equivalent of a sys_dictionary insert. */
@@ -60,10 +84,12 @@ export class Dictionary {
     const def = this.#tables.get(table)
     if (!def) throw new Error(`cannot add column ${column.name}: table ${table} is not defined`)
     def.columns.set(column.name, column)
+    this.#changed()
   }
 
   drop(name: string): void {
     this.#tables.delete(name)
+    this.#changed()
   }
 
   has(name: string): boolean {
@@ -80,6 +106,10 @@ export class Dictionary {
 
   /** The table itself first, then its parents up to the root. */
   lineage(name: string): string[] {
+    return this.#remember(this.#memo.lineage, name, () => this.#lineage(name))
+  }
+
+  #lineage(name: string): string[] {
     const out: string[] = []
     let current: string | undefined = name
     while (current && this.#tables.has(current) && !out.includes(current)) {
@@ -96,6 +126,10 @@ export class Dictionary {
 
   /** The table and every table that extends it, directly or not. */
   descendants(name: string): string[] {
+    return this.#remember(this.#memo.descendants, name, () => this.#descendants(name))
+  }
+
+  #descendants(name: string): string[] {
     const out = [name]
     for (let i = 0; i < out.length; i++) {
       for (const def of this.#tables.values()) {
@@ -120,8 +154,12 @@ export class Dictionary {
 
   /** Every column, the root's first. */
   columns(table: string): ColumnDef[] {
+    return this.#remember(this.#memo.columns, table, () => this.#columns(table))
+  }
+
+  #columns(table: string): ColumnDef[] {
     const seen = new Map<string, ColumnDef>()
-    for (const t of this.lineage(table).reverse()) {
+    for (const t of [...this.lineage(table)].reverse()) {
       for (const col of this.#tables.get(t)?.columns.values() ?? []) seen.set(col.name, col)
     }
     return [...seen.values()]

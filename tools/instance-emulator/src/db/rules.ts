@@ -171,7 +171,7 @@ export function installBusinessRules(db: Database, switches: Pick<EmulatorSwitch
       if (existing) {
         if (row.label) existing.label = row.label
         existing.wsAccess = row.ws_access !== 'false'
-        if (parent && !existing.extends && parent !== name) existing.extends = parent
+        if (parent && !existing.extends && parent !== name) db.dictionary.setExtends(name, parent)
         return
       }
       db.dictionary.define({

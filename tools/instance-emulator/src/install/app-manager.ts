@@ -300,8 +300,7 @@ export class AppManager {
   #writeMutex(acquired: string): void {
     this.#mutexRowId ??= this.db.query(PLATFORM_TABLES.mutex, `name=${UPDATE_MUTEX}`, { limit: 1 })[0]?.sys_id
     if (!this.#mutexRowId) this.#mutexRowId = this.db.insert(PLATFORM_TABLES.mutex, { name: UPDATE_MUTEX, acquired: '', system_id: 'emulator:node1' }, { user: 'system' }).sys_id as string
-    const stored = this.db.findStored(PLATFORM_TABLES.mutex, this.#mutexRowId)
-    if (stored) stored.row.acquired = acquired
+    this.db.patchStored(PLATFORM_TABLES.mutex, this.#mutexRowId, { acquired })
   }
 
   exportState(): { installed: InstalledApp[]; repository: Array<{ scope: string; scopeId: string; version: string; zipBase64?: string; dir?: string }> } {

@@ -76,8 +76,7 @@ export function uploadUpdateSet(db: Database, xml: string, user: SessionUser): {
       writer,
     )
     // The update's date is the file's: collision detection compares it (update-set-collisions.md).
-    const stored = db.findStored(UPDATE_SET_TABLES.update, row.sys_id as string)
-    if (stored && u.sys_updated_on) stored.row.sys_updated_on = u.sys_updated_on
+    if (u.sys_updated_on) db.patchStored(UPDATE_SET_TABLES.update, row.sys_id as string, { sys_updated_on: u.sys_updated_on })
   }
   return { sysId: set.sys_id }
 }
@@ -245,8 +244,7 @@ export async function commitUpdateSet(db: Database, apps: AppManager, sysId: str
   const local = db.insert(UPDATE_SET_TABLES.local, { name: String(set.name), state: 'complete', application: pkg.scopeId, remote_sys_id: sysId }, writer)
   for (const { update } of updates) {
     const copy = db.insert(UPDATE_SET_TABLES.update, { name: update.name, action: update.action, type: update.type, target_name: update.target_name, application: update.application, payload: update.payload, update_set: local.sys_id, remote_update_set: '' }, writer)
-    const stored = db.findStored(UPDATE_SET_TABLES.update, copy.sys_id as string)
-    if (stored) stored.row.sys_updated_on = String(update.sys_updated_on ?? '')
+    db.patchStored(UPDATE_SET_TABLES.update, copy.sys_id as string, { sys_updated_on: String(update.sys_updated_on ?? '') })
   }
   db.update(UPDATE_SET_TABLES.remote, sysId, { state: 'committed', commit_date: glideDateTime(db.now()), update_set: local.sys_id }, writer)
   return { applied: updates.length, localUpdateSet: local.sys_id as string }

@@ -44,29 +44,37 @@ export async function runImportSet(
   const rows = options.rows ?? db.query(stagingTable, `sys_import_set=${importSetId}^sys_import_state=pending`)
   const counts: Record<(typeof COUNTED_STATES)[keyof typeof COUNTED_STATES], number> = { inserts: 0, updates: 0, ignored: 0, skipped: 0, errors: 0 }
   const result: ImportSetRun = { outcomes: [] }
+  const batch = {}
   const finish = (state: ImportRunState): void => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0)
     const numbers = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, String(v)]))
     db.update(IMPORT_SET_RUN_TABLE, run.sys_id as string, { ...numbers, total: String(total), processed: String(total), state, completed: glideDateTime(db.now()) }, by)
     if (!options.keepOpen) db.update(PLATFORM_TABLES.importSet, importSetId, { state: 'processed' }, by)
   }
+  const call = {
+    stagingTable,
+    importSetId,
+    user,
+    db,
+    batch,
+    onHalt: (message: string) => {
+      result.halted = message
+    },
+  }
+  /** Counts the row's outcome; answers whether the next row may go on. */
+  const record = (row: TableRecordRow, outcomes: ImportRowOutcome[]): boolean => {
+    result.outcomes.push(outcomes)
+    const state = db.findStored(stagingTable, row.sys_id as string)?.row.sys_import_state ?? 'pending'
+    const counter = COUNTED_STATES[state as keyof typeof COUNTED_STATES]
+    if (counter) counts[counter]++
+    return result.halted === undefined
+  }
   try {
-    for (const row of rows) {
-      if (result.halted !== undefined) break
-      const outcomes = await runtime.transformRow({
-        stagingTable,
-        row,
-        importSetId,
-        user,
-        db,
-        onHalt: (message) => {
-          result.halted = message
-        },
-      })
-      result.outcomes.push(outcomes)
-      const state = db.findStored(stagingTable, row.sys_id as string)?.row.sys_import_state ?? 'pending'
-      const counter = COUNTED_STATES[state as keyof typeof COUNTED_STATES]
-      if (counter) counts[counter]++
+    if (runtime.transformBatch) runtime.transformBatch(call, rows, record)
+    else {
+      for (const row of rows) {
+        if (!record(row, await runtime.transformRow({ ...call, row }))) break
+      }
     }
   } catch (error) {
     finish('did_not_complete')

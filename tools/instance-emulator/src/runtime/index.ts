@@ -8,9 +8,11 @@ import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
 import type { ExecutionContext, IreSettings, TableOperation } from './context.ts'
 import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
+import { SCRIPT_TIMEOUT_MS } from './sandbox.ts'
+import { runGuarded } from './script-guard.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
-import { OnStartTracker, transformRow, type OnBeforeError } from './transform.ts'
+import { OnStartTracker, transformRow, type OnBeforeError, type TransformScriptScope } from './transform.ts'
 
 export interface GlideRuntimeOptions {
   /** Table ACL decision (GlideRecordSecure, canRead/...); default: the emulator's ACL engine. */
@@ -23,6 +25,8 @@ export interface GlideRuntimeOptions {
   crossScopeRefusal?: CrossScopeRefusal
   /** What error = true in an onBefore script does (switch onBeforeError); default 'halt-import-set'. */
   onBeforeError?: OnBeforeError
+  /** Whether the rows of one import run share their scripts' globals (switch transformScriptScope); default 'import-run'. */
+  transformScriptScope?: TransformScriptScope
   /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource). */
   ire?: IreSettings
 }
@@ -55,7 +59,16 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
       return runScriptedRest(ctx, makeContext)
     },
     async transformRow(ctx): Promise<ImportRowOutcome[]> {
-      return transformRow(ctx, makeContext, onStart, options.onBeforeError ?? 'halt-import-set')
+      return transformRow(ctx, makeContext, onStart, options.onBeforeError ?? 'halt-import-set', options.transformScriptScope ?? 'import-run')
+    },
+    transformBatch(ctx, rows, each) {
+      // [U] one limit for the run: a script that never ends stops the whole run, as a transaction quota cancels
+      // the whole transaction (README "Runtime").
+      runGuarded(options.scriptTimeoutMs ?? SCRIPT_TIMEOUT_MS, () => {
+        for (const row of rows) {
+          if (!each(row, transformRow({ ...ctx, row }, makeContext, onStart, options.onBeforeError ?? 'halt-import-set', options.transformScriptScope ?? 'import-run'))) break
+        }
+      })
     },
     async afterInstall({ scope, user, db, previousFixScripts = [] }) {
       const runs = fixScriptsOfScope(db, scope)

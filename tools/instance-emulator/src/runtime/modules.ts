@@ -11,7 +11,10 @@ import type { TableRecordRow } from '../types.ts'
 
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'] as const
 
-/** Compiled module functions by sys_id + version of the record: shared by every sandbox of the process. */
+/**
+ * Compiled module functions by path and content: shared by every sandbox of the process, and by every emulator
+ * that installed the same app (their records' sys_ids differ, their code does not).
+ */
 const compiled = new Map<string, vm.Script>()
 const MAX_COMPILED = 500
 
@@ -36,10 +39,10 @@ function candidates(path: string): string[] {
 }
 
 function compile(record: TableRecordRow): vm.Script {
-  const key = `${record.sys_id}:${record.sys_mod_count ?? ''}:${record.sys_updated_on ?? ''}`
+  const path = record.path ?? record.sys_id ?? 'module'
+  const key = `${path}\n${record.content ?? ''}`
   let script = compiled.get(key)
   if (script) return script
-  const path = record.path ?? record.sys_id ?? 'module'
   let code: string
   try {
     code = transformSync(record.content ?? '', { format: 'cjs', loader: 'js', target: 'es2022', sourcefile: path }).code

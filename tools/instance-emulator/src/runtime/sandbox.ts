@@ -1,17 +1,33 @@
-// One node:vm context per execution (a REST call, a transformed row, a fix script run): Glide globals, `require`
-// for installed modules, `Class.create`, and the installed Script Includes — reachable as <scope>.Name, and by
-// bare name from scripts of the same scope. node:vm is isolation for correctness, not a security boundary: the
-// emulator runs only code its user installed.
+// One node:vm context per request (a REST call, a fix script run, the rows one import request loaded): Glide
+// globals, `require` for installed modules, `Class.create`, and the installed Script Includes — reachable as
+// <scope>.Name, and by bare name from scripts of the same scope. Modules and Script Includes are evaluated once per
+// sandbox; the next request gets a new sandbox, so nothing a script left behind reaches it. node:vm is isolation
+// for correctness, not a security boundary: the emulator runs only code its user installed.
 import vm from 'node:vm'
 import type { TableRecordRow } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
 import { createGlideApis, glideModule, namespaceObjects, type GlideApis } from './glide/namespaces.ts'
 import { ModuleLoader } from './modules.ts'
+import { guarded } from './script-guard.ts'
 
 /** Synchronous scripts that run longer than this are stopped (an endless loop must not hang a test run). */
 export const SCRIPT_TIMEOUT_MS = 30_000
 
 const CLASS_BOOTSTRAP = `var Class = { create: function () { return function () { this.initialize.apply(this, arguments); }; } };`
+
+/** Compiled scripts by filename + source: a vm.Script is not bound to a context, so every sandbox shares them. */
+const compiled = new Map<string, vm.Script>()
+const MAX_COMPILED = 500
+
+function compile(code: string, filename: string): vm.Script {
+  const key = `${filename}\n${code}`
+  let script = compiled.get(key)
+  if (script) return script
+  script = new vm.Script(code, { filename })
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string)
+  compiled.set(key, script)
+  return script
+}
 
 interface IncludeEntry {
   row: TableRecordRow
@@ -27,6 +43,7 @@ export class Sandbox {
   readonly apis: GlideApis
   readonly modules: ModuleLoader
   readonly #includes = new Map<string, IncludeEntry>()
+  #failed = false
 
   constructor(ctx: ExecutionContext) {
     this.ctx = ctx
@@ -42,20 +59,37 @@ export class Sandbox {
   }
 
   /**
+   * Whether a script run in this sandbox threw (or was stopped by the timeout): a half-evaluated module or Script
+   * Include may be left behind, so such a sandbox is not reused.
+   */
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  /**
    * Runs a plain script (glue, fix script, transform script) with extra globals. The script is wrapped in a
    * function so its `var`/`const` stay local, while bare assignments (`ignore = true`) reach the globals.
    */
   run(code: string, filename: string, globals: Record<string, unknown> = {}): unknown {
     Object.assign(this.context, globals)
-    const script = new vm.Script(`(function () {\n${code}\n}).call(this)`, { filename })
-    return script.runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    try {
+      return compile(`(function () {\n${code}\n}).call(this)`, filename).runInContext(this.context, this.#limit())
+    } catch (err) {
+      this.#failed = true
+      throw err
+    }
   }
 
   /** Evaluates an expression-returning script (a Script Include body) and returns the named value. */
   #evaluateInclude(entry: IncludeEntry): unknown {
     const script = entry.row.script ?? ''
     const code = `(function () {\n${script}\n;return typeof ${entry.name} === 'undefined' ? undefined : ${entry.name};\n})()`
-    return new vm.Script(code, { filename: `sys_script_include:${entry.scope}.${entry.name}` }).runInContext(this.context, { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS })
+    return compile(code, `sys_script_include:${entry.scope}.${entry.name}`).runInContext(this.context, this.#limit())
+  }
+
+  /** The run's own time limit, unless a guard (an import run, script-guard.ts) limits all of its runs at once. */
+  #limit(): vm.RunningScriptOptions {
+    return guarded() ? {} : { timeout: this.ctx.timeoutMs ?? SCRIPT_TIMEOUT_MS }
   }
 
   #include(entry: IncludeEntry): unknown {

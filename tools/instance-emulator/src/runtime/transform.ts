@@ -23,6 +23,8 @@ export interface TransformInput {
   db: Database
   /** Told when error = true in an onBefore script halts the import set (switch onBeforeError). */
   onHalt?: (message: string) => void
+  /** The batch the row belongs to (ScriptRuntime.transformRow): its rows share a sandbox per map. */
+  batch?: object
 }
 
 /** What error = true in onBefore does: halt the import set (r_MapWithTransformationEventScripts.md) or fail the row. */
@@ -39,6 +41,28 @@ interface RowResult {
   mapId: string
   /** error = true was set by an onBefore script */
   haltedByOnBefore?: boolean
+}
+
+/** Where the scripts of a transform keep their globals (switch transformScriptScope). */
+export type TransformScriptScope = 'import-run' | 'row'
+
+/** The sandboxes of each batch, by map, scope and user; gone with the batch object. */
+const batchSandboxes = new WeakMap<object, Map<string, Sandbox>>()
+
+/**
+ * The batch's sandbox for this map, or a new one (scope 'row', no batch, the first row, or the previous row's
+ * script threw or timed out: a half-evaluated module must not serve the next row).
+ */
+function sandboxFor(input: TransformInput, map: TableRecordRow, ctx: ExecutionContext, scriptScope: TransformScriptScope): Sandbox {
+  if (!input.batch || scriptScope === 'row') return new Sandbox(ctx)
+  let sandboxes = batchSandboxes.get(input.batch)
+  if (!sandboxes) batchSandboxes.set(input.batch, (sandboxes = new Map<string, Sandbox>()))
+  const key = `${map.sys_id}:${ctx.scope}:${ctx.user.sysId}`
+  const reused = sandboxes.get(key)
+  if (reused && !reused.failed) return reused
+  const sandbox = new Sandbox(ctx)
+  sandboxes.set(key, sandbox)
+  return sandbox
 }
 
 const TRANSFORM_GLOBALS = ['ignore', 'error', 'error_message', 'status_message', 'answer', 'action'] as const
@@ -64,7 +88,13 @@ function isTrue(value: string | undefined): boolean {
   return value === 'true' || value === '1'
 }
 
-export function transformRow(input: TransformInput, makeContext: MakeContext, onStart: OnStartTracker, onBeforeError: OnBeforeError = 'halt-import-set'): ImportRowOutcome[] {
+export function transformRow(
+  input: TransformInput,
+  makeContext: MakeContext,
+  onStart: OnStartTracker,
+  onBeforeError: OnBeforeError = 'halt-import-set',
+  scriptScope: TransformScriptScope = 'import-run',
+): ImportRowOutcome[] {
   const { db, stagingTable, row } = input
   const maps = db.query('sys_transform_map', `source_table=${escapeQueryValue(stagingTable)}^active=true^ORDERBYorder`)
   if (maps.length === 0) {
@@ -73,7 +103,7 @@ export function transformRow(input: TransformInput, makeContext: MakeContext, on
   }
   const results: RowResult[] = []
   for (const map of maps) {
-    const result = transformWithMap(input, map, makeContext, onStart)
+    const result = transformWithMap(input, map, makeContext, onStart, scriptScope)
     results.push(result)
     if (result.haltedByOnBefore && onBeforeError === 'halt-import-set') {
       input.onHalt?.(result.comment)
@@ -96,7 +126,7 @@ export function transformRow(input: TransformInput, makeContext: MakeContext, on
   return results.map((r) => r.outcome)
 }
 
-function transformWithMap(input: TransformInput, map: TableRecordRow, makeContext: MakeContext, onStart: OnStartTracker): RowResult {
+function transformWithMap(input: TransformInput, map: TableRecordRow, makeContext: MakeContext, onStart: OnStartTracker, scriptScope: TransformScriptScope): RowResult {
   const { db, user, stagingTable, importSetId } = input
   const mapName = map.name ?? ''
   const targetTable = map.target_table ?? ''
@@ -117,7 +147,7 @@ function transformWithMap(input: TransformInput, map: TableRecordRow, makeContex
   const scripts = db.query('sys_transform_script', `map=${map.sys_id}^active!=false^ORDERBYorder`)
   const scriptsFor = (when: string) => scripts.filter((s) => (s.when ?? '').toLowerCase() === when.toLowerCase())
 
-  const sandbox = new Sandbox(ctx)
+  const sandbox = sandboxFor(input, map, ctx, scriptScope)
   const source = new GlideRecordCore(ctx, stagingTable, false)
   if (!source.get(input.row.sys_id)) return fail(`The staging row ${input.row.sys_id} of ${stagingTable} was not found`)
   const target = new GlideRecordCore(ctx, targetTable, false)
