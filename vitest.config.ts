@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -11,6 +12,10 @@ const SECURITY = ['security/**/*.test.ts', 'hostile/**/*.test.ts']
 // `e2e` holds the cross-package suites (slower: they start emulators and run the built app).
 export default defineConfig({
   test: {
+    // vitest's default is one worker fewer than the cores: on a 2-core CI machine, one file at a time. The suites are
+    // mostly CPU (emulator and CLI in one process), with waits in between (spawned CLIs polling an install, client
+    // timeouts of the fault matrices): a worker per core, and one more to fill the waits. `--maxWorkers N` overrides.
+    maxWorkers: availableParallelism() + 1,
     // The default reporter plus one block repeating every suite's `security: ` summary line at the end of the run.
     reporters: ['default', './test/support/security-summary-reporter.ts'],
     projects: [
