@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import LongFirstSequencer from './test/support/long-first-sequencer.ts'
 
 /** Project roots are absolute so a workspace's `npm test` (run from its own folder) finds them too. */
 const at = (dir: string) => fileURLToPath(new URL(`./${dir}/`, import.meta.url))
@@ -13,9 +14,10 @@ const SECURITY = ['security/**/*.test.ts', 'hostile/**/*.test.ts']
 export default defineConfig({
   test: {
     // vitest's default is one worker fewer than the cores: on a 2-core CI machine, one file at a time. The suites are
-    // mostly CPU (emulator and CLI in one process), with waits in between (spawned CLIs polling an install, client
-    // timeouts of the fault matrices): a worker per core, and one more to fill the waits. `--maxWorkers N` overrides.
-    maxWorkers: availableParallelism() + 1,
+    // mostly CPU (emulator and CLI in one process): a worker per core. Not more: several suites time their requests
+    // out after 250 ms to 1 s, and starving the workers of CPU makes those fire (issue 18). `--maxWorkers N` overrides.
+    maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongFirstSequencer },
     // The default reporter plus one block repeating every suite's `security: ` summary line at the end of the run.
     reporters: ['default', './test/support/security-summary-reporter.ts'],
     projects: [
