@@ -25,7 +25,7 @@ export default defineConfig({
       { test: { name: 'servicenow-client', root: at('packages/servicenow-client'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'app-package', root: at('packages/app-package'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'servicenow-app', root: at('apps/servicenow-app'), include: ['test/**/*.test.ts', 'scripts/**/*.test.ts'] } },
-      { test: { name: 'deploy-integration', root: at('apps/deploy-integration'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'deploy-integration', root: at('apps/deploy-integration'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },
       { test: { name: 'instance-emulator', root: at('tools/instance-emulator'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'iru-simulator', root: at('tools/iru-simulator'), include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'e2e', root: at('test'), include: ['**/*.test.ts'], exclude: [...SECURITY, '**/node_modules/**'], testTimeout: 120_000, hookTimeout: 120_000 } },
