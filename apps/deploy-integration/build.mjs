@@ -1,16 +1,23 @@
-// Bundles the CLI into one executable ESM file for Node 20: dist/deploy-integration.mjs.
+// Bundles the CLI for Node 20 into ESM: the entry dist/deploy-integration.mjs plus one chunk per lazily imported
+// module group under dist/chunks/. Code splitting keeps each command's `import()` (src/commands/index.ts) a separate
+// file, so `--help` loads only the entry and one command loads only its own code.
 import { build } from 'esbuild'
-import { chmod } from 'node:fs/promises'
+import { chmod, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const outfile = join(here, 'dist', 'deploy-integration.mjs')
+const outdir = join(here, 'dist')
+const outfile = join(outdir, 'deploy-integration.mjs')
 
+await rm(outdir, { recursive: true, force: true }) // no chunk of an earlier build stays behind
 await build({
-  entryPoints: [join(here, 'src', 'main.ts')],
-  outfile,
+  entryPoints: { 'deploy-integration': join(here, 'src', 'main.ts') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
@@ -18,7 +25,8 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // A CommonJS dependency inside an ESM bundle needs require(); the shebang makes the file executable.
+  // A CommonJS dependency inside an ESM bundle needs require() (esbuild puts the banner on every output file); the
+  // shebang makes the entry executable.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 })
 await chmod(outfile, 0o755)

@@ -74,11 +74,19 @@ export interface CliRun {
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, MAX_PAUSE_MS)))
 let deps: Promise<Deps> | undefined
 function matrixDeps(): Promise<Deps> {
-  deps ??= defaultDeps().then((base) => ({
-    ...base,
-    createClient: (options) => createClient({ ...options, timeoutMs: CLIENT_TIMEOUT_MS, installTimeoutMs: INSTALL_TIMEOUT_MS, sleep: pause }),
-    sleep: pause,
-  }))
+  deps ??= defaultDeps().then((base) => {
+    // The package files do not change during a run: each is read once, not on every one of the thousand deploys.
+    const summaries = new Map<string, ReturnType<Deps['readAppPackage']>>()
+    return {
+      ...base,
+      createClient: (options) => createClient({ ...options, timeoutMs: CLIENT_TIMEOUT_MS, installTimeoutMs: INSTALL_TIMEOUT_MS, sleep: pause }),
+      readAppPackage: (path) => {
+        if (!summaries.has(path)) summaries.set(path, base.readAppPackage(path))
+        return summaries.get(path)!.then((summary) => ({ ...summary }))
+      },
+      sleep: pause,
+    }
+  })
   return deps
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { PLATFORM_TABLES, REST_INSERT_MULTIPLE, switchObservationSchema } from '@kandji-sn/contract'
 import { defaultRuntime, startEmulator, type Emulator, type EmulatorSwitches, type FaultRule, type ScriptRuntime } from '@kandji-sn/instance-emulator'
 import { findLeftovers, removeObjects } from '../../src/commands/probe/cleanup.ts'
-import { BY_LABEL, BY_NAME, INSERT_MULTIPLE_TABLES, insertMultipleTransform, removeInsertMultipleSets, type Poll } from '../../src/commands/probe/app/insert-multiple.ts'
+import { BY_LABEL, BY_NAME, INSERT_MULTIPLE_TABLES, insertMultipleTransform, POLL, removeInsertMultipleSets, type Poll } from '../../src/commands/probe/app/insert-multiple.ts'
 import { PROBE_IMPORT, probeAppZip } from '../../src/commands/probe/app/package.ts'
 import { probeContext } from './support.ts'
 
@@ -28,8 +28,8 @@ function importRows(emu: Emulator): Record<string, number> {
 }
 const NONE = { [PLATFORM_TABLES.importSet]: 0, [PLATFORM_TABLES.importSetRun]: 0, [PLATFORM_TABLES.multiImportSet]: 0, [STAGING]: 0, [PROBE_IMPORT.targetTable]: 0 }
 
-async function experiment(options: { switches?: Partial<EmulatorSwitches>; faults?: FaultRule[]; keyByName?: boolean; runtime?: ScriptRuntime; poll?: Poll; before?: (emu: Emulator) => void } = {}) {
-  const emu = await startEmulator({ updateMutexHoldMs: 0, switches: options.switches ?? {}, ...(options.runtime ? { runtime: options.runtime } : {}) })
+async function experiment(options: { switches?: Partial<EmulatorSwitches>; faults?: FaultRule[]; keyByName?: boolean; runtime?: ScriptRuntime; poll?: Poll; importTransformDelayMs?: number; before?: (emu: Emulator) => void } = {}) {
+  const emu = await startEmulator({ updateMutexHoldMs: 0, switches: options.switches ?? {}, ...(options.runtime ? { runtime: options.runtime } : {}), ...(options.importTransformDelayMs !== undefined ? { importTransformDelayMs: options.importTransformDelayMs } : {}) })
   try {
     await emu.installApp(probeAppZip('v1'))
     if (options.keyByName) emu.db.insert(REST_INSERT_MULTIPLE.table, { [REST_INSERT_MULTIPLE.sourceTableField]: STAGING, [REST_INSERT_MULTIPLE.columnMappingField]: REST_INSERT_MULTIPLE.columnNameValue, [REST_INSERT_MULTIPLE.activeField]: 'true' })
@@ -54,12 +54,14 @@ const staged = (state: string, key = BY_LABEL) => `200 {result: [sys_import_stat
 
 describe('insertMultipleTransform', () => {
   it('asynchronous: pending right after the answer, transformed on a later read; keyed by label; nothing left', async () => {
-    const { observation, created, left } = await experiment({ switches: { insertMultipleTransform: 'asynchronous' } })
+    // Wide margins on both sides of the transform's start (the first read within 500 ms of the answer, the second
+    // 1.5 s after it): with the defaults' 100 ms, a busy machine let the transform run before the first read.
+    const { observation, created, left } = await experiment({ switches: { insertMultipleTransform: 'asynchronous' }, importTransformDelayMs: 500, poll: { ...POLL, firstMs: 1_500 } })
     expect(observation.outcome === 'observed' && observation.value).toBe('asynchronous')
     const evidence = observation.evidence
     expect(evidence[0]).toEqual({ request: POST, status: 201, answer: '201 {import_set_id, multi_import_set_id}; keyed by column label ("Probe key")' })
     expect(evidence[1]).toEqual({ request: `${READ}, right after the answer`, status: 200, answer: staged('pending') })
-    // The first wait (POLL.firstMs) outlasts the emulator's transform delay: always the second read.
+    // The first wait (1.5 s) outlasts the emulator's transform delay (500 ms): always the second read.
     expect(evidence[2]).toEqual({ request: `${READ}, read 2`, status: 200, answer: staged('inserted') })
     expect(evidence[3]).toEqual({ request: TARGET_READ, status: 200, answer: `200 {result.name: "${BY_LABEL}"}` })
     expect(evidence).toHaveLength(4)

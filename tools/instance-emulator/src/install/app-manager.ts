@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts'
 import { glideDateTime, newSysId } from '../db/database.ts'
 import type { EmulatorSwitches, ScriptRuntime, SessionUser } from '../types.ts'
 import { applyAppPackage, InstallError, removeApp, type AppClass, type ApplyResult, type InstalledApp } from './loader.ts'
+import { parsedZip } from './parsed-zip.ts'
 
 export const TRACKER_STATUS = {
   pending: '0',
@@ -68,7 +69,7 @@ export class AppManager {
   ) {}
 
   async read(zipOrDir: Uint8Array | string): Promise<AppPackage> {
-    if (typeof zipOrDir !== 'string') return readAppPackageFromZip(zipOrDir)
+    if (typeof zipOrDir !== 'string') return parsedZip(zipOrDir)
     return readAppPackage(zipOrDir)
   }
 
