@@ -77,10 +77,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(`app: ${rollbackVersion ? `rollback version ${rollbackVersion}` : 'first install (undo: `deploy-integration uninstall --app`)'}${rollbackContext ? `, rollback context ${rollbackContext}` : ''}`)
   }
 
+  // Nothing written: the plan's read of the OAuth client is still what the instance holds.
   const known = await knownCredentials(session, {
     ...(plan.newPassword ? { password: plan.newPassword } : {}),
     ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
-  })
+  }, count === 0 && plan.oauthClient ? { oauthClient: plan.oauthClient } : {})
+  const verifySubject = { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }
+  // Nothing changed, so the smoke test writes nothing the verification reads: both go out together. Its report is
+  // taken after the smoke test's, so a failed smoke test is still the run's error.
+  const verifying = !f['no-verify'] && count === 0 ? runVerification(session.admin, session.facts, verifySubject) : undefined
+  verifying?.catch(() => undefined)
   let smoke: SmokeResult | undefined
   const warnings: string[] = [...(outcome?.warnings ?? [])]
   // Saved before the smoke test: new credentials exist only here once set, and a failed test must not lose them.
@@ -140,7 +146,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let report: VerificationReport | undefined
   if (!f['no-verify']) {
-    report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
+    report = await (verifying ?? runVerification(session.admin, session.facts, verifySubject))
     renderVerification(out, report)
   }
   const failed = report?.status === 'fail'
