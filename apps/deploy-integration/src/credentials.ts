@@ -1,5 +1,6 @@
 import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { Handoff } from '@kandji-sn/contract'
+import type { TableRecord } from '@kandji-sn/servicenow-client'
 import type { PendingSecrets } from './handoff.ts'
 import type { InstancePlan } from './plan.ts'
 import type { Session } from './session.ts'

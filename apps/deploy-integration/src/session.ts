@@ -37,6 +37,8 @@ export interface SessionNeeds {
   app?: boolean
   /** Writes the hand-off file (deploy, rotate): its folder must be writable. */
   writesCredentials?: boolean
+  /** Called once the admin's first request was answered: reads of the command's own to send with the preflight's. */
+  onSignedIn?: (admin: ServiceNowClient) => void
 }
 
 export async function openSession(ctx: CommandContext, needs: SessionNeeds = {}): Promise<Session> {
@@ -60,7 +62,10 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
   // The plan's reads depend on nothing the preflight finds: they go out with its reads (plan-inputs.ts).
   const early: { planInputs?: Prefetch<PlanInputs> } = {}
-  const onSignedIn = () => void (needs.app && (early.planInputs = new Prefetch(readPlanInputs(admin, config.desired))))
+  const onSignedIn = () => {
+    if (needs.app) early.planInputs = new Prefetch(readPlanInputs(admin, config.desired))
+    needs.onSignedIn?.(admin)
+  }
   const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) }, { onSignedIn })
   return { ctx, config, admin, facts, handoff, pending, appPackage, ...early }
 }

@@ -9,9 +9,11 @@ import { pendingSecretsPath, removePendingSecrets, writeHandoff, writePendingSec
 import { buildPlan, changesOf, stillPlanned } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
-import { lockSession, raceOnCredentials, refuseWhileLocked } from '../../lock.ts'
+import { lockSession, raceOnCredentials, refuseWhileLocked, startLockRead, type LockRow } from '../../lock.ts'
 import { releaseInstanceLock } from '../../lock-release.ts'
+import { Prefetch, readPlanInputs } from '../../plan-inputs.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
+import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { readInstalledApp } from '../../steps/preflight.ts'
 import { runVerification } from '../../steps/verification.ts'
@@ -30,7 +32,9 @@ function namingPendingFile(error: CliError, path: string): CliError {
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
-  const session = await openSession(ctx, { app: true, writesCredentials: true })
+  // The lock is read with the plan (the plan's reads are what an in-sync answer stands on): one round, not two.
+  const early: { locks?: Promise<LockRow[]> } = {}
+  const session = await openSession(ctx, { app: true, writesCredentials: true, onSignedIn: (admin) => void (early.locks = startLockRead(admin)) })
   const desired = session.config.desired
   let plan = await buildPlan(session)
   renderFacts(out, session.facts)
@@ -43,12 +47,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const unlocked = count === 0
   if (unlocked) {
     // Nothing to change, so no lock to take (an in-sync deploy writes nothing); but "in sync" is no answer while another run is changing the instance.
-    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true, ...(early.locks ? { read: early.locks } : {}) })
     out.line(out.style('in sync: nothing to change', 'green'))
   } else {
     await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)
     // Changes are made under the instance lock, from a plan read under it: another run may have made some meanwhile.
     await lockSession(session, 'deploy')
+    // The plan's reads do not depend on the app's record: both go out at once.
+    session.planInputs = new Prefetch(readPlanInputs(session.admin, desired))
     session.facts.app = await readInstalledApp(session.admin)
     const confirmed = plan
     plan = await buildPlan(session)
@@ -69,7 +75,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
   }
   // The app step changed what is installed: what follows (smoke test, verify) goes by what is there now.
-  if (outcome?.app) session.facts.app = await readInstalledApp(session.admin)
+  // ...read together with the OAuth client's record (its client_id), unless nothing was written (the plan's read holds).
+  const [installedNow, oauthClient] = await Promise.all([
+    outcome?.app ? readInstalledApp(session.admin) : undefined,
+    count === 0 && plan.oauthClient ? plan.oauthClient : readOAuthClient(session.admin, desired.oauthClient.name),
+  ])
+  if (outcome?.app) session.facts.app = installedNow
   const roleSummary = outcome?.roleSummary ?? plan.steps.find((s) => s.step === 'role-grants')?.notes[0]
   if (roleSummary) out.line(`roles: ${roleSummary}`)
   if (outcome?.app) {
@@ -77,11 +88,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(`app: ${rollbackVersion ? `rollback version ${rollbackVersion}` : 'first install (undo: `deploy-integration uninstall --app`)'}${rollbackContext ? `, rollback context ${rollbackContext}` : ''}`)
   }
 
-  // Nothing written: the plan's read of the OAuth client is still what the instance holds.
   const known = await knownCredentials(session, {
     ...(plan.newPassword ? { password: plan.newPassword } : {}),
     ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
-  }, count === 0 && plan.oauthClient ? { oauthClient: plan.oauthClient } : {})
+  }, oauthClient ? { oauthClient } : {})
   const verifySubject = { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }
   // Nothing changed, so the smoke test writes nothing the verification reads: both go out together. Its report is
   // taken after the smoke test's, so a failed smoke test is still the run's error.
