@@ -9,7 +9,7 @@ const show = (name: string, spans: typeof first.spans, wall: number, detail: boo
   const base = Math.min(...spans.map((s) => s.sentAt))
   const cp = criticalPath(spans)
   console.log(`== ${name}: ${spans.length} requests, critical path ${cp.length}, wall ${Math.round(wall)} ms, ratio ${(wall / (cp.length * lat)).toFixed(2)}`)
-  if (detail) for (const s of [...spans].sort((a, b) => a.sentAt - b.sentAt)) console.log(`${cp.chain.includes(s) ? '*' : ' '} ${Math.round(s.sentAt - base).toString().padStart(6)} ${Math.round(s.answeredAt - base).toString().padStart(6)} ${s.method} ${decodeURIComponent(s.target).slice(0, 150)}`)
+  if (detail) for (const s of [...spans].sort((a, b) => a.sentAt - b.sentAt)) console.log(`${cp.chain.includes(s) ? '*' : ' '} ${Math.round(s.sentAt - base).toString().padStart(6)} ${Math.round(s.answeredAt - base).toString().padStart(6)} ${s.method} ${decodeURIComponent(s.target)}`)
 }
 show('fresh', first.spans, w1, process.argv[3] === 'fresh')
 emu.resetCounters()

@@ -92,11 +92,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     ...(plan.newPassword ? { password: plan.newPassword } : {}),
     ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
   }, oauthClient ? { oauthClient } : {})
-  const verifySubject = { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }
-  // Nothing changed, so the smoke test writes nothing the verification reads: both go out together. Its report is
-  // taken after the smoke test's, so a failed smoke test is still the run's error.
-  const verifying = !f['no-verify'] && count === 0 ? runVerification(session.admin, session.facts, verifySubject) : undefined
-  verifying?.catch(() => undefined)
   let smoke: SmokeResult | undefined
   const warnings: string[] = [...(outcome?.warnings ?? [])]
   // Saved before the smoke test: new credentials exist only here once set, and a failed test must not lose them.
@@ -113,6 +108,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
     warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
   }
+  const verifySubject = { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }
+  // Nothing changed, so the smoke test writes nothing the verification reads: both go out together (nothing awaited
+  // in between, so in one round). Its report is taken after the smoke test's: a failed smoke test is the run's error.
+  const verifying = !f['no-verify'] && count === 0 ? runVerification(session.admin, session.facts, verifySubject) : undefined
+  verifying?.catch(() => undefined)
   if (known.credentials) {
     try {
       smoke = await smokeTest(smokeContextOf(session), known.credentials, {
