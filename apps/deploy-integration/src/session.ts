@@ -38,7 +38,7 @@ export interface SessionNeeds {
   /** Writes the hand-off file (deploy, rotate): its folder must be writable. */
   writesCredentials?: boolean
   /** Called once the admin's first request was answered: reads of the command's own to send with the preflight's. */
-  onSignedIn?: (admin: ServiceNowClient) => void
+  onSignedIn?: (admin: ServiceNowClient, local: { handoff: Handoff | undefined }) => void
 }
 
 export async function openSession(ctx: CommandContext, needs: SessionNeeds = {}): Promise<Session> {
@@ -64,7 +64,7 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   const early: { planInputs?: Prefetch<PlanInputs> } = {}
   const onSignedIn = () => {
     if (needs.app) early.planInputs = new Prefetch(readPlanInputs(admin, config.desired))
-    needs.onSignedIn?.(admin)
+    needs.onSignedIn?.(admin, { handoff })
   }
   const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) }, { onSignedIn })
   return { ctx, config, admin, facts, handoff, pending, appPackage, ...early }

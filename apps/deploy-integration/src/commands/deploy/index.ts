@@ -1,5 +1,6 @@
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { VerificationReport } from '@kandji-sn/contract'
+import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { applyPlan } from '../../apply.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
@@ -32,9 +33,11 @@ function namingPendingFile(error: CliError, path: string): CliError {
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
-  // The lock is read with the plan (the plan's reads are what an in-sync answer stands on): one round, not two.
+  // With a hand-off file for this instance the run is likely in sync: its lock check is then read with the plan
+  // (one round, not two). A first deploy takes the lock instead, so it does not read it early for nothing.
   const early: { locks?: Promise<LockRow[]> } = {}
-  const session = await openSession(ctx, { app: true, writesCredentials: true, onSignedIn: (admin) => void (early.locks = startLockRead(admin)) })
+  const onSignedIn = (admin: ServiceNowClient, local: { handoff: unknown }) => void (local.handoff && (early.locks = startLockRead(admin)))
+  const session = await openSession(ctx, { app: true, writesCredentials: true, onSignedIn })
   const desired = session.config.desired
   let plan = await buildPlan(session)
   renderFacts(out, session.facts)
