@@ -50,7 +50,7 @@ function parsePlan(argv: string[]): Plan | 'help' {
 /** Rounds per benchmark. Full: about 2-3 minutes on 2 cores, most of it the 1 000-device imports. */
 function settings(quick: boolean) {
   return {
-    deploy: { rounds: quick ? 1 : 5, latencyMs: 20 },
+    deploy: { rounds: quick ? 1 : 5, latencyMs: 20, slowLatencyMs: 150, slowRounds: quick ? 1 : 2 },
     import: { rounds: quick ? 1 : 3, warmup: 0, devices: 1000, latencyMs: 0, baselineConcurrency: 1 },
     verify: { rounds: quick ? 5 : 20, sizes: [10, 1000, 10_000] },
     cli: { rounds: quick ? 3 : 8 },

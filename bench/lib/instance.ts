@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { defaultDeps, run, type Deps } from '@kandji-sn/deploy-integration'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
+import type { RequestSpan } from './critical-path.ts'
 import { BenchError } from './errors.ts'
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -37,15 +38,21 @@ export function start(options: EmulatorOptions = {}): Promise<Emulator> {
  * the previous one has been answered: the same requests as our deploy sends, strictly one after another.
  * Both arms use this wrapper, so the only difference between them is the queue.
  */
-export function bufferedFetch(serial: boolean): { fetch: typeof fetch; stats: { inFlight: number; maxInFlight: number } } {
+export function bufferedFetch(serial: boolean): { fetch: typeof fetch; stats: { inFlight: number; maxInFlight: number }; spans: RequestSpan[] } {
   let tail: Promise<void> = Promise.resolve()
   // How many requests were waiting for an answer at once: 1 proves the baseline was sequential.
   const stats = { inFlight: 0, maxInFlight: 0 }
+  // Every request with when it was sent and answered (read to the end), for the critical path (critical-path.ts).
+  const spans: RequestSpan[] = []
   const once = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> => {
     stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight)
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
+    const sentAt = performance.now()
     try {
       const res = await fetch(input, init)
       const body = await res.arrayBuffer()
+      spans.push({ method, target: url.pathname + url.search, sentAt, answeredAt: performance.now() })
       const empty = body.byteLength === 0 || [101, 204, 205, 304].includes(res.status)
       return new Response(empty ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers })
     } finally {
@@ -64,7 +71,7 @@ export function bufferedFetch(serial: boolean): { fetch: typeof fetch; stats: { 
       release()
     }
   }) as typeof fetch
-  return { fetch: wrapped, stats }
+  return { fetch: wrapped, stats, spans }
 }
 
 /** The CLI's own libraries (its defaultDeps), with our fetch in the client. */
@@ -87,6 +94,8 @@ export interface DeployRun {
   handoffPath: string
   /** Most requests in flight at once during the deploy. */
   maxInFlight: number
+  /** Every request the CLI sent, with when it was sent and answered. */
+  spans: RequestSpan[]
 }
 
 /**
@@ -110,5 +119,5 @@ export async function deploy(emulator: Emulator, options: { serial?: boolean; ha
       'run `npx vitest run --project deploy-integration` to find the failing part, then run the bench again',
     )
   }
-  return { handoffPath, maxInFlight: transport.stats.maxInFlight }
+  return { handoffPath, maxInFlight: transport.stats.maxInFlight, spans: transport.spans }
 }

@@ -1,5 +1,6 @@
 import { PLATFORM_TABLES } from '@kandji-sn/contract/constants'
 import type { Handoff } from '@kandji-sn/contract'
+import type { TableRecord } from '@kandji-sn/servicenow-client'
 import type { PendingSecrets } from './handoff.ts'
 import type { InstancePlan } from './plan.ts'
 import type { Session } from './session.ts'
@@ -32,10 +33,11 @@ function firstKnown(candidates: ReadonlyArray<readonly [string | undefined, Secr
  * of records that existed before and are not in any of those stay unknown (they cannot be read back: `rotate`
  * issues new ones).
  */
-export async function knownCredentials(session: Session, created: { password?: string; clientSecret?: string }): Promise<KnownCredentials> {
+/** `oauthClient`: the client's record as a plan read it, when nothing was written since (one read fewer). */
+export async function knownCredentials(session: Session, created: { password?: string; clientSecret?: string }, read: { oauthClient?: TableRecord } = {}): Promise<KnownCredentials> {
   const { admin, config, handoff, pending, ctx } = session
   const desired = config.desired
-  const client = await readOAuthClient(admin, desired.oauthClient.name)
+  const client = read.oauthClient ?? (await readOAuthClient(admin, desired.oauthClient.name))
   const missing: string[] = []
   const clientId = client?.client_id
   if (!clientId) missing.push(`the OAuth client "${desired.oauthClient.name}" has no client_id yet`)

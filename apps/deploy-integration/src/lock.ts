@@ -69,7 +69,7 @@ function parseOwner(value: string | undefined): LockOwner | undefined {
   return undefined
 }
 
-interface LockRow {
+export interface LockRow {
   sysId: string
   owner: LockOwner | undefined
 }
@@ -224,9 +224,20 @@ export function lockSession(session: Session, command: string): Promise<void> {
  * For a run that finds nothing to change and so takes no lock: refused while another run holds it (reads only). With
  * `force` (--force-unlock, at the start of the run) the live locks are removed instead, and each is named.
  */
-export async function refuseWhileLocked(session: Session, options: { force?: boolean } = {}): Promise<void> {
+/**
+ * The lock rows, read now for refuseWhileLocked later: a deploy reads them with its plan (one round fewer); a
+ * failure is taken only when they are used.
+ */
+export function startLockRead(admin: ServiceNowClient): Promise<LockRow[]> {
+  const read = readLocks(admin)
+  read.catch(() => undefined)
+  return read
+}
+
+/** `read`: the rows startLockRead read once the plan's reads were under way (none that --force-unlock deletes). */
+export async function refuseWhileLocked(session: Session, options: { force?: boolean; read?: Promise<LockRow[]> } = {}): Promise<void> {
   const now = new Date()
-  const held = (await readLocks(session.admin)).filter((r) => live(r, now))
+  const held = (await ((!options.force && options.read) || readLocks(session.admin))).filter((r) => live(r, now))
   if (held.length === 0) return
   if (!options.force) throw lockHeldError(session.config.desired.instance.url, held[0]!.owner!)
   for (const row of held) {

@@ -5,12 +5,13 @@ import type { Session } from './session.ts'
 import type { InstanceFacts } from './steps/preflight.ts'
 import { resolveAppDesired } from './session.ts'
 import { planApp, type AppDesired } from './steps/app.ts'
-import { planAppProperties, readAppProperties } from './steps/app-properties.ts'
-import { planDiscoverySource, readDiscoverySource } from './steps/discovery-source.ts'
-import { planOAuthClient, readOAuthClient } from './steps/oauth-client.ts'
-import { planRoleGrants, readGrants, readRoleIds } from './steps/role-grants.ts'
+import { readPlanInputs } from './plan-inputs.ts'
+import { planAppProperties } from './steps/app-properties.ts'
+import { planDiscoverySource } from './steps/discovery-source.ts'
+import { planOAuthClient } from './steps/oauth-client.ts'
+import { grantsOf, planRoleGrants } from './steps/role-grants.ts'
 import { generateClientSecret, generatePassword } from './steps/secrets.ts'
-import { planServiceAccount, readServiceAccount } from './steps/service-account.ts'
+import { planServiceAccount } from './steps/service-account.ts'
 import type { Change, StepPlan } from './steps/types.ts'
 
 /** The plan for one instance: what each step would change, and the secrets a create would set (never rendered). */
@@ -63,14 +64,8 @@ export async function buildPlan(session: Session): Promise<InstancePlan> {
   const appPlan = planApp(facts.app, appResolved.desired)
   if (appResolved.warning) appPlan.warnings.push(appResolved.warning)
 
-  const [account, oauthClient, roleIds, properties, choices] = await Promise.all([
-    readServiceAccount(admin, desired.serviceAccount.userName),
-    readOAuthClient(admin, desired.oauthClient.name),
-    readRoleIds(admin),
-    readAppProperties(admin),
-    readDiscoverySource(admin),
-  ])
-  const grants = account?.sys_id ? await readGrants(admin, account.sys_id) : []
+  const { account, oauthClient, roleIds, properties, choices, grantRows } = await (session.planInputs?.take() ?? readPlanInputs(admin, desired))
+  const grants = account?.sys_id ? await grantsOf(admin, grantRows, account.sys_id) : []
 
   const newPassword = account ? undefined : (desired.serviceAccount.password ?? generatePassword())
   const newClientSecret = oauthClient ? undefined : (desired.oauthClient.clientSecret ?? (desired.oauthClient.secretSource === 'generate' ? generateClientSecret() : undefined))

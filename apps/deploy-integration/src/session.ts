@@ -8,6 +8,7 @@ import type { AuthConfig, ClientOptions, RequestEvent, ServiceNowClient } from '
 import { adminClientAuth } from './admin-auth.ts'
 import { resolveConfig, type ResolvedConfig } from './config/index.ts'
 import type { CommandContext } from './context.ts'
+import { Prefetch, readPlanInputs, type PlanInputs } from './plan-inputs.ts'
 import { usageError } from './errors.ts'
 import { checkCredentialsPath, pendingSecretsPath, readHandoff, readPendingSecrets, type PendingSecrets } from './handoff.ts'
 import type { AppDesired, AppPackageInfo } from './steps/app.ts'
@@ -26,6 +27,8 @@ export interface Session {
   pending: PendingSecrets | undefined
   /** The app package on this machine (source package): read before the instance was contacted. */
   appPackage: AppPackageInfo | undefined
+  /** A session that plans: the plan's reads, started with the preflight, for the first plan to take. */
+  planInputs?: Prefetch<PlanInputs>
 }
 
 /** What a command will do with local files, so they are checked before the first request. */
@@ -34,6 +37,8 @@ export interface SessionNeeds {
   app?: boolean
   /** Writes the hand-off file (deploy, rotate): its folder must be writable. */
   writesCredentials?: boolean
+  /** Called once the admin's first request was answered: reads of the command's own to send with the preflight's. */
+  onSignedIn?: (admin: ServiceNowClient, local: { handoff: Handoff | undefined }) => void
 }
 
 export async function openSession(ctx: CommandContext, needs: SessionNeeds = {}): Promise<Session> {
@@ -55,8 +60,14 @@ export async function openSession(ctx: CommandContext, needs: SessionNeeds = {})
   ctx.requests.adminSignIn = signIn
   const admin = ctx.deps.createClient(clientOptions(ctx, config, adminClientAuth(a)))
   out.line(out.style(`${config.desired.instance.url}`, 'bold'))
-  const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) })
-  return { ctx, config, admin, facts, handoff, pending, appPackage }
+  // The plan's reads depend on nothing the preflight finds: they go out with its reads (plan-inputs.ts).
+  const early: { planInputs?: Prefetch<PlanInputs> } = {}
+  const onSignedIn = () => {
+    if (needs.app) early.planInputs = new Prefetch(readPlanInputs(admin, config.desired))
+    needs.onSignedIn?.(admin, { handoff })
+  }
+  const facts = await preflight(admin, { signIn, ...(a.user ? { user: a.user } : {}) }, { onSignedIn })
+  return { ctx, config, admin, facts, handoff, pending, appPackage, ...early }
 }
 
 /** How every client of a run talks to the instance (timeout, request counting, debug log), for the given identity. */

@@ -40,6 +40,11 @@ function setUp(app: AppApi, installedVersion?: string) {
         calls.push(['findOne', table])
         return table === 'sys_scope' && installedVersion !== undefined ? { sys_id: APP.scopeId, version: installedVersion } : undefined
       },
+      // readInstalledApp's sys_store_app and sys_app reads (by scope): no such records here
+      list: async (table: string) => {
+        calls.push(['list', table])
+        return []
+      },
     },
   } as unknown as ServiceNowClient
   const out = {
@@ -148,7 +153,7 @@ describe('applyApp', () => {
   it('an install still running from an earlier run that brought the wanted version: waited on, nothing sent', async () => {
     const { ctx, calls, shown } = setUp({ findRunningInstall: () => 'trk-old', waitForProgress: reporting({ rollbackVersion: '1.2.0' }) }, '1.3.0')
     expect(await applyApp(change({ fromVersion: '1.1.0' }), fromPackage, ctx)).toEqual({ version: '1.3.0', rollbackVersion: '1.2.0' })
-    expect(calls.map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'findOne', 'findOne', 'findOne'])
+    expect(calls.map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'findOne', 'list', 'list'])
     expect(calls[1]?.[1]).toBe('trk-old')
     expect(shown).toEqual([
       `start installing ${APP.scope}`,
@@ -174,7 +179,7 @@ describe('applyApp', () => {
     for (const installed of ['1.2.0', undefined]) {
       const { ctx, calls } = setUp({ findRunningInstall: () => 'trk-old', waitForProgress: () => ({}), uploadPackage: () => ({ trackerId: 'trk-new' }) }, installed)
       expect(await applyApp(change({}), fromPackage, ctx)).toEqual({ version: '1.3.0', rollbackVersion: undefined, rollbackContext: undefined })
-      expect(calls.filter((c) => c[0] !== 'findOne').map((c) => [c[0], typeof c[1] === 'string' ? c[1] : '-'])).toEqual([
+      expect(calls.filter((c) => c[0] !== 'findOne' && c[0] !== 'list').map((c) => [c[0], typeof c[1] === 'string' ? c[1] : '-'])).toEqual([
         ['findRunningInstall', '-'],
         ['waitForProgress', 'trk-old'],
         ['uploadPackage', '-'],
@@ -258,7 +263,7 @@ describe('uninstallApp', () => {
   it('an operation an earlier run left running that removed the app: waited on, no second uninstall', async () => {
     const { ctx, admin, calls, shown } = setUp({ findRunningInstall: () => 'u-old', waitForProgress: reporting({}) })
     expect(await uninstallApp(admin, installed, ctx)).toEqual([])
-    expect(calls.map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'findOne'])
+    expect(calls.map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'findOne', 'list', 'list'])
     expect(shown).toEqual([
       `start uninstalling ${APP.scope}`,
       `update an operation on ${APP.scope} started earlier is still running (sys_execution_tracker u-old): waiting for it`,
@@ -271,7 +276,7 @@ describe('uninstallApp', () => {
   it('an operation left running after which the app is still there: then it is uninstalled', async () => {
     const { ctx, admin, calls } = setUp({ findRunningInstall: () => 'u-old', waitForProgress: () => ({}), uninstall: () => ({ progressId: 'u-2' }), waitForUninstall: () => ({ warnings: [] }) }, '1.3.0')
     expect(await uninstallApp(admin, installed, ctx)).toEqual([])
-    expect(calls.filter((c) => c[0] !== 'findOne').map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'uninstall', 'waitForUninstall'])
+    expect(calls.filter((c) => c[0] !== 'findOne' && c[0] !== 'list').map((c) => c[0])).toEqual(['findRunningInstall', 'waitForProgress', 'uninstall', 'waitForUninstall'])
   })
 
   it('a wait that ran out: an instance error saying to run uninstall --app again once the instance is done', async () => {

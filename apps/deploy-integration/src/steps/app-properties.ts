@@ -16,14 +16,9 @@ const DESCRIPTIONS: Record<string, string> = {
 
 export async function readAppProperties(admin: ServiceNowClient): Promise<Record<string, TableRecord | undefined>> {
   const names = Object.values(APP_PROPERTIES)
-  const entries = await Promise.all(
-    names.map(async (name) => {
-      const found = await admin.table.findOne(TABLE, query().eq('name', name).toString(), { fields: ['sys_id', 'name', 'value'] })
-      // The record is taken (and, by uninstall, deleted) only when it is the one named.
-      return [name, found?.name === name ? found : undefined] as const
-    }),
-  )
-  return Object.fromEntries(entries)
+  const rows = await admin.table.list(TABLE, { query: query().in('name', names).toString(), fields: ['sys_id', 'name', 'value'] })
+  // The record is taken (and, by uninstall, deleted) only when it is the one named.
+  return Object.fromEntries(names.map((name) => [name, rows.find((r) => r.name === name)] as const))
 }
 
 /**

@@ -29,13 +29,12 @@ describe('reads by natural key', () => {
     expect(await readServiceAccount(finder(() => ({ user_name: 'SVC' })).admin, 'svc')).toBeUndefined()
   })
 
-  it('takes each app property only when its name is the one asked for', async () => {
-    const { admin, calls } = finder((_t, q): TableRecord => (q.endsWith('service_account') ? { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' } : { name: 'other' }))
+  it('takes each app property only when its name is the one asked for, both in one query', async () => {
+    const calls: unknown[] = []
+    const rows: TableRecord[] = [{ name: 'other' }, { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' }, { sys_id: 'q', name: APP_PROPERTIES.oauthClient.toUpperCase(), value: 'x' }]
+    const admin = { table: { list: async (table: string, options: unknown) => (calls.push([table, options]), rows) } } as unknown as ServiceNowClient
     expect(await readAppProperties(admin)).toEqual({ [APP_PROPERTIES.serviceAccount]: { sys_id: 'p', name: APP_PROPERTIES.serviceAccount, value: 'svc' }, [APP_PROPERTIES.oauthClient]: undefined })
-    expect(calls).toEqual([
-      ['sys_properties', `name=${APP_PROPERTIES.serviceAccount}`, { fields: ['sys_id', 'name', 'value'] }],
-      ['sys_properties', `name=${APP_PROPERTIES.oauthClient}`, { fields: ['sys_id', 'name', 'value'] }],
-    ])
+    expect(calls).toEqual([['sys_properties', { query: `nameIN${APP_PROPERTIES.serviceAccount},${APP_PROPERTIES.oauthClient}`, fields: ['sys_id', 'name', 'value'] }]])
   })
 })
 

@@ -44,11 +44,13 @@ function stubAdmin(tables: Record<string, Responder>) {
 }
 
 const ADMIN_ROLE = { sys_id: 'r-admin', name: 'admin' }
+const ACTIVE = 'glide.authenticate.basic_auth.restriction.active'
+const ENFORCE = 'glide.authenticate.basic_auth.restriction.enforce'
 /** An instance where `user` holds the given roles; properties, dictionary and app tables as given in `extra`. */
 function instance(user: TableRecord, roles: TableRecord[], extra: Record<string, Responder> = {}) {
   return stubAdmin({
     sys_user: () => [user],
-    sys_user_has_role: () => roles.map((r) => ({ role: r.sys_id as string })),
+    sys_user_has_role: () => roles.map((r) => ({ role: r.sys_id as string, user: user.sys_id as string })),
     sys_user_role: () => roles,
     ...extra,
   })
@@ -71,20 +73,53 @@ describe('parseRelease and isZurichOrLater', () => {
 })
 
 describe('who the admin is', () => {
-  it('basic auth: finds the user by name and reads its roles, sorted, without blanks or duplicates', async () => {
+  it('basic auth: finds the user by name alone first, then its roles (the user\'s rows only), sorted, without blanks or duplicates', async () => {
     const { admin, calls } = stubAdmin({
       sys_user: () => [{ sys_id: 'u1', user_name: 'deployer' }],
-      sys_user_has_role: (): TableRecord[] => [{ role: 'r2' }, { role: 'r1' }, { role: 'r2' }, { role: '' }, {}],
+      sys_user_has_role: (): TableRecord[] => [{ role: 'r2', user: 'u1' }, { role: 'r1', user: 'u1' }, { role: 'r2', user: 'u1' }, { role: '', user: 'u1' }, { user: 'u1' }, { role: 'r5', user: 'u2' }],
       sys_user_role: (): TableRecord[] => [{ sys_id: 'r2', name: 'itil' }, { sys_id: 'r1', name: 'admin' }, { sys_id: 'r3', name: '' }, { sys_id: 'r4' }],
     })
     const facts = await preflight(admin, { signIn: 'basic', user: 'deployer' })
     expect(facts.adminUser).toBe('deployer')
     expect(facts.adminRoles).toEqual(['admin', 'itil'])
     expect(facts.signIn).toBe('basic')
-    expect(calls.slice(0, 3)).toEqual([
+    expect(calls).toEqual([
       ['findOne', 'sys_user', 'user_name=deployer', { fields: ['sys_id', 'user_name'] }],
-      ['list', 'sys_user_has_role', { query: 'user=u1', fields: ['role'] }],
+      // then every other read at once
+      ['list', 'sys_user_has_role', { query: 'user.user_name=deployer', fields: ['role', 'role.name', 'user'] }],
+      ['list', 'sys_properties', { query: `nameINglide.buildname,glide.buildtag,glide.war,${ACTIVE},${ENFORCE}`, fields: ['name', 'value'] }],
+      ['findOne', 'sys_scope', `scope=${APP.scope}`, { fields: ['sys_id', 'scope', 'name', 'version', 'active'] }],
+      ['list', 'sys_store_app', { query: `scope=${APP.scope}`, fields: ['sys_id', 'version', 'active'] }],
+      ['list', 'sys_app', { query: `scope=${APP.scope}`, fields: ['sys_id', 'version', 'active'] }],
+      ['list', 'oauth_entity', { limit: 1 }],
+      ['count', 'sys_dictionary', 'name=oauth_entity^element=scope_restriction_status'],
+      // the grants named no role (role.name not returned): the names by sys_id, r5 (another user's) left out
       ['list', 'sys_user_role', { query: 'sys_idINr2,r1', fields: ['sys_id', 'name'] }],
+    ])
+  })
+
+  it('role names dot-walked in the grants (role.name) need no read of sys_user_role; only rows without one are looked up', async () => {
+    const named = stubAdmin({
+      sys_user: () => [{ sys_id: 'u1', user_name: 'deployer' }],
+      sys_user_has_role: (): TableRecord[] => [{ role: 'r1', 'role.name': 'admin', user: 'u1' }, { role: 'r2', 'role.name': 'itil', user: 'u1' }, { role: 'r9', 'role.name': 'security_admin', user: 'u2' }],
+    })
+    expect((await preflight(named.admin, { signIn: 'basic', user: 'deployer' })).adminRoles).toEqual(['admin', 'itil'])
+    expect(named.calls.map((c) => c[1])).not.toContain('sys_user_role')
+    const mixed = stubAdmin({
+      sys_user: () => [{ sys_id: 'u1', user_name: 'deployer' }],
+      sys_user_has_role: (): TableRecord[] => [{ role: 'r1', 'role.name': 'admin', user: 'u1' }, { role: 'r2', user: 'u1' }],
+      sys_user_role: (): TableRecord[] => [{ sys_id: 'r2', name: 'itil' }],
+    })
+    expect((await preflight(mixed.admin, { signIn: 'basic', user: 'deployer' })).adminRoles).toEqual(['admin', 'itil'])
+    expect(mixed.calls.filter((c) => c[1] === 'sys_user_role')).toEqual([['list', 'sys_user_role', { query: 'sys_idINr2', fields: ['sys_id', 'name'] }]])
+  })
+
+  it('a token: its roles by the caller\'s own sys_id, asked only once the record was found', async () => {
+    const { admin, calls } = instance({ sys_id: 'u9', user_name: 'svc.admin' }, [ADMIN_ROLE])
+    await preflight(admin, { signIn: 'bearer' })
+    expect(calls.slice(0, 2)).toEqual([
+      ['list', 'sys_user', { query: 'sys_id=javascript:gs.getUserID()', fields: ['sys_id', 'user_name'], limit: 2 }],
+      ['list', 'sys_user_has_role', { query: 'user=javascript:gs.getUserID()', fields: ['role', 'role.name', 'user'] }],
     ])
   })
 
@@ -181,7 +216,8 @@ describe('who the admin is', () => {
     const none = instance({ sys_id: 'u1', user_name: 'deployer' }, [])
     const bare = await failure(preflight(none.admin, { signIn: 'basic', user: 'deployer' }))
     expect(bare.message).toBe('the account "deployer" does not have the admin role (it has: no roles)')
-    expect(none.calls.map((c) => c[1])).toEqual(['sys_user', 'sys_user_has_role'])
+    // the other reads went out with the grants' (one round); no role names to look up
+    expect(none.calls.map((c) => c[1])).toEqual(['sys_user', 'sys_user_has_role', 'sys_properties', 'sys_scope', 'sys_store_app', 'sys_app', 'oauth_entity', 'sys_dictionary'])
   })
 
   it('roleNamesOf asks nothing more for a user without grants', async () => {
@@ -191,10 +227,10 @@ describe('who the admin is', () => {
   })
 })
 
-const ACTIVE = 'glide.authenticate.basic_auth.restriction.active'
-const ENFORCE = 'glide.authenticate.basic_auth.restriction.enforce'
-/** sys_properties answering the restriction query with `restriction` and the release query with `release`. */
-const properties = (restriction: Answer, release: Answer = []): Responder => (q) => (q?.includes(ACTIVE) ? restriction : release)
+/** sys_properties answering the one query for both with the restriction's rows and the release's (an error: that error). */
+const properties = (restriction: Answer, release: Answer = []): Responder => () =>
+  restriction instanceof Error ? restriction : release instanceof Error ? release : [...(Array.isArray(restriction) ? restriction : []), ...(Array.isArray(release) ? release : [])]
+const PROPERTIES_QUERY = `nameINglide.buildname,glide.buildtag,glide.war,${ACTIVE},${ENFORCE}`
 
 describe('the Basic Authentication Restriction', () => {
   const run = async (restriction: Answer) => {
@@ -204,9 +240,9 @@ describe('the Basic Authentication Restriction', () => {
   }
   const prop = (name: string, value: string) => ({ name, value })
 
-  it('reads both toggles in one query', async () => {
+  it('reads both toggles in one query, with the build properties', async () => {
     const { calls } = await run([])
-    expect(calls).toContainEqual(['list', 'sys_properties', { query: `nameIN${ACTIVE},${ENFORCE}`, fields: ['name', 'value'] }])
+    expect(calls.filter((c) => c[1] === 'sys_properties')).toEqual([['list', 'sys_properties', { query: PROPERTIES_QUERY, fields: ['name', 'value'] }]])
   })
 
   it.each([
@@ -251,7 +287,7 @@ describe('the release', () => {
       { name: 'glide.buildname', value: 'Zurich' },
     ])
     expect([facts.release, facts.buildTag]).toEqual(['zurich', 'glide-zurich-07-01-2025__patch4'])
-    expect(calls).toContainEqual(['list', 'sys_properties', { query: 'nameINglide.buildname,glide.buildtag,glide.war', fields: ['name', 'value'] }])
+    expect(calls.filter((c) => c[1] === 'sys_properties')).toEqual([['list', 'sys_properties', { query: PROPERTIES_QUERY, fields: ['name', 'value'] }]])
   })
 
   it('the build tag falls back to the war, then the build name', async () => {
@@ -279,18 +315,26 @@ describe('the release', () => {
 describe('hasScopeRestrictionColumn', () => {
   const COUNT_QUERY = 'name=oauth_entity^element=scope_restriction_status'
 
-  it('the dictionary entry decides when it is there, without reading oauth_entity', async () => {
-    const { admin, calls } = stubAdmin({ sys_dictionary: () => 1 })
+  it('the dictionary entry decides when it is there; the record read alongside it (same round) is not looked at', async () => {
+    const { admin, calls } = stubAdmin({ sys_dictionary: () => 1, oauth_entity: () => [{ sys_id: 'o', name: 'without the column' }] })
     expect(await hasScopeRestrictionColumn(admin, 'xanadu')).toBe(true)
-    expect(calls).toEqual([['count', 'sys_dictionary', COUNT_QUERY]])
+    expect(calls).toEqual([
+      ['list', 'oauth_entity', { limit: 1 }],
+      ['count', 'sys_dictionary', COUNT_QUERY],
+    ])
+  })
+
+  it('a failing record read does not matter when the dictionary says yes', async () => {
+    const { admin } = stubAdmin({ sys_dictionary: () => 1, oauth_entity: () => denied('server') })
+    expect(await hasScopeRestrictionColumn(admin, 'xanadu')).toBe(true)
   })
 
   it('no dictionary entry: one oauth_entity record\'s fields decide', async () => {
     const withField = stubAdmin({ sys_dictionary: () => 0, oauth_entity: () => [{ sys_id: 'o', scope_restriction_status: '' }] })
     expect(await hasScopeRestrictionColumn(withField.admin, 'xanadu')).toBe(true)
     expect(withField.calls).toEqual([
-      ['count', 'sys_dictionary', COUNT_QUERY],
       ['list', 'oauth_entity', { limit: 1 }],
+      ['count', 'sys_dictionary', COUNT_QUERY],
     ])
     const without = stubAdmin({ sys_dictionary: () => 0, oauth_entity: () => [{ sys_id: 'o', name: 'n' }] })
     expect(await hasScopeRestrictionColumn(without.admin, 'zurich')).toBe(false)
@@ -305,7 +349,7 @@ describe('hasScopeRestrictionColumn', () => {
   it.each(['permission', 'not_found'] as const)('an unreadable dictionary (%s) falls through to the record', async (kind) => {
     const { admin, calls } = stubAdmin({ sys_dictionary: () => denied(kind), oauth_entity: () => [{ sys_id: 'o', scope_restriction_status: 'x' }] })
     expect(await hasScopeRestrictionColumn(admin, undefined)).toBe(true)
-    expect(calls.map((c) => c[1])).toEqual(['sys_dictionary', 'oauth_entity'])
+    expect(calls.map((c) => c[1])).toEqual(['oauth_entity', 'sys_dictionary'])
   })
 
   it('any other dictionary failure surfaces', async () => {
@@ -319,10 +363,16 @@ describe('hasScopeRestrictionColumn', () => {
 describe('readInstalledApp', () => {
   const SCOPE_QUERY = `scope=${APP.scope}`
 
-  it('no scope record (or one without sys_id): not installed, and nothing else is read', async () => {
+  it('no scope record (or one without sys_id): not installed; the three tables are read at once, by scope', async () => {
     const none = stubAdmin({})
     expect(await readInstalledApp(none.admin)).toBeUndefined()
-    expect(none.calls).toEqual([['findOne', 'sys_scope', SCOPE_QUERY, { fields: ['sys_id', 'scope', 'name', 'version', 'active'] }]])
+    expect(none.calls).toEqual([
+      ['findOne', 'sys_scope', SCOPE_QUERY, { fields: ['sys_id', 'scope', 'name', 'version', 'active'] }],
+      ['list', 'sys_store_app', { query: SCOPE_QUERY, fields: ['sys_id', 'version', 'active'] }],
+      ['list', 'sys_app', { query: SCOPE_QUERY, fields: ['sys_id', 'version', 'active'] }],
+    ])
+    // a Store or custom record with the scope's name but without a scope record is not an install
+    expect(await readInstalledApp(stubAdmin({ sys_store_app: () => [{ sys_id: 's1', version: '1.0.0' }] }).admin)).toBeUndefined()
     expect(await readInstalledApp(stubAdmin({ sys_scope: () => [{ scope: APP.scope }] }).admin)).toBeUndefined()
   })
 
@@ -334,9 +384,18 @@ describe('readInstalledApp', () => {
     })
     expect(await readInstalledApp(admin)).toEqual({ sysId: 'vendor-id', scope: APP.scope, name: 'Vendor app', version: '2.1.0', storeApp: true, active: false, ownBuild: false })
     expect(calls.slice(1)).toEqual([
-      ['findOne', 'sys_store_app', 'sys_id=vendor-id', { fields: ['sys_id', 'version', 'active'] }],
-      ['findOne', 'sys_app', 'sys_id=vendor-id', { fields: ['sys_id', 'version', 'active'] }],
+      ['list', 'sys_store_app', { query: SCOPE_QUERY, fields: ['sys_id', 'version', 'active'] }],
+      ['list', 'sys_app', { query: SCOPE_QUERY, fields: ['sys_id', 'version', 'active'] }],
     ])
+  })
+
+  it('a Store or custom record of another sys_id than the scope record is not taken for it', async () => {
+    const { admin } = stubAdmin({
+      sys_scope: () => [{ sys_id: 's1', version: '0.9.0', active: 'true' }],
+      sys_store_app: () => [{ sys_id: 'other', version: '2.1.0', active: 'false' }],
+      sys_app: () => [{ sys_id: 'another', version: '9.9.9' }],
+    })
+    expect(await readInstalledApp(admin)).toMatchObject({ sysId: 's1', version: '0.9.0', active: true, storeApp: false })
   })
 
   it('a custom app of this build: from sys_app, own build', async () => {

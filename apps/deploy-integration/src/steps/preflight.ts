@@ -1,6 +1,6 @@
 import { ADMIN_SIGN_IN, APP, ENV, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, RELEASES, type Release } from '@kandji-sn/contract/constants'
 import type { AdminSignInMethod } from '@kandji-sn/contract'
-import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import { CliError, isServiceNowErrorLike } from '../errors.ts'
 import { isTrue } from './types.ts'
 
@@ -67,10 +67,21 @@ export function isZurichOrLater(release: Release | undefined): boolean {
  * Reaches the instance, authenticates the admin and checks it may do every step. Reads only. Errors from the
  * client (network, auth, hibernating) surface as they are: toCliError gives them their exit code.
  */
-export async function preflight(admin: ServiceNowClient, who: AdminIdentity): Promise<InstanceFacts> {
+export async function preflight(admin: ServiceNowClient, who: AdminIdentity, options: { onSignedIn?: () => void } = {}): Promise<InstanceFacts> {
+  // The first request alone: wrong credentials are tried once, not once per parallel read (with basic auth each
+  // refused request is a failed sign-in, and those count towards locking the account out [U]), and credentials that
+  // act as another account than the configured one are refused before anything else is asked.
   const user = await findAdminUser(admin, who)
+  options.onSignedIn?.()
+  // The other reads depend on nothing but the instance: they go out together. The admin check is awaited first, so
+  // a caller without admin is told that, not what one of the other reads ran into.
+  const grantsRead = adminGrants(admin, who)
+  const propertiesRead = readPreflightProperties(admin)
+  const appRead = readInstalledApp(admin)
+  const columnRead = scopeRestrictionColumnProbe(admin)
+  for (const p of [grantsRead, propertiesRead, appRead, columnRead]) p.catch(() => undefined)
   const adminUser = user.user_name ?? who.user ?? ''
-  const adminRoles = await roleNamesOf(admin, user.sys_id as string)
+  const adminRoles = await roleNamesFromGrants(admin, user.sys_id, await grantsRead)
   if (!adminRoles.includes('admin')) {
     throw new CliError(
       EXIT_CODES.auth,
@@ -79,9 +90,17 @@ export async function preflight(admin: ServiceNowClient, who: AdminIdentity): Pr
       'run as a user with the admin role, or ask an administrator to grant it for the duration of the deployment',
     )
   }
-  const [releaseInfo, app, basicAuthRestriction] = await Promise.all([readRelease(admin), readInstalledApp(admin), readBasicAuthRestriction(admin)])
-  const scopeRestrictionColumn = await hasScopeRestrictionColumn(admin, releaseInfo.release)
-  return { adminUser, adminRoles, release: releaseInfo.release, buildTag: releaseInfo.buildTag, scopeRestrictionColumn, app, signIn: who.signIn, basicAuthRestriction }
+  const [properties, app, column] = await Promise.all([propertiesRead, appRead, columnRead])
+  const releaseInfo = releaseFrom(properties)
+  const scopeRestrictionColumn = column ?? isZurichOrLater(releaseInfo.release)
+  return { adminUser, adminRoles, release: releaseInfo.release, buildTag: releaseInfo.buildTag, scopeRestrictionColumn, app, signIn: who.signIn, basicAuthRestriction: basicAuthRestrictionFrom(properties) }
+}
+
+/** The grant rows of the admin (by the same identity findAdminUser uses), with the role's name dot-walked. */
+async function adminGrants(admin: ServiceNowClient, who: AdminIdentity): Promise<TableRecord[]> {
+  const byName = who.signIn === 'basic' || who.signIn === 'password'
+  const filter = byName ? query().eq('user.user_name', who.user ?? '').toString() : `user=${CURRENT_USER}`
+  return admin.table.list(PLATFORM_TABLES.userRole, { query: filter, fields: ['role', 'role.name', 'user'] })
 }
 
 /** The caller's own sys_id in an encoded query (a token, key or OAuth client does not say whose it is). */
@@ -129,44 +148,56 @@ async function findAdminUser(admin: ServiceNowClient, who: AdminIdentity): Promi
   return { sys_id: user.sys_id, ...(user.user_name !== undefined ? { user_name: user.user_name } : {}) }
 }
 
-/** The Basic Authentication Restriction's state from its properties (basic-auth-restriction.md: feature and enforcement toggles). */
-async function readBasicAuthRestriction(admin: ServiceNowClient): Promise<InstanceFacts['basicAuthRestriction']> {
+/** Null when the instance refuses sys_properties (facts 5: it may be ACL-restricted): release and restriction are then unknown. */
+type PreflightProperties = TableRecord[] | null
+
+/** The release's and the Basic Authentication Restriction's properties in one read. */
+async function readPreflightProperties(admin: ServiceNowClient): Promise<PreflightProperties> {
   const { active, enforce } = ADMIN_SIGN_IN.basicAuthProperties
-  let rows
   try {
-    rows = await admin.table.list(PLATFORM_TABLES.property, { query: query().in('name', [active, enforce]).toString(), fields: ['name', 'value'] })
+    return await admin.table.list(PLATFORM_TABLES.property, { query: query().in('name', [...RELEASE_PROPERTIES, active, enforce]).toString(), fields: ['name', 'value'] })
   } catch (error) {
-    if (isServiceNowErrorLike(error) && (error.kind === 'permission' || error.kind === 'not_found')) return 'unknown'
+    if (isServiceNowErrorLike(error) && (error.kind === 'permission' || error.kind === 'not_found')) return null
     throw error
   }
-  const value = (name: string) => rows.find((r) => r.name === name)?.value
+}
+
+const RELEASE_PROPERTIES = ['glide.buildname', 'glide.buildtag', 'glide.war'] as const
+
+/** The Basic Authentication Restriction's state from its properties (basic-auth-restriction.md: feature and enforcement toggles). */
+function basicAuthRestrictionFrom(rows: PreflightProperties): InstanceFacts['basicAuthRestriction'] {
+  const { active, enforce } = ADMIN_SIGN_IN.basicAuthProperties
+  const value = (name: string) => rows?.find((r) => r.name === name)?.value
   if (value(active) === undefined && value(enforce) === undefined) return 'unknown'
   if (value(active) === 'false') return 'off'
   return value(enforce) === 'true' ? 'enforced' : 'tracking'
 }
 
 export async function roleNamesOf(admin: ServiceNowClient, userSysId: string): Promise<string[]> {
-  const grants = await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', userSysId).toString(), fields: ['role'] })
-  const ids = [...new Set(grants.map((g) => g.role).filter((r): r is string => !!r))]
-  if (ids.length === 0) return []
-  const roles = await admin.table.list(PLATFORM_TABLES.role, { query: query().in('sys_id', ids).toString(), fields: ['sys_id', 'name'] })
-  return roles.map((r) => r.name ?? '').filter((n) => n !== '').sort()
+  const grants = await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', userSysId).toString(), fields: ['role', 'role.name', 'user'] })
+  return roleNamesFromGrants(admin, userSysId, grants)
 }
 
-async function readRelease(admin: ServiceNowClient): Promise<{ release: Release | undefined; buildTag: string | undefined }> {
-  try {
-    const props = await admin.table.list(PLATFORM_TABLES.property, {
-      query: query().in('name', ['glide.buildname', 'glide.buildtag', 'glide.war']).toString(),
-      fields: ['name', 'value'],
-    })
-    const get = (name: string) => props.find((p) => p.name === name)?.value
-    const values = { buildname: get('glide.buildname'), buildtag: get('glide.buildtag'), war: get('glide.war') }
-    return { release: parseRelease(values), buildTag: values.buildtag ?? values.war ?? values.buildname }
-  } catch (error) {
-    // facts 5: sys_properties may be ACL-restricted; the release only informs, the column check decides.
-    if (isServiceNowErrorLike(error) && (error.kind === 'permission' || error.kind === 'not_found')) return { release: undefined, buildTag: undefined }
-    throw error
+/**
+ * The role names of a user's grant rows: only rows of that user (an instance that ignored the query's clause
+ * lists every user's grants: glide.invalid_query.returns_no_rows is false by default), each name from the
+ * dot-walked role.name, or, where the instance did not return it, from sys_user_role by sys_id.
+ */
+async function roleNamesFromGrants(admin: ServiceNowClient, userSysId: string, rows: readonly TableRecord[]): Promise<string[]> {
+  const grants = rows.filter((g) => g.user === userSysId && g.role)
+  const names = new Set(grants.map((g) => g['role.name'] ?? '').filter((n) => n !== ''))
+  const unnamed = [...new Set(grants.filter((g) => !g['role.name']).map((g) => g.role as string))]
+  if (unnamed.length > 0) {
+    const roles = await admin.table.list(PLATFORM_TABLES.role, { query: query().in('sys_id', unnamed).toString(), fields: ['sys_id', 'name'] })
+    for (const r of roles) if (r.name) names.add(r.name)
   }
+  return [...names].sort()
+}
+
+function releaseFrom(props: PreflightProperties): { release: Release | undefined; buildTag: string | undefined } {
+  const get = (name: string) => props?.find((p) => p.name === name)?.value
+  const values = { buildname: get('glide.buildname'), buildtag: get('glide.buildtag'), war: get('glide.war') }
+  return { release: parseRelease(values), buildTag: values.buildtag ?? values.war ?? values.buildname }
 }
 
 /**
@@ -174,6 +205,16 @@ async function readRelease(admin: ServiceNowClient): Promise<{ release: Release 
  * record's fields; with no record to look at, the release family (Zurich+).
  */
 export async function hasScopeRestrictionColumn(admin: ServiceNowClient, release: Release | undefined): Promise<boolean> {
+  return (await scopeRestrictionColumnProbe(admin)) ?? isZurichOrLater(release)
+}
+
+/**
+ * The column check without the release: undefined when neither the dictionary nor a record can tell. Both reads
+ * go out at once (the record is looked at only when the dictionary does not say yes).
+ */
+async function scopeRestrictionColumnProbe(admin: ServiceNowClient): Promise<boolean | undefined> {
+  const sampleRead = admin.table.list(PLATFORM_TABLES.oauthEntity, { limit: 1 })
+  sampleRead.catch(() => undefined)
   try {
     const count = await admin.table.count(
       DICTIONARY_TABLE,
@@ -183,21 +224,22 @@ export async function hasScopeRestrictionColumn(admin: ServiceNowClient, release
   } catch (error) {
     if (!(isServiceNowErrorLike(error) && (error.kind === 'permission' || error.kind === 'not_found'))) throw error
   }
-  const sample = await admin.table.list(PLATFORM_TABLES.oauthEntity, { limit: 1 })
-  const first = sample[0]
-  if (first) return OAUTH_CLIENT.scopeRestrictionField in first
-  return isZurichOrLater(release)
+  const first = (await sampleRead)[0]
+  return first ? OAUTH_CLIENT.scopeRestrictionField in first : undefined
 }
 
 export async function readInstalledApp(admin: ServiceNowClient): Promise<InstalledApp | undefined> {
-  const scope = await admin.table.findOne(PLATFORM_TABLES.scope, query().eq('scope', APP.scope).toString(), {
-    fields: ['sys_id', 'scope', 'name', 'version', 'active'],
-  })
-  if (!scope?.sys_id) return undefined
-  const [store, custom] = await Promise.all([
-    admin.table.findOne(PLATFORM_TABLES.storeApp, query().eq('sys_id', scope.sys_id).toString(), { fields: ['sys_id', 'version', 'active'] }),
-    admin.table.findOne(PLATFORM_TABLES.app, query().eq('sys_id', scope.sys_id).toString(), { fields: ['sys_id', 'version', 'active'] }),
+  // sys_store_app and sys_app extend sys_scope (platform-tables: `extends`), so they too are found by scope: the
+  // three reads go in one round, and a Store or custom record counts only when it is the scope's own (same sys_id).
+  const byScope = query().eq('scope', APP.scope).toString()
+  const [scope, storeRows, customRows] = await Promise.all([
+    admin.table.findOne(PLATFORM_TABLES.scope, byScope, { fields: ['sys_id', 'scope', 'name', 'version', 'active'] }),
+    admin.table.list(PLATFORM_TABLES.storeApp, { query: byScope, fields: ['sys_id', 'version', 'active'] }),
+    admin.table.list(PLATFORM_TABLES.app, { query: byScope, fields: ['sys_id', 'version', 'active'] }),
   ])
+  if (!scope?.sys_id) return undefined
+  const store = storeRows.find((r) => r.sys_id === scope.sys_id)
+  const custom = customRows.find((r) => r.sys_id === scope.sys_id)
   const record = store ?? custom ?? scope
   return {
     sysId: scope.sys_id,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { ServiceNowClient, TableRecord } from '@kandji-sn/servicenow-client'
-import { describeRoleCount, planRoleGrants, readGrants, readRoleIds } from './role-grants.ts'
+import { describeRoleCount, grantsOf, planRoleGrants, readGrantRowsByUserName, readGrants, readRoleIds } from './role-grants.ts'
 
 function lister(byTable: Record<string, TableRecord[]>) {
   const calls: unknown[] = []
@@ -47,9 +47,32 @@ describe('reading roles', () => {
       { sysId: '', roleSysId: '', roleName: '', inherited: false },
     ])
     expect(calls).toEqual([
-      ['sys_user_has_role', { query: 'user=u1', fields: ['sys_id', 'role', 'inherited', 'user'] }],
+      ['sys_user_has_role', { query: 'user=u1', fields: ['sys_id', 'role', 'role.name', 'inherited', 'user'] }],
       ['sys_user_role', { query: 'sys_idINr1,r2,r7', fields: ['sys_id', 'name'] }],
     ])
+  })
+
+  it('by user name (before the account\'s sys_id is known): the rows are kept only when they are that account\'s; role.name saves the role read', async () => {
+    const { admin, calls } = lister({
+      sys_user_has_role: [
+        { sys_id: 'g1', role: 'r1', 'role.name': 'cmdb_read', inherited: 'false', user: 'u1' },
+        { sys_id: 'g2', role: 'r2', 'role.name': 'itil', inherited: 'true', user: 'u1' },
+        { sys_id: 'g3', role: 'r1', 'role.name': 'cmdb_read', inherited: 'false', user: 'another-user-of-that-name' },
+      ],
+    })
+    const rows = await readGrantRowsByUserName(admin, 'kandji_rest_api_user')
+    expect(await grantsOf(admin, rows, 'u1')).toEqual([
+      { sysId: 'g1', roleSysId: 'r1', roleName: 'cmdb_read', inherited: false },
+      { sysId: 'g2', roleSysId: 'r2', roleName: 'itil', inherited: true },
+    ])
+    expect(calls).toEqual([['sys_user_has_role', { query: 'user.user_name=kandji_rest_api_user', fields: ['sys_id', 'role', 'role.name', 'inherited', 'user'] }]])
+  })
+
+  it('rows without role.name (an instance that does not dot-walk fields) get their names from sys_user_role, those only', async () => {
+    const { admin, calls } = lister({ sys_user_role: [{ sys_id: 'r2', name: 'itil' }] })
+    const rows: TableRecord[] = [{ sys_id: 'g1', role: 'r1', 'role.name': 'cmdb_read', user: 'u1' }, { sys_id: 'g2', role: 'r2', user: 'u1' }]
+    expect((await grantsOf(admin, rows, 'u1')).map((g) => g.roleName)).toEqual(['cmdb_read', 'itil'])
+    expect(calls).toEqual([['sys_user_role', { query: 'sys_idINr2', fields: ['sys_id', 'name'] }]])
   })
 
   it('a grant row without a role reads as an empty role, not as a name', async () => {

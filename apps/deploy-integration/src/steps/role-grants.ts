@@ -6,7 +6,7 @@ import {
   PRIVILEGED_ROLES,
   SERVICE_ACCOUNT_ROLES,
 } from '@kandji-sn/contract/constants'
-import { query, type ServiceNowClient } from '@kandji-sn/servicenow-client'
+import { query, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import { CliError } from '../errors.ts'
 import { isTrue, type StepPlan, type TableChange } from './types.ts'
 
@@ -43,14 +43,34 @@ export async function readRoleIds(admin: ServiceNowClient): Promise<Record<strin
   return ids
 }
 
+const GRANT_FIELDS = ['sys_id', 'role', 'role.name', 'inherited', 'user']
+
 export async function readGrants(admin: ServiceNowClient, userSysId: string): Promise<RoleGrant[]> {
-  // Kept only when they are the user's: uninstall and --prune-roles delete these by sys_id, and an instance that
-  // ignored the clause would list every user's grants (glide.invalid_query.returns_no_rows is false by default).
-  const rows = (await admin.table.list(TABLE, { query: query().eq('user', userSysId).toString(), fields: ['sys_id', 'role', 'inherited', 'user'] })).filter((r) => r.user === userSysId)
-  const roleIds = [...new Set(rows.map((r) => r.role).filter((r): r is string => !!r))]
+  const rows = await admin.table.list(TABLE, { query: query().eq('user', userSysId).toString(), fields: GRANT_FIELDS })
+  return grantsOf(admin, rows, userSysId)
+}
+
+/**
+ * The grant rows of an account by its user name (dot-walked, so the read need not wait for the account's sys_id):
+ * pass them to grantsOf with the sys_id once the account has been read.
+ */
+export function readGrantRowsByUserName(admin: ServiceNowClient, userName: string): Promise<TableRecord[]> {
+  return admin.table.list(TABLE, { query: query().eq('user.user_name', userName).toString(), fields: GRANT_FIELDS })
+}
+
+/**
+ * Grant rows as RoleGrants, kept only when they are the user's: uninstall and --prune-roles delete these by sys_id,
+ * and an instance that ignored the clause would list every user's grants (glide.invalid_query.returns_no_rows is
+ * false by default). Role names come from the dot-walked role.name; where the instance left it out, from
+ * sys_user_role by sys_id (one more read).
+ */
+export async function grantsOf(admin: ServiceNowClient, all: readonly TableRecord[], userSysId: string): Promise<RoleGrant[]> {
+  const rows = all.filter((r) => r.user === userSysId)
   const names = new Map<string, string>()
-  if (roleIds.length > 0) {
-    const roles = await admin.table.list(PLATFORM_TABLES.role, { query: query().in('sys_id', roleIds).toString(), fields: ['sys_id', 'name'] })
+  for (const r of rows) if (r.role && r['role.name']) names.set(r.role, r['role.name'])
+  const unnamed = [...new Set(rows.map((r) => r.role).filter((r): r is string => !!r && !names.has(r)))]
+  if (unnamed.length > 0) {
+    const roles = await admin.table.list(PLATFORM_TABLES.role, { query: query().in('sys_id', unnamed).toString(), fields: ['sys_id', 'name'] })
     for (const role of roles) if (role.sys_id) names.set(role.sys_id, role.name ?? role.sys_id)
   }
   return rows.map((r) => ({

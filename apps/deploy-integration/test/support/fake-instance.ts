@@ -33,14 +33,17 @@ function snError(kind: ServiceNowError['kind'], status: number | undefined, meth
   return new ServiceNowError({ kind, status, method, path, message, hint: message })
 }
 
-/** Evaluates the subset of encoded queries the CLI sends: `a=b`, `aINx,y`, joined by `^`. */
-function matches(row: Row, q: string | undefined): boolean {
+/** The reference fields the CLI dot-walks (`user.user_name`, `role.name`): table.field -> the table it points to. */
+const REFERENCES: Record<string, string> = { 'sys_user_has_role.user': PLATFORM_TABLES.user, 'sys_user_has_role.role': PLATFORM_TABLES.role }
+
+/** Evaluates the subset of encoded queries the CLI sends: `a=b`, `aINx,y`, joined by `^`; `value` reads a (dot-walked) field. */
+function matches(row: Row, q: string | undefined, value: (row: Row, field: string) => string = (r, f) => r[f] ?? ''): boolean {
   if (!q) return true
   return q.split(/\^(?!\^)/).every((cond) => {
     const inMatch = /^([a-z0-9_.]+)IN(.*)$/.exec(cond)
-    if (inMatch) return inMatch[2]!.split(',').includes(row[inMatch[1]!] ?? '')
+    if (inMatch) return inMatch[2]!.split(',').includes(value(row, inMatch[1]!))
     const eq = /^([a-z0-9_.]+)=(.*)$/.exec(cond)
-    if (eq) return (row[eq[1]!] ?? '') === eq[2]!.replaceAll('^^', '^')
+    if (eq) return value(row, eq[1]!) === eq[2]!.replaceAll('^^', '^')
     throw new Error(`fake instance: unsupported condition ${cond}`)
   })
 }
@@ -144,11 +147,19 @@ export class FakeInstance {
     const read = (table: string, q: string | undefined, method = 'GET') => {
       const user = fake.checkAuth(options, method, tablePath(table))
       if (user !== 'admin' && table !== PLATFORM_TABLES.computer) throw snError('permission', 403, method, tablePath(table), 'Insufficient rights')
-      return fake.rows(table).filter((r) => matches(r, q))
+      return fake.rows(table).filter((r) => matches(r, q, (row, field) => walk(table, row, field)))
     }
-    const project = (row: Row, fields?: readonly string[]): TableRecord => {
+    // A dot-walked field through a reference the fake knows, as the Table API answers it ('' when it leads nowhere).
+    const walk = (table: string, row: Row, field: string): string => {
+      const [head, rest] = [field.split('.')[0]!, field.split('.').slice(1).join('.')]
+      if (!rest) return row[field] ?? ''
+      const target = REFERENCES[`${table}.${head}`]
+      const next = target ? fake.rows(target).find((r) => r.sys_id === row[head]) : undefined
+      return next ? (next[rest] ?? '') : ''
+    }
+    const project = (row: Row, fields?: readonly string[], table = ''): TableRecord => {
       if (!fields) return { ...row, ...(row.user_password ? { user_password: '' } : {}) }
-      return Object.fromEntries(fields.map((f) => [f, row[f] ?? '']))
+      return Object.fromEntries(fields.map((f) => [f, walk(table, row, f)]))
     }
     const storeSecret = (table: string, row: Row) => {
       if (table === PLATFORM_TABLES.user && row.user_password !== undefined) {
@@ -169,10 +180,10 @@ export class FakeInstance {
         },
         async list(table, o) {
           const rows = read(table, o?.query).slice(0, o?.limit)
-          return rows.map((r) => project(r, o?.fields))
+          return rows.map((r) => project(r, o?.fields, table))
         },
         async page(table, o) {
-          const records = read(table, o?.query).map((r) => project(r, o?.fields))
+          const records = read(table, o?.query).map((r) => project(r, o?.fields, table))
           return { records, totalCount: records.length, nextOffset: undefined }
         },
         async count(table, q) {

@@ -1,5 +1,6 @@
 import { EXIT_CODES } from '@kandji-sn/contract/constants'
 import type { VerificationReport } from '@kandji-sn/contract'
+import type { ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { applyPlan } from '../../apply.ts'
 import { confirm } from '../../confirm.ts'
 import type { CommandContext } from '../../context.ts'
@@ -9,9 +10,11 @@ import { pendingSecretsPath, removePendingSecrets, writeHandoff, writePendingSec
 import { buildPlan, changesOf, stillPlanned } from '../../plan.ts'
 import { planToJson, renderFacts, renderPlan } from '../../render/plan.ts'
 import { renderSmoke, renderVerification } from '../../render/verification.ts'
-import { lockSession, raceOnCredentials, refuseWhileLocked } from '../../lock.ts'
+import { lockSession, raceOnCredentials, refuseWhileLocked, startLockRead, type LockRow } from '../../lock.ts'
 import { releaseInstanceLock } from '../../lock-release.ts'
+import { Prefetch, readPlanInputs } from '../../plan-inputs.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
+import { readOAuthClient } from '../../steps/oauth-client.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { readInstalledApp } from '../../steps/preflight.ts'
 import { runVerification } from '../../steps/verification.ts'
@@ -30,7 +33,11 @@ function namingPendingFile(error: CliError, path: string): CliError {
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { out, flags: f } = ctx
-  const session = await openSession(ctx, { app: true, writesCredentials: true })
+  // With a hand-off file for this instance the run is likely in sync: its lock check is then read with the plan
+  // (one round, not two). A first deploy takes the lock instead, so it does not read it early for nothing.
+  const early: { locks?: Promise<LockRow[]> } = {}
+  const onSignedIn = (admin: ServiceNowClient, local: { handoff: unknown }) => void (local.handoff && (early.locks = startLockRead(admin)))
+  const session = await openSession(ctx, { app: true, writesCredentials: true, onSignedIn })
   const desired = session.config.desired
   let plan = await buildPlan(session)
   renderFacts(out, session.facts)
@@ -43,12 +50,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const unlocked = count === 0
   if (unlocked) {
     // Nothing to change, so no lock to take (an in-sync deploy writes nothing); but "in sync" is no answer while another run is changing the instance.
-    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true })
+    await refuseWhileLocked(session, { force: ctx.flags['force-unlock'] === true, ...(early.locks ? { read: early.locks } : {}) })
     out.line(out.style('in sync: nothing to change', 'green'))
   } else {
     await confirm(ctx, `Apply ${count} change${count === 1 ? '' : 's'} to ${desired.instance.url}?`)
     // Changes are made under the instance lock, from a plan read under it: another run may have made some meanwhile.
     await lockSession(session, 'deploy')
+    // The plan's reads do not depend on the app's record: both go out at once.
+    session.planInputs = new Prefetch(readPlanInputs(session.admin, desired))
     session.facts.app = await readInstalledApp(session.admin)
     const confirmed = plan
     plan = await buildPlan(session)
@@ -69,7 +78,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
   }
   // The app step changed what is installed: what follows (smoke test, verify) goes by what is there now.
-  if (outcome?.app) session.facts.app = await readInstalledApp(session.admin)
+  // ...read together with the OAuth client's record (its client_id), unless nothing was written (the plan's read holds).
+  const [installedNow, oauthClient] = await Promise.all([
+    outcome?.app ? readInstalledApp(session.admin) : undefined,
+    count === 0 && plan.oauthClient ? plan.oauthClient : readOAuthClient(session.admin, desired.oauthClient.name),
+  ])
+  if (outcome?.app) session.facts.app = installedNow
   const roleSummary = outcome?.roleSummary ?? plan.steps.find((s) => s.step === 'role-grants')?.notes[0]
   if (roleSummary) out.line(`roles: ${roleSummary}`)
   if (outcome?.app) {
@@ -80,7 +94,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const known = await knownCredentials(session, {
     ...(plan.newPassword ? { password: plan.newPassword } : {}),
     ...(plan.newClientSecret ? { clientSecret: plan.newClientSecret } : {}),
-  })
+  }, oauthClient ? { oauthClient } : {})
   let smoke: SmokeResult | undefined
   const warnings: string[] = [...(outcome?.warnings ?? [])]
   // Saved before the smoke test: new credentials exist only here once set, and a failed test must not lose them.
@@ -97,6 +111,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else if (known.credentials && !outPath && (plan.newPassword || plan.newClientSecret) && !(out.json && f['show-secrets'])) {
     warnings.push('new credentials were set but not saved: pass --credentials-out FILE (or --json --show-secrets); otherwise run `deploy-integration rotate --credentials-out FILE` to issue them again')
   }
+  const verifySubject = { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name }
+  // Nothing changed, so the smoke test writes nothing the verification reads: both go out together (nothing awaited
+  // in between, so in one round). Its report is taken after the smoke test's: a failed smoke test is the run's error.
+  const verifying = !f['no-verify'] && count === 0 ? runVerification(session.admin, session.facts, verifySubject) : undefined
+  verifying?.catch(() => undefined)
   if (known.credentials) {
     try {
       smoke = await smokeTest(smokeContextOf(session), known.credentials, {
@@ -140,7 +159,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   let report: VerificationReport | undefined
   if (!f['no-verify']) {
-    report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
+    report = await (verifying ?? runVerification(session.admin, session.facts, verifySubject))
     renderVerification(out, report)
   }
   const failed = report?.status === 'fail'
