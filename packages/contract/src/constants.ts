@@ -198,11 +198,14 @@ export const REST_API = {
     repair: { name: 'repair', method: 'POST', path: '/repair' },
     /** the outcome of one import set the service account pushed: its transform run and each row's state */
     importStatus: { name: 'import_status', method: 'GET', path: '/import_sets/{sys_id}' },
+    /** the integration's figures: last push, rows by state, errors, CIs by class and age, health runs (issue 16) */
+    status: { name: 'status', method: 'GET', path: '/status' },
   },
 } as const
 
 export const verifyPath = `${REST_API.basePath}${REST_API.routes.verify.path}` as const
 export const repairPath = `${REST_API.basePath}${REST_API.routes.repair.path}` as const
+export const statusPath = `${REST_API.basePath}${REST_API.routes.status.path}` as const
 /** GET path of the import status of one import set (its sys_id). */
 export function importStatusPath(importSetSysId: string): string {
   return `${REST_API.basePath}/import_sets/${encodeURIComponent(importSetSysId)}`
@@ -484,3 +487,15 @@ export const USER_MATCH_MODES = ['email', 'user_name', 'off'] as const
 export type UserMatchMode = (typeof USER_MATCH_MODES)[number]
 export const USER_MATCH_OUTCOMES = ['matched', 'unmatched', 'no_user', 'off'] as const
 export type UserMatchOutcome = (typeof USER_MATCH_OUTCOMES)[number]
+
+/**
+ * What the status endpoint reports (issue 16): the windows it counts staging rows over, the last-seen age buckets of
+ * Kandji devices (upper bounds in days; older and never-pushed devices have their own buckets) and its list caps.
+ */
+export const STATUS_REPORT = {
+  windows: { hour: 3_600, day: 86_400, week: 604_800 },
+  lastSeenBuckets: { day: 1, week: 7, month: 30 },
+  maxErrorMessages: 10,
+  maxHealthRuns: 5,
+} as const
+export type StatusWindow = keyof typeof STATUS_REPORT.windows
