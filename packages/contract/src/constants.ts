@@ -176,7 +176,7 @@ export const CROSS_SCOPE_PRIVILEGES = [
   { table: PLATFORM_TABLES.fixScript, operation: 'read', why: 'verify checks kandji_fix_script is installed' },
   { table: PLATFORM_TABLES.dbObject, operation: 'read', why: 'verify checks the staging tables and their web-service access' },
   { table: PLATFORM_TABLES.transformMap, operation: 'read', why: 'verify checks the transform maps are active' },
-  { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions" },
+  { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions; the status endpoint counts Kandji CIs by class" },
   { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the transforms check that IRE answered with a computer; the application transform finds it by serial number; verify counts Kandji devices by their computer\'s discovery source' },
   { table: PLATFORM_TABLES.importSet, operation: 'read', why: 'the import status endpoint reads the import set Iru Endpoint pushed' },
   { table: PLATFORM_TABLES.importSetRun, operation: 'read', why: 'the import status endpoint reads the transform run of that import set' },

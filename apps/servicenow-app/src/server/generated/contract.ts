@@ -142,7 +142,7 @@ export const CROSS_SCOPE_PRIVILEGES = [
   {
     "table": "cmdb_ci_hardware",
     "operation": "read",
-    "why": "the device transform checks IRE's answer and name collisions"
+    "why": "the device transform checks IRE's answer and name collisions; the status endpoint counts Kandji CIs by class"
   },
   {
     "table": "cmdb_ci_computer",
