@@ -77,6 +77,8 @@ describe('GET status', () => {
         { table: TABLES.deviceImport, state: 'error', message: 'IRE refused the payload', count: 2, last_seen: ago(10 * MINUTE) },
         { table: TABLES.deviceImport, state: 'rejected', message: `${IMPORT_REJECTED_PREFIX}Row has no serial_number`, count: 1, last_seen: ago(5 * HOUR) },
       ],
+      rows: 3,
+      sampled: 3,
       distinct: 2,
     })
     expect(body.cis).toEqual({ total: 4, by_class: { cmdb_ci_computer: 2, cmdb_ci_handheld_computing: 1 }, other_source: 1 })
@@ -120,7 +122,7 @@ describe('GET status', () => {
       { hour: ZERO, day: ZERO, week: ZERO },
       { hour: ZERO, day: ZERO, week: ZERO },
     ])
-    expect(body.errors).toEqual({ messages: [], distinct: 0 })
+    expect(body.errors).toEqual({ rows: 0, sampled: 0, distinct: 0, messages: [] })
     expect(body.cis).toEqual({ total: 1, by_class: {}, other_source: 1 })
     const old = 'the installed app is older than this figure'
     expect(body.last_seen).toEqual({ available: false, reason: `${TABLES.mdm}.${MDM_FIELDS.lastPushed} does not exist: ${old}` })
@@ -131,6 +133,24 @@ describe('GET status', () => {
     })
     expect(body.users).toEqual({ available: false, reason: `${TABLES.mdm}.${MDM_FIELDS.userMatch} does not exist: ${old}` })
     expect(body.health).toEqual({ available: false, reason: `table ${HEALTH_RUN.table} does not exist: the installed app has no health monitor` })
+  })
+
+  it('groups error messages by cause: the device id a comment names is left out', () => {
+    const db = instance()
+    const reason = (id: string) => `${IMPORT_REJECTED_PREFIX}Row has no serial_number (device_id ${id}); send it again`
+    staging(db, TABLES.deviceImport, 'ignored', ago(2 * MINUTE), reason('3722dc5f-2d32-48a1-8440-fee2d7ee4944'))
+    staging(db, TABLES.deviceImport, 'ignored', ago(MINUTE), reason('7baaac5b-6e10-4491-88b2-2a176325765d'))
+    const body = integrationStatusSchema.parse(handleStatus(fakePlatform(db, { now: NOW })).body)
+    expect(body.errors.messages[0]).toEqual({ table: TABLES.deviceImport, state: 'rejected', message: `${IMPORT_REJECTED_PREFIX}Row has no serial_number; send it again`, count: 2, last_seen: ago(MINUTE) })
+    expect(body.errors).toMatchObject({ rows: 5, sampled: 5, distinct: 3 })
+  })
+
+  it('lists at most the newest STATUS_REPORT.maxErrorMessages messages, and counts the rest', () => {
+    const db = instance()
+    for (let i = 0; i < STATUS_REPORT.maxErrorMessages + 3; i++) staging(db, TABLES.appImport, 'error', ago(i + 1), `cause ${i}`)
+    const body = integrationStatusSchema.parse(handleStatus(fakePlatform(db, { now: NOW })).body)
+    expect(body.errors.messages.map((m) => m.message)).toEqual(Array.from({ length: STATUS_REPORT.maxErrorMessages }, (_, i) => `cause ${i}`))
+    expect(body.errors).toMatchObject({ rows: 3 + STATUS_REPORT.maxErrorMessages + 3, distinct: 2 + STATUS_REPORT.maxErrorMessages + 3 })
   })
 
   it('a health run table without the status columns is unavailable, not misread', () => {

@@ -496,6 +496,8 @@ export const STATUS_REPORT = {
   windows: { hour: 3_600, day: 86_400, week: 604_800 },
   lastSeenBuckets: { day: 1, week: 7, month: 30 },
   maxErrorMessages: 10,
+  /** the newest rows in error or rejected that are read and grouped by message (row ids left out); counts are exact up to it */
+  errorSampleRows: 500,
   maxHealthRuns: 5,
 } as const
 export type StatusWindow = keyof typeof STATUS_REPORT.windows

@@ -48,10 +48,14 @@ export const integrationStatusSchema = z.object({
   last_push: z.object({ at: glideTime.nullable(), age_seconds: count.nullable(), table: z.string().nullable() }),
   imports: z.array(importWindowsSchema),
   errors: z.object({
-    /** distinct messages of rows in error or rejected in the last week, newest first, at most STATUS_REPORT.maxErrorMessages */
-    messages: z.array(statusErrorMessageSchema).max(STATUS_REPORT.maxErrorMessages),
-    /** how many distinct messages there were in all */
+    /** rows in error or rejected in the last week (an exact count) */
+    rows: count,
+    /** how many of them (the newest, at most STATUS_REPORT.errorSampleRows) were grouped into messages */
+    sampled: count,
+    /** distinct messages among the sampled rows (ids that differ from row to row left out) */
     distinct: count,
+    /** those messages, newest first, at most STATUS_REPORT.maxErrorMessages */
+    messages: z.array(statusErrorMessageSchema).max(STATUS_REPORT.maxErrorMessages),
   }),
   cis: z.object({
     /** devices of the MDM table linked to a CI */

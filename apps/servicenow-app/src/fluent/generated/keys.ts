@@ -373,6 +373,10 @@ declare global {
                         table: 'sys_module'
                         id: '954fe807207041418d572907fc2aea47'
                     }
+                    'src_server_status_message-key_ts': {
+                        table: 'sys_module'
+                        id: '97d8897f705a451f8f34199212e8a02c'
+                    }
                     src_server_verify_checks_ts: {
                         table: 'sys_module'
                         id: 'e9d213d370bb4111816dfcc771a91154'

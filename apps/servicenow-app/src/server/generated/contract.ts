@@ -440,6 +440,7 @@ export const STATUS_REPORT = {
     "month": 30
   },
   "maxErrorMessages": 10,
+  "errorSampleRows": 500,
   "maxHealthRuns": 5
 } as const
 

@@ -17,6 +17,7 @@ import {
 import type { AggregateLike, Platform } from '../platform/types.ts'
 import { text } from '../import/values.ts'
 import { glideMillis, secondsBefore } from './clock.ts'
+import { messageKey } from './message-key.ts'
 import { rowState, type RowState } from './import-status.ts'
 
 type Window = keyof typeof STATUS_REPORT.windows
@@ -44,7 +45,7 @@ export interface IntegrationStatus {
   generated_at: string
   last_push: { at: string | null; age_seconds: number | null; table: string | null }
   imports: Array<{ table: string; windows: { [W in Window]: StateCounts } }>
-  errors: { messages: ErrorMessage[]; distinct: number }
+  errors: { rows: number; sampled: number; distinct: number; messages: ErrorMessage[] }
   cis: { total: number; by_class: { [cls: string]: number }; other_source: number }
   last_seen: Section<{ within_day: number; within_week: number; within_month: number; older: number; never: number }>
   devices: { retired: Section<{ count: number }>; missing: Section<{ count: number }>; removed: Section<{ count: number }> }
@@ -116,9 +117,9 @@ function createdBetween(q: { addQuery(field: string, operator: string, value: st
   q.addQuery(CREATED, '<=', now)
 }
 
-function rejected(ga: AggregateLike): void {
-  ga.addQuery(STATE, '=', 'ignored')
-  ga.addQuery(COMMENT, 'STARTSWITH', IMPORT_REJECTED_PREFIX)
+function rejected(q: { addQuery(field: string, operator: string, value: string): unknown }): void {
+  q.addQuery(STATE, '=', 'ignored')
+  q.addQuery(COMMENT, 'STARTSWITH', IMPORT_REJECTED_PREFIX)
 }
 
 /** Rows created since `since` by state: one grouped COUNT and one COUNT of the rejected among the ignored. */
@@ -135,29 +136,47 @@ function stateCounts(p: Platform, table: string, since: string, now: string): St
   return counts
 }
 
+type QueryLike = { addQuery(field: string, operator: string, value: string): unknown }
+const FAILED: ReadonlyArray<readonly ['error' | 'rejected', (q: QueryLike) => void]> = [
+  ['error', (q) => q.addQuery(STATE, '=', 'error')],
+  ['rejected', rejected],
+]
+
+/**
+ * The newest rows in error or rejected, grouped by message with row ids left out (a comment names its device): a
+ * bounded read (STATUS_REPORT.errorSampleRows per table and state) beside an exact COUNT of them all.
+ */
 function errorMessages(p: Platform, since: string, now: string): IntegrationStatus['errors'] {
-  const all: ErrorMessage[] = []
+  let rows = 0
+  const sample: Array<{ table: string; state: 'error' | 'rejected'; message: string; at: string }> = []
   for (const table of STAGING_TABLES) {
-    for (const [state, filter] of [
-      ['error', (ga: AggregateLike) => ga.addQuery(STATE, '=', 'error')],
-      ['rejected', rejected],
-    ] as const) {
-      const ga = p.aggregate(table)
-      filter(ga)
-      createdBetween(ga, since, now)
-      ga.addAggregate('COUNT')
-      ga.addAggregate('MAX', CREATED)
-      ga.groupBy(COMMENT)
-      ga.query()
-      while (ga.next()) {
-        all.push({ table, state, message: text(ga.getValue(COMMENT)), count: toCount(ga.getAggregate('COUNT')), last_seen: text(ga.getAggregate('MAX', CREATED)) })
-      }
+    for (const [state, filter] of FAILED) {
+      const n = countWhere(p, table, (ga) => {
+        filter(ga)
+        createdBetween(ga, since, now)
+      })
+      rows += n
+      if (n === 0) continue
+      const gr = p.record(table)
+      filter(gr)
+      createdBetween(gr, since, now)
+      gr.orderByDesc(CREATED)
+      gr.setLimit(STATUS_REPORT.errorSampleRows)
+      gr.query()
+      while (gr.next()) sample.push({ table, state, message: messageKey(text(gr.getValue(COMMENT))), at: text(gr.getValue(CREATED)) })
     }
   }
-  const messages = all
-    .filter((m) => m.count > 0 && glideMillis(m.last_seen) !== undefined)
-    .sort((a, b) => b.last_seen.localeCompare(a.last_seen) || b.count - a.count || a.message.localeCompare(b.message))
-  return { messages: messages.slice(0, STATUS_REPORT.maxErrorMessages), distinct: messages.length }
+  sample.sort((a, b) => b.at.localeCompare(a.at))
+  sample.length = Math.min(sample.length, STATUS_REPORT.errorSampleRows)
+  const groups = new Map<string, ErrorMessage>()
+  for (const r of sample) {
+    const key = JSON.stringify([r.table, r.state, r.message])
+    const group = groups.get(key)
+    if (group) group.count++
+    else groups.set(key, { table: r.table, state: r.state, message: r.message, count: 1, last_seen: r.at })
+  }
+  const messages = [...groups.values()].sort((a, b) => b.last_seen.localeCompare(a.last_seen) || b.count - a.count || a.message.localeCompare(b.message))
+  return { rows, sampled: sample.length, distinct: messages.length, messages: messages.slice(0, STATUS_REPORT.maxErrorMessages) }
 }
 
 /** Kandji CIs by class (cmdb_ci_hardware and its descendants whose discovery source is Kandji). */
