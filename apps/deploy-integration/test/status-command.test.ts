@@ -33,7 +33,15 @@ function snError(kind: ServiceNowError['kind'], status: number, message: string)
   return new ServiceNowError({ kind, status, method: 'GET', path: statusPath, message, hint: message })
 }
 
-async function status(options: ConstructorParameters<typeof FakeInstance>[0], args: string[] = []) {
+type Options = ConstructorParameters<typeof FakeInstance>[0]
+
+function throwing(error: ServiceNowError): () => unknown {
+  return () => {
+    throw error
+  }
+}
+
+async function status(options: Options, args: string[] = []) {
   const fake = new FakeInstance(options)
   return runCli(['status', ...args], { env, deps: fake.deps('1.0.0') })
 }
@@ -76,13 +84,13 @@ describe('deploy-integration status', () => {
 
   it.each([
     ['no app installed', { appInstalled: false }, EXIT_CODES.instance, /^error: the x_kandj_kandji app is not installed: there is no status endpoint to ask\n(.|\n)*run `deploy-integration deploy/],
-    ['an older app without the route (404)', { statusReply: () => { throw snError('not_found', 404, 'no such path') } }, EXIT_CODES.instance, /^error: the installed x_kandj_kandji app \(version 1\.0\.0\) has no status endpoint: GET \/api\/x_kandj_kandji\/integration\/status answered 404\n(.|\n)*older deploy-integration(.|\n)*deploy-integration deploy/],
-    ['the ACL denies the admin (403)', { statusReply: () => { throw snError('permission', 403, 'denied') } }, EXIT_CODES.auth, /^error: the instance denied the app's status endpoint \(GET \/api\/x_kandj_kandji\/integration\/status answered 403\)\n(.|\n)*x_kandj_kandji\.viewer/],
-    ['an answer that is not JSON', { statusReply: () => { throw snError('invalid_response', 200, 'GET /api/x_kandj_kandji/integration/status answered 200 with a body that is not JSON') } }, EXIT_CODES.instance, /^error: the status endpoint answered with something that is not a status \(GET \/api\/x_kandj_kandji\/integration\/status answered 200 with a body that is not JSON\)\n(.|\n)*a proxy, a login or maintenance page/],
+    ['an older app without the route (404)', { statusReply: throwing(snError('not_found', 404, 'no such path')) }, EXIT_CODES.instance, /^error: the installed x_kandj_kandji app \(version 1\.0\.0\) has no status endpoint: GET \/api\/x_kandj_kandji\/integration\/status answered 404\n(.|\n)*older deploy-integration(.|\n)*deploy-integration deploy/],
+    ['the ACL denies the admin (403)', { statusReply: throwing(snError('permission', 403, 'denied')) }, EXIT_CODES.auth, /^error: the instance denied the app's status endpoint \(GET \/api\/x_kandj_kandji\/integration\/status answered 403\)\n(.|\n)*x_kandj_kandji\.viewer/],
+    ['an answer that is not JSON', { statusReply: throwing(snError('invalid_response', 200, 'GET /api/x_kandj_kandji/integration/status answered 200 with a body that is not JSON')) }, EXIT_CODES.instance, /^error: the status endpoint answered with something that is not a status \(GET \/api\/x_kandj_kandji\/integration\/status answered 200 with a body that is not JSON\)\n(.|\n)*a proxy, a login or maintenance page/],
     ['another schema (a count as text)', { statusReply: () => ({ ...sample(), cis: { ...sample().cis, total: '42' } }) }, EXIT_CODES.instance, /^error: the status endpoint answered with a status this CLI cannot read \(cis\.total: (.|\n)*does not match this CLI/],
     ['an empty answer', { statusReply: () => null }, EXIT_CODES.instance, /^error: the status endpoint answered with a status this CLI cannot read/],
-  ] as const)('%s: a clear error with cause and fix', async (_label, options, code, message) => {
-    const r = await status(options as ConstructorParameters<typeof FakeInstance>[0])
+  ] satisfies Array<[string, Options, number, RegExp]>)('%s: a clear error with cause and fix', async (_label, options, code, message) => {
+    const r = await status(options)
     expect(r.code).toBe(code)
     expect(r.stderr).toMatch(message)
   })
@@ -104,5 +112,30 @@ describe('deploy-integration status', () => {
     expect(help.stdout).toContain('--json')
     const bad = await runCli(['status', '--drift'], { env })
     expect(bad.code).toBe(EXIT_CODES.usage)
+  })
+})
+
+describe('verify --with-status (what fleet verify runs)', () => {
+  it('adds the status figures to the result and one line to the output', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass', statusReply: sample })
+    const run = await runCli(['verify', '--with-status', '--json'], { env, deps: fake.deps('1.0.0') })
+    expect(run.code).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(run.stdout)).toMatchObject({ command: 'verify', status: 'pass', integrationStatus: sample() })
+    expect(run.stderr).toContain('status: last push 2026-01-10 09:55:00 UTC (2h 5m ago, devices); health degraded (push_age)\n')
+  })
+
+  it('an app without the status route: verify still passes, the result says why there are no figures', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass', statusReply: throwing(snError('not_found', 404, 'no such path')) })
+    const run = await runCli(['verify', '--with-status', '--json'], { env, deps: fake.deps('1.0.0') })
+    expect(run.code).toBe(EXIT_CODES.ok)
+    const result = JSON.parse(run.stdout)
+    expect(result.integrationStatus).toBeNull()
+    expect(result.integrationStatusError).toBe('the installed x_kandj_kandji app (version 1.0.0) has no status endpoint: GET /api/x_kandj_kandji/integration/status answered 404')
+  })
+
+  it('without the flag the result has no status key (verify output unchanged)', async () => {
+    const fake = new FakeInstance({ verifyStatus: 'pass', statusReply: sample })
+    const run = await runCli(['verify', '--json'], { env, deps: fake.deps('1.0.0') })
+    expect(Object.keys(JSON.parse(run.stdout)).sort()).toEqual(['command', 'instance', 'smokeTest', 'status', 'verification'])
   })
 })
