@@ -142,9 +142,8 @@ export class FakeAggregate implements AggregateLike {
     return undefined
   }
   addAggregate(aggregate: string, field?: string): void {
-    if (aggregate !== 'COUNT' && aggregate !== 'MAX') throw new Error('fake: only COUNT and MAX')
-    if (aggregate === 'COUNT' && field !== undefined) throw new Error('fake: COUNT of a field is not supported')
-    this.aggregates.push(field === undefined ? aggregate : `${aggregate}:${field}`)
+    if (aggregate !== 'COUNT' || field !== undefined) throw new Error('fake: only COUNT of rows')
+    this.aggregates.push(aggregate)
   }
   groupBy(field: string): void {
     this.groupFields.push(field)
@@ -168,12 +167,9 @@ export class FakeAggregate implements AggregateLike {
     this.index++
     return this.index < this.groups.length
   }
-  getAggregate(aggregate: string, field?: string): string {
-    const key = field === undefined ? aggregate : `${aggregate}:${field}`
-    if (!this.aggregates.includes(key)) throw new Error(`fake: ${key} was not added`)
-    const rows = this.groups[this.index] ?? []
-    if (aggregate === 'COUNT') return String(rows.length)
-    return rows.map((r) => r[field ?? ''] ?? '').filter((v) => v !== '').sort().at(-1) ?? ''
+  getAggregate(aggregate: string): string {
+    if (!this.aggregates.includes(aggregate)) throw new Error(`fake: ${aggregate} was not added`)
+    return String((this.groups[this.index] ?? []).length)
   }
   getValue(field: string): string | null {
     if (!this.groupFields.includes(field)) throw new Error(`fake: ${field} is not grouped`)

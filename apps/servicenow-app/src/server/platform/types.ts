@@ -20,7 +20,7 @@ export interface RecordLike {
 }
 
 /**
- * A GlideAggregate for COUNT (and MAX of a date), optionally grouped, so the number of queries does not grow with the
+ * A GlideAggregate for COUNT, optionally grouped, so the number of queries does not grow with the
  * data (GlideAggregate scoped API, ServiceNowDocs c_GlideAggregateScopedAPI: addAggregate, groupBy, getAggregate,
  * getValue of a grouped field).
  */
