@@ -111,13 +111,16 @@ function lastPush(p: Platform, now: string): IntegrationStatus['last_push'] {
   return { at: newest.at, age_seconds: age, table: newest.table }
 }
 
+/** A GlideRecord or GlideAggregate, for the conditions both take. */
+type QueryLike = { addQuery(field: string, operator: string, value: string): unknown }
+
 /** Rows created from `since` to `now` (an upper bound keeps values that are not date-times, which sort last, out). */
-function createdBetween(q: { addQuery(field: string, operator: string, value: string): unknown }, since: string, now: string): void {
+function createdBetween(q: QueryLike, since: string, now: string): void {
   q.addQuery(CREATED, '>=', since)
   q.addQuery(CREATED, '<=', now)
 }
 
-function rejected(q: { addQuery(field: string, operator: string, value: string): unknown }): void {
+function rejected(q: QueryLike): void {
   q.addQuery(STATE, '=', 'ignored')
   q.addQuery(COMMENT, 'STARTSWITH', IMPORT_REJECTED_PREFIX)
 }
@@ -136,7 +139,6 @@ function stateCounts(p: Platform, table: string, since: string, now: string): St
   return counts
 }
 
-type QueryLike = { addQuery(field: string, operator: string, value: string): unknown }
 const FAILED: ReadonlyArray<readonly ['error' | 'rejected', (q: QueryLike) => void]> = [
   ['error', (q) => q.addQuery(STATE, '=', 'error')],
   ['rejected', rejected],
