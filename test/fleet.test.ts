@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHECK_IDS, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type VerificationReport } from '@kandji-sn/contract'
+import { CHECK_IDS, EXIT_CODES, OAUTH_CLIENT, PLATFORM_TABLES, SERVICE_ACCOUNT, type FleetReport, type VerificationReport } from '@kandji-sn/contract'
 import { query } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type CliRun } from '@kandji-sn/demo'
@@ -133,6 +133,12 @@ describe("fleet over an instance with this project's app and one with the vendor
     expect(reports).toEqual([
       [instances[0]!.admin.instance, 'instance', allPass],
       [instances[1]!.admin.instance, 'client', allPass],
+    ])
+    // The push figures of the app's status endpoint: nothing pushed yet on ours; the Store app has no such endpoint.
+    const push = (run.json!.report as FleetReport).instances.map((i) => [i.instance, i.push])
+    expect(push).toEqual([
+      [instances[0]!.admin.instance, { lastPushAt: null, lastPushAgeSeconds: null, health: expect.stringMatching(/^(unavailable|no run yet|healthy|degraded( \(.+\))?)$/) }],
+      [instances[1]!.admin.instance, null],
     ])
   })
 })

@@ -63,7 +63,7 @@ function portOf(output: string): number {
 }
 
 describe('npm start: the demo', () => {
-  it('deploys, pushes, verifies and prints a short summary a customer can read, then stops the emulator', async () => {
+  it('deploys, pushes, verifies and prints a short summary a customer can read and the status, then stops the emulator', async () => {
     const demo = startDemo(['--devices', '60', '--changes', '6', '--malformed', '4'])
     await eventually(() => /^instance\s+http/m.test(demo.stdout()), 60_000)
     const port = portOf(demo.stdout())
@@ -74,8 +74,9 @@ describe('npm start: the demo', () => {
     const out = demo.stdout()
     expect(code, `${out}\n${demo.stderr()}`).toBe(0)
     expect(demo.stderr()).toBe('')
-    const lines = out.trimEnd().split('\n')
-    expect(lines.length).toBeLessThan(40)
+    const [summary, status] = out.split('\nStatus (deploy-integration status):\n')
+    expect(status, out).toBeDefined()
+    expect(summary!.trimEnd().split('\n').length).toBeLessThan(40)
     expect(out).toMatch(/What was set up\n\s+app\s+Kandji \(x_kandj_kandji\) \d+\.\d+\.\d+/)
     expect(out).toMatch(/OAuth client\s+kandji_oauth_api: active, redirect https:\/\/kandji\.io/)
     expect(out).toMatch(/3 roles granted directly: cmdb_read, import_transformer, rest_api_explorer\n\s+\+ \d+ inherited/)
@@ -86,6 +87,15 @@ describe('npm start: the demo', () => {
     expect(out).toMatch(/rejected\s+2 rows: Row has no serial_number/)
     expect(out).toMatch(/in the CMDB\s+62 computers in cmdb_ci_computer for Kandji devices: Mac \d+/)
     expect(out).toMatch(/Done in [\d.]+ s; the emulator is stopped/)
+    // The status at the end: the rows of this run by state (62 inserted, the 6 changes updated, 2 rejected), the one
+    // cause of the rejections, the CIs by class.
+    const statusLines = status!.split('\n')
+    expect(statusLines[0]).toMatch(/^integration status at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(instance time\)$/)
+    expect(statusLines).toContainEqual(expect.stringMatching(/^ {2}last push: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(\d+s ago, devices\)$/))
+    expect(statusLines.find((l) => /^\s+devices\s+last hour/.test(l))?.trim().split(/\s{2,}/)).toEqual(['devices', 'last hour', '0', '62', '6', '0', '2', '0', '0'])
+    expect(statusLines).toContain('errors in the last week: 2 rows, 1 distinct message')
+    expect(statusLines).toContain('CIs: 62 linked to Kandji devices')
+    expect(statusLines.find((l) => /^\s+cmdb_ci_computer\s/.test(l))?.trim().split(/\s+/)).toEqual(['cmdb_ci_computer', '62'])
 
     const handoffPath = /hand-off file\s+(\S+) \(mode 0600\)/.exec(out)![1]!
     expect(statSync(handoffPath).mode & 0o777).toBe(0o600)
@@ -124,15 +134,15 @@ describe('npm start: the demo', () => {
     }
 
     it('during deploy (the CLI child process is running)', async () => {
-      await interruptAt('[1/3] deploy', true)
+      await interruptAt('[1/4] deploy', true)
     })
 
     it('during the push (in-process requests to the emulator)', async () => {
-      await interruptAt('[2/3] push', false)
+      await interruptAt('[2/4] push', false)
     })
 
     it('during verify', async () => {
-      await interruptAt('[3/3] verify', false)
+      await interruptAt('[3/4] verify', false)
     })
   })
 })

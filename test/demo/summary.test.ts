@@ -40,7 +40,21 @@ function result(overrides: Partial<DemoResult> = {}, verification = report()): D
       bulkOutcome: { rows: 104, byState: { inserted: 102, rejected: 2 }, errors: [{ message: 'Row has no serial_number', count: 2 }], records: [] },
     },
     cmdb: { computers: 102, otherSource: 0, assigned: 60, byPlatform: { Mac: 50, iPhone: 30, iPad: 20, AppleTV: 2 }, devices: 102, devicesOnSharedComputers: 0 },
-    timings: { deployMs: 1, pushMs: 1, verifyMs: 1 },
+    status: {
+      figures: {
+        generated_at: '2026-01-10 12:00:00',
+        last_push: { at: null, age_seconds: null, table: null },
+        imports: [],
+        errors: { rows: 0, sampled: 0, distinct: 0, messages: [] },
+        cis: { total: 0, by_class: {}, other_source: 0 },
+        last_seen: { available: false, reason: 'n/a' },
+        devices: { retired: { available: false, reason: 'n/a' }, missing: { available: false, reason: 'n/a' }, removed: { available: false, reason: 'n/a' } },
+        users: { available: false, reason: 'n/a' },
+        health: { available: false, reason: 'n/a' },
+      },
+      text: [],
+    },
+    timings: { deployMs: 1, pushMs: 1, verifyMs: 1, statusMs: 1 },
     secrets: ['s3cret'],
     ...overrides,
   }

@@ -53,6 +53,8 @@ async function main(): Promise<number> {
     const result = await demo.run()
     const columns = process.stdout.isTTY ? process.stdout.columns : undefined
     for (const line of renderSummary(result, columns ? { width: columns } : {})) write(`${line}\n`)
+    write('\nStatus (deploy-integration status):\n')
+    for (const line of result.status.text) write(`${line}\n`)
     await demo.stop()
     const failed = result.verification.status === 'fail'
     write(`\n${failed ? 'Verification FAILED (see the checks above)' : 'Done'} in ${seconds(performance.now() - started)}; the emulator is stopped and nothing is left running.\n`)

@@ -17,6 +17,7 @@ export const FLAG_SPECS = {
   'interactive-account': { type: 'boolean', help: 'do not set "Web service access only" (for releases that refuse ROPC for such users)' },
   'prune-roles': { type: 'boolean', help: 'remove direct roles of the service account beyond the three it needs' },
   'no-verify': { type: 'boolean', help: 'skip the verification endpoint at the end of deploy' },
+  'with-status': { type: 'boolean', help: "verify: also read the app's status endpoint and add its figures to the result (JSON integrationStatus); fleet verify always does" },
   'as-service-account': { type: 'boolean', help: 'also run the smoke test as the service account (needs --credentials-out FILE)' },
   password: { type: 'boolean', help: 'rotate the service account password' },
   'client-secret': { type: 'boolean', help: 'rotate the OAuth client secret' },

@@ -21,6 +21,7 @@ import {
   TABLES,
   TRANSFORM_MAPS,
   repairPath,
+  statusPath,
   verifyPath,
 } from '@kandji-sn/contract'
 import { APP_IMPORT_COLUMNS, SOFTWARE_CI_COLUMN, SOFTWARE_INSTALL_COLUMN } from '../src/server/import/app-transform.ts'
@@ -118,11 +119,13 @@ describe('the built Kandji app', () => {
     for (const content of modules.values()) expect(content).not.toMatch(/from '@kandji-sn\//)
   })
 
-  it('exposes GET verify (viewer or admin), POST repair (admin) and GET import status (also the pushing account) under the contract base path', () => {
+  it('exposes GET verify and GET status (viewer or admin), POST repair (admin) and GET import status (also the pushing account) under the contract base path', () => {
     const api = one('sys_ws_definition', () => true)
     expect(api.fields).toMatchObject({ name: REST_API.name, service_id: REST_API.serviceId, base_uri: REST_API.basePath, namespace: APP.scope })
     const ops = live('sys_ws_operation')
-    expect(ops).toHaveLength(3)
+    expect(ops).toHaveLength(4)
+    const integrationStatusOp = one('sys_ws_operation', (r) => r.fields.operation_uri === statusPath)
+    expect(integrationStatusOp.fields).toMatchObject({ http_method: 'GET', requires_authentication: 'true', requires_acl_authorization: 'true' })
     const verifyOp = one('sys_ws_operation', (r) => r.fields.operation_uri === verifyPath)
     const repairOp = one('sys_ws_operation', (r) => r.fields.operation_uri === repairPath)
     const statusOp = one('sys_ws_operation', (r) => r.fields.operation_uri === `${REST_API.basePath}${REST_API.routes.importStatus.path}`)
@@ -133,6 +136,8 @@ describe('the built Kandji app', () => {
     expect(aclOf(verifyOp).fields).toMatchObject({ type: 'REST_Endpoint', operation: 'execute', active: 'true' })
     expect(aclRoles(aclOf(verifyOp))).toEqual([APP_ROLES.admin, APP_ROLES.viewer].sort())
     expect(aclRoles(aclOf(repairOp))).toEqual([APP_ROLES.admin])
+    expect(aclOf(integrationStatusOp).fields).toMatchObject({ type: 'REST_Endpoint', operation: 'execute', active: 'true' })
+    expect(aclRoles(aclOf(integrationStatusOp))).toEqual([APP_ROLES.admin, APP_ROLES.viewer].sort())
     expect(aclRoles(aclOf(statusOp))).toEqual([ACL_GRANTS.stagingCreate, APP_ROLES.admin, APP_ROLES.viewer].sort())
     // the API's default ACL is ours, not the OOB "Scripted REST External Default"
     expect(api.fields.enforce_acl).toBe(verifyOp.fields.enforce_acl)
@@ -233,14 +238,15 @@ describe('the built Kandji app', () => {
     for (const m of modules) expect(m.fields.active).toBe('true')
   })
 
-  it('ships ATF tests for verify, repair and a device import, each with steps', () => {
+  it('ships ATF tests for verify, status, repair and a device import, each with steps', () => {
     const tests = live('sys_atf_test')
-    expect(tests).toHaveLength(3)
+    expect(tests).toHaveLength(4)
     const stepsOf = (t: AppRecord) => live('sys_atf_step').filter((s) => s.fields.test === t.sysId)
     const inputsOf = (t: AppRecord) => stepsOf(t).flatMap((s) => s.children.map((c) => c.fields.value ?? ''))
     const byPath = (path: string) => tests.find((t) => inputsOf(t).includes(path))
     expect(byPath(verifyPath)).toBeDefined()
     expect(byPath(repairPath)).toBeDefined()
+    expect(byPath(statusPath)).toBeDefined()
     expect(byPath(`/api/now/import/${TABLES.deviceImport}`)).toBeDefined()
     for (const t of tests) {
       expect(t.fields.active).toBe('true')

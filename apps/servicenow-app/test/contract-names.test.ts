@@ -21,10 +21,12 @@ function contractStrings(): Map<string, string> {
 /**
  * Contract values that are also ordinary words or column names in code, where equality is a coincidence, not a
  * second spelling: check statuses and HTTP verbs are the vocabulary itself; `device_id` is a staging column
- * (the probe names the column, the column list defines it); short values like 'en' are too generic to search; table
- * operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary.
+ * (the probe names the column, the column list defines it), and so are `is_missing`/`is_removed` (staging columns as
+ * well as MDM_FIELDS); `email`/`user_name` are sys_user columns as well as USER_MATCH_MODES; `status` is a route name
+ * and a word; short values like 'en' are too generic to search; table operations (CROSS_SCOPE_PRIVILEGES, ACL
+ * operations) are the platform's vocabulary.
  */
-const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
+const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'status', 'client', 'device_id', 'is_missing', 'is_removed', 'email', 'user_name', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
 
 function sourceFiles(): string[] {
   const files: string[] = []

@@ -42,6 +42,8 @@ function matches(row: Row, conditions: Condition[]): boolean {
         return value.split(',').includes(actual)
       case '>=':
         return actual >= value
+      case '<=':
+        return actual <= value
       case 'ISNOTEMPTY':
         return actual !== ''
       case 'STARTSWITH':
@@ -126,8 +128,10 @@ export class FakeRecord implements RecordLike {
 
 export class FakeAggregate implements AggregateLike {
   private conditions: Condition[] = []
-  private count = 0
-  private done = false
+  private aggregates: string[] = []
+  private groupFields: string[] = []
+  private groups: Row[][] = []
+  private index = -1
   constructor(private db: FakeDb, private table: string) {}
   addQuery(...args: unknown[]): unknown {
     this.conditions.push(toCondition(args))
@@ -137,21 +141,40 @@ export class FakeAggregate implements AggregateLike {
     this.conditions.push({ field, op: 'ISNOTEMPTY', value: '' })
     return undefined
   }
-  addAggregate(aggregate: string): void {
-    if (aggregate !== 'COUNT') throw new Error('fake: only COUNT')
+  addAggregate(aggregate: string, field?: string): void {
+    if (aggregate !== 'COUNT' || field !== undefined) throw new Error('fake: only COUNT of rows')
+    this.aggregates.push(aggregate)
+  }
+  groupBy(field: string): void {
+    this.groupFields.push(field)
   }
   query(): void {
     this.db.queries++
-    this.count = this.db.rows(this.table).filter((r) => matches(r, this.conditions)).length
-    this.done = false
+    const rows = this.db.rows(this.table).filter((r) => matches(r, this.conditions))
+    if (this.groupFields.length === 0) {
+      this.groups = [rows]
+    } else {
+      const byKey = new Map<string, Row[]>()
+      for (const row of rows) {
+        const key = JSON.stringify(this.groupFields.map((f) => row[f] ?? ''))
+        byKey.set(key, [...(byKey.get(key) ?? []), row])
+      }
+      this.groups = [...byKey.values()]
+    }
+    this.index = -1
   }
   next(): boolean {
-    if (this.done) return false
-    this.done = true
-    return true
+    this.index++
+    return this.index < this.groups.length
   }
-  getAggregate(): string {
-    return String(this.count)
+  getAggregate(aggregate: string): string {
+    if (!this.aggregates.includes(aggregate)) throw new Error(`fake: ${aggregate} was not added`)
+    return String((this.groups[this.index] ?? []).length)
+  }
+  getValue(field: string): string | null {
+    if (!this.groupFields.includes(field)) throw new Error(`fake: ${field} is not grouped`)
+    const v = this.groups[this.index]?.[0]?.[field] ?? ''
+    return v === '' ? null : v
   }
 }
 

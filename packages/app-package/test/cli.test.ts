@@ -32,7 +32,7 @@ describe('app-package CLI', () => {
     const r = await run(distApp(scanCleanFiles()), '--no-lint')
     expect(r.code).toBe(0)
     expect(r.out.split('\n')).toEqual([
-      'x_kandj_kandji 0.0.1: 41 records, 2 tables, 0 errors, 5 warnings, 1 notes',
+      'x_kandj_kandji 0.0.1: 41 records, 2 tables, 0 errors, 6 warnings, 1 notes',
       `cross-scope privileges (${PRIVILEGES.length}): ${PRIVILEGES.join(', ')}`,
     ])
     expect(r.err.split('\n').filter((l) => l.startsWith('info:'))).toEqual([NOTE.split('\n')[0]])
@@ -47,7 +47,7 @@ describe('app-package CLI', () => {
       `error: ${VERIFY_ACL_FILE}: REST_Endpoint ACL x_kandj_kandji.integration_verify (execute) requires no role and has no condition or script, so it grants every user [acl-without-roles]`,
       '  fix: add roles: [<the app role>] to the Acl (and keep the condition/script for what roles cannot express)',
     ])
-    expect(r.out.split('\n')[0]).toBe('x_kandj_kandji 0.0.1: 36 records, 2 tables, 3 errors, 5 warnings, 1 notes')
+    expect(r.out.split('\n')[0]).toBe('x_kandj_kandji 0.0.1: 36 records, 2 tables, 3 errors, 6 warnings, 1 notes')
   })
 
   it('reports script lint findings (the sample script include is not lint-clean)', async () => {
@@ -65,9 +65,9 @@ describe('app-package CLI', () => {
     expect(r.code).toBe(0)
     const report = JSON.parse(r.out) as { scope: string; version: string; summary: unknown; findings: unknown[] }
     expect({ scope: report.scope, version: report.version, summary: report.summary, count: report.findings.length }).toEqual({
-      scope: 'x_kandj_kandji', version: '0.0.1', summary: { errors: 0, warnings: 5, infos: 1 }, count: 6,
+      scope: 'x_kandj_kandji', version: '0.0.1', summary: { errors: 0, warnings: 6, infos: 1 }, count: 7,
     })
-    expect(r.err.split('\n')[0]).toBe('x_kandj_kandji 0.0.1: 41 records, 2 tables, 0 errors, 5 warnings, 1 notes')
+    expect(r.err.split('\n')[0]).toBe('x_kandj_kandji 0.0.1: 41 records, 2 tables, 0 errors, 6 warnings, 1 notes')
   })
 
   it('--format sarif: a SARIF 2.1.0 log with the required fields, one result per finding', async () => {
@@ -84,13 +84,14 @@ describe('app-package CLI', () => {
       ['package-structure', 'warning', null],
       ['package-structure', 'warning', null],
       ['package-structure', 'warning', null],
+      ['package-structure', 'warning', null],
       ['scoped-app-logging', 'error', FIX_SCRIPT_FILE],
       ['project-not-found', 'note', null],
     ])
-    expect(results[5]!.message.text).toBe(
+    expect(results[6]!.message.text).toBe(
       'sys_script_fix "kandji_fix_script" script line 1 calls gs.log(), which is not available to scoped applications: the call throws on the instance, so the script stops there. Fix: use gs.info(), gs.warn(), gs.error() or gs.debug() instead of gs.log()',
     )
-    expect(results[5]!.locations![0]!.logicalLocations).toEqual([{ name: 'kandji_fix_script', fullyQualifiedName: 'sys_script_fix/e06e526a8bf3423bb079100f2a068b01', kind: 'object' }])
+    expect(results[6]!.locations![0]!.logicalLocations).toEqual([{ name: 'kandji_fix_script', fullyQualifiedName: 'sys_script_fix/e06e526a8bf3423bb079100f2a068b01', kind: 'object' }])
   })
 
   it('finds the project of a dist/app and checks the version against its package.json', async () => {

@@ -71,6 +71,7 @@ describe('scan of the sample build', () => {
       ['warning', '', 'add an ImportSet named from TRANSFORM_MAPS'],
       ['warning', '', 'add the route from REST_API.routes'],
       ['warning', '', 'add the route from REST_API.routes'],
+      ['warning', '', 'add the route from REST_API.routes'],
     ])
   })
 

@@ -36,6 +36,7 @@ describe('validateAppPackage on the real build output', () => {
       expect.stringContaining('transform map "Kandji Application to Software Install" is missing'),
       expect.stringContaining('REST operation POST /api/x_kandj_kandji/integration/repair is missing'),
       expect.stringContaining('REST operation GET /api/x_kandj_kandji/integration/import_sets/{sys_id} is missing'),
+      expect.stringContaining('REST operation GET /api/x_kandj_kandji/integration/status is missing'),
     ])
   })
 })

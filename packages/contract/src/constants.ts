@@ -176,7 +176,7 @@ export const CROSS_SCOPE_PRIVILEGES = [
   { table: PLATFORM_TABLES.fixScript, operation: 'read', why: 'verify checks kandji_fix_script is installed' },
   { table: PLATFORM_TABLES.dbObject, operation: 'read', why: 'verify checks the staging tables and their web-service access' },
   { table: PLATFORM_TABLES.transformMap, operation: 'read', why: 'verify checks the transform maps are active' },
-  { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions" },
+  { table: PLATFORM_TABLES.hardware, operation: 'read', why: "the device transform checks IRE's answer and name collisions; the status endpoint counts Kandji CIs by class" },
   { table: PLATFORM_TABLES.computer, operation: 'read', why: 'the transforms check that IRE answered with a computer; the application transform finds it by serial number; verify counts Kandji devices by their computer\'s discovery source' },
   { table: PLATFORM_TABLES.importSet, operation: 'read', why: 'the import status endpoint reads the import set Iru Endpoint pushed' },
   { table: PLATFORM_TABLES.importSetRun, operation: 'read', why: 'the import status endpoint reads the transform run of that import set' },
@@ -198,11 +198,14 @@ export const REST_API = {
     repair: { name: 'repair', method: 'POST', path: '/repair' },
     /** the outcome of one import set the service account pushed: its transform run and each row's state */
     importStatus: { name: 'import_status', method: 'GET', path: '/import_sets/{sys_id}' },
+    /** the integration's figures: last push, rows by state, errors, CIs by class and age, health runs (issue 16) */
+    status: { name: 'status', method: 'GET', path: '/status' },
   },
 } as const
 
 export const verifyPath = `${REST_API.basePath}${REST_API.routes.verify.path}` as const
 export const repairPath = `${REST_API.basePath}${REST_API.routes.repair.path}` as const
+export const statusPath = `${REST_API.basePath}${REST_API.routes.status.path}` as const
 /** GET path of the import status of one import set (its sys_id). */
 export function importStatusPath(importSetSysId: string): string {
   return `${REST_API.basePath}/import_sets/${encodeURIComponent(importSetSysId)}`
@@ -484,3 +487,17 @@ export const USER_MATCH_MODES = ['email', 'user_name', 'off'] as const
 export type UserMatchMode = (typeof USER_MATCH_MODES)[number]
 export const USER_MATCH_OUTCOMES = ['matched', 'unmatched', 'no_user', 'off'] as const
 export type UserMatchOutcome = (typeof USER_MATCH_OUTCOMES)[number]
+
+/**
+ * What the status endpoint reports (issue 16): the windows it counts staging rows over, the last-seen age buckets of
+ * Kandji devices (upper bounds in days; older and never-pushed devices have their own buckets) and its list caps.
+ */
+export const STATUS_REPORT = {
+  windows: { hour: 3_600, day: 86_400, week: 604_800 },
+  lastSeenBuckets: { day: 1, week: 7, month: 30 },
+  maxErrorMessages: 10,
+  /** the newest rows in error or rejected that are read and grouped by message (row ids left out); counts are exact up to it */
+  errorSampleRows: 500,
+  maxHealthRuns: 5,
+} as const
+export type StatusWindow = keyof typeof STATUS_REPORT.windows

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
+import { integrationStatusSchema, verificationReportSchema, type Handoff, type IntegrationStatus, type VerificationReport } from '@kandji-sn/contract'
 import { createClient, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp, startEmulator, type EmulatedRelease, type Emulator } from '@kandji-sn/instance-emulator'
 import { generateDevices, malformedRows, mutateDevices, pushInventory, readHandoff, type ChangeKind, type PushReport } from '@kandji-sn/iru-simulator'
@@ -31,6 +31,7 @@ export interface StepTiming {
   deployMs: number
   pushMs: number
   verifyMs: number
+  statusMs: number
 }
 
 export interface DemoResult {
@@ -49,6 +50,8 @@ export interface DemoResult {
     changeKinds: Partial<Record<ChangeKind, number>>
   }
   cmdb: CmdbSnapshot
+  /** `deploy-integration status` at the end: its figures, and its human output (the lines after the instance URL) */
+  status: { figures: IntegrationStatus; text: string[] }
   timings: StepTiming
   /** The secrets this run knows (admin password, hand-off secrets), for callers that check no output shows them. */
   secrets: string[]
@@ -85,7 +88,7 @@ export class Demo {
     const adminClient = createClient({ instance: admin.instance, auth: { type: 'basic', user: admin.user, password: admin.password }, userAgent: 'kandji-demo' })
     say(`instance  ${admin.instance} (emulated ServiceNow ${capitalize(o.release)}, in memory; stops with the demo)\n\n`)
 
-    say('[1/3] deploy   `deploy-integration deploy --yes` ... ')
+    say('[1/4] deploy   `deploy-integration deploy --yes` ... ')
     let start = performance.now()
     const deploy = await this.cli(['deploy', '--yes', '--json', '--app-package', app.zip, '--credentials-out', handoffPath], admin)
     if (deploy.code !== 0) throw cliFailure('deploy', deploy)
@@ -94,20 +97,30 @@ export class Demo {
     const deployInfo = { changes: Number(deploy.json?.changes ?? 0), smokeTest: smoke === undefined ? ('skipped' as const) : smoke.every((c) => c.status === 'pass') ? ('pass' as const) : ('fail' as const) }
     say(`${deployInfo.changes} changes applied, smoke test ${deployInfo.smokeTest === 'pass' ? 'passed' : deployInfo.smokeTest} (${seconds(deployMs)})\n`)
 
-    say('[2/3] push     simulated Iru Endpoint (OAuth password grant, Import Set API) ... ')
+    say('[2/4] push     simulated Iru Endpoint (OAuth password grant, Import Set API) ... ')
     start = performance.now()
     const handoff = await readHandoff(handoffPath)
     const push = await this.push(adminClient, handoff)
     const pushMs = elapsed(start)
     say(`${push.bulk.totals.sent + push.changes.totals.sent} rows (${seconds(pushMs)})\n`)
 
-    say('[3/3] verify   `deploy-integration verify --as-service-account` ... ')
+    say('[3/4] verify   `deploy-integration verify --as-service-account` ... ')
     start = performance.now()
     const verify = await this.cli(['verify', '--json', '--as-service-account', '--credentials-out', handoffPath], admin)
     const verification = verificationReportSchema.safeParse(verify.json?.verification)
     if (!verification.success) throw cliFailure('verify', verify)
     const verifyMs = elapsed(start)
     say(`${verification.data.status} (${seconds(verifyMs)})\n`)
+
+    say('[4/4] status   `deploy-integration status` ... ')
+    start = performance.now()
+    const statusRun = await this.cli(['status', '--json'], admin)
+    const figures = integrationStatusSchema.safeParse(statusRun.json?.status)
+    if (statusRun.code !== 0 || !figures.success) throw cliFailure('status', statusRun)
+    const statusMs = elapsed(start)
+    say(`last push ${figures.data.last_push.age_seconds ?? '-'} s ago (${seconds(statusMs)})\n`)
+    // With --json the human text goes to stderr; its first line is the instance URL, then a blank line.
+    const statusText = statusRun.stderr.trimEnd().split('\n').slice(2)
 
     const cmdb = await cmdbSnapshot(adminClient)
     return {
@@ -119,7 +132,8 @@ export class Demo {
       verifyExitCode: verify.code,
       push: { ...push, devices: o.devices, malformed: o.malformed },
       cmdb,
-      timings: { deployMs, pushMs, verifyMs },
+      status: { figures: figures.data, text: statusText },
+      timings: { deployMs, pushMs, verifyMs, statusMs },
       secrets: [this.adminPassword, handoff.password, handoff.client_secret],
     }
   }

@@ -1,7 +1,7 @@
 // An in-memory stand-in for a ServiceNow instance behind the client API (packages/servicenow-client types.ts), for
 // fast command tests. The emulator tests (test/emulator.test.ts) check the same behaviour over HTTP.
 import { randomBytes } from 'node:crypto'
-import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, repairPath, SERVICE_ACCOUNT_ROLES, TABLES, verifyPath, type CheckStatus } from '@kandji-sn/contract/constants'
+import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, repairPath, SERVICE_ACCOUNT_ROLES, statusPath, TABLES, verifyPath, type CheckStatus } from '@kandji-sn/contract/constants'
 import { ServiceNowError, type ClientOptions, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import type { Deps } from '../../src/deps.ts'
 
@@ -21,6 +21,8 @@ export interface FakeOptions {
   refuseRopcForWebServiceOnly?: boolean
   /** The import status of a bulk load never says done (a stopped import scheduler). */
   importNeverDone?: boolean
+  /** What GET …/status answers (the `result`); a function may throw a ServiceNowError; undefined = 501 "not emulated". */
+  statusReply?: () => unknown
   /** Fails a request: called before each one with its method, path and the user making it; an error is thrown. */
   fault?: (request: { method: string; path: string; user: string }) => ServiceNowError | undefined
 }
@@ -285,6 +287,7 @@ export class FakeInstance {
               truncated: false,
             } as T
           }
+          if (path === statusPath && fake.options.statusReply) return fake.options.statusReply() as T
           if (path !== verifyPath || fake.options.verifyStatus === undefined) throw snError('server', 501, 'GET', path, 'not emulated')
           const status = fake.options.verifyStatus
           return {

@@ -16,6 +16,16 @@ export const verifyAcl = Acl({
   description: 'Who may read the Kandji integration health report',
 })
 
+/** GET status: viewer or admin, like verify. */
+export const statusAcl = Acl({
+  $id: Now.ID['acl_rest_status'],
+  type: 'rest_endpoint',
+  name: `${APP.scope}.${REST_API.serviceId}.${REST_API.routes.status.name}`,
+  operation: 'execute',
+  roles: [viewerRole, adminRole],
+  description: 'Who may read the Kandji integration status (last push, rows by state, CIs, health runs)',
+})
+
 /** POST repair: admin only. */
 export const repairAcl = Acl({
   $id: Now.ID['acl_rest_repair'],

@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { Test } from '@servicenow/sdk/core'
-import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, statusPath, verifyPath } from '@kandji-sn/contract/constants'
 
 // ATF runs on non-production instances with ATF enabled. The REST steps use the SDK default (basic auth with
 // the test runner's profile); whether an instance needs a sys_auth_profile_basic is open (findings g, §6.5).
@@ -32,6 +32,24 @@ export const verifyTest = Test(
     atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_scope'], elementName: '/result/app/scope', operation: 'equals', elementValue: APP_SCOPE })
     atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_checks'], elementName: '/result/checks', operation: 'exists', elementValue: '' })
     atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_verify_status_field'], elementName: '/result/status', operation: 'exists', elementValue: '' })
+  },
+)
+
+export const statusTest = Test(
+  {
+    $id: Now.ID['atf_status'],
+    name: 'Kandji - GET status returns the integration figures',
+    description: `Calls GET ${statusPath} and checks that every section of the status is there.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.rest.sendRestRequest({ $id: Now.ID['atf_status_send'], path: statusPath, method: 'get', headers: { Accept: 'application/json' } })
+    atf.rest.assertStatusCode({ $id: Now.ID['atf_status_status'], operation: 'equals', statusCode: 200 })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_status_generated'], elementName: '/result/generated_at', operation: 'exists', elementValue: '' })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_status_imports'], elementName: '/result/imports', operation: 'exists', elementValue: '' })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_status_cis'], elementName: '/result/cis/by_class', operation: 'exists', elementValue: '' })
+    atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_status_health'], elementName: '/result/health/available', operation: 'exists', elementValue: '' })
   },
 )
 

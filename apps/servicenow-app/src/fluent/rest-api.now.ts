@@ -1,10 +1,10 @@
 import '@servicenow/sdk/global'
 import { RestApi } from '@servicenow/sdk/core'
 import { REST_API } from '@kandji-sn/contract/constants'
-import { importStatus, repair, verify } from '../server/entry/rest.ts'
-import { importStatusAcl, repairAcl, verifyAcl } from './acls.now.ts'
+import { importStatus, repair, status, verify } from '../server/entry/rest.ts'
+import { importStatusAcl, repairAcl, statusAcl, verifyAcl } from './acls.now.ts'
 
-// /api/x_kandj_kandji/integration/{verify,repair,import_sets/{sys_id}}. Routes keep the SDK defaults: authentication and ACL
+// /api/x_kandj_kandji/integration/{verify,repair,status,import_sets/{sys_id}}. Routes keep the SDK defaults: authentication and ACL
 // authorization required, and the caller needs snc_internal (every real user gets it; findings c).
 export const integrationApi = RestApi({
   $id: Now.ID['rest_api_integration'],
@@ -29,6 +29,14 @@ export const integrationApi = RestApi({
       method: REST_API.routes.verify.method,
       script: verify,
       enforceAcl: [verifyAcl],
+    },
+    {
+      $id: Now.ID['rest_route_status'],
+      name: REST_API.routes.status.name,
+      path: REST_API.routes.status.path,
+      method: REST_API.routes.status.method,
+      script: status,
+      enforceAcl: [statusAcl],
     },
     {
       $id: Now.ID['rest_route_repair'],

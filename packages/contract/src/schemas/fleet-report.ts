@@ -38,6 +38,16 @@ export const fleetInstanceSchema = z
     /** Paths relative to the --out directory. */
     log: z.string().nullable(),
     handoff: z.string().nullable(),
+    /**
+     * `fleet verify`: the push figures of the app's status endpoint (GET …/integration/status); null when the instance
+     * could not tell (no app of this project, an app older than the endpoint). Absent for other commands and in states
+     * written before it existed.
+     */
+    push: z
+      .object({ lastPushAt: z.string().nullable(), lastPushAgeSeconds: z.number().int().min(0).nullable(), health: z.string().min(1) })
+      .strict()
+      .nullable()
+      .optional(),
     /** true when this entry was carried over from an earlier run's state by --resume (not run again). */
     carriedOver: z.boolean(),
   })

@@ -10,6 +10,7 @@ import { firstOf, usageError } from '../../errors.ts'
 import type { Flags } from '../../flags.ts'
 import { INTERRUPTED_EXIT } from '../../interrupt.ts'
 import { formatTable } from '../../render/table.ts'
+import { pushCells } from './report.ts'
 import { detailFlagsFor } from './detail-flags.ts'
 import { mergeStates, readShardStates } from './merge.ts'
 import { parseConcurrency, parseInstanceTimeout } from './options.ts'
@@ -215,7 +216,7 @@ async function runFleet(ctx: CommandContext, sub: Sub): Promise<number> {
       await confirm(ctx, `Deploy to ${toRun.length} instance${toRun.length === 1 ? '' : 's'}?`)
     }
     await saveState()
-    const results = (await runPhase(sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? [] : extra.filter((x) => x !== '--no-verify')), ...timeout, ...detail], true)).filter((r): r is InstanceRunResult => r !== undefined)
+    const results = (await runPhase(sub, [...(sub === 'deploy' ? [...extra, '--yes'] : sub === 'verify' ? ['--with-status'] : extra.filter((x) => x !== '--no-verify')), ...timeout, ...detail], true)).filter((r): r is InstanceRunResult => r !== undefined)
     await Promise.all(stragglers)
     const report = reportNow()
     await saveState()
@@ -223,6 +224,8 @@ async function runFleet(ctx: CommandContext, sub: Sub): Promise<number> {
     if (!outDir) printBlocks(ctx, results)
     out.line()
     out.lines(summaryTable(report.instances, out.width))
+    const push = pushTable(report.instances, out.width)
+    if (push.length > 0) out.lines(['', ...push])
     if (outDir) out.line(`state: ${join(outDir, STATE_FILE)}  report: ${join(outDir, REPORT_FILE)}  logs: ${join(outDir, 'logs')}`)
     const byUrl = new Map(results.map((r) => [r.instance, r]))
     out.result({
@@ -254,6 +257,12 @@ function summaryTable(entries: readonly FleetInstanceReport[], width: number | u
     return statusText(e)
   }
   return formatTable(['INSTANCE', 'EXIT', 'RESULT'], entries.map((e) => [e.instance, e.exitCode === null ? '-' : String(e.exitCode), describe(e)]), { width, wrap: [2] })
+}
+
+/** fleet verify: each instance's last push and health from the app's status endpoint; nothing when none reported it. */
+function pushTable(entries: readonly FleetInstanceReport[], width: number | undefined): string[] {
+  const rows = entries.filter((e) => e.push !== undefined).map((e) => [e.instance, ...pushCells(e)])
+  return rows.length === 0 ? [] : formatTable(['INSTANCE', 'LAST PUSH', 'HEALTH'], rows, { width, wrap: [2] })
 }
 
 async function merge(ctx: CommandContext): Promise<number> {

@@ -1,7 +1,8 @@
 // One instance's entry in the fleet report, from what its run returned. Only named fields are copied: a result's
 // `credentials` (--show-secrets) or any other field never reaches a state file, a log or a report.
 import { CHECK_IDS, CHECK_STATUSES, EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
-import { driftEntrySchema, type FleetCommand, type FleetInstanceReport } from '@kandji-sn/contract'
+import { driftEntrySchema, integrationStatusSchema, type FleetCommand, type FleetInstanceReport } from '@kandji-sn/contract'
+import { healthText } from '../../render/status.ts'
 
 export interface RunOutcome {
   instance: string
@@ -39,6 +40,14 @@ function driftOf(result: Record<string, unknown>): FleetInstanceReport['drift'] 
   })
 }
 
+/** verify --with-status's figures, when the run reports them: null when the instance could not tell. */
+function pushOf(result: Record<string, unknown>): Pick<FleetInstanceReport, 'push'> {
+  if (!('integrationStatus' in result)) return {}
+  const status = integrationStatusSchema.safeParse(result.integrationStatus)
+  if (!status.success) return { push: null }
+  return { push: { lastPushAt: status.data.last_push.at, lastPushAgeSeconds: status.data.last_push.age_seconds, health: healthText(status.data) } }
+}
+
 function errorOf(outcome: RunOutcome, checks: FleetInstanceReport['checks']): FleetInstanceReport['error'] {
   if (outcome.error !== undefined) return outcome.error
   if (outcome.exitCode === EXIT_CODES.ok || outcome.exitCode === EXIT_CODES.changesPending) return null
@@ -73,6 +82,7 @@ export function instanceRecord(outcome: RunOutcome): FleetInstanceReport {
     error: errorOf(outcome, checks),
     log: outcome.log,
     handoff: outcome.handoff,
+    ...pushOf(result),
     carriedOver: false,
   }
 }

@@ -210,3 +210,41 @@ describe('progress', () => {
     expect(written.at(-1)).toBe('\u001b[2F\u001b[0Jfleet deploy: 1 done, 0 failed, 2 remaining (1 running)\n  https://a   1m05s  installing the app\n')
   })
 })
+
+describe('push status of fleet verify', () => {
+  const verified = (instance: string, integrationStatus: unknown) =>
+    instanceRecord({ instance, tenant: 'x', command: 'verify', exitCode: 0, result: { verification: { checks: [] }, integrationStatus }, start: 0, end: 1, log: null, handoff: null })
+  const figures = {
+    generated_at: '2026-01-10 12:00:00',
+    last_push: { at: '2026-01-10 09:55:00', age_seconds: 7_500, table: 'x_kandj_kandji_device_import' },
+    imports: [],
+    errors: { rows: 0, sampled: 0, distinct: 0, messages: [] },
+    cis: { total: 0, by_class: {}, other_source: 0 },
+    last_seen: { available: false, reason: 'n/a' },
+    devices: { retired: { available: false, reason: 'n/a' }, missing: { available: false, reason: 'n/a' }, removed: { available: false, reason: 'n/a' } },
+    users: { available: false, reason: 'n/a' },
+    health: { available: true, runs: [{ at: '2026-01-10 11:00:00', status: 'healthy', failing_checks: [], summary: '' }] },
+  }
+
+  it('records the last push and health; null when the instance could not tell or answered something else; absent without figures', () => {
+    expect(verified('https://a.service-now.com', figures).push).toEqual({ lastPushAt: '2026-01-10 09:55:00', lastPushAgeSeconds: 7_500, health: 'healthy' })
+    expect(verified('https://b.service-now.com', null).push).toBeNull()
+    expect(verified('https://c.service-now.com', { ...figures, cis: 'lots' }).push).toBeNull()
+    expect('push' in ok).toBe(false)
+  })
+
+  it('report.md gains a push status section for fleet verify, and the state validates', () => {
+    const instances = [verified('https://a.service-now.com', figures), verified('https://b.service-now.com', null), verified('https://c.service-now.com', { ...figures, last_push: { at: null, age_seconds: null, table: null } })]
+    const report = buildReport({ ...meta, command: 'verify' }, instances, 0)
+    expect(fleetReportSchema.parse(report)).toEqual(report)
+    const md = markdownReport(report)
+    expect(md.split('\n### Push status\n\n')[1]?.split('\n').slice(0, 5)).toEqual([
+      '| Instance | Last push | Health |',
+      '| --- | --- | --- |',
+      '| https://a.service-now.com | 2h 5m ago (2026-01-10 09:55:00 UTC) | healthy |',
+      '| https://b.service-now.com | unknown | status unavailable |',
+      '| https://c.service-now.com | never | healthy |',
+    ])
+    expect(markdownReport(buildReport(meta, [ok], 0))).not.toContain('Push status')
+  })
+})

@@ -1,5 +1,6 @@
 // The fleet report: the JSON (contract fleetReportSchema, also DIR/state.json) and its Markdown form for a CI job
 // summary ($GITHUB_STEP_SUMMARY): a table of instances, totals, the slowest instances.
+import { formatAge } from '../../render/status.ts'
 import { EXIT_CODES, type ExitCode } from '@kandji-sn/contract/constants'
 import { FLEET_REPORT_SCHEMA_ID, fleetTotals, type FleetCommand, type FleetInstanceReport, type FleetReport } from '@kandji-sn/contract'
 
@@ -43,6 +44,14 @@ export function statusText(entry: FleetInstanceReport): string {
   return entry.status === 'interrupted' ? 'interrupted' : 'not run'
 }
 
+/** An entry's last push and health, as the fleet table and report.md show them. */
+export function pushCells(entry: FleetInstanceReport): [string, string] {
+  const push = entry.push
+  if (!push) return ['unknown', 'status unavailable']
+  const age = push.lastPushAgeSeconds === null || push.lastPushAt === null ? 'never' : `${formatAge(push.lastPushAgeSeconds)} ago (${push.lastPushAt} UTC)`
+  return [age, push.health]
+}
+
 export function markdownReport(report: FleetReport): string {
   const t = report.totals
   const shards = report.shards.length > 0 ? ` (shard${report.shards.length === 1 ? '' : 's'} ${report.shards.map((s) => `${s.index}/${s.total}`).join(', ')})` : ''
@@ -61,6 +70,11 @@ export function markdownReport(report: FleetReport): string {
     lines.push(
       `| ${[i.instance, statusText(i), i.changes === null ? '' : String(i.changes), failing.join(', '), i.drift.map((d) => d.kind).join(', '), i.error?.message ?? '', i.error?.fix ?? ''].map(cell).join(' | ')} |`,
     )
+  }
+  const pushed = report.instances.filter((i) => i.push !== undefined)
+  if (pushed.length > 0) {
+    lines.push('', '### Push status', '', '| Instance | Last push | Health |', '| --- | --- | --- |')
+    for (const i of pushed) lines.push(`| ${[i.instance, ...pushCells(i)].map(cell).join(' | ')} |`)
   }
   const slow = slowest(report.instances)
   if (slow.length > 0) {

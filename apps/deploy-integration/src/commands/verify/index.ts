@@ -10,11 +10,12 @@ import { renderSmoke, renderVerification } from '../../render/verification.ts'
 import { openSession, smokeContextOf } from '../../session.ts'
 import { smokeTest, type SmokeResult } from '../../steps/smoke-test.ts'
 import { runVerification } from '../../steps/verification.ts'
+import { integrationStatusPart } from './with-status.ts'
 
 export const summary = 'run the verification endpoint (and with --as-service-account the smoke test); exit 1 on a failed check; with --drift name every difference from the desired state (exit 5)'
 /** What --drift plans with, as plan does; without --drift they would be ignored, so they are refused. */
 const DRIFT_ONLY_FLAGS = ['app-source', 'app-package', 'app-version', 'replace-store-app'] as const satisfies readonly FlagName[]
-export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account', 'timeout', 'drift', ...DRIFT_ONLY_FLAGS] as const
+export const flags = ['instance', 'admin-user', 'config', 'credentials-out', 'service-account', 'oauth-client', 'as-service-account', 'interactive-account', 'timeout', 'drift', 'with-status', ...DRIFT_ONLY_FLAGS] as const
 
 /**
  * The exit code, most important first: an error has already thrown (2, 3, 4, as without --drift); a failing check is 1;
@@ -45,14 +46,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const report = await runVerification(session.admin, session.facts, { serviceAccount: desired.serviceAccount.userName, oauthClient: desired.oauthClient.name })
   renderVerification(out, report)
+  const withStatus = f['with-status'] ? await integrationStatusPart(session) : {}
   if (!f.drift) {
-    out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report })
+    out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report, ...withStatus })
     return verifyExitCode(report.status === 'fail', undefined)
   }
   const plan = await buildPlan(session)
   const drift = driftOf(plan.steps, report.checks)
   renderDrift(out, drift)
   for (const blocker of plan.blockers) out.errorText(formatError(blocker, false))
-  out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report, drift, blockers: plan.blockers.map((b) => b.message) })
+  out.result({ command: 'verify', instance: desired.instance.url, status: report.status, smokeTest: smoke?.checks ?? null, verification: report, drift, blockers: plan.blockers.map((b) => b.message), ...withStatus })
   return verifyExitCode(report.status === 'fail', { blockers: plan.blockers.length, entries: drift.length })
 }

@@ -33,6 +33,10 @@ declare global {
                         table: 'sys_security_acl'
                         id: '9e569779494043e4b8536e5812fc5f19'
                     }
+                    acl_rest_status: {
+                        table: 'sys_security_acl'
+                        id: 'ed12d7382a664f72b3975847b5eebb4a'
+                    }
                     acl_rest_verify: {
                         table: 'sys_security_acl'
                         id: '1c203c2f57cb4b1c8034dce2cb21619b'
@@ -88,6 +92,34 @@ declare global {
                     atf_repair_status: {
                         table: 'sys_atf_step'
                         id: 'df32d587f0204c7287b0e6734ef36d02'
+                    }
+                    atf_status: {
+                        table: 'sys_atf_test'
+                        id: '2de2db9662204143b22f7ca8c0e0a878'
+                    }
+                    atf_status_cis: {
+                        table: 'sys_atf_step'
+                        id: '17af326dff3e4884943a8624d490ec88'
+                    }
+                    atf_status_generated: {
+                        table: 'sys_atf_step'
+                        id: '7b22fc172c92488693b72850009bd153'
+                    }
+                    atf_status_health: {
+                        table: 'sys_atf_step'
+                        id: 'b98a71f61ba1432a8d2542a610133cb1'
+                    }
+                    atf_status_imports: {
+                        table: 'sys_atf_step'
+                        id: 'b3cebcc0103d4aa589e19520e96b1648'
+                    }
+                    atf_status_send: {
+                        table: 'sys_atf_step'
+                        id: 'ff8822c72e854597a6a8a74ce6159509'
+                    }
+                    atf_status_status: {
+                        table: 'sys_atf_step'
+                        id: '3dec0e8bdf0243e7965cf92a3879040b'
                     }
                     atf_verify: {
                         table: 'sys_atf_test'
@@ -237,6 +269,10 @@ declare global {
                         table: 'sys_ws_operation'
                         id: '748691362ef449b3a20584a525feb766'
                     }
+                    rest_route_status: {
+                        table: 'sys_ws_operation'
+                        id: '4dba252808d34e68b93ce62d5434c937'
+                    }
                     rest_route_verify: {
                         table: 'sys_ws_operation'
                         id: 'c57e313ec4c3490e9ac7a1f9f70c4992'
@@ -325,9 +361,21 @@ declare global {
                         table: 'sys_module'
                         id: '9dc97c1b7ad346f28e1dda9594b165e4'
                     }
+                    src_server_status_clock_ts: {
+                        table: 'sys_module'
+                        id: 'f58142ebe783451e9d382e0155eb0f12'
+                    }
                     'src_server_status_import-status_ts': {
                         table: 'sys_module'
                         id: 'd777894f99cc44e985ee342db57e7a53'
+                    }
+                    'src_server_status_integration-status_ts': {
+                        table: 'sys_module'
+                        id: '954fe807207041418d572907fc2aea47'
+                    }
+                    'src_server_status_message-key_ts': {
+                        table: 'sys_module'
+                        id: '97d8897f705a451f8f34199212e8a02c'
                     }
                     src_server_verify_checks_ts: {
                         table: 'sys_module'
@@ -420,6 +468,22 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '075c3cee44014b7585e74ac9e75579f5'
+                        key: {
+                            document_key: '17af326dff3e4884943a8624d490ec88'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '077edd0849634551a0bb746170ed8b2a'
+                        key: {
+                            document_key: '3dec0e8bdf0243e7965cf92a3879040b'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '08adcaf769074fad82e81cbf3f988098'
                         key: {
@@ -433,6 +497,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'os_build'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '0a5ef8a50d8948fcabd7ae9b98c7945b'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
                         }
                     },
                     {
@@ -542,6 +614,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '13d8c63fc08148db838de2b3fad9d247'
+                        key: {
+                            document_key: 'b98a71f61ba1432a8d2542a610133cb1'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '148fc6be8eaf49aaa64e249a62ab3bbd'
                         key: {
@@ -555,6 +635,14 @@ declare global {
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
                             variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '151fbb38ccca40a4973f40795e6c5795'
+                        key: {
+                            document_key: 'b3cebcc0103d4aa589e19520e96b1648'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
                         }
                     },
                     {
@@ -757,6 +845,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: '32915fed032740289852d323300d8cba'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: '32b6363cc150441ca29c1d0d11788d1b'
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
@@ -772,12 +868,36 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '336e35e1e20247db924c41f7be254ffc'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '35f93fc32304485ebe3d24718f332f05'
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'NULL'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3604bb27722d41db8da9dcbb87c5f88b'
+                        key: {
+                            document_key: '3dec0e8bdf0243e7965cf92a3879040b'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '36aa0c75ec014f0d9673ed6b8769fb20'
+                        key: {
+                            document_key: '7b22fc172c92488693b72850009bd153'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
                         }
                     },
                     {
@@ -995,6 +1115,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: '4e632fbd80ab412db63a98fb63333afd'
+                        key: {
+                            document_key: '7b22fc172c92488693b72850009bd153'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: '5036b25cd6d54f8e953c311d98bb237a'
                         key: {
                             document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
@@ -1170,6 +1298,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '5ff2917c8830480fb3cc2d0c9b3efdbc'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '61fe0883223140d98e83a4454d084215'
                         key: {
@@ -1204,6 +1340,27 @@ declare global {
                     },
                     {
                         table: 'sys_security_acl_role'
+                        id: '64e8e310cd4d4509a5d84ed4a45e859e'
+                        key: {
+                            sys_security_acl: 'ed12d7382a664f72b3975847b5eebb4a'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '65f3984fe3104aa0a4c404788522cda2'
+                        key: {
+                            document_key: 'b3cebcc0103d4aa589e19520e96b1648'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
                         id: '67211621cb2641058faed07a7157e933'
                         key: {
                             sys_security_acl: '5ff17a9eea314d3288dbb1e3b924f9ba'
@@ -1221,6 +1378,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'storage_available'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '67f7cb956ee44838842148ef19dca9c0'
+                        key: {
+                            document_key: '17af326dff3e4884943a8624d490ec88'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
                         }
                     },
                     {
@@ -1286,6 +1451,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'device_id'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '722ab146335d41b09d743d76dbfbb9cb'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '58408e250b3222000b7da95e93673a5c'
                         }
                     },
                     {
@@ -1380,6 +1553,19 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: '7ca21424f8cd4df9b7862a6ce232ec6a'
+                        key: {
+                            sys_security_acl: 'ed12d7382a664f72b3975847b5eebb4a'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
                         table: 'sys_transform_entry'
                         id: '7d0d53202024471589ee1a9462b27a20'
                         key: {
@@ -1436,6 +1622,14 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'mdm_enabled'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '7fbf3d1221f840aa8f236062aae1ca87'
+                        key: {
+                            document_key: 'b3cebcc0103d4aa589e19520e96b1648'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
                         }
                     },
                     {
@@ -2003,6 +2197,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'af40bc3d6de24705befec68ae01cb9b7'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'af69b4973a0041afad36a18118517988'
                         key: {
@@ -2016,6 +2218,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_app_import'
                             element: 'install_path'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'b1771594ae4041f59ffccf5c2d58c848'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
                         }
                     },
                     {
@@ -2034,6 +2244,14 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'user_name'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'b30e8140a0824b2a900e0648b424a52c'
+                        key: {
+                            document_key: '17af326dff3e4884943a8624d490ec88'
+                            variable: '7b139c199f132200ef4afa7dc67fcfb3'
                         }
                     },
                     {
@@ -2112,6 +2330,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'bb5e6414f6f24059b7f1cac35f1c1ff3'
+                        key: {
+                            document_key: 'b98a71f61ba1432a8d2542a610133cb1'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
                         table: 'sys_security_acl_role'
                         id: 'bbdd29f05d674765b9fad93eebf91355'
                         key: {
@@ -2162,6 +2388,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'storage_capacity'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'be4d01992de64bcb92f51049125cc096'
+                        key: {
+                            document_key: 'ff8822c72e854597a6a8a74ce6159509'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
                         }
                     },
                     {
@@ -2265,6 +2499,14 @@ declare global {
                         key: {
                             document_key: '2fa3ddbbc656467baaca83c495fec4ba'
                             variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'd7460e3830cb4c199c7f5fde08205ca0'
+                        key: {
+                            document_key: '7b22fc172c92488693b72850009bd153'
+                            variable: '2db298199f132200ef4afa7dc67fcfbc'
                         }
                     },
                     {
@@ -2525,6 +2767,14 @@ declare global {
                             name: 'x_kandj_kandji_mdm'
                             element: 'user_email'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'f9602d64cf894b9b8afae33a309524ce'
+                        key: {
+                            document_key: 'b98a71f61ba1432a8d2542a610133cb1'
+                            variable: '5a9258199f132200ef4afa7dc67fcfb4'
                         }
                     },
                     {

@@ -2,7 +2,7 @@
 import type { RESTAPIRequest, RESTAPIResponse } from '@servicenow/glide/sn_ws_int'
 import { glidePlatform } from '../platform/glide.ts'
 import type { Platform } from '../platform/types.ts'
-import { handleImportStatus, handleRepair, handleVerify, unexpectedFailure, type HttpReply } from '../rest/handlers.ts'
+import { handleImportStatus, handleRepair, handleStatus, handleVerify, unexpectedFailure, type HttpReply } from '../rest/handlers.ts'
 
 /** Runs one route's handler and sends its reply; an unexpected exception becomes a 500 a person can act on. */
 function respond(response: RESTAPIResponse, route: string, handle: (platform: Platform) => HttpReply): void {
@@ -28,4 +28,8 @@ export function repair(request: RESTAPIRequest, response: RESTAPIResponse): void
 
 export function importStatus(request: RESTAPIRequest, response: RESTAPIResponse): void {
   respond(response, 'import status', (platform) => handleImportStatus(platform, request.pathParams))
+}
+
+export function status(_request: RESTAPIRequest, response: RESTAPIResponse): void {
+  respond(response, 'status', handleStatus)
 }

@@ -142,7 +142,7 @@ export const CROSS_SCOPE_PRIVILEGES = [
   {
     "table": "cmdb_ci_hardware",
     "operation": "read",
-    "why": "the device transform checks IRE's answer and name collisions"
+    "why": "the device transform checks IRE's answer and name collisions; the status endpoint counts Kandji CIs by class"
   },
   {
     "table": "cmdb_ci_computer",
@@ -394,6 +394,11 @@ export const REST_API = {
       "name": "import_status",
       "method": "GET",
       "path": "/import_sets/{sys_id}"
+    },
+    "status": {
+      "name": "status",
+      "method": "GET",
+      "path": "/status"
     }
   }
 } as const
@@ -422,6 +427,24 @@ export const SERVICE_ACCOUNT_ROLES = [
 ] as const
 
 export const SETUP_SCRIPT_INCLUDE = "KandjiSetup" as const
+
+export const STATUS_REPORT = {
+  "windows": {
+    "hour": 3600,
+    "day": 86400,
+    "week": 604800
+  },
+  "lastSeenBuckets": {
+    "day": 1,
+    "week": 7,
+    "month": 30
+  },
+  "maxErrorMessages": 10,
+  "errorSampleRows": 500,
+  "maxHealthRuns": 5
+} as const
+
+export const statusPath = "/api/x_kandj_kandji/integration/status" as const
 
 export const TABLES = {
   "deviceImport": "x_kandj_kandji_device_import",

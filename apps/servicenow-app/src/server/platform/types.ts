@@ -19,16 +19,23 @@ export interface RecordLike {
   isValidField(field: string): boolean
 }
 
-/** A GlideAggregate used only for COUNT, so the number of queries does not grow with the data. */
+/**
+ * A GlideAggregate for COUNT, optionally grouped, so the number of queries does not grow with the
+ * data (GlideAggregate scoped API, ServiceNowDocs c_GlideAggregateScopedAPI: addAggregate, groupBy, getAggregate,
+ * getValue of a grouped field).
+ */
 export interface AggregateLike {
   addQuery(field: string, value: string | number | boolean): unknown
   addQuery(field: string, operator: string, value: string | number | boolean): unknown
   /** the field is not empty (GlideRecord.addNotNullQuery; 'ISNOTEMPTY' is not a documented addQuery operator) */
   addNotNullQuery(field: string): unknown
   addAggregate(aggregate: string, field?: string): void
+  groupBy(field: string): void
   query(): void
   next(): boolean
   getAggregate(aggregate: string, field?: string): string
+  /** the grouped field's value of the current group */
+  getValue(field: string): string | null
 }
 
 /** The transform's `log` object (GlideImportLog). */

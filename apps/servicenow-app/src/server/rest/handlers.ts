@@ -2,6 +2,7 @@
 import type { Platform } from '../platform/types.ts'
 import { runSetup } from '../setup/discovery-source.ts'
 import { lookupImportStatus } from '../status/import-status.ts'
+import { integrationStatus } from '../status/integration-status.ts'
 import { verifyInstance } from '../verify/report.ts'
 import { resolveSubject, type PersonError } from '../verify/subject.ts'
 
@@ -57,6 +58,11 @@ export function handleImportStatus(platform: Platform, pathParams: unknown): Htt
     })
   }
   return { status: 200, body: result.status }
+}
+
+/** GET …/status: 200 with the integration's figures; sections the installed app cannot fill say so. */
+export function handleStatus(platform: Platform): HttpReply {
+  return { status: 200, body: integrationStatus(platform) }
 }
 
 /** Turns an unexpected exception into a reply a person can act on, without a stack trace. */
