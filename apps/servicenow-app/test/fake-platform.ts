@@ -44,6 +44,10 @@ function matches(row: Row, conditions: Condition[]): boolean {
         return actual >= value
       case 'ISNOTEMPTY':
         return actual !== ''
+      case 'ISEMPTY':
+        return actual === ''
+      case '<':
+        return actual < value
       case 'STARTSWITH':
         return actual.startsWith(value)
       default:
@@ -68,6 +72,10 @@ export class FakeRecord implements RecordLike {
 
   addQuery(...args: unknown[]): unknown {
     this.conditions.push(toCondition(args))
+    return undefined
+  }
+  addNullQuery(field: string): unknown {
+    this.conditions.push({ field, op: 'ISEMPTY', value: '' })
     return undefined
   }
   setLimit(limit: number): void {

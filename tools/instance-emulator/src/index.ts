@@ -77,7 +77,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
   const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
   const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource, reclassification: switches.ireReclassification } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options !== given && state.db.release !== options.release) {
     throw new Error(

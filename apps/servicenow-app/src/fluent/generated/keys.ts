@@ -217,13 +217,29 @@ declare global {
                         table: 'sys_module'
                         id: '94aa29338087433cba4164a2331eb0d8'
                     }
+                    property_device_classes: {
+                        table: 'sys_properties'
+                        id: '69255442f3f044fc9ffafdab5c51b833'
+                    }
                     property_oauth_client: {
                         table: 'sys_properties'
                         id: '58f834ec81b54b1d9f0e930255a85d3f'
                     }
+                    property_retire_after_days: {
+                        table: 'sys_properties'
+                        id: '7174108879674428949ffec7239d9108'
+                    }
+                    property_retire_dry_run: {
+                        table: 'sys_properties'
+                        id: '3781474ee52a41359ddf0660a202bcc6'
+                    }
                     property_service_account: {
                         table: 'sys_properties'
                         id: '1913c357830a419ea8ea98379d702a32'
+                    }
+                    property_user_match: {
+                        table: 'sys_properties'
+                        id: 'dded2752da9848189d0a44decbe10bfd'
                     }
                     rest_api_integration: {
                         table: 'sys_ws_definition'
@@ -241,6 +257,14 @@ declare global {
                         table: 'sys_ws_operation'
                         id: 'c57e313ec4c3490e9ac7a1f9f70c4992'
                     }
+                    retirement_job: {
+                        table: 'sysauto_script'
+                        id: 'f273a4627361421aa597eb4e77f391ac'
+                    }
+                    script_include_kandji_devices: {
+                        table: 'sys_script_include'
+                        id: 'f6693070e2cb45d0ae4f23a6102ee405'
+                    }
                     script_include_kandji_setup: {
                         table: 'sys_script_include'
                         id: 'be1a5729ca0045ca9b180c36a5949ff2'
@@ -248,6 +272,14 @@ declare global {
                     setup_fix_script: {
                         table: 'sys_script_fix'
                         id: '9b03a51aa5ff43a6868f178834d80a2f'
+                    }
+                    src_server_devices_retirement_ts: {
+                        table: 'sys_module'
+                        id: '5cca8b266a4743a79d2012c76c0b0405'
+                    }
+                    src_server_entry_devices_ts: {
+                        table: 'sys_module'
+                        id: '78dec1c3bcaf486881919a46a36ccdf0'
                     }
                     src_server_entry_import_ts: {
                         table: 'sys_module'
@@ -289,6 +321,10 @@ declare global {
                         table: 'sys_module'
                         id: '6f7d3ce1bbb04700b17602c2470d7c7b'
                     }
+                    'src_server_import_device-classes_ts': {
+                        table: 'sys_module'
+                        id: '304f0bac84c34aadb42f404247598888'
+                    }
                     'src_server_import_device-mapping_ts': {
                         table: 'sys_module'
                         id: 'b2b95a855b584d639b1bce3ee28beb8d'
@@ -304,6 +340,10 @@ declare global {
                     'src_server_import_row-outcome_ts': {
                         table: 'sys_module'
                         id: 'd676ac23e948427ba6012c5fb2e3dc65'
+                    }
+                    'src_server_import_user-match_ts': {
+                        table: 'sys_module'
+                        id: '5f2e432f38834f98989ee4bcca760084'
                     }
                     src_server_import_values_ts: {
                         table: 'sys_module'
@@ -384,6 +424,15 @@ declare global {
                         key: {
                             document_key: '620b975003ba42178ef3ba3fc3830354'
                             variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '0585195c2d2f4c76ad2fcfd728a19889'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_match'
+                            language: 'en'
                         }
                     },
                     {
@@ -1365,6 +1414,14 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: '7b47e7b34abf4ee3a043c241c3dd25b1'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'retired_reason'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: '7bd0089e26d247c1ad00c442fbb2741b'
                         key: {
                             name: 'x_kandj_kandji_device_import'
@@ -1435,6 +1492,15 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'mdm_enabled'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '7f60af1a40884d9099f8fd1d284add47'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'retired_reason'
                             language: 'en'
                         }
                     },
@@ -1834,6 +1900,14 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: 'a270103aa6e2422b8384739c603fc5ae'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_match'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: 'a2c330e3648545ad93186a86b349574c'
                         key: {
                             name: 'x_kandj_kandji_app_import'
@@ -2157,6 +2231,15 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: 'be01f757232a4212b77acb58f4d51a64'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_pushed'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'be0edab80d8c418e975752962d43fa96'
                         key: {
@@ -2470,6 +2553,14 @@ declare global {
                             name: 'x_kandj_kandji_app_import'
                             element: 'install_path'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'f3f95ddfb21f4d8c803ffb0790207eaf'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_pushed'
                         }
                     },
                     {
