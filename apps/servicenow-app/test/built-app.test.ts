@@ -12,6 +12,7 @@ import {
   APP_ROLES,
   CROSS_SCOPE_PRIVILEGES,
   FIX_SCRIPT_NAME,
+  MDM_FIELDS,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
   REST_API,
@@ -168,12 +169,14 @@ describe('the built Kandji app', () => {
     }
   })
 
-  it('defines the MDM table with a reference to the computer CI and every column the transform writes', () => {
+  it('defines the MDM table with a reference to the hardware CI (every device class) and every column the transform writes', () => {
     const mdm = pkg.tables.find((t) => t.name === TABLES.mdm)
     const ci = mdm?.columns.find((c) => c.name === MDM_CI_COLUMN)
-    expect(ci?.reference).toBe(PLATFORM_TABLES.computer)
+    expect(ci?.reference).toBe(PLATFORM_TABLES.hardware)
     const names = mdm?.columns.map((c) => c.name).sort()
-    expect(names).toEqual([MDM_CI_COLUMN, ...MDM_STRING_COLUMNS, ...MDM_BOOLEAN_COLUMNS, ...MDM_DATETIME_COLUMNS].sort())
+    const devices = [MDM_FIELDS.lastPushed, MDM_FIELDS.retiredReason, MDM_FIELDS.userMatch]
+    expect(names).toEqual([MDM_CI_COLUMN, ...MDM_STRING_COLUMNS, ...MDM_BOOLEAN_COLUMNS, ...MDM_DATETIME_COLUMNS, ...devices].sort())
+    expect(mdm?.columns.find((x) => x.name === MDM_FIELDS.lastPushed)?.type).toBe('glide_date_time')
     for (const c of MDM_BOOLEAN_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('boolean')
     for (const c of MDM_DATETIME_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('glide_date_time')
   })

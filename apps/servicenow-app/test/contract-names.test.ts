@@ -22,9 +22,10 @@ function contractStrings(): Map<string, string> {
  * Contract values that are also ordinary words or column names in code, where equality is a coincidence, not a
  * second spelling: check statuses and HTTP verbs are the vocabulary itself; `device_id` is a staging column
  * (the probe names the column, the column list defines it); short values like 'en' are too generic to search; table
- * operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary.
+ * operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary; user match modes and outcomes
+ * are the vocabulary itself too ('email' and 'user_name' are also sys_user's columns), and 'status' a common column.
  */
-const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
+const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.USER_MATCH_MODES, ...contract.USER_MATCH_OUTCOMES, 'status', ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'client', 'device_id', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
 
 function sourceFiles(): string[] {
   const files: string[] = []

@@ -1,6 +1,6 @@
 // How one Kandji device row becomes an IRE payload (cmdb_ci_computer) and the app's MDM row. Pure: the only
 // place the mapping is written (kandji-device-fields.md: "keep our mapping in one place").
-import { IMPORT_PROBE, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
+import { IMPORT_PROBE, MDM_FIELDS, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
 import { collectErrors, parseIreAnswer } from './ire-answer.ts'
 import { looksLikeEmail, parseBoolean, parseCapacityGb, parseDateTimeUtc, text } from './values.ts'
 
@@ -25,8 +25,8 @@ export const DEVICE_IMPORT_COLUMNS = [
   'mdm_enabled',
   'agent_installed',
   'agent_version',
-  'is_missing',
-  'is_removed',
+  MDM_FIELDS.isMissing,
+  MDM_FIELDS.isRemoved,
   'first_enrollment',
   'last_enrollment',
   'processor',
@@ -46,7 +46,7 @@ export const MDM_STRING_COLUMNS = [
   'supplemental_build_version', 'supplemental_os_version_extra', 'user_email', 'asset_tag', 'blueprint_id',
   'blueprint_name', 'agent_version', 'processor', 'memory', 'storage_capacity', 'storage_available', 'mac_address',
 ] as const
-export const MDM_BOOLEAN_COLUMNS = ['mdm_enabled', 'agent_installed', 'is_missing', 'is_removed', 'filevault_enabled', 'activation_lock_enabled'] as const
+export const MDM_BOOLEAN_COLUMNS = ['mdm_enabled', 'agent_installed', MDM_FIELDS.isMissing, MDM_FIELDS.isRemoved, 'filevault_enabled', 'activation_lock_enabled'] as const
 export const MDM_DATETIME_COLUMNS = ['last_check_in', 'first_enrollment', 'last_enrollment'] as const
 export const MDM_CI_COLUMN = 'ci'
 

@@ -58,8 +58,8 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
     return rejectRow(log, `${ire.message} (serial ${mapping.serialNumber})${hint}`)
   }
   // The CI IRE answered with: known without another read when IRE created it, or when it is the serial holder.
-  const known: IdentifiedCi | undefined = ire.operation === 'INSERT' || ire.sysId === holder?.sysId
-    ? { serialNumber: ire.operation === 'INSERT' ? mapping.serialNumber : (holder?.serialNumber ?? ''), className: ire.className || className, isComputer: false }
+  const known: IdentifiedCi | undefined = ire.className !== '' && (ire.operation === 'INSERT' || ire.sysId === holder?.sysId)
+    ? { serialNumber: ire.operation === 'INSERT' ? mapping.serialNumber : (holder?.serialNumber ?? ''), className: ire.className, isComputer: false }
     : undefined
   const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, known && KNOWN_CLASSES.includes(known.className) ? known : readIdentifiedCi(platform, ire.sysId))
   if (problem) {
