@@ -42,7 +42,7 @@ export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts
 export { DEFAULT_SWITCHES } from './switches.ts'
 export { ProfileError, loadProfile, parseProfile, readProfile, profileRelease, profileSwitches } from './profile.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
-export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
+export { createGlideRuntime, runFixScript, runScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { API_KEY_HEADER, API_KEY_PLUGIN, provisionApiKey, restApiPath } from './auth/api-key.ts'
