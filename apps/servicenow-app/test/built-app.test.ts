@@ -236,15 +236,17 @@ describe('the built Kandji app', () => {
     for (const m of modules) expect(m.fields.active).toBe('true')
   })
 
-  it('ships ATF tests for verify, repair and a device import, each with steps', () => {
+  it('ships ATF tests for verify, repair, a device import and a removed device, each with steps', () => {
     const tests = live('sys_atf_test')
-    expect(tests).toHaveLength(3)
+    expect(tests).toHaveLength(4)
     const stepsOf = (t: AppRecord) => live('sys_atf_step').filter((s) => s.fields.test === t.sysId)
     const inputsOf = (t: AppRecord) => stepsOf(t).flatMap((s) => s.children.map((c) => c.fields.value ?? ''))
     const byPath = (path: string) => tests.find((t) => inputsOf(t).includes(path))
     expect(byPath(verifyPath)).toBeDefined()
     expect(byPath(repairPath)).toBeDefined()
     expect(byPath(`/api/now/import/${TABLES.deviceImport}`)).toBeDefined()
+    const removed = tests.find((t) => inputsOf(t).some((v) => v.includes('"is_removed":"true"')))
+    expect(inputsOf(removed!).filter((v) => v.includes('install_status=7^operational_status=6'))).toHaveLength(1)
     for (const t of tests) {
       expect(t.fields.active).toBe('true')
       expect(stepsOf(t).length).toBeGreaterThanOrEqual(3)

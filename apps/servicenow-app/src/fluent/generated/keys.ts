@@ -69,6 +69,26 @@ declare global {
                         table: 'sys_atf_step'
                         id: '8d5da4a69f5641fca4cadc6920920b75'
                     }
+                    atf_removed_ci: {
+                        table: 'sys_atf_step'
+                        id: '41b2085273aa430799df55050a601bb4'
+                    }
+                    atf_removed_device: {
+                        table: 'sys_atf_test'
+                        id: '697174f03227494b92ea52b8e412cb83'
+                    }
+                    atf_removed_mdm: {
+                        table: 'sys_atf_step'
+                        id: '39b2ca1f50e442d28148ecad8cf30689'
+                    }
+                    atf_removed_send: {
+                        table: 'sys_atf_step'
+                        id: '5c61517b821e48db99e99f400529e6cb'
+                    }
+                    atf_removed_status: {
+                        table: 'sys_atf_step'
+                        id: '41b7e197af4b4f91869f83e1e7441560'
+                    }
                     atf_repair: {
                         table: 'sys_atf_test'
                         id: '20dd26bcef2047f6a1a626e763b96e4a'
@@ -477,6 +497,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '08fc5a58b1a641b1ab572e8492ba0e6c'
+                        key: {
+                            document_key: '41b7e197af4b4f91869f83e1e7441560'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '09335e9884754e3fa11ea84a7042fe4e'
                         key: {
@@ -498,6 +526,14 @@ declare global {
                         key: {
                             document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
                             variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '0b9bde98a9564247ac79e018fd6a7054'
+                        key: {
+                            document_key: '39b2ca1f50e442d28148ecad8cf30689'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
                         }
                     },
                     {
@@ -781,6 +817,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '2d937c077121479b9b7974dd7b908cf5'
+                        key: {
+                            document_key: '41b2085273aa430799df55050a601bb4'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '2da0215c43a340f5b73970d218144724'
                         key: {
@@ -818,6 +862,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'model_identifier'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '33332fc4bb5841afafe30546e044f4e9'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
                         }
                     },
                     {
@@ -1001,12 +1053,28 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '4ad4f669fad2474993572043c1191b0c'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '4b2581a529b3475790abdb9e1b15cdab'
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'asset_tag'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '4bda5676915b48ae94d4b0488262b556'
+                        key: {
+                            document_key: '39b2ca1f50e442d28148ecad8cf30689'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
                         }
                     },
                     {
@@ -1273,6 +1341,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '67d8c359f7394eefb76e4cf06c46bd1d'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '68f78fad32c242aeb432d41eb464c74f'
                         key: {
@@ -1382,6 +1458,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: '7967b9608e8a41ff84cd4e41d1e60008'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: '79b5f32f4f0a48628e6279ebb9f6909e'
                         key: {
                             document_key: 'b25ca66c38cc4beb9acc42933ad8ad5c'
@@ -1394,6 +1478,22 @@ declare global {
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
                             variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '79f93fb52da04ccc8675dac70360654c'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '81e042650b3222000b7da95e93673aa2'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '7a66b9d94ea149e69192544bded493ab'
+                        key: {
+                            document_key: '39b2ca1f50e442d28148ecad8cf30689'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
                         }
                     },
                     {
@@ -1568,6 +1668,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: '8342303521bb4fee826a1eba3bf3a4d2'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '59877da10b3222000b7da95e93673a56'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: '83e60d14f34b4757b2acdc5c1bdffc71'
                         key: {
                             document_key: '620b975003ba42178ef3ba3fc3830354'
@@ -1712,6 +1820,14 @@ declare global {
                                     name: 'x_kandj_kandji.viewer'
                                 }
                             }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '936ef7bed8f34524a8ae4fa5364fb2c9'
+                        key: {
+                            document_key: '41b2085273aa430799df55050a601bb4'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
                         }
                     },
                     {
@@ -2186,6 +2302,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'ba55c450589f4881848a3c7a130dade1'
+                        key: {
+                            document_key: '41b7e197af4b4f91869f83e1e7441560'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
                         table: 'sys_security_acl_role'
                         id: 'bbdd29f05d674765b9fad93eebf91355'
                         key: {
@@ -2365,6 +2489,22 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: 'dd2d69906aad4b5c93ec5649048a357b'
+                        key: {
+                            document_key: '41b2085273aa430799df55050a601bb4'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'ddb2457b795348589423194560635b24'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: 'cec002650b3222000b7da95e93673aae'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: 'df28300180a6429f9bb341bc7566374d'
                         key: {
                             document_key: '160448e6eb0646ac8aeedb39cc87ae02'
@@ -2478,6 +2618,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'ecb16ff8943f4eba8821d56676c9d464'
+                        key: {
+                            document_key: '5c61517b821e48db99e99f400529e6cb'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'eda23a123d1446aa9c1d330fe0f1be7c'
                         key: {
@@ -2529,6 +2677,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'f2bb854af62d4a279a6e49484c08c658'
+                        key: {
+                            document_key: '39b2ca1f50e442d28148ecad8cf30689'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: 'f2c00f390d654a4194503db2a79865f6'
                         key: {
@@ -2544,6 +2700,14 @@ declare global {
                             name: 'x_kandj_kandji_mdm'
                             element: 'device_name'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'f383d94c1a444dc68c4182b1f4bc7dd7'
+                        key: {
+                            document_key: '41b2085273aa430799df55050a601bb4'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
                         }
                     },
                     {
