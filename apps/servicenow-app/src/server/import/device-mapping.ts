@@ -1,6 +1,6 @@
 // How one Kandji device row becomes an IRE payload (cmdb_ci_computer) and the app's MDM row. Pure: the only
 // place the mapping is written (kandji-device-fields.md: "keep our mapping in one place").
-import { IMPORT_PROBE, MDM_FIELDS, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
+import { DEVICE_CLASSES, IMPORT_PROBE, MDM_FIELDS, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
 import { collectErrors, parseIreAnswer } from './ire-answer.ts'
 import { looksLikeEmail, parseBoolean, parseCapacityGb, parseDateTimeUtc, text } from './values.ts'
 
@@ -160,9 +160,13 @@ export interface IreItemOptions {
   lifecycle?: { install_status: string; operational_status: string }
 }
 
+/** Columns the mapping sends that only Computer (and its children) has (class-computer.md); a Media Player lacks them. */
+export const COMPUTER_ONLY_COLUMNS = ['os_version', 'cpu_name', 'ram', 'disk_space'] as const
+
 /** IRE's input: one item of the device's class (IdentificationEngine.createOrUpdateCI payload shape). */
 export function irePayload(ciValues: DeviceMapping['ciValues'], assignedTo?: string, options: IreItemOptions = {}): string {
   const values: { [field: string]: string | number } = { ...ciValues, ...(options.lifecycle ?? {}) }
+  if (options.className === DEVICE_CLASSES.mediaPlayer) for (const column of COMPUTER_ONLY_COLUMNS) delete values[column]
   if (assignedTo) values.assigned_to = assignedTo
   const flags = options.reclassify ? { classUpgrade: true, classDowngrade: true, classSwitch: true } : {}
   return JSON.stringify({ items: [{ className: options.className ?? PLATFORM_TABLES.computer, ...flags, values }] })
