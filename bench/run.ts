@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util'
 import { cliStartupBenchmarks } from './benchmarks/cli-startup.ts'
 import { deployBenchmarks } from './benchmarks/deploy.ts'
 import { deviceImportBenchmarks, importThroughputBenchmarks } from './benchmarks/device-import.ts'
+import { deviceCostBenchmarks } from './benchmarks/device-cost.ts'
 import { fleetBenchmarks } from './benchmarks/fleet.ts'
 import { verifyBenchmarks } from './benchmarks/verify.ts'
 import { BenchError } from './lib/errors.ts'
@@ -64,7 +65,7 @@ async function runGroup(group: Group, s: ReturnType<typeof settings>): Promise<B
     case 'deploy':
       return deployBenchmarks(s.deploy)
     case 'import':
-      return [...(await deviceImportBenchmarks(s.import)), ...(await importThroughputBenchmarks(s.import))]
+      return [...(await deviceImportBenchmarks(s.import)), ...(await importThroughputBenchmarks(s.import)), ...(await deviceCostBenchmarks({ devices: s.import.devices }))]
     case 'verify':
       return verifyBenchmarks(s.verify)
     case 'cli':

@@ -161,9 +161,21 @@ describe.each(['inactive', 'active'] as const)('application inventory with SAM %
   }, 120_000)
 })
 
-describe.each(['insert-only', 'every-update'] as const)('devices another source found first (IRE discovery source: %s)', (ireDiscoverySource) => {
+// A CI of another class: IRE refuses to move it to a computer (the app asks no class change for a CI that is not
+// one of its device classes), or keeps its class and the app refuses to link a non-computer.
+const OTHER_CLASS_REFUSALS = {
+  'refused-unless-flagged': `CI Reclassification not allowed from class: [${PLATFORM_TABLES.hardware}] to [${PLATFORM_TABLES.computer}].`,
+  'update-without': `a ${PLATFORM_TABLES.hardware}, not a computer`,
+} as const
+const OTHER_SOURCE_VARIANTS: Array<Pick<EmulatorSwitches, 'ireDiscoverySource'> & { ireReclassification: keyof typeof OTHER_CLASS_REFUSALS }> = [
+  { ireDiscoverySource: 'insert-only', ireReclassification: 'refused-unless-flagged' },
+  { ireDiscoverySource: 'every-update', ireReclassification: 'refused-unless-flagged' },
+  { ireDiscoverySource: 'insert-only', ireReclassification: 'update-without' },
+]
+
+describe.each(OTHER_SOURCE_VARIANTS)('devices another source found first (IRE discovery source: $ireDiscoverySource, reclassification: $ireReclassification)', ({ ireDiscoverySource, ireReclassification }) => {
   it('are Kandji devices for verify and the CMDB figures; a CI of another class is never linked; duplicates resolve to the oldest', async () => {
-    const inst = await deployed({ ireDiscoverySource })
+    const inst = await deployed({ ireDiscoverySource, ireReclassification })
     try {
       const devices = generateDevices({ count: 8, seed: `e2e-other-${ireDiscoverySource}` })
       const [bySccm, asHardware, duplicated] = devices as [KandjiDevice, KandjiDevice, KandjiDevice]
@@ -178,7 +190,8 @@ describe.each(['insert-only', 'every-update'] as const)('devices another source 
 
       const report = await pushInventory({ handoff: inst.handoff(), devices, mode: 'bulk' })
       expect(report.totals).toMatchObject({ sent: 8, rejected: 1, pending: 0 })
-      expect(report.errors).toEqual([expect.objectContaining({ count: 1, message: expect.stringContaining(`a ${PLATFORM_TABLES.hardware}, not a computer`) })])
+      expect(report.errors).toEqual([expect.objectContaining({ count: 1, message: expect.stringContaining(OTHER_CLASS_REFUSALS[ireReclassification]) })])
+      expect(db.count('reclassification_task')).toBe(ireReclassification === 'refused-unless-flagged' ? 1 : 0)
       const ciOf = (serial: string) => db.query(TABLES.mdm, `serial_number=${serial}`)[0]?.ci
       expect(ciOf(bySccm.serial_number)).toBe(sccm.sys_id)
       expect(ciOf(asHardware.serial_number)).toBeUndefined()

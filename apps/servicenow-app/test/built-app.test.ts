@@ -12,6 +12,7 @@ import {
   APP_ROLES,
   CROSS_SCOPE_PRIVILEGES,
   FIX_SCRIPT_NAME,
+  MDM_FIELDS,
   OAUTH_CLIENT,
   PLATFORM_TABLES,
   REST_API,
@@ -173,12 +174,14 @@ describe('the built Kandji app', () => {
     }
   })
 
-  it('defines the MDM table with a reference to the computer CI and every column the transform writes', () => {
+  it('defines the MDM table with a reference to the hardware CI (every device class) and every column the transform writes', () => {
     const mdm = pkg.tables.find((t) => t.name === TABLES.mdm)
     const ci = mdm?.columns.find((c) => c.name === MDM_CI_COLUMN)
-    expect(ci?.reference).toBe(PLATFORM_TABLES.computer)
+    expect(ci?.reference).toBe(PLATFORM_TABLES.hardware)
     const names = mdm?.columns.map((c) => c.name).sort()
-    expect(names).toEqual([MDM_CI_COLUMN, ...MDM_STRING_COLUMNS, ...MDM_BOOLEAN_COLUMNS, ...MDM_DATETIME_COLUMNS].sort())
+    const devices = [MDM_FIELDS.lastPushed, MDM_FIELDS.retiredReason, MDM_FIELDS.userMatch]
+    expect(names).toEqual([MDM_CI_COLUMN, ...MDM_STRING_COLUMNS, ...MDM_BOOLEAN_COLUMNS, ...MDM_DATETIME_COLUMNS, ...devices].sort())
+    expect(mdm?.columns.find((x) => x.name === MDM_FIELDS.lastPushed)?.type).toBe('glide_date_time')
     for (const c of MDM_BOOLEAN_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('boolean')
     for (const c of MDM_DATETIME_COLUMNS) expect(mdm?.columns.find((x) => x.name === c)?.type).toBe('glide_date_time')
   })
@@ -238,9 +241,9 @@ describe('the built Kandji app', () => {
     for (const m of modules) expect(m.fields.active).toBe('true')
   })
 
-  it('ships ATF tests for verify, status, repair and a device import, each with steps', () => {
+  it('ships ATF tests for verify, status, repair, a device import and a removed device, each with steps', () => {
     const tests = live('sys_atf_test')
-    expect(tests).toHaveLength(4)
+    expect(tests).toHaveLength(5)
     const stepsOf = (t: AppRecord) => live('sys_atf_step').filter((s) => s.fields.test === t.sysId)
     const inputsOf = (t: AppRecord) => stepsOf(t).flatMap((s) => s.children.map((c) => c.fields.value ?? ''))
     const byPath = (path: string) => tests.find((t) => inputsOf(t).includes(path))
@@ -248,6 +251,8 @@ describe('the built Kandji app', () => {
     expect(byPath(repairPath)).toBeDefined()
     expect(byPath(statusPath)).toBeDefined()
     expect(byPath(`/api/now/import/${TABLES.deviceImport}`)).toBeDefined()
+    const removed = tests.find((t) => inputsOf(t).some((v) => v.includes('"is_removed":"true"')))
+    expect(inputsOf(removed!).filter((v) => v.includes('install_status=7^operational_status=6'))).toHaveLength(1)
     for (const t of tests) {
       expect(t.fields.active).toBe('true')
       expect(stepsOf(t).length).toBeGreaterThanOrEqual(3)

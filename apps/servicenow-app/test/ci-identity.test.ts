@@ -74,7 +74,7 @@ describe('CMDB lookups around IRE', () => {
     expect(identifiedCiProblem('S2', 'a', ci('S1'))).toMatch(/IRE identified serial S2 as CI a, which has serial number "S1"; the MDM row was not written/)
     expect(identifiedCiProblem('S2', 'a', ci(''))).toMatch(/serial number "\(empty\)"/)
     expect(identifiedCiProblem('S2', 'a', undefined)).toMatch(/no hardware CI has that sys_id/)
-    expect(identifiedCiProblem('S2', 'a', ci('S2', HW, false))).toMatch(/IRE identified serial S2 as CI a, a cmdb_ci_hardware, not a computer \(cmdb_ci_computer\); the MDM row was not written/)
+    expect(identifiedCiProblem('S2', 'a', ci('S2', HW, false))).toMatch(/IRE identified serial S2 as CI a, a cmdb_ci_hardware, not a computer \(cmdb_ci_computer\) nor a device class \(cmdb_ci_computer, cmdb_ci_handheld_computing, cmdb_ci_media_player\); the MDM row was not written/)
     for (const message of [identifiedCiProblem('S2', 'a', ci('S1')), identifiedCiProblem('S2', 'a', undefined), identifiedCiProblem('S2', 'a', ci('S2', HW, false))]) {
       expect(message).toMatch(/Likely cause: .*Fix: /s)
     }
@@ -98,10 +98,10 @@ function hardwareRuleIre(db: FakeDb) {
       if ((match = found[0])) break
     }
     const stringValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)]))
-    if (!match) return JSON.stringify({ items: [{ operation: 'INSERT', sysId: db.add(HW, { ...stringValues, sys_class_name: PLATFORM_TABLES.computer }).sys_id }] })
+    if (!match) return JSON.stringify({ items: [{ className: PLATFORM_TABLES.computer, operation: 'INSERT', sysId: db.add(HW, { ...stringValues, sys_class_name: PLATFORM_TABLES.computer }).sys_id }] })
     const changed = Object.entries(stringValues).some(([k, v]) => match[k] !== v)
     Object.assign(match, stringValues)
-    return JSON.stringify({ items: [{ operation: changed ? 'UPDATE' : 'NO_CHANGE', sysId: match.sys_id }] })
+    return JSON.stringify({ items: [{ className: match.sys_class_name ?? PLATFORM_TABLES.computer, operation: changed ? 'UPDATE' : 'NO_CHANGE', sysId: match.sys_id }] })
   }
 }
 
@@ -171,6 +171,7 @@ describe('device transform with devices that share a name', () => {
     const few = cost()
     for (let i = 0; i < 200; i++) db.add(HW, { name: 'MacBook Pro', serial_number: `SEED${i}` })
     expect(cost()).toBe(few)
+    // the name lookup and the serial holder; IRE's answer names the class, so the CI is not read again
     expect(few).toBe(2)
   })
 })

@@ -22,11 +22,11 @@ function contractStrings(): Map<string, string> {
  * Contract values that are also ordinary words or column names in code, where equality is a coincidence, not a
  * second spelling: check statuses and HTTP verbs are the vocabulary itself; `device_id` is a staging column
  * (the probe names the column, the column list defines it), and so are `is_missing`/`is_removed` (staging columns as
- * well as MDM_FIELDS); `email`/`user_name` are sys_user columns as well as USER_MATCH_MODES; `status` is a route name
- * and a word; short values like 'en' are too generic to search; table operations (CROSS_SCOPE_PRIVILEGES, ACL
- * operations) are the platform's vocabulary.
+ * well as MDM_FIELDS); user match modes and outcomes are the vocabulary itself ('email' and 'user_name' are also
+ * sys_user's columns); `status` is a route name, a common column and a word; short values like 'en' are too generic to
+ * search; table operations (CROSS_SCOPE_PRIVILEGES, ACL operations) are the platform's vocabulary.
  */
-const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'status', 'client', 'device_id', 'is_missing', 'is_removed', 'email', 'user_name', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
+const GENERIC = new Set<string>([...contract.CHECK_STATUSES, ...contract.USER_MATCH_MODES, ...contract.USER_MATCH_OUTCOMES, ...contract.IMPORT_ROW_STATES, ...contract.IMPORT_RUN_FINAL_STATES, 'GET', 'POST', 'verify', 'repair', 'status', 'client', 'device_id', 'is_missing', 'is_removed', 'package', 'repo', 'store', 'read', 'create', 'write', 'delete', 'name', 'active'])
 
 function sourceFiles(): string[] {
   const files: string[] = []

@@ -94,7 +94,7 @@ describe('device mapping (pure)', () => {
   })
 
   it('reads IRE answers: success, item errors, top-level errors, no sys_id, not JSON', () => {
-    expect(interpretIreOutput(ireOk('UPDATE')())).toEqual({ ok: true, sysId: CI_ID, operation: 'UPDATE' })
+    expect(interpretIreOutput(ireOk('UPDATE')())).toEqual({ ok: true, sysId: CI_ID, operation: 'UPDATE', className: 'cmdb_ci_computer' })
     expect(interpretIreOutput(JSON.stringify({ items: [{ sysId: 'Unknown', errors: [{ error: 'INVALID_INPUT_DATA', message: 'bad source' }] }] })))
       .toEqual({ ok: false, message: 'IRE rejected the device: INVALID_INPUT_DATA: bad source' })
     expect(interpretIreOutput(JSON.stringify({ errors: ['boom'], items: [] }))).toMatchObject({ ok: false })

@@ -46,6 +46,10 @@ function matches(row: Row, conditions: Condition[]): boolean {
         return actual <= value
       case 'ISNOTEMPTY':
         return actual !== ''
+      case 'ISEMPTY':
+        return actual === ''
+      case '<':
+        return actual < value
       case 'STARTSWITH':
         return actual.startsWith(value)
       default:
@@ -70,6 +74,10 @@ export class FakeRecord implements RecordLike {
 
   addQuery(...args: unknown[]): unknown {
     this.conditions.push(toCondition(args))
+    return undefined
+  }
+  addNullQuery(field: string): unknown {
+    this.conditions.push({ field, op: 'ISEMPTY', value: '' })
     return undefined
   }
   setLimit(limit: number): void {

@@ -83,7 +83,7 @@ describe("reading IRE's answer", () => {
       .toEqual({ ok: false, message: 'IRE rejected the device: A: a; B: b' })
     const noCi = { ok: false, message: 'IRE did not return a CI for the device (no sysId in its answer).' }
     for (const sysId of ['', 'Unknown', 42]) expect(interpretIreOutput(JSON.stringify({ items: [{ sysId, operation: 'INSERT' }] })), String(sysId)).toEqual(noCi)
-    expect(interpretIreOutput(JSON.stringify({ items: [{ sysId: 'c1' }] }))).toEqual({ ok: true, sysId: 'c1', operation: 'UNKNOWN' })
+    expect(interpretIreOutput(JSON.stringify({ items: [{ sysId: 'c1' }] }))).toEqual({ ok: true, sysId: 'c1', operation: 'UNKNOWN', className: '' })
   })
 
   it('refuses a software answer without the computer or the installation', () => {
@@ -112,6 +112,9 @@ describe('device mapping, exactly', () => {
         ciValues: { serial_number: 'S1', name: 'Mac', model_number: 'MacBook Air', os_version: '15.1', asset_tag: 'A-7', cpu_name: 'Apple M3', ram: 8192 },
         mdmValues: { serial_number: 'S1', device_name: 'Mac', model: 'MacBook Air', os_version: '15.1', asset_tag: 'A-7', processor: 'Apple M3', memory: '8 GB' },
         warnings: [],
+        rawEmail: '',
+        userName: '',
+        platform: '',
       },
     })
   })
@@ -134,6 +137,9 @@ describe('device mapping, exactly', () => {
           'storage_capacity "huge" is not a size',
           'user_email "not-an-email" is not an e-mail address; assigned_to left empty',
         ],
+        rawEmail: 'not-an-email',
+        userName: '',
+        platform: 'Windows',
       },
     })
   })
@@ -174,7 +180,7 @@ describe('device transform, the words it writes', () => {
     const { outcome, log, target } = run(withCi(), { serial_number: 'S1', memory: 'lots' })
     expect(outcome).toEqual({ state: 'continue', message: `CI ${CI} insert through IRE. Notes: memory "lots" is not a size.` })
     expect(log.lines).toEqual(['warn: serial S1: memory "lots" is not a size'])
-    expect(target.values).toEqual({ serial_number: 'S1', memory: 'lots', ci: CI })
+    expect(target.values).toEqual({ serial_number: 'S1', memory: 'lots', ci: CI, last_pushed: '2026-01-02 03:04:05', retired_reason: '', user_match: 'no_user' })
   })
 
   it('names the CI by its serial when another CI has its name, and says so as information', () => {
@@ -214,12 +220,12 @@ describe('device transform, the words it writes', () => {
 describe('the identified CI, in words', () => {
   it('names the class of a CI that is not a computer, or says it is unknown', () => {
     expect(identifiedCiProblem('S1', 'x1', { serialNumber: 'S1', className: 'cmdb_ci_netgear', isComputer: false })).toBe(
-      `IRE identified serial S1 as CI x1, a cmdb_ci_netgear, not a computer (${PLATFORM_TABLES.computer}); the MDM row was not written, so it links only to a computer. ` +
+      `IRE identified serial S1 as CI x1, a cmdb_ci_netgear, not a computer (${PLATFORM_TABLES.computer}) nor a device class (cmdb_ci_computer, cmdb_ci_handheld_computing, cmdb_ci_media_player); the MDM row was not written, so it links only to a device. ` +
         'Likely cause: another source created the device as a cmdb_ci_netgear CI, and IRE keeps the class of the CI it finds. ' +
         'Fix: change the class of CI x1 to Computer (CI Class Manager, or "Change Class" on the CI form), then send the device again.',
     )
     expect(identifiedCiProblem('S1', 'x1', { serialNumber: 'S1', className: '', isComputer: false })).toBe(
-      `IRE identified serial S1 as CI x1, a CI of unknown class, not a computer (${PLATFORM_TABLES.computer}); the MDM row was not written, so it links only to a computer. ` +
+      `IRE identified serial S1 as CI x1, a CI of unknown class, not a computer (${PLATFORM_TABLES.computer}) nor a device class (cmdb_ci_computer, cmdb_ci_handheld_computing, cmdb_ci_media_player); the MDM row was not written, so it links only to a device. ` +
         'Likely cause: another source created the device as a non-computer CI, and IRE keeps the class of the CI it finds. ' +
         'Fix: change the class of CI x1 to Computer (CI Class Manager, or "Change Class" on the CI form), then send the device again.',
     )

@@ -501,3 +501,41 @@ export const STATUS_REPORT = {
   maxHealthRuns: 5,
 } as const
 export type StatusWindow = keyof typeof STATUS_REPORT.windows
+
+/**
+ * Device classes and retirement (issue 16, "devices"). The CMDB classes a Kandji platform may be mapped to
+ * (APP_SETTINGS.deviceClasses): Computer, Handheld Computing Device (extends Computer: TableUtils API,
+ * getTableExtensions() of cmdb_ci_computer) and Media Player (a target class of ServiceNow's Workspace ONE UEM
+ * connector, which files media players there). All are identified by the base system's Hardware Rule, the
+ * condition for IRE to reclassify between them (c_CIReclassification.md).
+ */
+export const DEVICE_CLASSES = {
+  computer: 'cmdb_ci_computer',
+  handheld: 'cmdb_ci_handheld_computing',
+  mediaPlayer: 'cmdb_ci_media_player',
+} as const
+export type DeviceClass = (typeof DEVICE_CLASSES)[keyof typeof DEVICE_CLASSES]
+
+/** The documented alternative to the default mapping (every platform a computer, the vendor's behaviour). */
+export const HANDHELD_DEVICE_CLASSES = { Mac: 'cmdb_ci_computer', iPhone: 'cmdb_ci_handheld_computing', iPad: 'cmdb_ci_handheld_computing', AppleTV: 'cmdb_ci_media_player' } as const
+
+/**
+ * The CMDB's life cycle values the app writes: install_status 7 = Retired, operational_status 6 = Retired, and the
+ * Installed (1) / Operational (1) a pushed-again device returns to. cmdb-ci-lifecycle-mgmt.md names Retired as a
+ * base-system operational state; [U] the numeric values are the base system's sys_choice rows of cmdb_ci.
+ */
+export const CI_LIFECYCLE = {
+  retiredInstallStatus: '7',
+  retiredOperationalStatus: '6',
+  activeInstallStatus: '1',
+  activeOperationalStatus: '1',
+} as const
+
+/** The script include the retirement job calls (one line), also callable from a test or a REST handler. */
+export const DEVICES_SCRIPT_INCLUDE = 'KandjiDevices'
+export const RETIREMENT_JOB = {
+  name: 'Kandji stale device retirement',
+  /** retired_reason prefixes, so status can tell the two apart */
+  staleReason: 'Stale: ',
+  removedReason: 'Removed in Iru Endpoint: ',
+} as const

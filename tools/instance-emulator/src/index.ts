@@ -42,7 +42,7 @@ export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts
 export { DEFAULT_SWITCHES } from './switches.ts'
 export { ProfileError, loadProfile, parseProfile, readProfile, profileRelease, profileSwitches } from './profile.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
-export { createGlideRuntime, runFixScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
+export { createGlideRuntime, runFixScript, runScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
 export { OAUTH_DENIED } from './routes/oauth.ts'
 export { API_KEY_HEADER, API_KEY_PLUGIN, provisionApiKey, restApiPath } from './auth/api-key.ts'
@@ -77,7 +77,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
   const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
   const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, transformScriptScope: switches.transformScriptScope, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource } })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, transformScriptScope: switches.transformScriptScope, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource, reclassification: switches.ireReclassification } })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options !== given && state.db.release !== options.release) {
     throw new Error(

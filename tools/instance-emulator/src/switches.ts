@@ -23,6 +23,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   samPro: 'inactive',
   ireSkipDuplicates: true,
   ireDiscoverySource: 'insert-only',
+  ireReclassification: 'refused-unless-flagged',
   basicAuthRestriction: 'upgraded',
   apiKeyBindsUiSession: false,
   progressEmptyFields: 'empty-string',

@@ -188,6 +188,15 @@ export interface EmulatorSwitches {
    */
   ireDiscoverySource: 'insert-only' | 'every-update'
   /**
+   * What IRE does when the CI it identified has another class than the payload item sends (c_CIReclassification.md):
+   * 'refused-unless-flagged' (glide.class.upgrade/downgrade/switch.enabled = false: the item is refused and a
+   * reclassification task opened, unless the item's classUpgrade/classDowngrade/classSwitch flag allows it),
+   * 'automatic' (the base system: the properties are true, the CI is reclassified), or 'update-without'
+   * (glide.identification_engine.update_without_*_enabled = true: the values are written, the class is kept, whatever
+   * the payload's flags say). Default 'refused-unless-flagged', which hurts a sender that does not set the flags.
+   */
+  ireReclassification: 'refused-unless-flagged' | 'automatic' | 'update-without'
+  /**
    * The Basic Authentication Restriction (audit item 19): 'new-instance' seeds it enforcing, so basic-auth API calls
    * of an account that is not web-service-only and lacks snc_basic_auth_api_access get a 401 (a zBoot instance);
    * 'upgraded' seeds it in tracking mode (nothing blocked). Default 'upgraded': see README.

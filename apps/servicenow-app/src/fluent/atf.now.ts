@@ -1,6 +1,6 @@
 import '@servicenow/sdk/global'
 import { Test } from '@servicenow/sdk/core'
-import { APP, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, statusPath, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, CI_LIFECYCLE, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, statusPath, verifyPath } from '@kandji-sn/contract/constants'
 
 // ATF runs on non-production instances with ATF enabled. The REST steps use the SDK default (basic auth with
 // the test runner's profile); whether an instance needs a sys_auth_profile_basic is open (findings g, §6.5).
@@ -17,6 +17,11 @@ const MDM_QUERY = `serial_number=${ATF_SERIAL}^ciISNOTEMPTY`
 const MDM_TABLE = TABLES.mdm
 const CHOICE_TABLE = PLATFORM_TABLES.choice
 const COMPUTER_TABLE = PLATFORM_TABLES.computer
+const ATF_REMOVED_SERIAL = 'ATFKANDJI0002'
+const REMOVED_BODY = `{"device_id":"atf-kandji-device-3","serial_number":"${ATF_REMOVED_SERIAL}","device_name":"ATF Kandji removed Mac","platform":"Mac","is_removed":"true"}`
+const RETIRED_CI_QUERY = `serial_number=${ATF_REMOVED_SERIAL}^install_status=${CI_LIFECYCLE.retiredInstallStatus}^operational_status=${CI_LIFECYCLE.retiredOperationalStatus}`
+const RETIRED_MDM_QUERY = `serial_number=${ATF_REMOVED_SERIAL}^retired_reasonISNOTEMPTY^last_pushedISNOTEMPTY^user_match=no_user`
+const HARDWARE_TABLE = PLATFORM_TABLES.hardware
 
 export const verifyTest = Test(
   {
@@ -111,5 +116,27 @@ export const deviceImportTest = Test(
       body: '{"device_id":"atf-kandji-device-2","device_name":"ATF Kandji Mac without serial"}',
     })
     atf.rest.assertJsonResponsePayloadElement({ $id: Now.ID['atf_import_no_serial_error'], elementName: '/result/0/status', operation: 'equals', elementValue: 'ignored' })
+  },
+)
+
+export const removedDeviceTest = Test(
+  {
+    $id: Now.ID['atf_removed_device'],
+    name: 'Kandji - a device sent with is_removed true is retired at once, never deleted',
+    description: `Posts one device with is_removed true to /api/now/import/${TABLES.deviceImport}, then finds its CI with install_status and operational_status Retired and its MDM row with the reason, last_pushed and the user match outcome.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.rest.sendRestRequest({
+      $id: Now.ID['atf_removed_send'],
+      path: IMPORT_PATH,
+      method: 'post',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: REMOVED_BODY,
+    })
+    atf.rest.assertStatusCode({ $id: Now.ID['atf_removed_status'], operation: 'equals', statusCode: 201 })
+    atf.server.recordQuery({ $id: Now.ID['atf_removed_ci'], table: HARDWARE_TABLE, fieldValues: RETIRED_CI_QUERY, assert: 'records_match_query' })
+    atf.server.recordQuery({ $id: Now.ID['atf_removed_mdm'], table: MDM_TABLE, fieldValues: RETIRED_MDM_QUERY, assert: 'records_match_query' })
   },
 )

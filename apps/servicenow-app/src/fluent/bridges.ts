@@ -2,13 +2,14 @@
 // Each is a thin bridge that require()s a server module by its sys_module path, as the SDK's own glue code
 // does (fluent-sdk-findings c: "Use the generated path in bridges"). MODULE_ROOT carries the package name and
 // version, so a version bump rewrites these strings together with the modules.
-import { APP, SETUP_SCRIPT_INCLUDE, FIX_SCRIPT_NAME } from '@kandji-sn/contract/constants'
+import { APP, DEVICES_SCRIPT_INCLUDE, SETUP_SCRIPT_INCLUDE, FIX_SCRIPT_NAME } from '@kandji-sn/contract/constants'
 import { MODULE_ROOT } from '../server/generated/contract.ts'
 
 // Plain constants and template literals only: the SDK evaluates these statically and writes
 // "Symbol(Now.UNRESOLVED)" for anything it cannot follow, such as a function call (scripts/build.ts fails on it).
 export const setupModule = `${MODULE_ROOT}/src/server/entry/setup.ts`
 export const importModule = `${MODULE_ROOT}/src/server/entry/import.ts`
+export const devicesModule = `${MODULE_ROOT}/src/server/entry/devices.ts`
 
 export const setupScriptInclude = `var ${SETUP_SCRIPT_INCLUDE} = Class.create();
 
@@ -52,3 +53,22 @@ ${applyRowOutcome}`
 export const appOnBefore = `(function runTransformScript(source, map, log, target) {
     const outcome = require('${importModule}').onBeforeAppRow(source, target, log);
 ${applyRowOutcome}`
+
+export const devicesScriptInclude = `var ${DEVICES_SCRIPT_INCLUDE} = Class.create();
+
+/**
+ * Retires the Kandji devices Iru Endpoint has not pushed for x_kandj_kandji.retirement.stale_days days.
+ * dryRun (optional): true lists them and changes nothing; omitted: the x_kandj_kandji.retirement.dry_run property.
+ * Returns { enabled, dryRun, days, cutoff, retired: [...], leftAlone: [...], error? }.
+ */
+${DEVICES_SCRIPT_INCLUDE}.retireStale = function (dryRun) {
+    return require('${devicesModule}').retireStale(dryRun);
+};
+
+${DEVICES_SCRIPT_INCLUDE}.prototype = {
+    type: '${DEVICES_SCRIPT_INCLUDE}'
+};
+`
+
+/** The retirement job's script: one line, so a test, a REST call or the job runner can run the same thing. */
+export const retirementJobScript = `${APP.scope}.${DEVICES_SCRIPT_INCLUDE}.retireStale();`

@@ -69,9 +69,14 @@ export const x_kandj_kandji_mdm = Table({
   label: 'Kandji MDM',
   display: 'device_name',
   schema: {
-    ci: ReferenceColumn({ label: 'Computer', referenceTable: PLATFORM_TABLES.computer, cascadeRule: 'clear' }),
+    // Hardware, not Computer: a mapped device class may be a Media Player (APP_SETTINGS.deviceClasses). The
+    // last_pushed, retired_reason and user_match columns are the contract's MDM_FIELDS (the SDK wants literals).
+    ci: ReferenceColumn({ label: 'Configuration Item', referenceTable: PLATFORM_TABLES.hardware, cascadeRule: 'clear' }),
     device_id: StringColumn({ label: 'Device ID', maxLength: 64 }),
     serial_number: StringColumn({ label: 'Serial Number', maxLength: 100 }),
+    last_pushed: DateTimeColumn({ label: 'Last Pushed' }),
+    retired_reason: StringColumn({ label: 'Retired Reason', maxLength: 255 }),
+    user_match: StringColumn({ label: 'User Match', maxLength: 20 }),
     device_name: StringColumn({ label: 'Device Name', maxLength: 255 }),
     platform: StringColumn({ label: 'Platform', maxLength: 40 }),
     model: StringColumn({ label: 'Model', maxLength: 255 }),

@@ -212,6 +212,24 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
         form_factor: col.choice('Form factor'),
       },
     },
+    // Handheld Computing Device: extends Computer (TableUtils API, getTableExtensions() of cmdb_ci_computer lists
+    // cmdb_ci_handheld_computing); columns as the Workspace ONE UEM and Intune connectors populate them.
+    {
+      name: 'cmdb_ci_handheld_computing',
+      label: 'Handheld Computing Device',
+      extends: 'cmdb_ci_computer',
+      columns: { imei: col.string('IMEI', 40), phone_number: col.string('Phone number', 40) },
+    },
+    // Media Player: a target class of the Workspace ONE UEM connector (name, serial_number, model_id, assigned_to,
+    // last_discovered). [U] its parent: the docs name none; Hardware is assumed (not a Computer), so its CIs are no
+    // computers, the variant that breaks a consumer which expects one.
+    { name: 'cmdb_ci_media_player', label: 'Media Player', extends: 'cmdb_ci_hardware', columns: {} },
+    // Reclassification Task (t_ViewReclassificationTask.md): IRE opens one when a class change is not allowed.
+    {
+      name: 'reclassification_task',
+      label: 'Reclassification Task',
+      columns: { ...SYSTEM_COLUMNS, short_description: col.text('Short description'), cmdb_ci: col.reference('Configuration item', 'cmdb_ci'), from_class: col.string('From class', 80), to_class: col.string('To class', 80), state: col.string('State', 40) },
+    },
     // Remediate Duplicate Task (components-installed-with-dup-ci.md): IRE opens one for duplicate CIs it met.
     {
       name: 'reconcile_duplicate_task',

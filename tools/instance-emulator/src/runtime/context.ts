@@ -28,4 +28,6 @@ export interface IreSettings {
   skipDuplicates: boolean
   /** whether a matched CI's discovery_source is overwritten ('every-update', ire.md) or kept ('insert-only') */
   discoverySource: 'insert-only' | 'every-update'
+  /** switch ireReclassification; default 'refused-unless-flagged' */
+  reclassification?: 'refused-unless-flagged' | 'automatic' | 'update-without'
 }

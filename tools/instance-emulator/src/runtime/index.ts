@@ -8,11 +8,12 @@ import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
 import type { ExecutionContext, IreSettings, TableOperation } from './context.ts'
 import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
-import { SCRIPT_TIMEOUT_MS } from './sandbox.ts'
+import { errorMessage, Sandbox, SCRIPT_TIMEOUT_MS } from './sandbox.ts'
 import { runGuarded } from './script-guard.ts'
 import { runScriptedRest } from './scripted-rest.ts'
 import { writeSyslog } from './syslog.ts'
 import { OnStartTracker, transformRow, type OnBeforeError, type TransformScriptScope } from './transform.ts'
+import vm from 'node:vm'
 
 export interface GlideRuntimeOptions {
   /** Table ACL decision (GlideRecordSecure, canRead/...); default: the emulator's ACL engine. */
@@ -34,6 +35,11 @@ export interface GlideRuntimeOptions {
 export interface GlideRuntime extends ScriptRuntime {
   /** Runs one installed fix script by name as the given user (default: admin). */
   runFixScript(db: Database, name: string, user?: SessionUser): FixScriptRun
+  /**
+   * Runs a server script in a scope as the given user (default: admin), as a scheduled job or a background script
+   * does, and returns its completion value: what a one-line job script calling a script include returns.
+   */
+  runScript(db: Database, script: string, scope: string, user?: SessionUser): { ok: boolean; value?: unknown; error?: string }
   /** The fix scripts that ran at the last afterInstall, per scope. */
   readonly lastInstallRuns: Map<string, FixScriptRun[]>
 }
@@ -79,6 +85,15 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
       }
       lastInstallRuns.set(scope, runs)
     },
+    runScript(db, script, scope, user) {
+      try {
+        // Not wrapped in a function (unlike Sandbox.run), so the script's completion value is its result.
+        const sandbox = new Sandbox(makeContext(db, user ?? adminUser(db), scope))
+        return { ok: true, value: new vm.Script(script, { filename: `script:${scope}` }).runInContext(sandbox.context, { timeout: options.scriptTimeoutMs ?? SCRIPT_TIMEOUT_MS }) }
+      } catch (err) {
+        return { ok: false, error: errorMessage(err) }
+      }
+    },
     runFixScript(db, name, user) {
       return runFixScriptRecord(db, findFixScript(db, name), user ?? adminUser(db), makeContext)
     },
@@ -99,6 +114,12 @@ export function adminUser(db: Database): SessionUser {
 export function runFixScript(emulator: { db: Database; runtime?: ScriptRuntime }, name: string, user?: SessionUser): FixScriptRun {
   const runtime = emulator.runtime && isGlideRuntime(emulator.runtime) ? emulator.runtime : createGlideRuntime()
   return runtime.runFixScript(emulator.db, name, user)
+}
+
+/** Runs a server script in a scope on demand (see GlideRuntime.runScript). */
+export function runScript(emulator: { db: Database; runtime?: ScriptRuntime }, script: string, scope: string, user?: SessionUser): { ok: boolean; value?: unknown; error?: string } {
+  const runtime = emulator.runtime && isGlideRuntime(emulator.runtime) ? emulator.runtime : createGlideRuntime()
+  return runtime.runScript(emulator.db, script, scope, user)
 }
 
 function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {

@@ -91,9 +91,10 @@ describe('IdentificationEngine.createOrUpdateCI', () => {
     expect(db.count('reconcile_duplicate_task')).toBe(2)
   })
 
-  it('answers with the class of the CI it found, which may not be the class sent', () => {
+  it('answers with the class of the CI it found, which may not be the class sent (ireReclassification update-without)', () => {
     const hardware = db.insert('cmdb_ci_hardware', { name: 'printer-ish', serial_number: 'HW1' })
-    const out = ire('Kandji', [computer({ serial_number: 'HW1', name: 'printer-ish', os_version: '15.1' })]).items[0]
+    const ctx = { ...contextFor(db, admin), ire: { skipDuplicates: true, discoverySource: 'insert-only' as const, reclassification: 'update-without' as const } }
+    const out = (JSON.parse(createOrUpdateCI(ctx, 'Kandji', JSON.stringify({ items: [computer({ serial_number: 'HW1', name: 'printer-ish', os_version: '15.1' })] }))) as IreOutput).items[0]
     expect(out).toMatchObject({ className: 'cmdb_ci_hardware', sysId: hardware.sys_id })
     expect(db.query('cmdb_ci_computer')).toHaveLength(0)
     // os_version is a Computer column: the Hardware CI cannot take it. The caller's mapping was right for the class
@@ -154,5 +155,50 @@ describe('IdentificationEngine.createOrUpdateCI', () => {
       return [out.items[0].operation, JSON.parse(viaRequire).items[0].operation];`)
     expect(result).toEqual(['INSERT', 'NO_CHANGE'])
     expect(() => evaluate(db, admin, `sn_cmdb.IdentificationEngine.identifyCI('{}');`)).toThrow('sn_cmdb.IdentificationEngine.identifyCI is not emulated')
+  })
+})
+
+describe('IdentificationEngine.createOrUpdateCI reclassification (switch ireReclassification, c_CIReclassification.md)', () => {
+  type Mode = 'refused-unless-flagged' | 'automatic' | 'update-without'
+  const run = (mode: Mode, items: unknown[]): IreOutput =>
+    JSON.parse(createOrUpdateCI({ ...contextFor(db, admin), ire: { skipDuplicates: true, discoverySource: 'insert-only', reclassification: mode } }, 'Kandji', JSON.stringify({ items }))) as IreOutput
+  const handheld = (values: Record<string, string>, flags: Record<string, unknown> = {}) => ({ className: 'cmdb_ci_handheld_computing', ...flags, values })
+  const classOf = (sysId: string) => db.findStored('cmdb_ci_hardware', sysId)?.table
+  let id: string
+  beforeEach(() => {
+    id = ire('Kandji', [computer({ serial_number: 'P1', name: 'phone', os_version: '18.1' })]).items[0]!.sysId
+  })
+
+  it('refuses an unflagged upgrade with RECLASSIFICATION_NOT_ALLOWED and opens one reclassification task; nothing changes', () => {
+    for (let i = 0; i < 2; i++) {
+      const out = run('refused-unless-flagged', [handheld({ serial_number: 'P1', name: 'phone', os_version: '18.2' })]).items[0]
+      expect(out).toMatchObject({ operation: 'NO_CHANGE', sysId: 'Unknown', errors: [{ error: 'RECLASSIFICATION_NOT_ALLOWED', message: 'CI Reclassification not allowed from class: [cmdb_ci_computer] to [cmdb_ci_handheld_computing].' }] })
+    }
+    expect(classOf(id)).toBe('cmdb_ci_computer')
+    expect(db.get('cmdb_ci_computer', id)?.os_version).toBe('18.1')
+    expect(db.query('reclassification_task').map((t) => [t.cmdb_ci, t.from_class, t.to_class, t.state])).toEqual([[id, 'cmdb_ci_computer', 'cmdb_ci_handheld_computing', 'open']])
+  })
+
+  it('moves the CI, same sys_id, when the flag for its kind of change is set (upgrade, then downgrade, then a switch)', () => {
+    expect(run('refused-unless-flagged', [handheld({ serial_number: 'P1', name: 'phone' }, { classDowngrade: true })]).items[0]?.errors[0]?.error).toBe('RECLASSIFICATION_NOT_ALLOWED')
+    const up = run('refused-unless-flagged', [handheld({ serial_number: 'P1', name: 'phone', imei: '35' }, { classUpgrade: true })]).items[0]
+    expect(up).toMatchObject({ className: 'cmdb_ci_handheld_computing', operation: 'UPDATE', sysId: id, errors: [] })
+    expect(classOf(id)).toBe('cmdb_ci_handheld_computing')
+    expect(db.get('cmdb_ci_handheld_computing', id)).toMatchObject({ sys_class_name: 'cmdb_ci_handheld_computing', imei: '35', os_version: '18.1', serial_number: 'P1' })
+    const down = run('refused-unless-flagged', [computer({ serial_number: 'P1', name: 'phone' }), { className: 'cmdb_ci_computer', classDowngrade: 'true', values: { serial_number: 'P1' } }]).items
+    expect(down.map((i) => i.errors[0]?.error ?? i.operation)).toEqual(['RECLASSIFICATION_NOT_ALLOWED', 'UPDATE'])
+    expect(classOf(id)).toBe('cmdb_ci_computer')
+    expect(run('refused-unless-flagged', [{ className: 'cmdb_ci_media_player', classSwitch: true, values: { serial_number: 'P1' } }]).items[0]).toMatchObject({ className: 'cmdb_ci_media_player', operation: 'UPDATE', sysId: id })
+    expect(classOf(id)).toBe('cmdb_ci_media_player')
+    expect(db.query('cmdb_ci_hardware', 'serial_number=P1')).toHaveLength(1)
+  })
+
+  it("reclassifies without flags when automatic (the base system), and keeps the class whatever the flags with update-without", () => {
+    expect(run('automatic', [handheld({ serial_number: 'P1', name: 'phone' })]).items[0]).toMatchObject({ className: 'cmdb_ci_handheld_computing', operation: 'UPDATE', sysId: id })
+    expect(classOf(id)).toBe('cmdb_ci_handheld_computing')
+    const kept = run('update-without', [{ className: 'cmdb_ci_computer', classDowngrade: true, values: { serial_number: 'P1', name: 'renamed' } }]).items[0]
+    expect(kept).toMatchObject({ className: 'cmdb_ci_handheld_computing', operation: 'UPDATE', sysId: id })
+    expect(db.get('cmdb_ci_handheld_computing', id)?.name).toBe('renamed')
+    expect(db.count('reclassification_task')).toBe(0)
   })
 })

@@ -113,7 +113,7 @@ export function createOrUpdateCI(ctx: ExecutionContext, sourceArg: unknown, inpu
   if (Array.isArray(input.relations) && input.relations.length > 0) {
     throw new Error('sn_cmdb.IdentificationEngine.createOrUpdateCI with relations is not emulated by the instance emulator')
   }
-  const items = input.items as Array<{ className?: unknown; values?: unknown; lookup?: unknown; related?: unknown }>
+  const items = input.items as Array<{ className?: unknown; values?: unknown; lookup?: unknown; related?: unknown; [flag: string]: unknown }>
   const output: IreOutput = { items: [], relations: [], additionalCommittedItems: [], additionalCommittedRelations: [] }
 
   const sourceError: IreError | undefined =
@@ -180,7 +180,7 @@ function resolveDuplicates(ctx: ExecutionContext, rows: TableRecordRow[], field:
   return oldest
 }
 
-function processItem(ctx: ExecutionContext, source: string, className: string, item: { values?: unknown; lookup?: unknown; related?: unknown }, index: number): IreItemResult {
+function processItem(ctx: ExecutionContext, source: string, className: string, item: { values?: unknown; lookup?: unknown; related?: unknown; [flag: string]: unknown }, index: number): IreItemResult {
   const { db } = ctx
   const settings = ctx.ire ?? DEFAULT_SETTINGS
   if (!className || !db.tableExists(className)) {
@@ -251,18 +251,59 @@ function processItem(ctx: ExecutionContext, source: string, className: string, i
     const row = db.insert(className, { first_discovered: now, last_discovered: now, ...writable, discovery_source: source }, by)
     return identified(className, 'INSERT', row.sys_id as string)
   }
-  // The CI keeps its class: IRE answers with the class it found (IdentificationEngineScopedAPI.md's reclassification
-  // example answers another class than the one sent).
   const sysId = match.sys_id as string
   const found = db.findStored(HARDWARE_BASE, sysId)
   const matchedClass = found?.table ?? className
   const full = found?.row ?? {}
+  if (matchedClass !== className) {
+    const change = reclassification(ctx, matchedClass, className, item)
+    if (change === 'refused') {
+      openReclassificationTask(ctx, sysId, matchedClass, className)
+      return failedItem(className, index, [{ error: 'RECLASSIFICATION_NOT_ALLOWED', message: `CI Reclassification not allowed from class: [${matchedClass}] to [${className}].` }], attempts)
+    }
+    if (change === 'reclassify') {
+      db.reclassify(sysId, matchedClass, className, { last_discovered: now, ...writableValues(db, className, values) }, by)
+      return identified(className, 'UPDATE', sysId)
+    }
+    // 'keep': the CI keeps its class and IRE answers with the class it found (IdentificationEngineScopedAPI.md's
+    // reclassification example answers another class than the one sent).
+  }
   const writable = writableValues(db, matchedClass, values, className)
   if (settings.discoverySource === 'every-update') writable.discovery_source = source
   const changes = changedValues(full, writable)
   if (Object.keys(changes).length === 0) return identified(matchedClass, 'NO_CHANGE', sysId)
   db.update(matchedClass, sysId, { last_discovered: now, ...changes }, by)
   return identified(matchedClass, 'UPDATE', sysId)
+}
+
+type ReclassificationKind = 'upgrade' | 'downgrade' | 'switch'
+const RECLASSIFICATION_FLAGS: Record<ReclassificationKind, string> = { upgrade: 'classUpgrade', downgrade: 'classDowngrade', switch: 'classSwitch' }
+
+/** Upgrade: to a class that extends the CI's; downgrade: to one the CI's extends; switch: another branch (c_CIReclassification.md). */
+function reclassificationKind(db: Database, from: string, to: string): ReclassificationKind {
+  if (db.dictionary.isInstanceOf(to, from)) return 'upgrade'
+  if (db.dictionary.isInstanceOf(from, to)) return 'downgrade'
+  return 'switch'
+}
+
+/**
+ * What IRE does with an identified CI of another class than the item's (c_CIReclassification.md): the item's
+ * classUpgrade/classDowngrade/classSwitch flag takes precedence over glide.class.<kind>.enabled, and
+ * glide.identification_engine.update_without_<kind>_enabled (true: update without the class change) over both.
+ */
+function reclassification(ctx: ExecutionContext, from: string, to: string, item: Record<string, unknown>): 'reclassify' | 'keep' | 'refused' {
+  const mode = ctx.ire?.reclassification ?? 'refused-unless-flagged'
+  if (mode === 'update-without') return 'keep'
+  if (mode === 'automatic') return 'reclassify'
+  const flag = item[RECLASSIFICATION_FLAGS[reclassificationKind(ctx.db, from, to)]]
+  return flag === true || flag === 'true' ? 'reclassify' : 'refused'
+}
+
+/** "If automatic reclassification is disabled ... the system generates a reclassification task" (c_CIReclassification.md); one open task per CI and target. */
+function openReclassificationTask(ctx: ExecutionContext, sysId: string, from: string, to: string): void {
+  const q = `cmdb_ci=${sysId}^to_class=${escapeQueryValue(to)}^state=open`
+  if (ctx.db.query('reclassification_task', q, { limit: 1 }).length > 0) return
+  ctx.db.insert('reclassification_task', { short_description: `Reclassify CI from ${from} to ${to}`, cmdb_ci: sysId, from_class: from, to_class: to, state: 'open' }, { user: ctx.user.userName })
 }
 
 /**

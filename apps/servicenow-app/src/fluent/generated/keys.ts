@@ -73,6 +73,26 @@ declare global {
                         table: 'sys_atf_step'
                         id: '8d5da4a69f5641fca4cadc6920920b75'
                     }
+                    atf_removed_ci: {
+                        table: 'sys_atf_step'
+                        id: '3f13382623384c7c9ca002535fbeda08'
+                    }
+                    atf_removed_device: {
+                        table: 'sys_atf_test'
+                        id: '61502c6a85ab4d3da975b9570fc5a4cd'
+                    }
+                    atf_removed_mdm: {
+                        table: 'sys_atf_step'
+                        id: 'b24fd7c18f8e43e89a69c620f7e758f4'
+                    }
+                    atf_removed_send: {
+                        table: 'sys_atf_step'
+                        id: '2da4635260284cdb89ba5ea803e3871e'
+                    }
+                    atf_removed_status: {
+                        table: 'sys_atf_step'
+                        id: 'db5d1d077f51401291e3da197b7fb47b'
+                    }
                     atf_repair: {
                         table: 'sys_atf_test'
                         id: '20dd26bcef2047f6a1a626e763b96e4a'
@@ -249,13 +269,29 @@ declare global {
                         table: 'sys_module'
                         id: '94aa29338087433cba4164a2331eb0d8'
                     }
+                    property_device_classes: {
+                        table: 'sys_properties'
+                        id: 'f72a212d3c14417f87040359f2c34e47'
+                    }
                     property_oauth_client: {
                         table: 'sys_properties'
                         id: '58f834ec81b54b1d9f0e930255a85d3f'
                     }
+                    property_retire_after_days: {
+                        table: 'sys_properties'
+                        id: 'd7507c38ea8a48d0bc8740a6df4412e3'
+                    }
+                    property_retire_dry_run: {
+                        table: 'sys_properties'
+                        id: '021f267e41fd4756b8b660c66e01fbfc'
+                    }
                     property_service_account: {
                         table: 'sys_properties'
                         id: '1913c357830a419ea8ea98379d702a32'
+                    }
+                    property_user_match: {
+                        table: 'sys_properties'
+                        id: '14cb492f68474254a17cd9eac8ca054a'
                     }
                     rest_api_integration: {
                         table: 'sys_ws_definition'
@@ -277,6 +313,14 @@ declare global {
                         table: 'sys_ws_operation'
                         id: 'c57e313ec4c3490e9ac7a1f9f70c4992'
                     }
+                    retirement_job: {
+                        table: 'sysauto_script'
+                        id: '3a40db6ee3bd493ba6d7775234420540'
+                    }
+                    script_include_kandji_devices: {
+                        table: 'sys_script_include'
+                        id: '47e061585a9c4ce1bfd5284d36e75064'
+                    }
                     script_include_kandji_setup: {
                         table: 'sys_script_include'
                         id: 'be1a5729ca0045ca9b180c36a5949ff2'
@@ -284,6 +328,14 @@ declare global {
                     setup_fix_script: {
                         table: 'sys_script_fix'
                         id: '9b03a51aa5ff43a6868f178834d80a2f'
+                    }
+                    src_server_devices_retirement_ts: {
+                        table: 'sys_module'
+                        id: '59d4c66dddd447f9b72db9e3ef826359'
+                    }
+                    src_server_entry_devices_ts: {
+                        table: 'sys_module'
+                        id: '8b36d235a4c04709b7c9849e8cab9d08'
                     }
                     src_server_entry_import_ts: {
                         table: 'sys_module'
@@ -325,6 +377,10 @@ declare global {
                         table: 'sys_module'
                         id: '6f7d3ce1bbb04700b17602c2470d7c7b'
                     }
+                    'src_server_import_device-classes_ts': {
+                        table: 'sys_module'
+                        id: 'dee3e84093f44178a6ce37637c09f4d2'
+                    }
                     'src_server_import_device-mapping_ts': {
                         table: 'sys_module'
                         id: 'b2b95a855b584d639b1bce3ee28beb8d'
@@ -340,6 +396,10 @@ declare global {
                     'src_server_import_row-outcome_ts': {
                         table: 'sys_module'
                         id: 'd676ac23e948427ba6012c5fb2e3dc65'
+                    }
+                    'src_server_import_user-match_ts': {
+                        table: 'sys_module'
+                        id: '8c6f500c84be4542a51b240bbf8f09f7'
                     }
                     src_server_import_values_ts: {
                         table: 'sys_module'
@@ -435,6 +495,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '059328e2b8174227ba56ad808d7c2c36'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '50bff9250b3222000b7da95e93673a9b'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '05bfa4e51a1e4742a7a6cac245ed6fcb'
                         key: {
@@ -457,6 +525,15 @@ declare global {
                         key: {
                             document_key: 'c9398a963da14e4aba9342657d0ba75e'
                             variable: '7b139c199f132200ef4afa7dc67fcfb3'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '06937f680be4446e88e1a16bc6dcf79d'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'retired_reason'
+                            language: 'en'
                         }
                     },
                     {
@@ -497,6 +574,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'os_build'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '097a1b916e0943f5866417e26199de1c'
+                        key: {
+                            document_key: '3f13382623384c7c9ca002535fbeda08'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
                         }
                     },
                     {
@@ -721,11 +806,27 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '1bcf4b525a9e44e59d50d977353ed65f'
+                        key: {
+                            document_key: 'db5d1d077f51401291e3da197b7fb47b'
+                            variable: '9f5f67709f132200ef4afa7dc67fcf94'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '1ca8a94261c242e5b7f7f7219f2ae709'
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'model_identifier'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '1ea0c7946b9541dba77ae4a3cc10684f'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: 'cec002650b3222000b7da95e93673aae'
                         }
                     },
                     {
@@ -825,6 +926,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'platform'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '2e6c9fbc296b4e67bf065f8825060413'
+                        key: {
+                            document_key: 'b24fd7c18f8e43e89a69c620f7e758f4'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
                         }
                     },
                     {
@@ -1011,6 +1120,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'user_email'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '42dd22febae64036bfbff7a6d3c3d015'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '89ad06b543010210b6f9a0246bb8f2d7'
                         }
                     },
                     {
@@ -1239,6 +1356,15 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: '5aeff9c0b37f469daa6a7b508f2aa37e'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_match'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '5affd06ee3474f75bbb8949fa166f2de'
                         key: {
@@ -1252,6 +1378,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'os_version'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5cfffc1039f64b528dc13197bf4d7560'
+                        key: {
+                            document_key: '3f13382623384c7c9ca002535fbeda08'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
                         }
                     },
                     {
@@ -1295,6 +1429,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'asset_tag'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '5fd62540f3304acdbdd05c0f249e5a5d'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '59877da10b3222000b7da95e93673a56'
                         }
                     },
                     {
@@ -1349,6 +1491,14 @@ declare global {
                                     name: 'x_kandj_kandji.admin'
                                 }
                             }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '65f1eefb22b34fe994985fe0b684cb52'
+                        key: {
+                            document_key: '3f13382623384c7c9ca002535fbeda08'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
                         }
                     },
                     {
@@ -1590,6 +1740,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '7e86427a44514a87bf959cbc8a3b5e5a'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_pushed'
+                        }
+                    },
+                    {
                         table: 'sys_security_acl_role'
                         id: '7e99e9a5c8494ee19c1ca89879889545'
                         key: {
@@ -1692,6 +1850,14 @@ declare global {
                         id: '828b1c2385b04592afa818dfd718ddb2'
                         key: {
                             name: 'x_kandj_kandji_software'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '83b318b0b1484dc890adc762f46730b3'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '58408e250b3222000b7da95e93673a5c'
                         }
                     },
                     {
@@ -1869,6 +2035,14 @@ declare global {
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
                             variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '95b06bdc8e4c4425bb1f4cc1e9a4c968'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '81e042650b3222000b7da95e93673aa2'
                         }
                     },
                     {
@@ -2180,6 +2354,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'ad17738b20ae4feb9326735f330a7b2c'
+                        key: {
+                            document_key: 'db5d1d077f51401291e3da197b7fb47b'
+                            variable: '1d94cb1f3b8032000774229c93efc419'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'ae0299125ee24bb2b29cf6a679119bb2'
                         key: {
@@ -2269,6 +2451,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'supplemental_os_version_extra'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'b5367962afea422f8e1108d49846c0eb'
+                        key: {
+                            document_key: 'b24fd7c18f8e43e89a69c620f7e758f4'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
                         }
                     },
                     {
@@ -2399,6 +2589,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: 'c1d5824874ae421aad141ff1706ffac6'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'retired_reason'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: 'c21daa7b68f548f5bcd9871d084f26cd'
                         key: {
@@ -2422,6 +2620,22 @@ declare global {
                             name: 'x_kandj_kandji_mdm'
                             element: 'storage_available'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'c3a253cae0154e1fb9481c70970a0c37'
+                        key: {
+                            document_key: '3f13382623384c7c9ca002535fbeda08'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'c5b39738dcce4a1fbb49d4fb3b72fe3a'
+                        key: {
+                            document_key: 'b24fd7c18f8e43e89a69c620f7e758f4'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
                         }
                     },
                     {
@@ -2503,6 +2717,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: 'd7357cdcd3784b9e87215d44af6a3e6f'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '6cdd0ab543010210b6f9a0246bb8f2f2'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: 'd7460e3830cb4c199c7f5fde08205ca0'
                         key: {
                             document_key: '7b22fc172c92488693b72850009bd153'
@@ -2575,6 +2797,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: 'e393cd7d0e054474b30fe0fbe9ddc7e8'
+                        key: {
+                            document_key: 'b24fd7c18f8e43e89a69c620f7e758f4'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: 'e43d119b0a8446c8b189fa8a297d89d7'
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
@@ -2604,6 +2834,15 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_software'
                             element: 'bundle_id'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: 'e70f614527a04b8989699ad57d914092'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'last_pushed'
                             language: 'en'
                         }
                     },
@@ -2761,6 +3000,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'f6e3a4b3e52e40f9b3b419a0f4f46504'
+                        key: {
+                            document_key: '2da4635260284cdb89ba5ea803e3871e'
+                            variable: '020a6af09fd32200ef4afa7dc67fcfec'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: 'f94c76f6d78f48739bfda7411dffc87a'
                         key: {
@@ -2825,6 +3072,14 @@ declare global {
                         key: {
                             document_key: '2429e93fd88140d2896c36a30beb3c83'
                             variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'fe14ace2583c4f8e953a9aae54807201'
+                        key: {
+                            name: 'x_kandj_kandji_mdm'
+                            element: 'user_match'
                         }
                     },
                     {

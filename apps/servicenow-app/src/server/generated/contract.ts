@@ -83,6 +83,13 @@ export const CHECK_STATUSES = [
   "fail"
 ] as const
 
+export const CI_LIFECYCLE = {
+  "retiredInstallStatus": "7",
+  "retiredOperationalStatus": "6",
+  "activeInstallStatus": "1",
+  "activeOperationalStatus": "1"
+} as const
+
 export const CROSS_SCOPE_PRIVILEGES = [
   {
     "table": "sys_choice",
@@ -172,6 +179,14 @@ export const DEPLOY_LOCK = {
   "ttlMinutes": 15
 } as const
 
+export const DEVICE_CLASSES = {
+  "computer": "cmdb_ci_computer",
+  "handheld": "cmdb_ci_handheld_computing",
+  "mediaPlayer": "cmdb_ci_media_player"
+} as const
+
+export const DEVICES_SCRIPT_INCLUDE = "KandjiDevices" as const
+
 export const DISCOVERY_SOURCE = {
   "table": "cmdb_ci",
   "element": "discovery_source",
@@ -236,6 +251,13 @@ export const EXIT_CODES = {
 export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
 
 export const FIX_SCRIPT_NAME = "kandji_fix_script" as const
+
+export const HANDHELD_DEVICE_CLASSES = {
+  "Mac": "cmdb_ci_computer",
+  "iPhone": "cmdb_ci_handheld_computing",
+  "iPad": "cmdb_ci_handheld_computing",
+  "AppleTV": "cmdb_ci_media_player"
+} as const
 
 export const HEALTH_RUN = {
   "table": "x_kandj_kandji_health_run",
@@ -409,6 +431,12 @@ export const REST_INSERT_MULTIPLE = {
   "columnMappingField": "column_mapping",
   "columnNameValue": "name",
   "activeField": "active"
+} as const
+
+export const RETIREMENT_JOB = {
+  "name": "Kandji stale device retirement",
+  "staleReason": "Stale: ",
+  "removedReason": "Removed in Iru Endpoint: "
 } as const
 
 export const SAM_PRO_PLUGIN = "com.snc.samp" as const

@@ -8,6 +8,7 @@
 import { PLATFORM_TABLES } from '../generated/contract.ts'
 import type { Platform } from '../platform/types.ts'
 import { text } from './values.ts'
+import { KNOWN_CLASSES } from './device-classes.ts'
 
 /** A CI that IRE's name rule would find for a name. */
 export interface NamedCi {
@@ -53,6 +54,23 @@ export function nameForIre(name: string, serialNumber: string, sameName: readonl
   return disambiguatedName(name, serialNumber)
 }
 
+/** The hardware CI that holds a serial number before IRE runs: its class decides whether a class change is ours to ask for. */
+export interface SerialHolder {
+  sysId: string
+  serialNumber: string
+  className: string
+}
+
+/** A hardware CI with this serial number, if any (with duplicates IRE may pick another; the caller then reads the CI IRE returned). */
+export function findSerialHolder(platform: Platform, serialNumber: string): SerialHolder | undefined {
+  const gr = platform.record(PLATFORM_TABLES.hardware)
+  gr.addQuery('serial_number', serialNumber)
+  gr.setLimit(1)
+  gr.query()
+  if (!gr.next()) return undefined
+  return { sysId: gr.getUniqueValue(), serialNumber: text(gr.getValue('serial_number')), className: text(gr.getValue('sys_class_name')) }
+}
+
 /** The CI IRE answered with, as the transforms need it. */
 export interface IdentifiedCi {
   serialNumber: string
@@ -74,7 +92,7 @@ export function readIdentifiedCi(platform: Platform, sysId: string): IdentifiedC
   if (!gr.next()) return undefined
   const className = text(gr.getValue('sys_class_name'))
   let isComputer = className === PLATFORM_TABLES.computer
-  if (!isComputer) {
+  if (!isComputer && !KNOWN_CLASSES.includes(className)) {
     const computer = platform.record(PLATFORM_TABLES.computer)
     computer.addQuery('sys_id', sysId)
     computer.setLimit(1)
@@ -97,9 +115,9 @@ export function identifiedCiProblem(serialNumber: string, sysId: string, ci: Ide
       'Likely cause: an identification rule matched on another attribute (name, MAC address) and a reconciliation rule kept the CI\'s serial number. ' +
       `Fix: correct or retire CI ${sysId} in the CMDB (or give Kandji authority over serial_number), then send the device again.`
   }
-  if (!ci.isComputer) {
-    return `IRE identified serial ${serialNumber} as CI ${sysId}, a ${ci.className || 'CI of unknown class'}, not a computer (${PLATFORM_TABLES.computer}); ` +
-      'the MDM row was not written, so it links only to a computer. ' +
+  if (!ci.isComputer && !KNOWN_CLASSES.includes(ci.className)) {
+    return `IRE identified serial ${serialNumber} as CI ${sysId}, a ${ci.className || 'CI of unknown class'}, not a computer (${PLATFORM_TABLES.computer}) nor a device class (${KNOWN_CLASSES.join(', ')}); ` +
+      'the MDM row was not written, so it links only to a device. ' +
       `Likely cause: another source created the device as a ${ci.className || 'non-computer'} CI, and IRE keeps the class of the CI it finds. ` +
       `Fix: change the class of CI ${sysId} to Computer (CI Class Manager, or "Change Class" on the CI form), then send the device again.`
   }

@@ -1,6 +1,6 @@
 // How one Kandji device row becomes an IRE payload (cmdb_ci_computer) and the app's MDM row. Pure: the only
 // place the mapping is written (kandji-device-fields.md: "keep our mapping in one place").
-import { IMPORT_PROBE, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
+import { DEVICE_CLASSES, IMPORT_PROBE, MDM_FIELDS, PLATFORMS, PLATFORM_TABLES } from '../generated/contract.ts'
 import { collectErrors, parseIreAnswer } from './ire-answer.ts'
 import { looksLikeEmail, parseBoolean, parseCapacityGb, parseDateTimeUtc, text } from './values.ts'
 
@@ -25,8 +25,8 @@ export const DEVICE_IMPORT_COLUMNS = [
   'mdm_enabled',
   'agent_installed',
   'agent_version',
-  'is_missing',
-  'is_removed',
+  MDM_FIELDS.isMissing,
+  MDM_FIELDS.isRemoved,
   'first_enrollment',
   'last_enrollment',
   'processor',
@@ -46,7 +46,7 @@ export const MDM_STRING_COLUMNS = [
   'supplemental_build_version', 'supplemental_os_version_extra', 'user_email', 'asset_tag', 'blueprint_id',
   'blueprint_name', 'agent_version', 'processor', 'memory', 'storage_capacity', 'storage_available', 'mac_address',
 ] as const
-export const MDM_BOOLEAN_COLUMNS = ['mdm_enabled', 'agent_installed', 'is_missing', 'is_removed', 'filevault_enabled', 'activation_lock_enabled'] as const
+export const MDM_BOOLEAN_COLUMNS = ['mdm_enabled', 'agent_installed', MDM_FIELDS.isMissing, MDM_FIELDS.isRemoved, 'filevault_enabled', 'activation_lock_enabled'] as const
 export const MDM_DATETIME_COLUMNS = ['last_check_in', 'first_enrollment', 'last_enrollment'] as const
 export const MDM_CI_COLUMN = 'ci'
 
@@ -59,6 +59,12 @@ export interface DeviceMapping {
   mdmValues: MdmValues
   /** e-mail to look up for assigned_to, when the row has a plausible one */
   userEmail?: string
+  /** the row's user_email as sent (tells "no e-mail" from a malformed one) */
+  rawEmail: string
+  /** the row's user_name (user matching by user name) */
+  userName: string
+  /** the row's platform, as sent */
+  platform: string
   /** values that were present but malformed; the row still imports without them */
   warnings: string[]
 }
@@ -133,8 +139,8 @@ export function mapDevice(row: DeviceRow): DeviceMappingResult {
     else ciValues.disk_space = gb
   }
 
-  const mapping: DeviceMapping = { serialNumber, ciValues, mdmValues, warnings }
   const email = text(row.user_email)
+  const mapping: DeviceMapping = { serialNumber, ciValues, mdmValues, warnings, rawEmail: email, userName: text(row.user_name), platform }
   if (email) {
     if (looksLikeEmail(email)) mapping.userEmail = email
     else warnings.push(`user_email "${email}" is not an e-mail address; assigned_to left empty`)
@@ -142,14 +148,31 @@ export function mapDevice(row: DeviceRow): DeviceMappingResult {
   return { kind: 'ok', mapping }
 }
 
-/** IRE's input: one cmdb_ci_computer item (IdentificationEngine.createOrUpdateCI payload shape). */
-export function irePayload(ciValues: DeviceMapping['ciValues'], assignedTo?: string): string {
-  const values: { [field: string]: string | number } = { ...ciValues }
-  if (assignedTo) values.assigned_to = assignedTo
-  return JSON.stringify({ items: [{ className: PLATFORM_TABLES.computer, values }] })
+export interface IreItemOptions {
+  /** the device's class (device-classes.ts); default cmdb_ci_computer */
+  className?: string
+  /**
+   * Allow IRE to move the CI to className (the item's classUpgrade/classDowngrade/classSwitch flags, which take
+   * precedence over glide.class.*.enabled: c_CIReclassification.md). Set only when the CI is already one of ours.
+   */
+  reclassify?: boolean
+  /** install_status / operational_status to write (retire or un-retire) */
+  lifecycle?: { install_status: string; operational_status: string }
 }
 
-export type IreOutcome = { ok: true; sysId: string; operation: string } | { ok: false; message: string }
+/** Columns the mapping sends that only Computer (and its children) has (class-computer.md); a Media Player lacks them. */
+export const COMPUTER_ONLY_COLUMNS = ['os_version', 'cpu_name', 'ram', 'disk_space'] as const
+
+/** IRE's input: one item of the device's class (IdentificationEngine.createOrUpdateCI payload shape). */
+export function irePayload(ciValues: DeviceMapping['ciValues'], assignedTo?: string, options: IreItemOptions = {}): string {
+  const values: { [field: string]: string | number } = { ...ciValues, ...(options.lifecycle ?? {}) }
+  if (options.className === DEVICE_CLASSES.mediaPlayer) for (const column of COMPUTER_ONLY_COLUMNS) delete values[column]
+  if (assignedTo) values.assigned_to = assignedTo
+  const flags = options.reclassify ? { classUpgrade: true, classDowngrade: true, classSwitch: true } : {}
+  return JSON.stringify({ items: [{ className: options.className ?? PLATFORM_TABLES.computer, ...flags, values }] })
+}
+
+export type IreOutcome = { ok: true; sysId: string; operation: string; className: string } | { ok: false; message: string }
 
 /** Reads IRE's JSON answer; anything other than one item with a sys_id and no errors is a failure. */
 export function interpretIreOutput(output: string): IreOutcome {
@@ -161,5 +184,5 @@ export function interpretIreOutput(output: string): IreOutcome {
   if (!item || typeof item.sysId !== 'string' || item.sysId === '' || item.sysId === 'Unknown') {
     return { ok: false, message: 'IRE did not return a CI for the device (no sysId in its answer).' }
   }
-  return { ok: true, sysId: item.sysId, operation: typeof item.operation === 'string' ? item.operation : 'UNKNOWN' }
+  return { ok: true, sysId: item.sysId, operation: typeof item.operation === 'string' ? item.operation : 'UNKNOWN', className: typeof item.className === 'string' ? item.className : '' }
 }

@@ -1,25 +1,12 @@
-// onBefore of the "Kandji Device to CMDB" transform (staging row -> IRE -> cmdb_ci_computer, then the MDM row).
-import { DISCOVERY_SOURCE, PLATFORM_TABLES } from '../generated/contract.ts'
+// onBefore of the "Kandji Device to CMDB" transform (staging row -> IRE -> the device's CMDB class, then the MDM row).
+import { APP_SETTINGS, CI_LIFECYCLE, DISCOVERY_SOURCE, MDM_FIELDS, RETIREMENT_JOB } from '../generated/contract.ts'
 import type { ImportLogLike, Platform } from '../platform/types.ts'
-import { findCisNamed, identifiedCiProblem, nameForIre, readIdentifiedCi } from './ci-identity.ts'
-import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice } from './device-mapping.ts'
+import { findCisNamed, findSerialHolder, identifiedCiProblem, nameForIre, readIdentifiedCi, type IdentifiedCi } from './ci-identity.ts'
+import { KNOWN_CLASSES, classFor, parseClassMap } from './device-classes.ts'
+import { DEVICE_IMPORT_COLUMNS, MDM_CI_COLUMN, interpretIreOutput, irePayload, mapDevice, type IreItemOptions } from './device-mapping.ts'
 import { rejectRow, readRow, type RowOutcome, type RowReader, type RowWriter } from './row-outcome.ts'
-
-export type UserLookup = { sysId: string } | { problem: string }
-
-/** The active user with this e-mail, when there is exactly one (assigned_to must name an existing user; facts 1.1). */
-export function findUserByEmail(platform: Platform, email: string): UserLookup {
-  const gr = platform.record(PLATFORM_TABLES.user)
-  gr.addQuery('email', email)
-  gr.addQuery('active', true)
-  gr.setLimit(2)
-  gr.query()
-  const ids: string[] = []
-  while (gr.next()) ids.push(gr.getUniqueValue())
-  if (ids.length === 0) return { problem: `no active user has e-mail ${email}; assigned_to left empty` }
-  if (ids.length > 1) return { problem: `more than one active user has e-mail ${email}; assigned_to left empty` }
-  return { sysId: ids[0] ?? '' }
-}
+import { matchUser, parseUserMatchMode } from './user-match.ts'
+import { text } from './values.ts'
 
 export function processDeviceRow(platform: Platform, source: RowReader, target: RowWriter, log: ImportLogLike): RowOutcome {
   const mapped = mapDevice(readRow(source, DEVICE_IMPORT_COLUMNS))
@@ -32,21 +19,32 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
   const { mapping } = mapped
   const notes = [...mapping.warnings]
 
-  let assignedTo: string | undefined
-  if (mapping.userEmail) {
-    const user = findUserByEmail(platform, mapping.userEmail)
-    if ('sysId' in user) assignedTo = user.sysId
-    else notes.push(user.problem)
-  }
+  const classMap = parseClassMap(platform.property(APP_SETTINGS.deviceClasses, ''))
+  if (!classMap.ok) return rejectRow(log, `${classMap.message} (serial ${mapping.serialNumber})`)
+  const className = classFor(classMap.classes, mapping.platform)
+
+  const matchMode = parseUserMatchMode(platform.property(APP_SETTINGS.userMatch, ''))
+  if (matchMode.note) notes.push(matchMode.note)
+  const user = matchUser(platform, matchMode.mode, { ...(mapping.userEmail ? { email: mapping.userEmail } : {}), rawEmail: mapping.rawEmail, userName: mapping.userName })
+  if (user.note) notes.push(user.note)
 
   // Same-named devices must not merge into one CI (the Hardware Rule falls back to name; see ci-identity.ts).
   const deviceName = String(mapping.ciValues.name)
   const name = nameForIre(deviceName, mapping.serialNumber, findCisNamed(platform, deviceName))
   const infos = name === deviceName ? [] : [`another CI is already named "${deviceName}", so the CI is named "${name}"`]
 
+  // A class change is asked for only for a CI that is already one of the device classes: a CI another source
+  // filed in another class (a server, plain hardware) keeps it, and IRE refuses or keeps the class as configured.
+  const holder = findSerialHolder(platform, mapping.serialNumber)
+  const removed = mapping.mdmValues[MDM_FIELDS.isRemoved] === true
+  const wasRetired = text(target.getValue?.(MDM_FIELDS.retiredReason)) !== ''
+  const options: IreItemOptions = { className, reclassify: holder !== undefined && holder.className !== className && KNOWN_CLASSES.includes(holder.className) }
+  if (removed) options.lifecycle = { install_status: CI_LIFECYCLE.retiredInstallStatus, operational_status: CI_LIFECYCLE.retiredOperationalStatus }
+  else if (wasRetired) options.lifecycle = { install_status: CI_LIFECYCLE.activeInstallStatus, operational_status: CI_LIFECYCLE.activeOperationalStatus }
+
   let output: string
   try {
-    output = platform.createOrUpdateCI(DISCOVERY_SOURCE.value, irePayload({ ...mapping.ciValues, name }, assignedTo))
+    output = platform.createOrUpdateCI(DISCOVERY_SOURCE.value, irePayload({ ...mapping.ciValues, name }, user.sysId, options))
   } catch (err) {
     const message = `IRE failed for serial ${mapping.serialNumber}: ${err instanceof Error ? err.message : String(err)}. ` +
       `If it names the data source, check GET verify (discovery_source) or POST repair.`
@@ -54,20 +52,32 @@ export function processDeviceRow(platform: Platform, source: RowReader, target: 
   }
   const ire = interpretIreOutput(output)
   if (!ire.ok) {
-    const message = `${ire.message} (serial ${mapping.serialNumber})`
-    return rejectRow(log, message)
+    const hint = /RECLASSIFICATION_NOT_ALLOWED|Reclassification not allowed/.test(ire.message) && holder
+      ? ` CI ${holder.sysId} is a ${holder.className}, which the app does not move to ${className}: change its class in the CMDB (or the mapping ${APP_SETTINGS.deviceClasses}), then send the device again.`
+      : ''
+    return rejectRow(log, `${ire.message} (serial ${mapping.serialNumber})${hint}`)
   }
-  const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, readIdentifiedCi(platform, ire.sysId))
+  // The CI IRE answered with: known without another read when IRE created it, or when it is the serial holder.
+  const known: IdentifiedCi | undefined = ire.className !== '' && (ire.operation === 'INSERT' || ire.sysId === holder?.sysId)
+    ? { serialNumber: ire.operation === 'INSERT' ? mapping.serialNumber : (holder?.serialNumber ?? ''), className: ire.className, isComputer: false }
+    : undefined
+  const problem = identifiedCiProblem(mapping.serialNumber, ire.sysId, known && KNOWN_CLASSES.includes(known.className) ? known : readIdentifiedCi(platform, ire.sysId))
   if (problem) {
     return rejectRow(log, problem)
+  }
+  if (ire.className && ire.className !== className) {
+    notes.push(`the CI stays a ${ire.className} although ${mapping.platform || 'this platform'} maps to ${className} (IRE kept its class: glide.identification_engine.update_without_* or a reclassification restriction rule)`)
   }
 
   for (const [column, value] of Object.entries(mapping.mdmValues)) target.setValue(column, value)
   target.setValue(MDM_CI_COLUMN, ire.sysId)
+  target.setValue(MDM_FIELDS.lastPushed, platform.nowUtc())
+  target.setValue(MDM_FIELDS.userMatch, user.outcome)
+  target.setValue(MDM_FIELDS.retiredReason, removed ? `${RETIREMENT_JOB.removedReason}retired when Iru Endpoint sent is_removed on ${platform.nowUtc()} UTC` : '')
   for (const info of infos) log.info(`serial ${mapping.serialNumber}: ${info}`)
   for (const note of notes) log.warn(`serial ${mapping.serialNumber}: ${note}`)
   const all = [...infos, ...notes]
   const noteText = all.length > 0 ? ` Notes: ${all.join('; ')}.` : ''
-  return { state: 'continue', message: `CI ${ire.sysId} ${ire.operation.toLowerCase()} through IRE.${noteText}` }
+  const lifecycle = removed ? ' Retired: removed in Iru Endpoint.' : wasRetired ? ' Active again: pushed after its retirement.' : ''
+  return { state: 'continue', message: `CI ${ire.sysId} ${ire.operation.toLowerCase()} through IRE.${lifecycle}${noteText}` }
 }
-

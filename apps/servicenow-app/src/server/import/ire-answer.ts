@@ -4,6 +4,7 @@
 
 /** One item of IRE's answer, as far as the transforms read it. */
 export interface IreItem {
+  className?: unknown
   sysId?: unknown
   operation?: unknown
   errors?: unknown

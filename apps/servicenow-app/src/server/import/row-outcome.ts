@@ -19,9 +19,13 @@ export interface RowReader {
   getValue(field: string): string | null
 }
 
-/** Writes the transform's `target` GlideRecord. */
+/**
+ * The transform's `target` GlideRecord: written, and read for what the coalesced MDM row already holds (the
+ * coalesce runs before onBefore, KB0745411, so `target` is the existing row on a push of a known device).
+ */
 export interface RowWriter {
   setValue(field: string, value: string | number | boolean): void
+  getValue?(field: string): string | null
 }
 
 export function readRow<C extends string>(source: RowReader, columns: readonly C[]): { [K in C]?: string | null } {

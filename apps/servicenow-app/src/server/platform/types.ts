@@ -6,6 +6,8 @@
 export interface RecordLike {
   addQuery(field: string, value: string | number | boolean): unknown
   addQuery(field: string, operator: string, value: string | number | boolean): unknown
+  /** the field is empty (GlideRecord.addNullQuery) */
+  addNullQuery(field: string): unknown
   setLimit(limit: number): void
   orderByDesc(field: string): void
   query(): void
