@@ -22,6 +22,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   samPro: 'inactive',
   ireSkipDuplicates: true,
   ireDiscoverySource: 'insert-only',
+  unregisteredEvents: 'dropped',
   basicAuthRestriction: 'upgraded',
   apiKeyBindsUiSession: false,
   progressEmptyFields: 'empty-string',

@@ -4,8 +4,10 @@ import { canAccessTable } from '../acl/acl.ts'
 import { userRoleNames } from '../db/roles.ts'
 import { ADMIN_USER_NAME } from '../db/seed.ts'
 import { escapeQueryValue } from '../db/query.ts'
-import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
+import type { ImportRowOutcome, ScriptRuntime, SessionUser, TableRecordRow } from '../types.ts'
+import { runJobRecord, type JobRun } from './jobs.ts'
 import type { ExecutionContext, IreSettings, TableOperation } from './context.ts'
+import type { UnregisteredEvents } from './events.ts'
 import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { runScriptedRest } from './scripted-rest.ts'
@@ -25,11 +27,15 @@ export interface GlideRuntimeOptions {
   onBeforeError?: OnBeforeError
   /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource). */
   ire?: IreSettings
+  /** What gs.eventQueue does with an unregistered event (switch unregisteredEvents); default 'dropped'. */
+  unregisteredEvents?: UnregisteredEvents
 }
 
 export interface GlideRuntime extends ScriptRuntime {
   /** Runs one installed fix script by name as the given user (default: admin). */
   runFixScript(db: Database, name: string, user?: SessionUser): FixScriptRun
+  /** Runs a scheduled job's (sysauto_script) script as its Run as user (jobs.ts). */
+  runJob(db: Database, record: TableRecordRow): JobRun
   /** The fix scripts that ran at the last afterInstall, per scope. */
   readonly lastInstallRuns: Map<string, FixScriptRun[]>
 }
@@ -46,6 +52,7 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
     scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking, refusal }, table, operation),
     ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
     ...(options.ire ? { ire: options.ire } : {}),
+    ...(options.unregisteredEvents ? { unregisteredEvents: options.unregisteredEvents } : {}),
   })
   const onStart = new OnStartTracker()
   const lastInstallRuns = new Map<string, FixScriptRun[]>()
@@ -65,6 +72,9 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
         if (!run.ok) writeSyslog(db, 'error', `Fix script ${run.name} failed after the install of ${scope}: ${run.error}`, scope, user.userName)
       }
       lastInstallRuns.set(scope, runs)
+    },
+    runJob(db, record) {
+      return runJobRecord(db, record, makeContext)
     },
     runFixScript(db, name, user) {
       return runFixScriptRecord(db, findFixScript(db, name), user ?? adminUser(db), makeContext)
@@ -88,7 +98,7 @@ export function runFixScript(emulator: { db: Database; runtime?: ScriptRuntime }
   return runtime.runFixScript(emulator.db, name, user)
 }
 
-function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {
+export function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {
   return typeof (runtime as Partial<GlideRuntime>).runFixScript === 'function'
 }
 
@@ -96,5 +106,7 @@ export { NotEmulatedError } from './errors.ts'
 export { createOrUpdateCI, HARDWARE_RULE_ENTRY } from './ire.ts'
 export { SYSLOG_TABLE, IMPORT_LOG_TABLE } from './syslog.ts'
 export type { FixScriptRun } from './fix-scripts.ts'
+export type { JobRun } from './jobs.ts'
+export { EVENT_TABLE, EVENT_REGISTRY_TABLE, ensureEventTables, type UnregisteredEvents } from './events.ts'
 export { privilegesOf, SecurityRestrictedError, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 export type { ExecutionContext, TableOperation } from './context.ts'
