@@ -233,6 +233,10 @@ export const CHECK_IDS = [
   'insert_multiple',
   'import_errors',
   'kandji_cis',
+  'push_recency',
+  'push_errors',
+  'push_pending',
+  'push_token_lifespan',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
@@ -484,3 +488,19 @@ export const USER_MATCH_MODES = ['email', 'user_name', 'off'] as const
 export type UserMatchMode = (typeof USER_MATCH_MODES)[number]
 export const USER_MATCH_OUTCOMES = ['matched', 'unmatched', 'no_user', 'off'] as const
 export type UserMatchOutcome = (typeof USER_MATCH_OUTCOMES)[number]
+
+/**
+ * Defaults of the health settings in APP_SETTINGS (the app ships them as properties.now.ts values; verify from the
+ * Table API uses them where the installed app has no such property, e.g. the vendor's Store app). Each is a whole
+ * number >= min; a property holding anything else is reported and the default used.
+ */
+export const HEALTH_SETTING_DEFAULTS = {
+  healthIntervalMinutes: { value: 60, min: 1 },
+  healthRetentionDays: { value: 30, min: 1 },
+  maxPushAgeHours: { value: 48, min: 1 },
+  errorRateRows: { value: 100, min: 1 },
+  maxErrorRatePercent: { value: 10, min: 0 },
+  maxPendingMinutes: { value: 60, min: 1 },
+  pushIntervalHours: { value: 24, min: 1 },
+} as const satisfies { [K in keyof typeof APP_SETTINGS]?: { value: number; min: number } }
+export type HealthSetting = keyof typeof HEALTH_SETTING_DEFAULTS
