@@ -52,3 +52,10 @@ ${applyRowOutcome}`
 export const appOnBefore = `(function runTransformScript(source, map, log, target) {
     const outcome = require('${importModule}').onBeforeAppRow(source, target, log);
 ${applyRowOutcome}`
+
+export const healthModule = `${MODULE_ROOT}/src/server/entry/health.ts`
+
+export const healthJobScript = `(function () {
+    require('${healthModule}').runHealth();
+})();
+`

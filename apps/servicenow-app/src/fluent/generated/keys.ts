@@ -21,6 +21,22 @@ declare global {
                         table: 'sys_security_acl'
                         id: '835d4fc6a0db4af98c08e4fb63b7a0b3'
                     }
+                    acl_health_run_create: {
+                        table: 'sys_security_acl'
+                        id: 'c90d04120dd1427ba2b8165a6ee7ac0f'
+                    }
+                    acl_health_run_delete: {
+                        table: 'sys_security_acl'
+                        id: 'a6c87ded413e48378085297ef4fbe467'
+                    }
+                    acl_health_run_read: {
+                        table: 'sys_security_acl'
+                        id: '43296171b5d94854b211860668241b35'
+                    }
+                    acl_health_run_write: {
+                        table: 'sys_security_acl'
+                        id: '90a9fffeb6a248e0b9aa3dd231258d52'
+                    }
                     acl_mdm_read: {
                         table: 'sys_security_acl'
                         id: '9c1b4862f5484ad3a1c17709178f138f'
@@ -181,6 +197,18 @@ declare global {
                         table: 'sys_scope_privilege'
                         id: 'f9b24ea26e57497cbf28576c216308ca'
                     }
+                    health_event: {
+                        table: 'sysevent_register'
+                        id: '75845bd1620349e4ac73a05211c537e6'
+                    }
+                    health_job: {
+                        table: 'sysauto_script'
+                        id: '709532690a3646d987625eb8ffc3fdf7'
+                    }
+                    health_notification: {
+                        table: 'sysevent_email_action'
+                        id: 'ca80429ceb5446059ad5739d8db29bb1'
+                    }
                     insert_multiple_app: {
                         table: 'sys_rest_insert_multiple'
                         id: '6b8d2a4fa1ac4ab18f9571d33921f3af'
@@ -217,9 +245,37 @@ declare global {
                         table: 'sys_module'
                         id: '94aa29338087433cba4164a2331eb0d8'
                     }
+                    property_health_error_rate_rows: {
+                        table: 'sys_properties'
+                        id: '266329d7f8d447eb96686e0f3f80152b'
+                    }
+                    property_health_interval: {
+                        table: 'sys_properties'
+                        id: '1cc58750652549179dc5442361b61c84'
+                    }
+                    property_health_max_error_rate: {
+                        table: 'sys_properties'
+                        id: '8e0e50db8b474e90b33afdaa72249e7a'
+                    }
+                    property_health_max_pending: {
+                        table: 'sys_properties'
+                        id: 'a2ff1684aae64be9a24a8ea92a8fde60'
+                    }
+                    property_health_max_push_age: {
+                        table: 'sys_properties'
+                        id: '52e72ca0e6b14480a618abec206074b0'
+                    }
+                    property_health_retention: {
+                        table: 'sys_properties'
+                        id: '67d948bf242d4475ac7751c0677c31fb'
+                    }
                     property_oauth_client: {
                         table: 'sys_properties'
                         id: '58f834ec81b54b1d9f0e930255a85d3f'
+                    }
+                    property_push_interval: {
+                        table: 'sys_properties'
+                        id: '6c0fcd630d39437e9b5858a18ca19838'
                     }
                     property_service_account: {
                         table: 'sys_properties'
@@ -249,6 +305,10 @@ declare global {
                         table: 'sys_script_fix'
                         id: '9b03a51aa5ff43a6868f178834d80a2f'
                     }
+                    src_server_entry_health_ts: {
+                        table: 'sys_module'
+                        id: '8c47599e4192463391121fa2b503d2ca'
+                    }
                     src_server_entry_import_ts: {
                         table: 'sys_module'
                         id: '87778e974b6046e9b3731eea6274c4f3'
@@ -269,6 +329,10 @@ declare global {
                         table: 'sys_module'
                         id: '1f5a8f9b76be4a388d1256a0b0e0d5ee'
                     }
+                    src_server_generated_checks_push_ts: {
+                        table: 'sys_module'
+                        id: 'c75f3c3f6e364392a66a9e57151c6c2f'
+                    }
                     src_server_generated_checks_report_ts: {
                         table: 'sys_module'
                         id: 'e6c7d99ecec0494f854a4d77c3bb32fa'
@@ -280,6 +344,10 @@ declare global {
                     src_server_generated_contract_ts: {
                         table: 'sys_module'
                         id: '9b8e772070114b8a8e644296d9f8d916'
+                    }
+                    src_server_health_monitor_ts: {
+                        table: 'sys_module'
+                        id: '410b930f53c04c1dad575c7f9feabc34'
                     }
                     'src_server_import_app-transform_ts': {
                         table: 'sys_module'
@@ -568,6 +636,15 @@ declare global {
                     },
                     {
                         table: 'sys_documentation'
+                        id: '16c6579a276c42d986cd8dad8deef49e'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'NULL'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
                         id: '172b566044fd49368a936bb79d5779b6'
                         key: {
                             name: 'x_kandj_kandji_mdm'
@@ -666,6 +743,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '22f177af2fc7461f9a497e38727da039'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'status'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '236094311a894570b796a41216dc700e'
                         key: {
@@ -713,6 +798,19 @@ declare global {
                         key: {
                             document_key: '82ff4ab5d07a49c48d805d7a83f2219d'
                             variable: '2db298199f132200ef4afa7dc67fcfbc'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '2c0e12e009804c79ad0948978c4b7de0'
+                        key: {
+                            sys_security_acl: '43296171b5d94854b211860668241b35'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -772,12 +870,32 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: '33e6a937bee54f508604f026ddd09ccb'
+                        key: {
+                            sys_security_acl: '43296171b5d94854b211860668241b35'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '35f93fc32304485ebe3d24718f332f05'
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'NULL'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'ua_table_licensing_config'
+                        id: '363723b64539435e9b35eb9edd4146ca'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
                         }
                     },
                     {
@@ -802,6 +920,19 @@ declare global {
                         key: {
                             map: '949a5889ca694b3eb3d0c634044ac510'
                             target_field: 'display_name'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '39953a49890b4ba6884a001348ca31a5'
+                        key: {
+                            sys_security_acl: '90a9fffeb6a248e0b9aa3dd231258d52'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -994,6 +1125,23 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '4e7d0365848040a9a83fa2b69a44856a'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'figures'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '4fd72712e7aa4ae0a59e246fda6c5e39'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'figures'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '5036b25cd6d54f8e953c311d98bb237a'
                         key: {
@@ -1092,6 +1240,13 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'storage_available'
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: '59cfc34525e442a298ef7341c80e6890'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
                         }
                     },
                     {
@@ -1253,6 +1408,14 @@ declare global {
                         key: {
                             document_key: '2fa3ddbbc656467baaca83c495fec4ba'
                             variable: '78b8d86b531000109e02ddeeff7b12f3'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '6c98bd61c30c441b9b91b3f120c26e67'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'failing_checks'
                         }
                     },
                     {
@@ -1670,11 +1833,37 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: '93f031b7c5d743438697719644130ce6'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'summary'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '940b45ed19dd48629339f63ab1da5e2b'
                         key: {
                             document_key: '409a899206c94e58b935912d2638a94f'
                             variable: '58408e250b3222000b7da95e93673a5c'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9450fe7ed31a40fbb055197d2f8e637d'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'failing_checks'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9762a57bda38455cba64d9fab3639cf8'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'summary'
+                            language: 'en'
                         }
                     },
                     {
@@ -1733,6 +1922,28 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '9b4bbcbb57d240a8a53f1f186dc4fef7'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'status'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '9bc2dced915a4123b43fbed3f51d7339'
+                        key: {
+                            sys_security_acl: 'a6c87ded413e48378085297ef4fbe467'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -2366,6 +2577,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_dictionary'
+                        id: 'e6699592814b4c55a85f34c4060b815c'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'NULL'
+                        }
+                    },
+                    {
                         table: 'sys_security_acl_role'
                         id: 'e77b332cbf5c42649229d132d2d5e081'
                         key: {
@@ -2409,6 +2628,19 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'agent_version'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'ee95434d22d745eb9908b2f5096eb31b'
+                        key: {
+                            sys_security_acl: 'c90d04120dd1427ba2b8165a6ee7ac0f'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
