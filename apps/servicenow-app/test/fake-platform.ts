@@ -115,7 +115,9 @@ export class FakeRecord implements RecordLike {
     const thrown = this.db.throwOnWrite.get(this.table)
     if (thrown) throw new Error(thrown)
     if (this.db.refuseWrites.has(this.table)) return null
-    return this.db.add(this.table, this.draft).sys_id ?? null
+    const sysId = this.db.add(this.table, this.draft).sys_id ?? null
+    if (sysId) this.draft.sys_id = sysId
+    return sysId
   }
   update(): string | null {
     if (this.db.refuseWrites.has(this.table)) return null
