@@ -504,3 +504,11 @@ export const HEALTH_SETTING_DEFAULTS = {
   pushIntervalHours: { value: 24, min: 1 },
 } as const satisfies { [K in keyof typeof APP_SETTINGS]?: { value: number; min: number } }
 export type HealthSetting = keyof typeof HEALTH_SETTING_DEFAULTS
+
+/** The checks whose results a health run records as its figures (HEALTH_RUN.fields.figures). */
+export const HEALTH_FIGURE_CHECKS = ['service_account', 'oauth_client', 'push_recency', 'push_errors', 'push_pending', 'push_token_lifespan'] as const satisfies readonly CheckId[]
+/**
+ * Checks whose warning also degrades a health run: verify warns when the service account must reset its password,
+ * but Iru Endpoint cannot sign in at its next push.
+ */
+export const HEALTH_DEGRADING_WARNINGS = ['service_account'] as const satisfies readonly CheckId[]

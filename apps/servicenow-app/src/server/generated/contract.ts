@@ -241,6 +241,19 @@ export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
 
 export const FIX_SCRIPT_NAME = "kandji_fix_script" as const
 
+export const HEALTH_DEGRADING_WARNINGS = [
+  "service_account"
+] as const
+
+export const HEALTH_FIGURE_CHECKS = [
+  "service_account",
+  "oauth_client",
+  "push_recency",
+  "push_errors",
+  "push_pending",
+  "push_token_lifespan"
+] as const
+
 export const HEALTH_RUN = {
   "table": "x_kandj_kandji_health_run",
   "job": "Kandji integration health monitor",

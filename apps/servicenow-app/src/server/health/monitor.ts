@@ -2,7 +2,7 @@
 // HEALTH_RUN.table, deletes runs past the retention, and when the run is worse than the previous one logs an error
 // and queues HEALTH_RUN.event once. "Worse": degraded after healthy (or after no run at all), or a failing check that
 // the previous run did not have; a run that stays degraded with the same or fewer failing checks queues nothing.
-import { APP_ROLES, APP_SETTINGS, HEALTH_RUN, PLATFORM_TABLES } from '../generated/contract.ts'
+import { APP_ROLES, APP_SETTINGS, HEALTH_DEGRADING_WARNINGS, HEALTH_FIGURE_CHECKS, HEALTH_RUN, HEALTH_STATUSES, PLATFORM_TABLES } from '../generated/contract.ts'
 import type { CheckResult } from '../generated/checks/checks.ts'
 import type { Platform } from '../platform/types.ts'
 import { verifyInstance } from '../verify/report.ts'
@@ -11,7 +11,7 @@ import { glideMinus, parseGlideUtc, readSetting } from '../generated/checks/push
 
 export type HealthOutcome =
   | { ran: false; reason: string }
-  | { ran: true; sysId: string; status: 'healthy' | 'degraded'; failingChecks: string[]; worsened: boolean; deletedRuns: number }
+  | { ran: true; sysId: string; status: Status; failingChecks: string[]; worsened: boolean; deletedRuns: number }
 
 /** How often the shipped job wakes (src/fluent/health.now.ts); the interval property decides whether it runs. */
 export const HEALTH_JOB_TICK_MINUTES = 5
@@ -20,14 +20,16 @@ export const RETENTION_DELETE_LIMIT = 500
 /** Admins addressed by the event (parm1: their sys_ids, the notification's "Event parm 1 contains recipient"). */
 export const EVENT_RECIPIENT_LIMIT = 50
 const SUMMARY_MAX = 3900
-const FIGURE_CHECKS = ['service_account', 'oauth_client', 'push_recency', 'push_errors', 'push_pending', 'push_token_lifespan']
+const [HEALTHY, DEGRADED] = HEALTH_STATUSES
+type Status = (typeof HEALTH_STATUSES)[number]
 
 /**
  * The checks a run fails on: every failing check, and the service account's warning (a password reset is
  * required), which stops Iru Endpoint at its next sign-in although verify reports it as a warning.
  */
 export function failingChecks(checks: readonly CheckResult[]): string[] {
-  return checks.filter((c) => c.status === 'fail' || (c.id === 'service_account' && c.status === 'warn')).map((c) => c.id)
+  const warnings: readonly string[] = HEALTH_DEGRADING_WARNINGS
+  return checks.filter((c) => c.status === 'fail' || (c.status === 'warn' && warnings.includes(c.id))).map((c) => c.id)
 }
 
 interface PreviousRun {
@@ -47,8 +49,8 @@ function previousRun(p: Platform): PreviousRun | undefined {
 }
 
 export function isWorse(previous: PreviousRun | undefined, status: string, failing: readonly string[]): boolean {
-  if (status !== 'degraded') return false
-  if (!previous || previous.status !== 'degraded') return true
+  if (status !== DEGRADED) return false
+  if (!previous || previous.status !== DEGRADED) return true
   return failing.some((id) => !previous.failing.includes(id))
 }
 
@@ -95,14 +97,15 @@ function adminRecipients(p: Platform): string {
 
 function figuresOf(checks: readonly CheckResult[]): string {
   const figures: { [id: string]: unknown } = {}
-  for (const c of checks) if (FIGURE_CHECKS.includes(c.id)) figures[c.id] = { status: c.status, ...(c.data ?? {}) }
+  const wanted: readonly string[] = HEALTH_FIGURE_CHECKS
+  for (const c of checks) if (wanted.includes(c.id)) figures[c.id] = { status: c.status, ...(c.data ?? {}) }
   return JSON.stringify(figures)
 }
 
 function summaryOf(status: string, checks: readonly CheckResult[], failing: readonly string[]): string {
-  const text = status === 'healthy'
-    ? `healthy: ${checks.length} checks, none failing`
-    : `degraded: ${checks.filter((c) => failing.includes(c.id)).map((c) => `${c.id}: ${c.detail}`).join(' | ')}`
+  const text = status === HEALTHY
+    ? `${HEALTHY}: ${checks.length} checks, none failing`
+    : `${DEGRADED}: ${checks.filter((c) => failing.includes(c.id)).map((c) => `${c.id}: ${c.detail}`).join(' | ')}`
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text
 }
 
@@ -121,9 +124,10 @@ export function runHealthMonitor(p: Platform): HealthOutcome {
     p.error(`${HEALTH_RUN.job}: ${resolved.problem.error}; cause: ${resolved.problem.cause}; fix: ${resolved.problem.fix}`)
     checks = []
   }
-  const failing = resolved.ok ? failingChecks(checks) : ['service_account']
-  const status = failing.length > 0 ? 'degraded' : 'healthy'
-  const summary = resolved.ok ? summaryOf(status, checks, failing) : `degraded: ${resolved.problem.error}`
+  // An unusable service account property: the account cannot be checked, so the run names it failing.
+  const failing = resolved.ok ? failingChecks(checks) : [...HEALTH_DEGRADING_WARNINGS]
+  const status: Status = failing.length > 0 ? DEGRADED : HEALTHY
+  const summary = resolved.ok ? summaryOf(status, checks, failing) : `${DEGRADED}: ${resolved.problem.error}`
 
   const run = p.record(HEALTH_RUN.table)
   run.setValue(HEALTH_RUN.fields.status, status)
