@@ -508,7 +508,8 @@ export type HealthSetting = keyof typeof HEALTH_SETTING_DEFAULTS
 /** The checks whose results a health run records as its figures (HEALTH_RUN.fields.figures). */
 export const HEALTH_FIGURE_CHECKS = ['service_account', 'oauth_client', 'push_recency', 'push_errors', 'push_pending', 'push_token_lifespan'] as const satisfies readonly CheckId[]
 /**
- * Checks whose warning also degrades a health run: verify warns when the service account must reset its password,
- * but Iru Endpoint cannot sign in at its next push.
+ * Checks whose warning also degrades a health run: verify warns when the service account must reset its password
+ * (Iru Endpoint cannot sign in at its next push), and on push errors, stuck rows and a short refresh token lifespan
+ * (verify only warns: failed rows from before a repair stay among the latest until the next push).
  */
-export const HEALTH_DEGRADING_WARNINGS = ['service_account'] as const satisfies readonly CheckId[]
+export const HEALTH_DEGRADING_WARNINGS = ['service_account', 'push_errors', 'push_pending', 'push_token_lifespan'] as const satisfies readonly CheckId[]

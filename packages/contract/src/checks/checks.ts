@@ -334,6 +334,9 @@ export function checkKandjiCis(snapshot: CiCountSnapshot): CheckResult {
   return result('kandji_cis', 'pass', title, detail, undefined, data)
 }
 
+// push_errors, push_pending and push_token_lifespan warn in verify: rows that failed before a repair stay among the
+// latest N until Iru Endpoint pushes again, so failing them would fail every deploy after a repair. The health
+// monitor degrades on these warnings (HEALTH_DEGRADING_WARNINGS).
 /** A check passes unless its own finding says otherwise; an invalid setting it reads makes a pass a warn. */
 function withSettings(check: CheckResult, note: string, fix: string): CheckResult {
   if (note === '') return check
@@ -372,7 +375,7 @@ export function checkPushErrors(push: PushSnapshot, userName: string): CheckResu
   const data = { rows, failed, error_rate_percent: percent, max_error_rate_percent: max, window_rows: push.settings.errorRateRows }
   if (rows === 0) return withSettings(result('push_errors', 'pass', title, `No row from ${userName} to judge yet.`, undefined, data), note, SETTINGS_FIX)
   if (percent > max) {
-    return withSettings(result('push_errors', 'fail', title,
+    return withSettings(result('push_errors', 'warn', title,
       `${failed} of the latest ${rows} rows from ${userName} failed to transform (${percent} %, more than ${max} %).`,
       'Open the rows in error (Kandji > Device imports; the Comment says why), fix the cause named there, and let Iru Endpoint send them again.', data), note, SETTINGS_FIX)
   }
@@ -385,7 +388,7 @@ export function checkPushPending(push: PushSnapshot): CheckResult {
   const note = invalidSettingsNote(push.settings, ['maxPendingMinutes'])
   const data = { stuck: push.stuckPending, max_pending_minutes: max, created_before: push.pendingBefore }
   if (push.stuckPending > 0) {
-    return withSettings(result('push_pending', 'fail', title,
+    return withSettings(result('push_pending', 'warn', title,
       `${push.stuckPending} row(s) have waited in pending for more than ${max} minutes (created before ${push.pendingBefore} UTC); the transform is not running for them.`,
       'Check the transform maps are active and the import set run did not stop (System Import Sets > Import Set Runs); a halted set leaves its later rows pending.', data), note, SETTINGS_FIX)
   }
@@ -403,7 +406,7 @@ export function checkPushTokenLifespan(push: PushSnapshot, clientName: string): 
   }
   const data = { refresh_token_lifespan_seconds: lifespan, needed_seconds: neededSeconds, push_interval_hours: push.settings.pushIntervalHours }
   if (lifespan < neededSeconds) {
-    return withSettings(result('push_token_lifespan', 'fail', title,
+    return withSettings(result('push_token_lifespan', 'warn', title,
       `${clientName}'s refresh tokens live ${lifespan} seconds, shorter than the ${push.settings.pushIntervalHours} hours between pushes, so Iru Endpoint's token expires between syncs.`,
       `Set Refresh Token Lifespan on ${clientName} to at least ${neededSeconds} seconds (deploy-integration deploy sets ${OAUTH_CLIENT.refreshTokenLifespanSeconds}).`, data), note, SETTINGS_FIX)
   }

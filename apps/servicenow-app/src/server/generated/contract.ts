@@ -242,7 +242,10 @@ export const EXPECTED_TOTAL_ROLE_COUNT = 6 as const
 export const FIX_SCRIPT_NAME = "kandji_fix_script" as const
 
 export const HEALTH_DEGRADING_WARNINGS = [
-  "service_account"
+  "service_account",
+  "push_errors",
+  "push_pending",
+  "push_token_lifespan"
 ] as const
 
 export const HEALTH_FIGURE_CHECKS = [

@@ -124,8 +124,9 @@ export function runHealthMonitor(p: Platform): HealthOutcome {
     p.error(`${HEALTH_RUN.job}: ${resolved.problem.error}; cause: ${resolved.problem.cause}; fix: ${resolved.problem.fix}`)
     checks = []
   }
-  // An unusable service account property: the account cannot be checked, so the run names it failing.
-  const failing = resolved.ok ? failingChecks(checks) : [...HEALTH_DEGRADING_WARNINGS]
+  // An unusable service account property: the account cannot be checked, so the run names its check
+  // (HEALTH_DEGRADING_WARNINGS[0], service_account) failing.
+  const failing = resolved.ok ? failingChecks(checks) : [HEALTH_DEGRADING_WARNINGS[0]]
   const status: Status = failing.length > 0 ? DEGRADED : HEALTHY
   const summary = resolved.ok ? summaryOf(status, checks, failing) : `${DEGRADED}: ${resolved.problem.error}`
 
