@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { readAppPackage, recordsOf, validateAppPackage, type AppPackage, type AppRecord } from '@kandji-sn/app-package'
 import {
   ACL_GRANTS,
+  HEALTH_RUN,
   APP,
   APP_PROPERTIES,
   APP_ROLES,
@@ -154,7 +155,18 @@ describe('the built Kandji app', () => {
       `${TABLES.deviceImport}:read:${APP_ROLES.admin}`,
       `${TABLES.mdm}:read:${[ACL_GRANTS.mdmRead, APP_ROLES.viewer].sort().join('+')}`,
       `${TABLES.software}:read:${[ACL_GRANTS.mdmRead, APP_ROLES.viewer].sort().join('+')}`,
+      `${HEALTH_RUN.table}:read:${[APP_ROLES.admin, APP_ROLES.viewer].sort().join('+')}`,
+      `${HEALTH_RUN.table}:write:${APP_ROLES.admin}`,
+      `${HEALTH_RUN.table}:create:${APP_ROLES.admin}`,
+      `${HEALTH_RUN.table}:delete:${APP_ROLES.admin}`,
     ].sort())
+  })
+
+  it('ships the health monitor: an active periodic job, its registered event and an inactive example notification', () => {
+    const jobs = live('sysauto_script').map((r) => [r.fields.name, r.fields.active, r.fields.run_type, r.fields.run_period, r.fields.run_as ?? ''])
+    expect(jobs).toEqual([[HEALTH_RUN.job, 'true', 'periodically', '1970-01-01 00:05:00', '']])
+    expect(live('sysevent_register').map((r) => [r.fields.event_name, r.fields.table])).toEqual([[HEALTH_RUN.event, HEALTH_RUN.table]])
+    expect(live('sysevent_email_action').map((r) => [r.fields.event_name, r.fields.active, r.fields.collection, r.fields.event_parm_1])).toEqual([[HEALTH_RUN.event, 'false', HEALTH_RUN.table, 'true']])
     for (const acl of live('sys_security_acl')) {
       expect(aclRoles(acl).length, `${acl.fields.name} has roles`).toBeGreaterThan(0)
       expect(acl.fields.script ?? '').toBe('')

@@ -13,6 +13,7 @@ export class FakeDb {
   /** Tables whose writes throw, as a cross-scope refusal does on an instance (KB1641480: "is thrown"). */
   throwOnWrite = new Map<string, string>()
   queries = 0
+  deleted: Array<{ table: string; sysId: string }> = []
   private nextId = 1
 
   rows(table: string): Row[] {
@@ -44,12 +45,12 @@ function matches(row: Row, conditions: Condition[]): boolean {
         return actual >= value
       case '<=':
         return actual <= value
+      case '<':
+        return actual < value
       case 'ISNOTEMPTY':
         return actual !== ''
       case 'ISEMPTY':
         return actual === ''
-      case '<':
-        return actual < value
       case 'STARTSWITH':
         return actual.startsWith(value)
       default:
@@ -122,11 +123,21 @@ export class FakeRecord implements RecordLike {
     const thrown = this.db.throwOnWrite.get(this.table)
     if (thrown) throw new Error(thrown)
     if (this.db.refuseWrites.has(this.table)) return null
-    return this.db.add(this.table, this.draft).sys_id ?? null
+    const sysId = this.db.add(this.table, this.draft).sys_id ?? null
+    if (sysId) this.draft.sys_id = sysId
+    return sysId
   }
   update(): string | null {
     if (this.db.refuseWrites.has(this.table)) return null
     return this.current()?.sys_id ?? null
+  }
+  deleteRecord(): boolean {
+    const row = this.current()
+    if (!row || this.db.refuseWrites.has(this.table)) return false
+    const rows = this.db.rows(this.table)
+    rows.splice(rows.indexOf(row), 1)
+    this.db.deleted.push({ table: this.table, sysId: row.sys_id ?? '' })
+    return true
   }
   isValidField(field: string): boolean {
     const cols = this.db.columns.get(this.table)
@@ -192,21 +203,26 @@ export interface FakeOptions {
   /** tables that do not exist on this fake instance (tableExists answers false) */
   missingTables?: string[]
   ire?: (source: string, payload: string) => string
-  now?: string
+  /** the instance time; a function lets a test move it between calls */
+  now?: string | (() => string)
 }
 
 export interface FakePlatform extends Platform {
   db: FakeDb
   logs: string[]
+  events: Array<{ name: string; sysId: string; parm1: string; parm2: string }>
   ireCalls: Array<{ source: string; payload: unknown }>
 }
 
 export function fakePlatform(db = new FakeDb(), options: FakeOptions = {}): FakePlatform {
   const logs: string[] = []
   const ireCalls: FakePlatform['ireCalls'] = []
+  const events: FakePlatform['events'] = []
   return {
     db,
     logs,
+    events,
+    eventQueue: (name, record, parm1, parm2) => void events.push({ name, sysId: record.getUniqueValue(), parm1, parm2 }),
     ireCalls,
     record: (table) => new FakeRecord(db, table),
     aggregate: (table) => new FakeAggregate(db, table),
@@ -218,7 +234,7 @@ export function fakePlatform(db = new FakeDb(), options: FakeOptions = {}): Fake
       if (!options.ire) throw new Error('fake: no IRE configured')
       return options.ire(source, payload)
     },
-    nowUtc: () => options.now ?? '2026-01-02 03:04:05',
+    nowUtc: () => (typeof options.now === 'function' ? options.now() : options.now) ?? '2026-01-02 03:04:05',
     daysAgoUtc: () => '2026-01-01 03:04:05',
     info: (m) => logs.push(`info: ${m}`),
     warn: (m) => logs.push(`warn: ${m}`),

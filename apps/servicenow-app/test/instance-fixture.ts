@@ -35,6 +35,7 @@ export function healthyInstance(options: { zurich?: boolean } = {}): FakeDb {
   db.columns.set(PLATFORM_TABLES.oauthEntity, new Set(oauthColumns))
   db.add(PLATFORM_TABLES.oauthEntity, {
     name: OAUTH_CLIENT.defaultName, type: OAUTH_CLIENT.type, active: 'true', redirect_url: OAUTH_CLIENT.redirectUrl,
+    refresh_token_lifespan: String(OAUTH_CLIENT.refreshTokenLifespanSeconds),
     ...(zurich ? { [OAUTH_CLIENT.scopeRestrictionField]: OAUTH_CLIENT.broadlyScopedValue } : {}),
   })
   for (const table of Object.values(TABLES)) db.add(PLATFORM_TABLES.dbObject, { name: table })

@@ -236,6 +236,10 @@ export const CHECK_IDS = [
   'insert_multiple',
   'import_errors',
   'kandji_cis',
+  'push_recency',
+  'push_errors',
+  'push_pending',
+  'push_token_lifespan',
 ] as const
 export type CheckId = (typeof CHECK_IDS)[number]
 
@@ -539,3 +543,28 @@ export const RETIREMENT_JOB = {
   staleReason: 'Stale: ',
   removedReason: 'Removed in Iru Endpoint: ',
 } as const
+
+/**
+ * Defaults of the health settings in APP_SETTINGS (the app ships them as properties.now.ts values; verify from the
+ * Table API uses them where the installed app has no such property, e.g. the vendor's Store app). Each is a whole
+ * number >= min; a property holding anything else is reported and the default used.
+ */
+export const HEALTH_SETTING_DEFAULTS = {
+  healthIntervalMinutes: { value: 60, min: 1 },
+  healthRetentionDays: { value: 30, min: 1 },
+  maxPushAgeHours: { value: 48, min: 1 },
+  errorRateRows: { value: 100, min: 1 },
+  maxErrorRatePercent: { value: 10, min: 0 },
+  maxPendingMinutes: { value: 60, min: 1 },
+  pushIntervalHours: { value: 24, min: 1 },
+} as const satisfies { [K in keyof typeof APP_SETTINGS]?: { value: number; min: number } }
+export type HealthSetting = keyof typeof HEALTH_SETTING_DEFAULTS
+
+/** The checks whose results a health run records as its figures (HEALTH_RUN.fields.figures). */
+export const HEALTH_FIGURE_CHECKS = ['service_account', 'oauth_client', 'push_recency', 'push_errors', 'push_pending', 'push_token_lifespan'] as const satisfies readonly CheckId[]
+/**
+ * Checks whose warning also degrades a health run: verify warns when the service account must reset its password
+ * (Iru Endpoint cannot sign in at its next push), and on push errors, stuck rows and a short refresh token lifespan
+ * (verify only warns: failed rows from before a repair stay among the latest until the next push).
+ */
+export const HEALTH_DEGRADING_WARNINGS = ['service_account', 'push_errors', 'push_pending', 'push_token_lifespan'] as const satisfies readonly CheckId[]

@@ -14,6 +14,8 @@ import { loadProfile } from './profile.ts'
 import { ImportJobs } from './routes/import-run.ts'
 import { createGlideRuntime } from './runtime/index.ts'
 import { writeSyslog } from './runtime/syslog.ts'
+import { createClock } from './scheduler/clock.ts'
+import { createJobs } from './scheduler/jobs.ts'
 import { startServer } from './server.ts'
 import { loadState, saveState, STATE_VERSION, type EmulatorState } from './state.ts'
 import { DEFAULT_SWITCHES } from './switches.ts'
@@ -42,6 +44,10 @@ export { userRoleNames, grantRole, recomputeInheritedRoles } from './db/roles.ts
 export { DEFAULT_SWITCHES } from './switches.ts'
 export { ProfileError, loadProfile, parseProfile, readProfile, profileRelease, profileSwitches } from './profile.ts'
 export { defaultRuntime, NOT_LOADED } from './default-runtime.ts'
+export type { EmulatorClock } from './scheduler/clock.ts'
+export type { EmulatorJobs } from './scheduler/jobs.ts'
+export { createClock } from './scheduler/clock.ts'
+export { EVENT_TABLE, EVENT_REGISTRY_TABLE, ensureEventTables, type JobRun, type UnregisteredEvents } from './runtime/index.ts'
 export { createGlideRuntime, runFixScript, runScript, adminUser, NotEmulatedError, createOrUpdateCI, privilegesOf, SYSLOG_TABLE, IMPORT_LOG_TABLE } from './runtime/index.ts'
 export type { GlideRuntime, GlideRuntimeOptions, FixScriptRun } from './runtime/index.ts'
 export { OAUTH_DENIED } from './routes/oauth.ts'
@@ -77,7 +83,7 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
   const options: EmulatorOptions = profile?.applied.release && given.release === undefined ? { ...given, release: profile.applied.release } : given
   const switches = { ...DEFAULT_SWITCHES, ...profile?.switches, ...options.switches }
   // The Glide runtime executes the installed apps' server code; pass defaultRuntime to test the seam without it.
-  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, transformScriptScope: switches.transformScriptScope, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource, reclassification: switches.ireReclassification } })
+  const runtime = options.runtime ?? createGlideRuntime({ runtimeAccessTracking: switches.runtimeAccessTracking, crossScopeRefusal: switches.crossScopeRefusal, onBeforeError: switches.onBeforeError, transformScriptScope: switches.transformScriptScope, ire: { skipDuplicates: switches.ireSkipDuplicates, discoverySource: switches.ireDiscoverySource, reclassification: switches.ireReclassification }, unregisteredEvents: switches.unregisteredEvents })
   const state = options.statePath ? await loadState(options.statePath) : undefined
   if (state && options !== given && state.db.release !== options.release) {
     throw new Error(
@@ -89,7 +95,9 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
       `error: the state file ${options.statePath} holds a ${state.db.release} instance, not ${options.release}\ncause: a state file keeps the release it was created with\nfix:   drop --release (or the release option), or use another state file`,
     )
   }
+  const clock = createClock()
   const db = state ? restoreDatabase(state.db, switches) : createDatabase({ release: options.release ?? 'zurich', adminPassword: options.adminPassword ?? 'admin', switches, ...(options.instanceName !== undefined ? { instanceName: options.instanceName } : {}), ...(profile ? { roleContainment: profile.applied.roles } : {}) })
+  db.now = () => clock.now()
   const tokens = new TokenStore(() => db.now())
   if (state) tokens.import(state.tokens)
   const apps = new AppManager(db, runtime, switches, options.updateMutexHoldMs ?? 1000)
@@ -126,6 +134,8 @@ export async function startEmulator(given: EmulatorOptions = {}): Promise<Emulat
     release: db.release,
     profile: profile?.applied,
     db,
+    clock,
+    jobs: createJobs(db, runtime),
     counters,
     resetCounters() {
       counters.requests = 0

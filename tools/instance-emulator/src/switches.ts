@@ -24,6 +24,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
   ireSkipDuplicates: true,
   ireDiscoverySource: 'insert-only',
   ireReclassification: 'refused-unless-flagged',
+  unregisteredEvents: 'dropped',
   basicAuthRestriction: 'upgraded',
   apiKeyBindsUiSession: false,
   progressEmptyFields: 'empty-string',

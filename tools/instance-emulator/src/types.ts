@@ -1,6 +1,8 @@
 // Public types of the emulator. Other workspaces code against these names: keep them stable.
 import type { EmulatorProfile, ProbedSwitch } from '@kandji-sn/contract'
 import type { Database } from './db/database.ts'
+import type { EmulatorClock } from './scheduler/clock.ts'
+import type { EmulatorJobs } from './scheduler/jobs.ts'
 
 export type EmulatedRelease = 'xanadu' | 'yokohama' | 'zurich' | 'australia'
 export const EMULATED_RELEASES: readonly EmulatedRelease[] = ['xanadu', 'yokohama', 'zurich', 'australia']
@@ -197,6 +199,12 @@ export interface EmulatorSwitches {
    */
   ireReclassification: 'refused-unless-flagged' | 'automatic' | 'update-without'
   /**
+   * What gs.eventQueue does with an event name that has no sysevent_register row: 'dropped' (no sysevent row; the
+   * harmful variant, as the docs say an event must be registered for notifications to see it but not what
+   * happens to an unregistered one) or 'queued' (the row is written like any other). Default 'dropped'.
+   */
+  unregisteredEvents: 'dropped' | 'queued'
+  /**
    * The Basic Authentication Restriction (audit item 19): 'new-instance' seeds it enforcing, so basic-auth API calls
    * of an account that is not web-service-only and lacks snc_basic_auth_api_access get a 401 (a zBoot instance);
    * 'upgraded' seeds it in tracking mode (nothing blocked). Default 'upgraded': see README.
@@ -379,6 +387,10 @@ export interface Emulator {
   profile: AppliedProfile | undefined
   /** Direct access for tests (bypasses ACLs). */
   db: Database
+  /** The instance's clock (every reader of the time goes through it): set(date), advance(ms), reset(). */
+  clock: EmulatorClock
+  /** The installed scheduled jobs (sysauto_script): run(nameOrSysId) now, or tick() to run every one that is due. */
+  jobs: EmulatorJobs
   counters: EmulatorCounters
   resetCounters(): void
   /** Resolves once every background (asynchronous insertMultiple) transform queued so far has finished. */

@@ -1,7 +1,7 @@
 // The CLI's verify for an app without the verify endpoint: exactly which records it reads (each a limited query or a
 // count) and the snapshots it makes of them, for this project's build, the vendor's Store app and no app.
 import { describe, expect, it } from 'vitest'
-import { APP, OAUTH_CLIENT, TABLES, TRANSFORM_MAPS } from '@kandji-sn/contract/constants'
+import { APP, APP_SETTINGS, OAUTH_CLIENT, TABLES, TRANSFORM_MAPS } from '@kandji-sn/contract/constants'
 import { ServiceNowError, type ServiceNowClient, type TableRecord } from '@kandji-sn/servicenow-client'
 import type { InstanceFacts, InstalledApp } from './preflight.ts'
 import { readSnapshots, verifyFromTableApi } from './verify-from-table-api.ts'
@@ -44,7 +44,13 @@ describe("verify through the Table API, this project's build", () => {
     sys_choice: [{ inactive: 'false' }],
     sys_script_fix: [{ sys_id: 'f1' }],
     sys_user: [{ sys_id: 'u1', active: 'true', locked_out: 'false', password_needs_reset: 'true', web_service_access_only: '1' }],
-    oauth_entity: [{ active: 'true', redirect_url: 'https://kandji.io', scope_restriction_status: 'unrestricted' }],
+    oauth_entity: [{ active: 'true', redirect_url: 'https://kandji.io', refresh_token_lifespan: '86400', scope_restriction_status: 'unrestricted' }],
+    sys_properties: [{ name: APP_SETTINGS.maxPushAgeHours, value: '6' }, { name: APP_SETTINGS.errorRateRows, value: 'x' }],
+    [`${TABLES.deviceImport}?sys_created_by=svc^ORDERBYDESCsys_created_on`]: [
+      { sys_created_on: '2026-01-01 23:00:00', sys_import_state: 'error' },
+      { sys_created_on: '2026-01-02 01:00:00', sys_import_state: 'inserted' },
+    ],
+    [`${TABLES.appImport}?sys_created_by=svc^ORDERBYDESCsys_created_on`]: [{ sys_created_on: '2026-01-02 00:00:00', sys_import_state: 'ignored', sys_import_state_comment: 'Rejected: no serial' }],
     sys_db_object: [{ name: TABLES.deviceImport }, { name: TABLES.appImport }, { name: TABLES.mdm }, {}],
     sys_transform_map: [{ name: TRANSFORM_MAPS.device, active: 'true' }, { name: TRANSFORM_MAPS.app, active: 'false' }, { active: 'true' }],
     sys_plugins: [],
@@ -65,6 +71,7 @@ describe("verify through the Table API, this project's build", () => {
     [inError(TABLES.appImport)]: 3,
     [`${TABLES.mdm}?ciISNOTEMPTY`]: 7,
     [`${TABLES.mdm}?ciISNOTEMPTY^ci.discovery_source=Kandji`]: 5,
+    [`${TABLES.appImport}?sys_import_state=pending^sys_created_on<2026-01-02 02:04:05`]: 4,
   }
 
   it('reads each record with a limited query and makes the snapshots the app would', async () => {
@@ -91,13 +98,27 @@ describe("verify through the Table API, this project's build", () => {
         ],
       },
       cis: { via: 'mdm', count: 7, kandjiSource: 5 },
+      push: {
+        settings: { maxPushAgeHours: 6, errorRateRows: 100, maxErrorRatePercent: 10, maxPendingMinutes: 60, pushIntervalHours: 24, invalid: [{ property: APP_SETTINGS.errorRateRows, value: 'x', used: 100 }] },
+        now: '2026-01-02 03:04:05',
+        lastPushAt: '2026-01-02 01:00:00',
+        recent: { rows: 3, failed: 2 },
+        stuckPending: 4,
+        pendingBefore: '2026-01-02 02:04:05',
+        refreshTokenLifespanSeconds: 86_400,
+      },
     })
     const allTables = Object.values(TABLES)
     expect(sortedReads(reads)).toEqual(sortedReads([
       { table: 'sys_choice', query: 'name=cmdb_ci^element=discovery_source^value=Kandji^language=en', fields: ['inactive'], limit: 2 },
       { table: 'sys_script_fix', query: 'name=kandji_fix_script', fields: ['sys_id'], limit: 1 },
       { table: 'sys_user', query: 'user_name=svc', fields: ['sys_id', 'active', 'locked_out', 'password_needs_reset', 'web_service_access_only'], limit: 2 },
-      { table: 'oauth_entity', query: `name=cli^type=${OAUTH_CLIENT.type}`, fields: ['active', 'redirect_url', 'scope_restriction_status'], limit: 2 },
+      { table: 'oauth_entity', query: `name=cli^type=${OAUTH_CLIENT.type}`, fields: ['active', 'redirect_url', 'refresh_token_lifespan', 'scope_restriction_status'], limit: 2 },
+      { table: 'sys_properties', query: `nameIN${[APP_SETTINGS.maxPushAgeHours, APP_SETTINGS.errorRateRows, APP_SETTINGS.maxErrorRatePercent, APP_SETTINGS.maxPendingMinutes, APP_SETTINGS.pushIntervalHours].join(',')}`, fields: ['name', 'value'], limit: 10 },
+      ...[TABLES.deviceImport, TABLES.appImport].flatMap((table) => [
+        { table, query: 'sys_created_by=svc^ORDERBYDESCsys_created_on', fields: ['sys_created_on', 'sys_import_state', 'sys_import_state_comment'], limit: 100 },
+        { table, query: 'sys_import_state=pending^sys_created_on<2026-01-02 02:04:05' },
+      ]),
       { table: 'sys_db_object', query: `nameIN${allTables.join(',')}`, fields: ['name'], limit: allTables.length * 2 },
       { table: 'sys_transform_map', query: `nameIN${Object.values(TRANSFORM_MAPS).join(',')}`, fields: ['name', 'active'], limit: 4 },
       { table: 'sys_plugins', query: 'source=com.glide.web_service_insert_multiple^active=active', fields: ['sys_id'], limit: 1 },
@@ -127,7 +148,7 @@ describe("verify through the Table API, this project's build", () => {
     expect(s.user).toStrictEqual({ matches: 2, sysId: '', active: false, lockedOut: false, passwordNeedsReset: false, webServiceAccessOnly: false })
     expect(s.roles).toEqual([])
     expect(s.oauthClient).toStrictEqual({ matches: 1, active: true, redirectUrl: '', hasScopeRestrictionField: false, scopeRestriction: '' })
-    expect(reads.find((r) => r.table === 'oauth_entity')?.fields).toEqual(['active', 'redirect_url'])
+    expect(reads.find((r) => r.table === 'oauth_entity')?.fields).toEqual(['active', 'redirect_url', 'refresh_token_lifespan'])
     expect(reads.some((r) => r.table === 'sys_user_has_role')).toBe(false)
   })
 

@@ -2,9 +2,10 @@
 // the CLI reads what the app's lookups read, through the Table API as the admin, and runs the contract's check
 // catalogue on it, so the ids, statuses and fixes are the ones the endpoint reports. Every read is a limited query or
 // a count, so the cost does not grow with the CMDB.
-import { buildReport, type VerificationReportData, type VerifySnapshots, type Subject, type ImportErrorsSnapshot } from '@kandji-sn/contract/checks'
-import { isTrue } from '@kandji-sn/contract/checks'
+import { buildReport, type VerificationReportData, type VerifySnapshots, type Subject, type ImportErrorsSnapshot, type PushSnapshot } from '@kandji-sn/contract/checks'
+import { glideMinus, isTrue, readPushSettings } from '@kandji-sn/contract/checks'
 import {
+  APP_SETTINGS,
   DISCOVERY_SOURCE,
   FIX_SCRIPT_NAME,
   IMPORT_REJECTED_PREFIX,
@@ -94,7 +95,7 @@ export async function readSnapshots(admin: ServiceNowClient, facts: InstanceFact
     admin.table.list(PLATFORM_TABLES.user, { query: query().eq('user_name', subject.serviceAccount).toString(), fields: ['sys_id', 'active', 'locked_out', 'password_needs_reset', 'web_service_access_only'], limit: 2 }),
     admin.table.list(PLATFORM_TABLES.oauthEntity, {
       query: query().eq('name', subject.oauthClient).eq('type', OAUTH_CLIENT.type).toString(),
-      fields: ['active', 'redirect_url', ...(facts.scopeRestrictionColumn ? [OAUTH_CLIENT.scopeRestrictionField] : [])],
+      fields: ['active', 'redirect_url', 'refresh_token_lifespan', ...(facts.scopeRestrictionColumn ? [OAUTH_CLIENT.scopeRestrictionField] : [])],
       limit: 2,
     }),
     readAppParts(admin, app),
@@ -106,7 +107,10 @@ export async function readSnapshots(admin: ServiceNowClient, facts: InstanceFact
     ? await admin.table.list(PLATFORM_TABLES.userRole, { query: query().eq('user', user.sys_id).toString(), fields: ['role.name', 'inherited'], limit: ROLE_ROW_LIMIT })
     : []
   const ownMappings = !app || app.ownBuild
-  const [mappings, importErrors] = await Promise.all([
+  const client = clients[0]
+  const staging = parts.tables.staging.filter((t) => parts.tables.found.includes(t))
+  const refreshLifespan = client && clients.length === 1 ? Number.parseInt(client.refresh_token_lifespan ?? '', 10) : Number.NaN
+  const [mappings, importErrors, push] = await Promise.all([
     ownMappings
       ? admin.table.list(REST_INSERT_MULTIPLE.table, {
           query: query().in(REST_INSERT_MULTIPLE.sourceTableField, OUR_STAGING_TABLES).toString(),
@@ -114,9 +118,9 @@ export async function readSnapshots(admin: ServiceNowClient, facts: InstanceFact
           limit: OUR_STAGING_TABLES.length * 4,
         }).catch(emptyWhenTableMissing)
       : Promise.resolve([]),
-    readImportErrors(admin, parts.tables.staging.filter((t) => parts.tables.found.includes(t)), now),
+    readImportErrors(admin, staging, now),
+    readPush(admin, staging, subject, now, Number.isNaN(refreshLifespan) ? undefined : refreshLifespan),
   ])
-  const client = clients[0]
   return {
     app: app ? { found: true, version: app.version, className: app.storeApp ? PLATFORM_TABLES.storeApp : PLATFORM_TABLES.app } : { found: false, version: '', className: '' },
     choice: { rows: choices.map((c) => ({ inactive: c.inactive ?? null })) },
@@ -153,6 +157,44 @@ export async function readSnapshots(admin: ServiceNowClient, facts: InstanceFact
     },
     importErrors,
     cis,
+    push,
+  }
+}
+
+const PUSH_PROPERTIES = [APP_SETTINGS.maxPushAgeHours, APP_SETTINGS.errorRateRows, APP_SETTINGS.maxErrorRatePercent, APP_SETTINGS.maxPendingMinutes, APP_SETTINGS.pushIntervalHours]
+
+/** As the app's lookupPush: the newest rows the service account created per staging table, and stuck pending rows. */
+async function readPush(admin: ServiceNowClient, staging: readonly string[], subject: Subject, now: Date, refreshTokenLifespanSeconds: number | undefined): Promise<PushSnapshot> {
+  const properties = await admin.table.list(PLATFORM_TABLES.property, { query: query().in('name', PUSH_PROPERTIES).toString(), fields: ['name', 'value'], limit: PUSH_PROPERTIES.length * 2 })
+  const settings = readPushSettings((name) => properties.find((p) => p.name === name)?.value)
+  const nowGlide = toGlideDateTime(now)
+  const pendingBefore = glideMinus(nowGlide, settings.maxPendingMinutes * 60_000) ?? nowGlide
+  const perTable = await Promise.all(
+    staging.map(async (table) => {
+      const [rows, stuck] = await Promise.all([
+        admin.table.list(table, {
+          query: query().eq('sys_created_by', subject.serviceAccount).orderByDesc('sys_created_on').toString(),
+          fields: ['sys_created_on', 'sys_import_state', 'sys_import_state_comment'],
+          limit: settings.errorRateRows,
+        }),
+        admin.table.count(table, query().eq('sys_import_state', 'pending').lt('sys_created_on', pendingBefore).toString()),
+      ])
+      return { rows, stuck }
+    }),
+  )
+  const recent = perTable
+    .flatMap((t) => t.rows)
+    .map((r) => ({ created: r.sys_created_on ?? '', failed: r.sys_import_state === 'error' || (r.sys_import_state === 'ignored' && (r.sys_import_state_comment ?? '').startsWith(IMPORT_REJECTED_PREFIX)) }))
+    .sort((a, b) => b.created.localeCompare(a.created))
+    .slice(0, settings.errorRateRows)
+  return {
+    settings,
+    now: nowGlide,
+    lastPushAt: recent[0]?.created ?? '',
+    recent: { rows: recent.length, failed: recent.filter((r) => r.failed).length },
+    stuckPending: perTable.reduce((sum, t) => sum + t.stuck, 0),
+    pendingBefore,
+    refreshTokenLifespanSeconds,
   }
 }
 

@@ -72,3 +72,10 @@ ${DEVICES_SCRIPT_INCLUDE}.prototype = {
 
 /** The retirement job's script: one line, so a test, a REST call or the job runner can run the same thing. */
 export const retirementJobScript = `${APP.scope}.${DEVICES_SCRIPT_INCLUDE}.retireStale();`
+
+export const healthModule = `${MODULE_ROOT}/src/server/entry/health.ts`
+
+export const healthJobScript = `(function () {
+    require('${healthModule}').runHealth();
+})();
+`

@@ -19,11 +19,16 @@ import {
 } from './checks.ts'
 import { decideDiscoverySource, isTrue, DISCOVERY_SOURCE_KEY } from './discovery-source.ts'
 import { buildReport, overallStatus, toIsoUtc } from './report.ts'
-import type { OauthClientSnapshot, UserSnapshot, VerifySnapshots } from './snapshots.ts'
+import type { OauthClientSnapshot, PushSnapshot, UserSnapshot, VerifySnapshots } from './snapshots.ts'
 
 const REINSTALL = `Reinstall or upgrade the ${APP.name} app (deploy-integration deploy; the vendor's Store app from System Applications > All Available Applications).`
 const USER: UserSnapshot = { matches: 1, sysId: 'u1', active: true, lockedOut: false, passwordNeedsReset: false, webServiceAccessOnly: true }
 const CLIENT: OauthClientSnapshot = { matches: 1, active: true, redirectUrl: OAUTH_CLIENT.redirectUrl, hasScopeRestrictionField: true, scopeRestriction: OAUTH_CLIENT.broadlyScopedValue }
+const SETTINGS = { maxPushAgeHours: 48, errorRateRows: 100, maxErrorRatePercent: 10, maxPendingMinutes: 60, pushIntervalHours: 24, invalid: [] }
+const PUSH: PushSnapshot = {
+  settings: SETTINGS, now: '2026-03-10 12:00:00', lastPushAt: '', recent: { rows: 0, failed: 0 }, stuckPending: 0, pendingBefore: '2026-03-10 11:00:00',
+  refreshTokenLifespanSeconds: OAUTH_CLIENT.refreshTokenLifespanSeconds,
+}
 const REQUIRED = ['cmdb_read', 'import_transformer', 'rest_api_explorer']
 const direct = (...roles: string[]) => roles.map((role) => ({ role, inherited: false }))
 const inherited = (...roles: string[]) => roles.map((role) => ({ role, inherited: true }))
@@ -394,6 +399,7 @@ describe('the report', () => {
     insertMultiple: { pluginActive: true, stagingTables: ['a'], mappings: [{ table: 'a', columnMapping: REST_INSERT_MULTIPLE.columnNameValue }] },
     importErrors: { since: 's', tables: [] },
     cis: { via: 'mdm', count: 0, kandjiSource: 0 },
+    push: PUSH,
   }
 
   it('is fail when any check fails, else warn when any warns, else pass', () => {
@@ -416,14 +422,14 @@ describe('the report', () => {
       evaluated_by: 'client',
       app: { scope: APP.scope, version: '9.9.9' },
       subject: { service_account: 'svc', oauth_client: 'c' },
-      summary: { pass: 10, warn: 1, fail: 1 },
+      summary: { pass: 14, warn: 1, fail: 1 },
       checks: [
         ['app_installed', 'pass'], ['discovery_source', 'pass'], ['fix_script', 'fail'], ['service_account', 'warn'], ['service_account_roles', 'pass'],
         ['oauth_client', 'pass'], ['oauth_scope_restriction', 'pass'], ['staging_tables', 'pass'], ['transform_maps', 'pass'], ['insert_multiple', 'pass'],
-        ['import_errors', 'pass'], ['kandji_cis', 'pass'],
+        ['import_errors', 'pass'], ['kandji_cis', 'pass'], ['push_recency', 'pass'], ['push_errors', 'pass'], ['push_pending', 'pass'], ['push_token_lifespan', 'pass'],
       ],
     })
     expect(buildReport({ ...healthy, app: { found: true, version: '1.0.0', className: 'sys_store_app' } }, { serviceAccount: 'svc', oauthClient: 'c' }, 'now', '9.9.9', 'instance'))
-      .toMatchObject({ status: 'warn', generated_at: 'now', evaluated_by: 'instance', app: { scope: APP.scope, version: '1.0.0' }, summary: { pass: 11, warn: 1, fail: 0 } })
+      .toMatchObject({ status: 'warn', generated_at: 'now', evaluated_by: 'instance', app: { scope: APP.scope, version: '1.0.0' }, summary: { pass: 15, warn: 1, fail: 0 } })
   })
 })

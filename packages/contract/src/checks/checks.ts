@@ -15,6 +15,7 @@ import {
   type CheckStatus,
 } from '../constants.ts'
 import { DISCOVERY_SOURCE_KEY, decideDiscoverySource } from './discovery-source.ts'
+import { hoursBetween, invalidSettingsNote } from './push.ts'
 import type {
   AppSnapshot,
   ChoiceSnapshot,
@@ -23,6 +24,7 @@ import type {
   ImportErrorsSnapshot,
   InsertMultipleSnapshot,
   OauthClientSnapshot,
+  PushSnapshot,
   RoleRow,
   Subject,
   TablesSnapshot,
@@ -332,6 +334,85 @@ export function checkKandjiCis(snapshot: CiCountSnapshot): CheckResult {
   return result('kandji_cis', 'pass', title, detail, undefined, data)
 }
 
+// push_errors, push_pending and push_token_lifespan warn in verify: rows that failed before a repair stay among the
+// latest N until Iru Endpoint pushes again, so failing them would fail every deploy after a repair. The health
+// monitor degrades on these warnings (HEALTH_DEGRADING_WARNINGS).
+/** A check passes unless its own finding says otherwise; an invalid setting it reads makes a pass a warn. */
+function withSettings(check: CheckResult, note: string, fix: string): CheckResult {
+  if (note === '') return check
+  const detail = `${check.detail}${note}`
+  return check.status === 'pass' ? result(check.id, 'warn', check.title, detail, fix, check.data) : { ...check, detail }
+}
+
+const SETTINGS_FIX = `Set the property to a whole number (System Properties, or ${APP.name} > Properties), or clear it to use the default.`
+const SYNC_FIX = 'Check the integration in Iru Endpoint (its ServiceNow sync status and last error) and that the service account can still sign in; then let it push again.'
+
+export function checkPushRecency(push: PushSnapshot, userName: string): CheckResult {
+  const title = 'Time since the last push from Iru Endpoint'
+  const max = push.settings.maxPushAgeHours
+  const note = invalidSettingsNote(push.settings, ['maxPushAgeHours'])
+  if (push.lastPushAt === '') {
+    return withSettings(result('push_recency', 'pass', title,
+      `No row from ${userName} yet; expected until Iru Endpoint's first sync (the check then fails when no row arrives for ${max} hours).`, undefined,
+      { last_push: null, max_age_hours: max }), note, SETTINGS_FIX)
+  }
+  const age = hoursBetween(push.lastPushAt, push.now) ?? 0
+  const data = { last_push: push.lastPushAt, age_hours: Math.round(age * 10) / 10, max_age_hours: max }
+  if (age > max) {
+    return withSettings(result('push_recency', 'fail', title,
+      `The last row from ${userName} arrived ${data.age_hours} hours ago (${push.lastPushAt} UTC), more than the ${max} hours allowed; the CMDB is going stale.`,
+      SYNC_FIX, data), note, SETTINGS_FIX)
+  }
+  return withSettings(result('push_recency', 'pass', title, `The last row from ${userName} arrived ${data.age_hours} hours ago (${push.lastPushAt} UTC).`, undefined, data), note, SETTINGS_FIX)
+}
+
+export function checkPushErrors(push: PushSnapshot, userName: string): CheckResult {
+  const title = 'Error rate of the latest pushed rows'
+  const { rows, failed } = push.recent
+  const max = push.settings.maxErrorRatePercent
+  const note = invalidSettingsNote(push.settings, ['errorRateRows', 'maxErrorRatePercent'])
+  const percent = rows === 0 ? 0 : Math.round((failed / rows) * 1000) / 10
+  const data = { rows, failed, error_rate_percent: percent, max_error_rate_percent: max, window_rows: push.settings.errorRateRows }
+  if (rows === 0) return withSettings(result('push_errors', 'pass', title, `No row from ${userName} to judge yet.`, undefined, data), note, SETTINGS_FIX)
+  if (percent > max) {
+    return withSettings(result('push_errors', 'warn', title,
+      `${failed} of the latest ${rows} rows from ${userName} failed to transform (${percent} %, more than ${max} %).`,
+      'Open the rows in error (Kandji > Device imports; the Comment says why), fix the cause named there, and let Iru Endpoint send them again.', data), note, SETTINGS_FIX)
+  }
+  return withSettings(result('push_errors', 'pass', title, `${failed} of the latest ${rows} rows from ${userName} failed to transform (${percent} %).`, undefined, data), note, SETTINGS_FIX)
+}
+
+export function checkPushPending(push: PushSnapshot): CheckResult {
+  const title = 'Pushed rows stuck in pending'
+  const max = push.settings.maxPendingMinutes
+  const note = invalidSettingsNote(push.settings, ['maxPendingMinutes'])
+  const data = { stuck: push.stuckPending, max_pending_minutes: max, created_before: push.pendingBefore }
+  if (push.stuckPending > 0) {
+    return withSettings(result('push_pending', 'warn', title,
+      `${push.stuckPending} row(s) have waited in pending for more than ${max} minutes (created before ${push.pendingBefore} UTC); the transform is not running for them.`,
+      'Check the transform maps are active and the import set run did not stop (System Import Sets > Import Set Runs); a halted set leaves its later rows pending.', data), note, SETTINGS_FIX)
+  }
+  return withSettings(result('push_pending', 'pass', title, `No row has waited in pending for more than ${max} minutes.`, undefined, data), note, SETTINGS_FIX)
+}
+
+export function checkPushTokenLifespan(push: PushSnapshot, clientName: string): CheckResult {
+  const title = 'Refresh token lifespan against the push schedule'
+  const neededSeconds = push.settings.pushIntervalHours * 3600
+  const note = invalidSettingsNote(push.settings, ['pushIntervalHours'])
+  const lifespan = push.refreshTokenLifespanSeconds
+  if (lifespan === undefined) {
+    return withSettings(result('push_token_lifespan', 'warn', title, `Not checked: ${clientName} was not found as exactly one OAuth client.`, 'Fix the OAuth client first.',
+      { needed_seconds: neededSeconds }), note, SETTINGS_FIX)
+  }
+  const data = { refresh_token_lifespan_seconds: lifespan, needed_seconds: neededSeconds, push_interval_hours: push.settings.pushIntervalHours }
+  if (lifespan < neededSeconds) {
+    return withSettings(result('push_token_lifespan', 'warn', title,
+      `${clientName}'s refresh tokens live ${lifespan} seconds, shorter than the ${push.settings.pushIntervalHours} hours between pushes, so Iru Endpoint's token expires between syncs.`,
+      `Set Refresh Token Lifespan on ${clientName} to at least ${neededSeconds} seconds (deploy-integration deploy sets ${OAUTH_CLIENT.refreshTokenLifespanSeconds}).`, data), note, SETTINGS_FIX)
+  }
+  return withSettings(result('push_token_lifespan', 'pass', title, `${clientName}'s refresh tokens live ${lifespan} seconds, at least the ${push.settings.pushIntervalHours} hours between pushes.`, undefined, data), note, SETTINGS_FIX)
+}
+
 export function runChecks(s: VerifySnapshots, subject: Subject, buildVersion: string): CheckResult[] {
   return [
     checkAppInstalled(s.app, buildVersion),
@@ -346,6 +427,10 @@ export function runChecks(s: VerifySnapshots, subject: Subject, buildVersion: st
     checkInsertMultiple(s.insertMultiple),
     checkImportErrors(s.importErrors),
     checkKandjiCis(s.cis),
+    checkPushRecency(s.push, subject.serviceAccount),
+    checkPushErrors(s.push, subject.serviceAccount),
+    checkPushPending(s.push),
+    checkPushTokenLifespan(s.push, subject.oauthClient),
   ]
 }
 

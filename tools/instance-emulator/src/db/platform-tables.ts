@@ -408,6 +408,25 @@ function platformTables(release: EmulatedRelease): PlatformTable[] {
       },
     },
     {
+      // Scheduled script executions (System Definition > Scheduled Jobs); columns as the SDK writes them
+      // (sdk-build-plugins scheduled-script-plugin: run_type, run_period as a glide_duration, run_start, run_as).
+      // The platform's sysauto parent is folded in; [U] it extends sys_metadata here so an app can ship jobs.
+      name: 'sysauto_script',
+      label: 'Scheduled Script Execution',
+      extends: 'sys_metadata',
+      columns: {
+        name: col.string('Name', 100),
+        active: col.boolean('Active', 'true'),
+        run_type: col.string('Run', 40),
+        run_period: col.string('Repeat interval', 40),
+        run_start: col.dateTime('Starting'),
+        run_as: col.reference('Run as', 'sys_user'),
+        script: col.script('Run this script'),
+        conditional: col.boolean('Conditional'),
+        condition: col.script('Condition'),
+      },
+    },
+    {
       name: 'sys_script_fix',
       label: 'Fix Script',
       extends: 'sys_metadata',

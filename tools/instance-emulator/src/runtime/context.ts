@@ -1,6 +1,7 @@
 // What every Glide object needs to know about the script that is running: the store, the caller and the scope.
 import type { Database } from '../db/database.ts'
 import type { SessionUser } from '../types.ts'
+import type { UnregisteredEvents } from './events.ts'
 
 export type TableOperation = 'read' | 'write' | 'create' | 'delete'
 
@@ -21,6 +22,8 @@ export interface ExecutionContext {
   timeoutMs?: number
   /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource); defaults: true, 'insert-only'. */
   ire?: IreSettings
+  /** What gs.eventQueue does with an unregistered event (switch unregisteredEvents); default 'dropped'. */
+  unregisteredEvents?: UnregisteredEvents
 }
 
 export interface IreSettings {

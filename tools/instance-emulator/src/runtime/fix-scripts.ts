@@ -4,38 +4,20 @@ import { escapeQueryValue } from '../db/query.ts'
 import type { Database } from '../db/database.ts'
 import type { SessionUser, TableRecordRow } from '../types.ts'
 import type { ExecutionContext } from './context.ts'
-import { errorMessage, Sandbox } from './sandbox.ts'
 import { scopeNameOf } from './scope.ts'
-import { SYSLOG_TABLE, ensureLogTables } from './syslog.ts'
+import { runStoredScript, type ScriptRun } from './script-run.ts'
 
-export interface FixScriptRun {
+export interface FixScriptRun extends ScriptRun {
   name: string
   scope: string
-  ok: boolean
-  /** The error the script threw, when it did. */
-  error?: string
-  /** What the script logged (gs.info/warn/error) while it ran, oldest first. */
-  log: Array<{ level: string; message: string }>
 }
 
 type MakeContext = (db: Database, user: SessionUser, scope: string) => ExecutionContext
 
 export function runFixScriptRecord(db: Database, record: TableRecordRow, user: SessionUser, makeContext: MakeContext): FixScriptRun {
-  ensureLogTables(db)
   const scope = scopeNameOf(db, record)
   const name = record.name ?? record.sys_id ?? ''
-  const before = new Set([...db.scan(SYSLOG_TABLE)].map((r) => r.row.sys_id))
-  let error: string | undefined
-  try {
-    new Sandbox(makeContext(db, user, scope)).run(record.script ?? '', `sys_script_fix:${name}`)
-  } catch (err) {
-    error = errorMessage(err)
-  }
-  const log = [...db.scan(SYSLOG_TABLE)]
-    .map((r) => r.row)
-    .filter((r) => !before.has(r.sys_id))
-    .map((r) => ({ level: r.level === '2' ? 'error' : r.level === '1' ? 'warn' : r.level === '-1' ? 'debug' : 'info', message: r.message ?? '' }))
-  return { name, scope, ok: error === undefined, ...(error === undefined ? {} : { error }), log }
+  return { name, scope, ...runStoredScript(db, makeContext(db, user, scope), record.script ?? '', `sys_script_fix:${name}`) }
 }
 
 /** The fix scripts an app ships, in the order an install runs them (by name, as the platform does not document one). */

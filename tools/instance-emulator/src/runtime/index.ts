@@ -4,8 +4,10 @@ import { canAccessTable } from '../acl/acl.ts'
 import { userRoleNames } from '../db/roles.ts'
 import { ADMIN_USER_NAME } from '../db/seed.ts'
 import { escapeQueryValue } from '../db/query.ts'
-import type { ImportRowOutcome, ScriptRuntime, SessionUser } from '../types.ts'
+import type { ImportRowOutcome, ScriptRuntime, SessionUser, TableRecordRow } from '../types.ts'
+import { runJobRecord, type JobRun } from './jobs.ts'
 import type { ExecutionContext, IreSettings, TableOperation } from './context.ts'
+import type { UnregisteredEvents } from './events.ts'
 import { crossScopeAllowed, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 import { findFixScript, fixScriptsOfScope, runFixScriptRecord, type FixScriptRun } from './fix-scripts.ts'
 import { errorMessage, Sandbox, SCRIPT_TIMEOUT_MS } from './sandbox.ts'
@@ -30,6 +32,8 @@ export interface GlideRuntimeOptions {
   transformScriptScope?: TransformScriptScope
   /** IRE's settings (switches ireSkipDuplicates, ireDiscoverySource). */
   ire?: IreSettings
+  /** What gs.eventQueue does with an unregistered event (switch unregisteredEvents); default 'dropped'. */
+  unregisteredEvents?: UnregisteredEvents
 }
 
 export interface GlideRuntime extends ScriptRuntime {
@@ -40,6 +44,8 @@ export interface GlideRuntime extends ScriptRuntime {
    * does, and returns its completion value: what a one-line job script calling a script include returns.
    */
   runScript(db: Database, script: string, scope: string, user?: SessionUser): { ok: boolean; value?: unknown; error?: string }
+  /** Runs a scheduled job's (sysauto_script) script as its Run as user (jobs.ts). */
+  runJob(db: Database, record: TableRecordRow): JobRun
   /** The fix scripts that ran at the last afterInstall, per scope. */
   readonly lastInstallRuns: Map<string, FixScriptRun[]>
 }
@@ -56,6 +62,7 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
     scopeAllows: (table, operation) => crossScopeAllowed({ db, scope, user: user.userName, tracking, refusal }, table, operation),
     ...(options.scriptTimeoutMs === undefined ? {} : { timeoutMs: options.scriptTimeoutMs }),
     ...(options.ire ? { ire: options.ire } : {}),
+    ...(options.unregisteredEvents ? { unregisteredEvents: options.unregisteredEvents } : {}),
   })
   const onStart = new OnStartTracker()
   const lastInstallRuns = new Map<string, FixScriptRun[]>()
@@ -94,6 +101,9 @@ export function createGlideRuntime(options: GlideRuntimeOptions = {}): GlideRunt
         return { ok: false, error: errorMessage(err) }
       }
     },
+    runJob(db, record) {
+      return runJobRecord(db, record, makeContext)
+    },
     runFixScript(db, name, user) {
       return runFixScriptRecord(db, findFixScript(db, name), user ?? adminUser(db), makeContext)
     },
@@ -122,7 +132,7 @@ export function runScript(emulator: { db: Database; runtime?: ScriptRuntime }, s
   return runtime.runScript(emulator.db, script, scope, user)
 }
 
-function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {
+export function isGlideRuntime(runtime: ScriptRuntime): runtime is GlideRuntime {
   return typeof (runtime as Partial<GlideRuntime>).runFixScript === 'function'
 }
 
@@ -130,5 +140,7 @@ export { NotEmulatedError } from './errors.ts'
 export { createOrUpdateCI, HARDWARE_RULE_ENTRY } from './ire.ts'
 export { SYSLOG_TABLE, IMPORT_LOG_TABLE } from './syslog.ts'
 export type { FixScriptRun } from './fix-scripts.ts'
+export type { JobRun } from './jobs.ts'
+export { EVENT_TABLE, EVENT_REGISTRY_TABLE, ensureEventTables, type UnregisteredEvents } from './events.ts'
 export { privilegesOf, SecurityRestrictedError, type CrossScopeRefusal, type RuntimeAccessTracking } from './cross-scope.ts'
 export type { ExecutionContext, TableOperation } from './context.ts'

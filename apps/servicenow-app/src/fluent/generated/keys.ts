@@ -21,6 +21,22 @@ declare global {
                         table: 'sys_security_acl'
                         id: '835d4fc6a0db4af98c08e4fb63b7a0b3'
                     }
+                    acl_health_run_create: {
+                        table: 'sys_security_acl'
+                        id: '12919b3e172a4b7386b6201a3cafd6a0'
+                    }
+                    acl_health_run_delete: {
+                        table: 'sys_security_acl'
+                        id: '3762119f1a7f49eea6d9886ee27cd655'
+                    }
+                    acl_health_run_read: {
+                        table: 'sys_security_acl'
+                        id: 'cd0563624a8c47fd8b6592b387e48f7d'
+                    }
+                    acl_health_run_write: {
+                        table: 'sys_security_acl'
+                        id: '5def419b6bcd48d3b5e2bcaf79c5a8c8'
+                    }
                     acl_mdm_read: {
                         table: 'sys_security_acl'
                         id: '9c1b4862f5484ad3a1c17709178f138f'
@@ -233,6 +249,18 @@ declare global {
                         table: 'sys_scope_privilege'
                         id: 'f9b24ea26e57497cbf28576c216308ca'
                     }
+                    health_event: {
+                        table: 'sysevent_register'
+                        id: '03bfc0f1894f4a4598885978259b9498'
+                    }
+                    health_job: {
+                        table: 'sysauto_script'
+                        id: '8bc741adfdca4ccd9f875c71741e6210'
+                    }
+                    health_notification: {
+                        table: 'sysevent_email_action'
+                        id: '4ba5a1163f394f2f95ea32259d221551'
+                    }
                     insert_multiple_app: {
                         table: 'sys_rest_insert_multiple'
                         id: '6b8d2a4fa1ac4ab18f9571d33921f3af'
@@ -273,9 +301,37 @@ declare global {
                         table: 'sys_properties'
                         id: 'f72a212d3c14417f87040359f2c34e47'
                     }
+                    property_health_error_rate_rows: {
+                        table: 'sys_properties'
+                        id: '5909867bc91a453583daa2691405aece'
+                    }
+                    property_health_interval: {
+                        table: 'sys_properties'
+                        id: '6153f71210904bf391ac6f7465ce296c'
+                    }
+                    property_health_max_error_rate: {
+                        table: 'sys_properties'
+                        id: 'dd150791edc94a3fa03a72c79ba04624'
+                    }
+                    property_health_max_pending: {
+                        table: 'sys_properties'
+                        id: 'e2b2b7e89c104db5b8c09efa4f319dec'
+                    }
+                    property_health_max_push_age: {
+                        table: 'sys_properties'
+                        id: '2731ff488e3e4784adebe2d586d31f13'
+                    }
+                    property_health_retention: {
+                        table: 'sys_properties'
+                        id: '4480ced0d52044dc86ae6c813a959dbb'
+                    }
                     property_oauth_client: {
                         table: 'sys_properties'
                         id: '58f834ec81b54b1d9f0e930255a85d3f'
+                    }
+                    property_push_interval: {
+                        table: 'sys_properties'
+                        id: '0c8ff624f0ba4870b45e5fe0537edbfb'
                     }
                     property_retire_after_days: {
                         table: 'sys_properties'
@@ -337,6 +393,10 @@ declare global {
                         table: 'sys_module'
                         id: '8b36d235a4c04709b7c9849e8cab9d08'
                     }
+                    src_server_entry_health_ts: {
+                        table: 'sys_module'
+                        id: '098f18b4e2cb4459b1e7508923af9567'
+                    }
                     src_server_entry_import_ts: {
                         table: 'sys_module'
                         id: '87778e974b6046e9b3731eea6274c4f3'
@@ -357,6 +417,10 @@ declare global {
                         table: 'sys_module'
                         id: '1f5a8f9b76be4a388d1256a0b0e0d5ee'
                     }
+                    src_server_generated_checks_push_ts: {
+                        table: 'sys_module'
+                        id: '1eeb9110b5b84069b5897e21ec26c44f'
+                    }
                     src_server_generated_checks_report_ts: {
                         table: 'sys_module'
                         id: 'e6c7d99ecec0494f854a4d77c3bb32fa'
@@ -368,6 +432,10 @@ declare global {
                     src_server_generated_contract_ts: {
                         table: 'sys_module'
                         id: '9b8e772070114b8a8e644296d9f8d916'
+                    }
+                    src_server_health_monitor_ts: {
+                        table: 'sys_module'
+                        id: '9e57415e633c4cb6adf0a194b180047d'
                     }
                     'src_server_import_app-transform_ts': {
                         table: 'sys_module'
@@ -585,6 +653,15 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: '0a438f0935d041099496ff44c0bc5848'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'failing_checks'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '0a5ef8a50d8948fcabd7ae9b98c7945b'
                         key: {
@@ -639,6 +716,15 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'blueprint_name'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '0eadf0c9392d4b0f8089af79a4979da6'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'summary'
                             language: 'en'
                         }
                     },
@@ -728,6 +814,15 @@ declare global {
                         key: {
                             document_key: 'b3cebcc0103d4aa589e19520e96b1648'
                             variable: '5a9258199f132200ef4afa7dc67fcfb4'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
+                        id: '158c61b525d14ba2a0402c3f2e9622b4'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'figures'
+                            language: 'en'
                         }
                     },
                     {
@@ -905,11 +1000,44 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: '2b834e433d654bb3b18f7eba404e5fa3'
+                        key: {
+                            sys_security_acl: '3762119f1a7f49eea6d9886ee27cd655'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
+                        table: 'ua_table_licensing_config'
+                        id: '2ba9f2e299e3482d8b605a0a3b54692e'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: '2cad04de14e149fcb561ac26fedfbcfc'
                         key: {
                             name: 'x_kandj_kandji_software'
                             element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '2ce530f159974614bc54fe66195d283a'
+                        key: {
+                            sys_security_acl: 'cd0563624a8c47fd8b6592b387e48f7d'
+                            sys_user_role: {
+                                id: 'ce7b6673770645e19836de463122b9ab'
+                                key: {
+                                    name: 'x_kandj_kandji.viewer'
+                                }
+                            }
                         }
                     },
                     {
@@ -1010,6 +1138,15 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_documentation'
+                        id: '36fd0cb8e053438885180cbb8d6a4d91'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'status'
+                            language: 'en'
+                        }
+                    },
+                    {
                         table: 'sys_variable_value'
                         id: '371b880205d84cd89b01175f956aaa27'
                         key: {
@@ -1088,6 +1225,13 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_app_import'
                             element: 'publisher'
+                        }
+                    },
+                    {
+                        table: 'sys_db_object'
+                        id: '3e9e07eb47f244888ea91db553724b7b'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
                         }
                     },
                     {
@@ -1306,6 +1450,19 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_device_import'
                             element: 'agent_version'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: '563564f54da644c0b0791f162de572fc'
+                        key: {
+                            sys_security_acl: '12919b3e172a4b7386b6201a3cafd6a0'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -1597,6 +1754,14 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: '6fc2b225453a490abe220e7862f727f6'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'failing_checks'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: '7213cc7df3664962821f666b08115599'
                         key: {
                             name: 'x_kandj_kandji_mdm'
@@ -1626,6 +1791,14 @@ declare global {
                             name: 'x_kandj_kandji_mdm'
                             element: 'storage_capacity'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: '76be11f788544fa596d66a763289994b'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'summary'
                         }
                     },
                     {
@@ -1971,6 +2144,14 @@ declare global {
                     },
                     {
                         table: 'sys_dictionary'
+                        id: '915893dc79d8463b8578e4b917471e96'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'NULL'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
                         id: '9165219ca82f4e6d9fa32587a3a12ad5'
                         key: {
                             name: 'x_kandj_kandji_mdm'
@@ -2312,6 +2493,15 @@ declare global {
                     },
                     {
                         table: 'sys_documentation'
+                        id: 'ab984ef10554417fb6f59301f541e58e'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'NULL'
+                            language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_documentation'
                         id: 'abab6a94447041559837113f10d62878'
                         key: {
                             name: 'x_kandj_kandji_device_import'
@@ -2426,6 +2616,19 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'user_name'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_security_acl_role'
+                        id: 'b22f028982154f0f8ed541bdb77657fa'
+                        key: {
+                            sys_security_acl: 'cd0563624a8c47fd8b6592b387e48f7d'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
                         }
                     },
                     {
@@ -2589,6 +2792,19 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_security_acl_role'
+                        id: 'c0fac0010e2345febf3170c7a20c908c'
+                        key: {
+                            sys_security_acl: '5def419b6bcd48d3b5e2bcaf79c5a8c8'
+                            sys_user_role: {
+                                id: '56a3da3925394838bead64583af5b137'
+                                key: {
+                                    name: 'x_kandj_kandji.admin'
+                                }
+                            }
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'c1d5824874ae421aad141ff1706ffac6'
                         key: {
@@ -2713,6 +2929,14 @@ declare global {
                         key: {
                             document_key: '2fa3ddbbc656467baaca83c495fec4ba'
                             variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'd71c924db317481ea563a846e764189b'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'status'
                         }
                     },
                     {
@@ -2881,6 +3105,14 @@ declare global {
                         key: {
                             name: 'x_kandj_kandji_mdm'
                             element: 'mdm_enabled'
+                        }
+                    },
+                    {
+                        table: 'sys_dictionary'
+                        id: 'ee0ce2dd071c47b6bec064c30d5f0cac'
+                        key: {
+                            name: 'x_kandj_kandji_health_run'
+                            element: 'figures'
                         }
                     },
                     {

@@ -74,7 +74,11 @@ export const CHECK_IDS = [
   "transform_maps",
   "insert_multiple",
   "import_errors",
-  "kandji_cis"
+  "kandji_cis",
+  "push_recency",
+  "push_errors",
+  "push_pending",
+  "push_token_lifespan"
 ] as const
 
 export const CHECK_STATUSES = [
@@ -259,6 +263,22 @@ export const HANDHELD_DEVICE_CLASSES = {
   "AppleTV": "cmdb_ci_media_player"
 } as const
 
+export const HEALTH_DEGRADING_WARNINGS = [
+  "service_account",
+  "push_errors",
+  "push_pending",
+  "push_token_lifespan"
+] as const
+
+export const HEALTH_FIGURE_CHECKS = [
+  "service_account",
+  "oauth_client",
+  "push_recency",
+  "push_errors",
+  "push_pending",
+  "push_token_lifespan"
+] as const
+
 export const HEALTH_RUN = {
   "table": "x_kandj_kandji_health_run",
   "job": "Kandji integration health monitor",
@@ -268,6 +288,37 @@ export const HEALTH_RUN = {
     "failingChecks": "failing_checks",
     "figures": "figures",
     "summary": "summary"
+  }
+} as const
+
+export const HEALTH_SETTING_DEFAULTS = {
+  "healthIntervalMinutes": {
+    "value": 60,
+    "min": 1
+  },
+  "healthRetentionDays": {
+    "value": 30,
+    "min": 1
+  },
+  "maxPushAgeHours": {
+    "value": 48,
+    "min": 1
+  },
+  "errorRateRows": {
+    "value": 100,
+    "min": 1
+  },
+  "maxErrorRatePercent": {
+    "value": 10,
+    "min": 0
+  },
+  "maxPendingMinutes": {
+    "value": 60,
+    "min": 1
+  },
+  "pushIntervalHours": {
+    "value": 24,
+    "min": 1
   }
 } as const
 

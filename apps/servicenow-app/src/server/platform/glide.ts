@@ -15,6 +15,8 @@ export function glidePlatform(): Platform {
     createOrUpdateCI: (source, payloadJson) => IdentificationEngine.createOrUpdateCI(source, payloadJson),
     nowUtc: () => new GlideDateTime().getValue(),
     daysAgoUtc: (days) => gs.daysAgo(days),
+    // The record is a GlideRecord from record() above: hand it back as the platform's own object.
+    eventQueue: (name, record, parm1, parm2) => gs.eventQueue(name, record as unknown as GlideRecord, parm1, parm2),
     info: (message) => gs.info(message),
     warn: (message) => gs.warn(message),
     error: (message) => gs.error(message),

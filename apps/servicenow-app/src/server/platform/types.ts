@@ -18,6 +18,8 @@ export interface RecordLike {
   getUniqueValue(): string
   insert(): string | null
   update(): string | null
+  /** deletes the current row; true when it was deleted */
+  deleteRecord(): boolean
   isValidField(field: string): boolean
 }
 
@@ -62,6 +64,8 @@ export interface Platform {
   nowUtc(): string
   /** gs.daysAgo(days): UTC, 'yyyy-MM-dd HH:mm:ss' */
   daysAgoUtc(days: number): string
+  /** gs.eventQueue(name, record, parm1, parm2): the event must be registered (sysevent_register) */
+  eventQueue(name: string, record: RecordLike, parm1: string, parm2: string): void
   info(message: string): void
   warn(message: string): void
   error(message: string): void

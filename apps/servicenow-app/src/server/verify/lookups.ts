@@ -14,6 +14,7 @@ import {
 } from '../generated/contract.ts'
 import type { AggregateLike, Platform } from '../platform/types.ts'
 import { isTrue } from '../generated/checks/discovery-source.ts'
+import { glideMinus, readPushSettings } from '../generated/checks/push.ts'
 import { queryDiscoverySourceChoice } from '../setup/discovery-source.ts'
 import type {
   AppSnapshot,
@@ -23,6 +24,7 @@ import type {
   ImportErrorsSnapshot,
   InsertMultipleSnapshot,
   OauthClientSnapshot,
+  PushSnapshot,
   RoleRow,
   Subject,
   TablesSnapshot,
@@ -221,6 +223,53 @@ export function lookupKandjiCis(p: Platform): CiCountSnapshot {
   return { via: 'mdm', count: count(false), kandjiSource: count(true) }
 }
 
+const isFailed = (state: string, comment: string): boolean => state === 'error' || (state === 'ignored' && comment.startsWith(IMPORT_REJECTED_PREFIX))
+
+/**
+ * What Iru Endpoint pushed: the staging rows the service account created. Per staging table one limited read of the
+ * newest rows and one COUNT of stuck pending rows, plus the OAuth client's refresh token lifespan.
+ */
+export function lookupPush(p: Platform, subject: Subject): PushSnapshot {
+  const settings = readPushSettings((name) => p.property(name, ''))
+  const now = p.nowUtc()
+  const pendingBefore = glideMinus(now, settings.maxPendingMinutes * 60_000) ?? now
+  const rows: Array<{ created: string; failed: boolean }> = []
+  let stuckPending = 0
+  for (const table of STAGING_TABLES) {
+    const gr = p.record(table)
+    gr.addQuery('sys_created_by', subject.serviceAccount)
+    gr.orderByDesc('sys_created_on')
+    gr.setLimit(settings.errorRateRows)
+    gr.query()
+    while (gr.next()) rows.push({ created: gr.getValue('sys_created_on') ?? '', failed: isFailed(gr.getValue('sys_import_state') ?? '', gr.getValue('sys_import_state_comment') ?? '') })
+    stuckPending += countWhere(p, table, (ga) => {
+      ga.addQuery('sys_import_state', '=', 'pending')
+      ga.addQuery('sys_created_on', '<', pendingBefore)
+    })
+  }
+  const recent = rows.sort((a, b) => b.created.localeCompare(a.created)).slice(0, settings.errorRateRows)
+  return {
+    settings,
+    now,
+    lastPushAt: recent[0]?.created ?? '',
+    recent: { rows: recent.length, failed: recent.filter((r) => r.failed).length },
+    stuckPending,
+    pendingBefore,
+    refreshTokenLifespanSeconds: lookupRefreshTokenLifespan(p, subject.oauthClient),
+  }
+}
+
+function lookupRefreshTokenLifespan(p: Platform, name: string): number | undefined {
+  const gr = p.record(PLATFORM_TABLES.oauthEntity)
+  gr.addQuery('name', name)
+  gr.addQuery('type', OAUTH_CLIENT.type)
+  gr.setLimit(2)
+  gr.query()
+  if (!gr.next()) return undefined
+  const lifespan = Number.parseInt(gr.getValue('refresh_token_lifespan') ?? '', 10)
+  return gr.next() || Number.isNaN(lifespan) ? undefined : lifespan
+}
+
 export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {
   const user = lookupUser(p, subject.serviceAccount)
   return {
@@ -235,5 +284,6 @@ export function lookupAll(p: Platform, subject: Subject): VerifySnapshots {
     insertMultiple: lookupInsertMultiple(p),
     importErrors: lookupImportErrors(p),
     cis: lookupKandjiCis(p),
+    push: lookupPush(p, subject),
   }
 }

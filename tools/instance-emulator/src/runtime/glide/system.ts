@@ -3,6 +3,7 @@ import { escapeQueryValue } from '../../db/query.ts'
 import { glideDateTime, newSysId } from '../../db/database.ts'
 import type { ExecutionContext } from '../context.ts'
 import { strictApi } from '../errors.ts'
+import { queueEvent } from '../events.ts'
 import { formatMessage, writeSyslog, type LogLevel } from '../syslog.ts'
 
 const DAY_MS = 86_400_000
@@ -80,6 +81,9 @@ export function createGlideSystem(ctx: ExecutionContext): object {
     generateGUID: () => newSysId(),
     nil: (value: unknown) => value === null || value === undefined || String(value) === '',
     isInteractive: () => false,
+    eventQueue(name: unknown, record: unknown, parm1?: unknown, parm2?: unknown, queue?: unknown): void {
+      queueEvent(ctx, ctx.unregisteredEvents ?? 'dropped', name, record, parm1, parm2, queue)
+    },
   }
   return strictApi(gs, 'gs')
 }

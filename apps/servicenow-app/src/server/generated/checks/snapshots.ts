@@ -92,4 +92,32 @@ export interface VerifySnapshots {
   insertMultiple: InsertMultipleSnapshot
   importErrors: ImportErrorsSnapshot
   cis: CiCountSnapshot
+  push: PushSnapshot
+}
+
+/** The health settings (APP_SETTINGS) as read: the property's raw value when it is not a valid number. */
+export interface PushSettings {
+  maxPushAgeHours: number
+  errorRateRows: number
+  maxErrorRatePercent: number
+  maxPendingMinutes: number
+  pushIntervalHours: number
+  /** properties that hold something other than a whole number >= their minimum; their defaults are used */
+  invalid: Array<{ property: string; value: string; used: number }>
+}
+
+/** What Iru Endpoint pushed: staging rows created by the service account (sys_created_by). */
+export interface PushSnapshot {
+  settings: PushSettings
+  /** UTC 'yyyy-MM-dd HH:mm:ss' */
+  now: string
+  /** sys_created_on of the newest row; '' when the service account has never pushed */
+  lastPushAt: string
+  /** the newest settings.errorRateRows rows: how many, and how many the transform failed (error or rejected) */
+  recent: { rows: number; failed: number }
+  /** rows still pending that were created before pendingBefore */
+  stuckPending: number
+  pendingBefore: string
+  /** the OAuth client's refresh_token_lifespan in seconds; undefined when the client was not found as one */
+  refreshTokenLifespanSeconds: number | undefined
 }
