@@ -8,6 +8,7 @@ import { readAppPackage, recordsOf, validateAppPackage, type AppPackage, type Ap
 import {
   ACL_GRANTS,
   HEALTH_RUN,
+  RETIREMENT_JOB,
   APP,
   APP_PROPERTIES,
   APP_ROLES,
@@ -162,9 +163,12 @@ describe('the built Kandji app', () => {
     ].sort())
   })
 
-  it('ships the health monitor: an active periodic job, its registered event and an inactive example notification', () => {
+  it('ships the health monitor (an active periodic job, its registered event and an inactive example notification) and the daily retirement job', () => {
     const jobs = live('sysauto_script').map((r) => [r.fields.name, r.fields.active, r.fields.run_type, r.fields.run_period, r.fields.run_as ?? ''])
-    expect(jobs).toEqual([[HEALTH_RUN.job, 'true', 'periodically', '1970-01-01 00:05:00', '']])
+    expect(jobs.sort()).toEqual([
+      [HEALTH_RUN.job, 'true', 'periodically', '1970-01-01 00:05:00', ''],
+      [RETIREMENT_JOB.name, 'true', 'daily', undefined, ''],
+    ])
     expect(live('sysevent_register').map((r) => [r.fields.event_name, r.fields.table])).toEqual([[HEALTH_RUN.event, HEALTH_RUN.table]])
     expect(live('sysevent_email_action').map((r) => [r.fields.event_name, r.fields.active, r.fields.collection, r.fields.event_parm_1])).toEqual([[HEALTH_RUN.event, 'false', HEALTH_RUN.table, 'true']])
     for (const acl of live('sys_security_acl')) {
