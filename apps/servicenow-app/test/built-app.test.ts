@@ -27,6 +27,7 @@ import {
   statusPath,
   verifyPath,
 } from '@kandji-sn/contract'
+import { healthModule } from '../src/fluent/bridges.ts'
 import { APP_IMPORT_COLUMNS, SOFTWARE_CI_COLUMN, SOFTWARE_INSTALL_COLUMN } from '../src/server/import/app-transform.ts'
 import { DEVICE_IMPORT_COLUMNS, MDM_BOOLEAN_COLUMNS, MDM_CI_COLUMN, MDM_DATETIME_COLUMNS, MDM_STRING_COLUMNS } from '../src/server/import/device-mapping.ts'
 import { appRoot, readPackageJson } from '../scripts/generate.ts'
@@ -257,9 +258,9 @@ describe('the built Kandji app', () => {
     for (const m of modules) expect(m.fields.active).toBe('true')
   })
 
-  it('ships ATF tests for verify, status, repair, a device import and a removed device, each with steps', () => {
+  it('ships ATF tests for verify, status, repair, a device import, a removed device and the health monitor, each with steps', () => {
     const tests = live('sys_atf_test')
-    expect(tests).toHaveLength(5)
+    expect(tests).toHaveLength(6)
     const stepsOf = (t: AppRecord) => live('sys_atf_step').filter((s) => s.fields.test === t.sysId)
     const inputsOf = (t: AppRecord) => stepsOf(t).flatMap((s) => s.children.map((c) => c.fields.value ?? ''))
     const byPath = (path: string) => tests.find((t) => inputsOf(t).includes(path))
@@ -269,9 +270,12 @@ describe('the built Kandji app', () => {
     expect(byPath(`/api/now/import/${TABLES.deviceImport}`)).toBeDefined()
     const removed = tests.find((t) => inputsOf(t).some((v) => v.includes('"is_removed":"true"')))
     expect(inputsOf(removed!).filter((v) => v.includes('install_status=7^operational_status=6'))).toHaveLength(1)
+    const health = tests.find((t) => inputsOf(t).some((v) => v.includes(`require('${healthModule}').runHealth()`)))
+    expect(health, 'the health monitor test runs the job script').toBeDefined()
+    expect(inputsOf(health!)).toContain(HEALTH_RUN.table)
     for (const t of tests) {
       expect(t.fields.active).toBe('true')
-      expect(stepsOf(t).length).toBeGreaterThanOrEqual(3)
+      expect(stepsOf(t).length).toBeGreaterThanOrEqual(t === health ? 2 : 3)
     }
   })
 

@@ -1,6 +1,7 @@
 import '@servicenow/sdk/global'
 import { Test } from '@servicenow/sdk/core'
-import { APP, CI_LIFECYCLE, DISCOVERY_SOURCE, PLATFORM_TABLES, TABLES, repairPath, statusPath, verifyPath } from '@kandji-sn/contract/constants'
+import { APP, CI_LIFECYCLE, DISCOVERY_SOURCE, HEALTH_RUN, HEALTH_STATUSES, MDM_FIELDS, PLATFORM_TABLES, TABLES, USER_MATCH_OUTCOMES, repairPath, statusPath, verifyPath } from '@kandji-sn/contract/constants'
+import { healthModule } from './bridges.ts'
 
 // ATF runs on non-production instances with ATF enabled. The REST steps use the SDK default (basic auth with
 // the test runner's profile); whether an instance needs a sys_auth_profile_basic is open (findings g, §6.5).
@@ -20,8 +21,20 @@ const COMPUTER_TABLE = PLATFORM_TABLES.computer
 const ATF_REMOVED_SERIAL = 'ATFKANDJI0002'
 const REMOVED_BODY = `{"device_id":"atf-kandji-device-3","serial_number":"${ATF_REMOVED_SERIAL}","device_name":"ATF Kandji removed Mac","platform":"Mac","is_removed":"true"}`
 const RETIRED_CI_QUERY = `serial_number=${ATF_REMOVED_SERIAL}^install_status=${CI_LIFECYCLE.retiredInstallStatus}^operational_status=${CI_LIFECYCLE.retiredOperationalStatus}`
-const RETIRED_MDM_QUERY = `serial_number=${ATF_REMOVED_SERIAL}^retired_reasonISNOTEMPTY^last_pushedISNOTEMPTY^user_match=no_user`
+const NO_USER = USER_MATCH_OUTCOMES[2]
+const RETIRED_MDM_QUERY = `serial_number=${ATF_REMOVED_SERIAL}^${MDM_FIELDS.retiredReason}ISNOTEMPTY^${MDM_FIELDS.lastPushed}ISNOTEMPTY^${MDM_FIELDS.userMatch}=${NO_USER}`
 const HARDWARE_TABLE = PLATFORM_TABLES.hardware
+const HEALTH_TABLE = HEALTH_RUN.table
+const HEALTH_STATUS_QUERY = `${HEALTH_RUN.fields.status}IN${HEALTH_STATUSES.join(',')}`
+const HEALTH_STATUSES_JSON = JSON.stringify(HEALTH_STATUSES)
+// The documented template of a "Run Server Side Script" step: return false fails the step. A run is skipped while the
+// last one is younger than the interval property; then the newest recorded run must carry a known status.
+const HEALTH_SCRIPT = `(function (outputs, steps, params, stepResult, assertEqual) {
+    var outcome = require('${healthModule}').runHealth();
+    stepResult.setOutputMessage(JSON.stringify(outcome));
+    if (outcome.ran) return outcome.sysId !== '' && ${HEALTH_STATUSES_JSON}.indexOf(outcome.status) >= 0;
+    return outcome.reason.indexOf('minutes old') >= 0;
+})(outputs, steps, params, stepResult, assertEqual);`
 
 export const verifyTest = Test(
   {
@@ -138,5 +151,19 @@ export const removedDeviceTest = Test(
     atf.rest.assertStatusCode({ $id: Now.ID['atf_removed_status'], operation: 'equals', statusCode: 201 })
     atf.server.recordQuery({ $id: Now.ID['atf_removed_ci'], table: HARDWARE_TABLE, fieldValues: RETIRED_CI_QUERY, assert: 'records_match_query' })
     atf.server.recordQuery({ $id: Now.ID['atf_removed_mdm'], table: MDM_TABLE, fieldValues: RETIRED_MDM_QUERY, assert: 'records_match_query' })
+  },
+)
+
+export const healthMonitorTest = Test(
+  {
+    $id: Now.ID['atf_health_monitor'],
+    name: 'Kandji - the health monitor records a run',
+    description: `Runs the health monitor's job script, then checks its outcome and finds a recorded run in ${HEALTH_RUN.table} with a status of ${HEALTH_STATUSES.join(' or ')}.`,
+    active: true,
+    failOnServerError: true,
+  },
+  (atf) => {
+    atf.server.runServerSideScript({ $id: Now.ID['atf_health_run'], script: HEALTH_SCRIPT })
+    atf.server.recordQuery({ $id: Now.ID['atf_health_recorded'], table: HEALTH_TABLE, fieldValues: HEALTH_STATUS_QUERY, assert: 'records_match_query' })
   },
 )

@@ -65,6 +65,18 @@ declare global {
                         table: 'sys_atf_test'
                         id: 'c404acc7948a4d2388cc81bca36f6df8'
                     }
+                    atf_health_monitor: {
+                        table: 'sys_atf_test'
+                        id: '97d28bfabfab497aa1dd3dd7fd17e908'
+                    }
+                    atf_health_recorded: {
+                        table: 'sys_atf_step'
+                        id: '113ffc249a804504a79ada3bbfa3862d'
+                    }
+                    atf_health_run: {
+                        table: 'sys_atf_step'
+                        id: '564ee87b80cb4e6d91b7237f55f43088'
+                    }
                     atf_import_ci: {
                         table: 'sys_atf_step'
                         id: 'fb4397350fc84aeab7e39a050eb85cbe'
@@ -1074,6 +1086,14 @@ declare global {
                     },
                     {
                         table: 'sys_variable_value'
+                        id: '2f280338081046feb6a66e91c0c9a3c1'
+                        key: {
+                            document_key: '113ffc249a804504a79ada3bbfa3862d'
+                            variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
                         id: '30c0a13a3d394cb4bcc5bcca6804ae25'
                         key: {
                             document_key: 'fb4397350fc84aeab7e39a050eb85cbe'
@@ -1201,6 +1221,14 @@ declare global {
                         key: {
                             document_key: '2fa3ddbbc656467baaca83c495fec4ba'
                             variable: '02fb0027531000109e02ddeeff7b120b'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '3d3df93555dd4817b3d4ecc0e1a12e95'
+                        key: {
+                            document_key: '113ffc249a804504a79ada3bbfa3862d'
+                            variable: '78b8d86b531000109e02ddeeff7b12f3'
                         }
                     },
                     {
@@ -1546,6 +1574,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: '5d2285049b684e27bfbad62079f27fb9'
+                        key: {
+                            document_key: '564ee87b80cb4e6d91b7237f55f43088'
+                            variable: '989d9e235324220002c6435723dc3484'
+                        }
+                    },
+                    {
                         table: 'sys_documentation'
                         id: '5d97e0e0b0b5491bb827176344258a98'
                         key: {
@@ -1734,6 +1770,14 @@ declare global {
                             name: 'x_kandj_kandji_device_import'
                             element: 'storage_available'
                             language: 'en'
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: '6ebf621a6a7745f6946a747d47265f96'
+                        key: {
+                            document_key: '564ee87b80cb4e6d91b7237f55f43088'
+                            variable: '42f2564b73031300440211d8faf6a777'
                         }
                     },
                     {
@@ -2452,6 +2496,14 @@ declare global {
                         }
                     },
                     {
+                        table: 'sys_variable_value'
+                        id: 'a5419f6e652a4c148e843af74a41888f'
+                        key: {
+                            document_key: '113ffc249a804504a79ada3bbfa3862d'
+                            variable: 'b86c0427531000109e02ddeeff7b1227'
+                        }
+                    },
+                    {
                         table: 'sys_dictionary'
                         id: 'a629f8b41f874ef78d5114c7c2d32861'
                         key: {
@@ -2629,6 +2681,14 @@ declare global {
                                     name: 'x_kandj_kandji.admin'
                                 }
                             }
+                        }
+                    },
+                    {
+                        table: 'sys_variable_value'
+                        id: 'b302668e24934addb200ab8338c9ff1b'
+                        key: {
+                            document_key: '113ffc249a804504a79ada3bbfa3862d'
+                            variable: '915990ab531000109e02ddeeff7b12f8'
                         }
                     },
                     {
