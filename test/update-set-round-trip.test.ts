@@ -63,7 +63,7 @@ function shipped(): Set<string> {
 function appTables(emu: Emulator) {
   return pkg.tables.map((t) => {
     const def = emu.db.dictionary.get(t.name)
-    return { name: t.name, label: def?.label, extends: def?.extends, scopeId: def?.scopeId, displayField: def?.displayField, columns: emu.db.dictionary.columns(t.name).sort((a, b) => a.name.localeCompare(b.name)) }
+    return { name: t.name, label: def?.label, extends: def?.extends, scopeId: def?.scopeId, displayField: def?.displayField, columns: [...emu.db.dictionary.columns(t.name)].sort((a, b) => a.name.localeCompare(b.name)) }
   })
 }
 

@@ -51,7 +51,7 @@ export type ValueKind = 'string' | 'number' | 'boolean' | 'class'
 export class Dictionary {
   readonly #tables = new Map<string, TableDef>()
   /** lineage, descendants and columns per table (asked for on every row read): dropped by every change here. */
-  readonly #memo = { lineage: new Map<string, string[]>(), descendants: new Map<string, string[]>(), columns: new Map<string, ColumnDef[]>() }
+  readonly #memo = { lineage: new Map<string, readonly string[]>(), descendants: new Map<string, readonly string[]>(), columns: new Map<string, readonly ColumnDef[]>() }
 
   #changed(): void {
     this.#memo.lineage.clear()
@@ -60,9 +60,9 @@ export class Dictionary {
   }
 
   /** Frozen, so that a caller cannot change the memo by changing the answer. */
-  #remember<T>(memo: Map<string, T[]>, name: string, compute: () => T[]): T[] {
+  #remember<T>(memo: Map<string, readonly T[]>, name: string, compute: () => T[]): readonly T[] {
     let value = memo.get(name)
-    if (!value) memo.set(name, (value = Object.freeze(compute()) as T[]))
+    if (!value) memo.set(name, (value = Object.freeze(compute())))
     return value
   }
 
@@ -105,7 +105,7 @@ export class Dictionary {
   }
 
   /** The table itself first, then its parents up to the root. */
-  lineage(name: string): string[] {
+  lineage(name: string): readonly string[] {
     return this.#remember(this.#memo.lineage, name, () => this.#lineage(name))
   }
 
@@ -125,7 +125,7 @@ export class Dictionary {
   }
 
   /** The table and every table that extends it, directly or not. */
-  descendants(name: string): string[] {
+  descendants(name: string): readonly string[] {
     return this.#remember(this.#memo.descendants, name, () => this.#descendants(name))
   }
 
@@ -153,7 +153,7 @@ export class Dictionary {
   }
 
   /** Every column, the root's first. */
-  columns(table: string): ColumnDef[] {
+  columns(table: string): readonly ColumnDef[] {
     return this.#remember(this.#memo.columns, table, () => this.#columns(table))
   }
 
