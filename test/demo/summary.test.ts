@@ -76,7 +76,7 @@ describe('demo summary', () => {
     const rows = lines.filter((l) => /^ {2}(PASS|WARN|FAIL) /.test(l))
     expect(rows.map((l) => l.trim().split(/\s+/)[1])).toEqual([...CHECK_IDS])
     expect(lines.filter((l) => l.includes('fix:'))).toEqual([expect.stringContaining('fix: Run deploy-integration deploy.')])
-    expect(lines.join('\n')).toMatch(/Checks \(deploy-integration verify\): FAIL, 11 pass, 0 warn, 1 fail/)
+    expect(lines.join('\n')).toContain(`Checks (deploy-integration verify): FAIL, ${CHECK_IDS.length - 1} pass, 0 warn, 1 fail`)
   })
 
   it('explains the import_errors warning as the malformed rows sent on purpose', () => {
@@ -92,7 +92,8 @@ describe('demo summary', () => {
     expect(text).toMatch(/rejected\s+2 rows: Row has no serial_number/)
     expect(text).toMatch(/in the CMDB\s+102 computers in cmdb_ci_computer for Kandji devices: Mac 50, iPhone 30, iPad 20, Apple TV 2/)
     expect(text).toMatch(/60 with an assigned user/)
-    expect(text).not.toMatch(/note|not applied|pending/)
+    // the summary's own lines, not the check ids (push_pending) in the checks list
+    expect(text).not.toMatch(/^ {2}(note|not applied|pending) /m)
   })
 
   it('says "none" when nothing was rejected, and names changes that were not applied', () => {
