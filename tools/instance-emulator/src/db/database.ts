@@ -352,7 +352,11 @@ export class Database {
     row.sys_updated_by = options.user ?? 'system'
     row.sys_mod_count = String(Number(found.row.sys_mod_count ?? '0') + 1)
     this.#rows.get(found.table)?.delete(sysId)
+    this.#indexes.removed(found.table, found.row)
+    // keeps its place in scan order; indexed as new in its new table (no `previous` there)
+    this.#order.set(row, this.#order.get(found.row) ?? this.#nextOrder++)
     this.#store(toTable).set(sysId, row)
+    this.#indexes.stored(toTable, row)
     this.counters.update++
     return this.visible(toTable, row)
   }

@@ -37,6 +37,21 @@ describe('queries through the equality indexes', () => {
     expect(db.count(T, 'serial=S1')).toBe(1)
   })
 
+  it('follow a reclassified row to its new class, and back to its place (IRE moving a CI to another class)', () => {
+    db.insert(T, { name: 'a', serial: 'S1' })
+    const b = db.insert(T, { name: 'b', serial: 'S1' })
+    db.insert(T, { name: 'c', serial: 'S1' })
+    expect(names('serial=S1', CHILD)).toEqual([])
+    db.reclassify(b.sys_id as string, T, CHILD, {})
+    // the table's own rows first, then each descendant's: what a scan (STARTSWITH is never indexed) answers too
+    expect(names('serial=S1')).toEqual(['a', 'c', 'b'])
+    expect(names('serialSTARTSWITHS1')).toEqual(['a', 'c', 'b'])
+    expect(names('serial=S1', CHILD)).toEqual(['b'])
+    db.reclassify(b.sys_id as string, CHILD, T, {})
+    expect(names('serial=S1', CHILD)).toEqual([])
+    expect(names('serial=S1')).toEqual(['a', 'b', 'c'])
+  })
+
   it('leave OR, NQ, empty values and booleans to the scan, with the same answers', () => {
     db.insert(T, { name: 'a', serial: 'S1', active: 'true' })
     db.insert(T, { name: 'b', serial: '', active: 'false' })
