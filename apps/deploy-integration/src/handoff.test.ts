@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,6 +52,17 @@ describe('pending secrets of an interrupted deploy', () => {
     await removePendingSecrets(path)
     expect(readdirSync(dir)).toEqual([])
     await removePendingSecrets(path) // nothing to remove is fine
+  })
+
+  it("removes the temporary secret files an ended process left for this hand-off, and no one else's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pending-'))
+    const path = join(dir, 'creds.json')
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid
+    const left = [`.creds.json.pending.${dead}.aaaaaaaaaaaa.tmp`, `.creds.json.${dead}.bbbbbbbbbbbb.tmp`]
+    const kept = [`.creds.json.${process.pid}.cccccccccccc.tmp`, `.other.json.${dead}.dddddddddddd.tmp`, '.creds.json.eeeeeeeeeeee.tmp']
+    for (const name of [...left, ...kept]) writeFileSync(join(dir, name), 'secret', { mode: 0o600 })
+    await writePendingSecrets(path, pending)
+    expect(readdirSync(dir).sort()).toEqual(['creds.json.pending', ...kept].sort())
   })
 
   it.each([

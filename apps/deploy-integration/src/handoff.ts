@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { access, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { handoffSchema, type Handoff } from '@kandji-sn/contract'
@@ -11,7 +11,8 @@ import { usageError } from './errors.ts'
  * (O_CREAT|O_EXCL with the mode, so it is never world-readable even briefly), then renamed over the target.
  */
 async function writeSecretFile(path: string, body: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  await removeOrphanTemps(path)
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
   let handle
   try {
     handle = await open(temp, 'wx', 0o600)
@@ -30,6 +31,35 @@ async function writeSecretFile(path: string, body: string): Promise<void> {
   } catch (error) {
     await rm(temp, { force: true })
     throw usageError(`cannot write the credentials file ${path}: ${(error as Error).message}`, 'the path is a folder or not writable', 'pass --credentials-out with a file path you can write')
+  }
+}
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/
+
+/**
+ * Removes the temporary files of this hand-off (and of its pending secrets) that a process left when it ended between
+ * creating and renaming one (Ctrl-C while the file was written): they hold secrets. A temporary file of a process that
+ * is still running is another run's write in progress and is left alone.
+ */
+async function removeOrphanTemps(path: string): Promise<void> {
+  const folder = dirname(path)
+  const handoff = basename(path).replace(/\.pending$/, '')
+  const targets = new Set([handoff, basename(pendingSecretsPath(handoff))])
+  const names = await readdir(folder).catch(() => [] as string[])
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name)
+    if (!match || !targets.has(match[1]!) || processAlive(Number(match[2]))) continue
+    await rm(join(folder, name), { force: true })
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
