@@ -7,16 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP_SETTINGS, DEVICE_CLASSES, EXIT_CODES, HANDHELD_DEVICE_CLASSES, IMPORT_REJECTED_PREFIX, PLATFORM_TABLES, TABLES } from '@kandji-sn/contract'
 import type { EmulatorSwitches } from '@kandji-sn/instance-emulator'
 import { generateDevices, pushInventory, type KandjiDevice } from '@kandji-sn/iru-simulator'
-import { explain, startInstance, type Instance } from './support/instance.ts'
+import { explain, setProperty, startInstance, type Instance } from './support/instance.ts'
 
 const HANDHELD = JSON.stringify(HANDHELD_DEVICE_CLASSES)
 
-function setProperty(inst: Instance, name: string, value: string): void {
-  const db = inst.emulator.db
-  const row = db.query(PLATFORM_TABLES.property, `name=${name}`)[0]
-  if (row) db.update(PLATFORM_TABLES.property, row.sys_id as string, { value })
-  else db.insert(PLATFORM_TABLES.property, { name, value })
-}
 
 /** serial -> [class, sys_id] of every hardware CI, and how many CIs each serial has. */
 function cmdb(inst: Instance): { bySerial: Map<string, Array<[string, string]>>; total: number } {

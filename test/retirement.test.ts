@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { APP, APP_SETTINGS, CI_LIFECYCLE, EXIT_CODES, MDM_FIELDS, PLATFORM_TABLES, RETIREMENT_JOB, TABLES } from '@kandji-sn/contract'
 import { runScript } from '@kandji-sn/instance-emulator'
 import { generateDevices, pushInventory, type KandjiDevice } from '@kandji-sn/iru-simulator'
-import { explain, startInstance, type Instance } from './support/instance.ts'
+import { explain, setProperty, startInstance, type Instance } from './support/instance.ts'
 
 const DAY = 86_400_000
 const T0 = new Date('2026-06-01T12:00:00Z')
@@ -15,12 +15,6 @@ const at = (days: number) => new Date(T0.getTime() + days * DAY)
 
 interface Result { enabled: boolean; dryRun: boolean; days: number; cutoff: string; retired: Array<{ serialNumber: string }>; leftAlone: Array<{ serialNumber: string; reason: string }>; error?: string }
 
-function setProperty(inst: Instance, name: string, value: string): void {
-  const db = inst.emulator.db
-  const row = db.query(PLATFORM_TABLES.property, `name=${name}`)[0]
-  if (row) db.update(PLATFORM_TABLES.property, row.sys_id as string, { value })
-  else db.insert(PLATFORM_TABLES.property, { name, value })
-}
 
 /** The installed job's script, run in the app's scope: what the scheduler runs. */
 function runJob(inst: Instance): Result {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { handoffSchema, verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
+import { handoffSchema, PLATFORM_TABLES, verificationReportSchema, type Handoff, type VerificationReport } from '@kandji-sn/contract'
 import { createClient, type AuthConfig, type ServiceNowClient } from '@kandji-sn/servicenow-client'
 import { loadKandjiApp, startEmulator, type Emulator, type EmulatorOptions } from '@kandji-sn/instance-emulator'
 import { cliEnv, ProcessGroup, runDeployIntegration, type AdminAccess, type CliRun } from '@kandji-sn/demo'
@@ -115,4 +115,12 @@ export function checkStatus(report: VerificationReport | undefined, id: Verifica
 /** What a failed CLI run printed, to make an assertion failure readable. */
 export function explain(run: CliRun): string {
   return `exit ${run.code}\n--- stdout\n${run.stdout.slice(0, 3000)}\n--- stderr\n${run.stderr.slice(0, 3000)}`
+}
+
+/** Sets a system property on the emulator directly (an admin editing sys_properties), creating it if missing. */
+export function setProperty(inst: Instance, name: string, value: string): void {
+  const db = inst.emulator.db
+  const row = db.query(PLATFORM_TABLES.property, `name=${name}`)[0]
+  if (row) db.update(PLATFORM_TABLES.property, row.sys_id as string, { value })
+  else db.insert(PLATFORM_TABLES.property, { name, value })
 }
